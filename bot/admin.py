@@ -1,0 +1,99 @@
+"""What the admin CLI commands do, as functions that return the text to print."""
+
+from __future__ import annotations
+
+import argparse
+from dataclasses import fields
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.clock import Clock
+from bot.db.models import Delivery, Member, Program
+from bot.domain.schedule import WEEKDAYS
+from bot.services import programs as program_service
+from bot.services import questions as question_service
+
+SPEC_OPTIONS = {f.name for f in fields(program_service.ProgramSpec)} - {"name"}
+
+
+def spec_changes(args: argparse.Namespace) -> dict[str, Any]:
+    """The program fields given on the command line (None means not given)."""
+    return {key: value for key, value in vars(args).items()
+            if key in SPEC_OPTIONS and value is not None}
+
+
+def describe(program: Program) -> str:
+    feed = (f"{program.feed_platform}:{program.feed_workspace}:{program.feed_channel}"
+            if program.feed_platform else "-")
+    audience = program.audience_kind + (f":{program.audience_value}"
+                                        if program.audience_value else "")
+    rows = [
+        ("name", program.name), ("purpose", program.purpose),
+        ("status", "active" if program.active else "paused"), ("audience", audience),
+        ("cadence", f"every {program.cadence_weeks} week(s)"),
+        ("when", f"{WEEKDAYS[program.weekday]} {program.send_time} member's local time"),
+        ("zone", program.timezone or "members' own (fallback: organisation)"),
+        ("answer window", f"{program.answer_window_hours} h"),
+        ("reminder", f"after {program.reminder_delay_hours} h" if program.reminder_delay_hours
+         else "none"),
+        ("share mode", program.share_mode), ("feed", feed),
+        ("no repeat within", f"{program.no_repeat_cycles} cycles"),
+    ]
+    return "\n".join(f"{key:>17}: {value}" for key, value in rows)
+
+
+async def program_command(session: AsyncSession, clock: Clock, args: argparse.Namespace) -> str:
+    action = args.program_action
+    if action == "create":
+        spec = program_service.ProgramSpec(name=args.name, **spec_changes(args))
+        program = await program_service.create_program(session, spec, clock.now())
+        return f"created program {program.name!r}\n{describe(program)}"
+    if action == "list":
+        listed = await program_service.list_programs(session)
+        if not listed:
+            return "no programs yet (create one: kmbot program create --help)"
+        return "\n".join(
+            f"{p.name}\t{'active' if p.active else 'paused'}\t{WEEKDAYS[p.weekday]} "
+            f"{p.send_time}\t{p.share_mode}" for p in listed)
+    if action == "show":
+        return describe(await program_service.get_program(session, args.name))
+    if action == "update":
+        changes = spec_changes(args)
+        if args.new_name:
+            changes["name"] = args.new_name
+        if not changes:
+            raise program_service.ProgramError("nothing to update (see --help for fields)")
+        program = await program_service.update_program(session, args.name, **changes)
+        return f"updated program {program.name!r}\n{describe(program)}"
+    active = action == "resume"
+    program = await program_service.set_program_active(session, args.name, active)
+    return f"program {program.name!r} is now {'active' if active else 'paused'}"
+
+
+async def question_command(session: AsyncSession, clock: Clock, args: argparse.Namespace) -> str:
+    if args.question_action == "add":
+        program_id = None
+        if args.program:
+            program_id = (await program_service.get_program(session, args.program)).id
+        question = await question_service.add_question(
+            session, args.text, args.category, clock.now(), program_id=program_id,
+            parts=args.part or None)
+        return f"added question {question.key!r} ({question.category})"
+    await question_service.seed_bank(session, clock.now())
+    return "\n".join(f"{q.category:<20} {q.source:<7} {q.text}"
+                     for q in await question_service.list_questions(session))
+
+
+async def outbox_command(session: AsyncSession, args: argparse.Namespace) -> str:
+    rows = (await session.execute(
+        select(Delivery, Member.display_name, Member.external_id)
+        .outerjoin(Member, Delivery.member_id == Member.id)
+        .where(Delivery.status == args.status).order_by(Delivery.id.desc()).limit(args.limit)
+    )).all()
+    if not rows:
+        return f"no {args.status} deliveries"
+    return "\n".join(
+        f"{d.id}\t{d.kind}\t{name or external or d.channel}\tattempts={d.attempts}\t"
+        f"{d.last_error or ''}" for d, name, external in rows)

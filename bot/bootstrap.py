@@ -1,0 +1,97 @@
+"""The composition root: settings, engine, platforms, scheduler and one aiohttp server."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import signal
+from collections.abc import Callable
+
+from aiohttp import web
+from sqlalchemy import text
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from bot.chat import ChatPlatform
+from bot.clock import Clock, SystemClock
+from bot.core import Core, build_core
+from bot.db.engine import make_engine, make_sessions
+from bot.settings import Settings
+from jobs.scheduler import JobRunner
+
+log = logging.getLogger("kmbot")
+
+CORE_KEY = web.AppKey("core", Core)
+ENGINE_KEY = web.AppKey("engine", AsyncEngine)
+
+# A platform plugin adds its routes and its ChatPlatform to the app; adapters register here.
+PlatformPlugin = Callable[[web.Application, Settings, Core], None]
+
+
+class DatabaseUnavailable(RuntimeError):
+    """The database cannot be reached; the message is safe to show."""
+
+
+async def check_database(engine: AsyncEngine) -> None:
+    try:
+        async with engine.connect() as connection:
+            await connection.execute(text("SELECT 1"))
+    except (SQLAlchemyError, OSError) as exc:
+        reason = str(getattr(exc, "orig", None) or exc).splitlines()[0]
+        raise DatabaseUnavailable(
+            f"cannot reach the database at {engine.url.render_as_string(hide_password=True)}: "
+            f"{reason}"
+        ) from None
+
+
+async def healthz(request: web.Request) -> web.Response:
+    """200 with {"status": "ok"} while the database answers, 503 otherwise."""
+    try:
+        await check_database(request.app[ENGINE_KEY])
+    except DatabaseUnavailable as exc:
+        return web.json_response({"status": "unavailable", "database": str(exc)}, status=503)
+    core = request.app[CORE_KEY]
+    return web.json_response({"status": "ok", "database": "ok",
+                              "platforms": sorted(core.platforms)}, dumps=json.dumps)
+
+
+def build_web_app(engine: AsyncEngine, core: Core) -> web.Application:
+    app = web.Application()
+    app[ENGINE_KEY] = engine
+    app[CORE_KEY] = core
+    app.router.add_get("/healthz", healthz)
+    return app
+
+
+def configured_platforms(settings: Settings, clock: Clock) -> dict[str, ChatPlatform]:
+    """The chat platforms whose credentials are set (Slack and Teams adapters plug in here)."""
+    return {}
+
+
+async def serve(settings: Settings, host: str, port: int, *,
+                stop: asyncio.Event | None = None) -> None:
+    """Run web server, scheduler and outbox until SIGTERM/SIGINT (or `stop` is set)."""
+    clock = SystemClock()
+    engine = make_engine(settings.database_url)
+    await check_database(engine)
+    platforms = configured_platforms(settings, clock)
+    core = build_core(make_sessions(engine), clock, settings.timezone, platforms)
+    await core.seed()
+    runner = JobRunner(core)
+    web_runner = web.AppRunner(build_web_app(engine, core))
+    await web_runner.setup()
+    await web.TCPSite(web_runner, host, port).start()
+    runner.start()
+    names = ", ".join(sorted(platforms)) or "none (set Slack or Teams credentials to connect)"
+    log.info("kmbot serving on http://%s:%s; platforms: %s", host, port, names)
+    stop = stop or asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(sig, stop.set)
+    await stop.wait()
+    log.info("stopping: finishing in-flight sends")
+    await runner.stop()
+    await web_runner.cleanup()
+    await engine.dispose()
+    log.info("stopped cleanly")

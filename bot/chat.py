@@ -1,0 +1,219 @@
+"""The port between kmbot's core and a chat platform: plain frozen dataclasses, string ids."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Protocol
+
+
+@dataclass(frozen=True)
+class MemberAddress:
+    """A person on a platform: (platform, workspace or tenant id, user id)."""
+
+    platform: str
+    workspace: str
+    user: str
+
+
+@dataclass(frozen=True)
+class ConversationAddress:
+    """A channel or chat; `native` is opaque to the core (Teams: a ConversationReference)."""
+
+    platform: str
+    workspace: str
+    id: str
+    native: str = ""
+
+
+Address = MemberAddress | ConversationAddress
+
+
+@dataclass(frozen=True)
+class Button:
+    """A button with a stable dotted action id such as `prompt.answer`."""
+
+    action_id: str
+    label: str
+    value: str = ""
+    style: str = ""  # "", "primary" or "danger"
+
+
+@dataclass(frozen=True)
+class Choice:
+    value: str
+    label: str
+
+
+@dataclass(frozen=True)
+class FormField:
+    """One input of a form; `choices` makes it a single-choice field."""
+
+    field_id: str
+    label: str
+    multiline: bool = True
+    optional: bool = False
+    max_length: int = 3000
+    choices: tuple[Choice, ...] = ()
+    initial: str = ""
+
+
+@dataclass(frozen=True)
+class Form:
+    """An input form (Slack modal, Adaptive Card inputs) submitted as `form_id` with `value`."""
+
+    form_id: str
+    title: str
+    fields: tuple[FormField, ...]
+    value: str = ""
+    submit_label: str = "Submit"
+
+
+@dataclass(frozen=True)
+class Image:
+    url: str
+    alt: str
+
+
+@dataclass(frozen=True)
+class OutgoingMessage:
+    """What the core wants said; each adapter renders it natively or as plain text."""
+
+    text: str
+    title: str = ""
+    context: tuple[str, ...] = ()
+    buttons: tuple[Button, ...] = ()
+    form: Form | None = None
+    image: Image | None = None
+
+
+@dataclass(frozen=True)
+class MessageRef:
+    """Where a sent message lives, so it can be updated later."""
+
+    conversation: str
+    message_id: str
+
+
+class DeliveryError(Exception):
+    """A send failed; `permanent` failures are never retried."""
+
+    permanent = False
+
+    def __init__(self, reason: str, retry_after: float | None = None) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.retry_after = retry_after
+
+
+class PermanentDeliveryError(DeliveryError):
+    """The recipient cannot be reached (user gone, channel not found, bot blocked)."""
+
+    permanent = True
+
+
+class TransientDeliveryError(DeliveryError):
+    """Try again later (network, 5xx)."""
+
+
+class RateLimited(TransientDeliveryError):
+    """The platform said 429: pause the whole workspace for `retry_after` seconds."""
+
+
+class ChatPlatform(Protocol):
+    """What the core needs from a chat platform."""
+
+    name: str
+
+    async def send(self, to: Address, message: OutgoingMessage) -> MessageRef: ...
+
+    async def update(self, ref: MessageRef, message: OutgoingMessage) -> None: ...
+
+
+# Inbound events, parsed by adapters from platform payloads.
+
+
+@dataclass(frozen=True)
+class MessageReceived:
+    event_id: str
+    member: MemberAddress
+    conversation: str
+    text: str
+    is_direct: bool = True
+
+
+@dataclass(frozen=True)
+class ActionClicked:
+    event_id: str
+    member: MemberAddress
+    action_id: str
+    value: str = ""
+    message: MessageRef | None = None
+
+
+@dataclass(frozen=True)
+class FormSubmitted:
+    event_id: str
+    member: MemberAddress
+    form_id: str
+    value: str
+    fields: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class MemberJoined:
+    event_id: str
+    member: MemberAddress
+    group: str = ""
+
+
+@dataclass(frozen=True)
+class MemberLeft:
+    event_id: str
+    member: MemberAddress
+    group: str = ""
+
+
+@dataclass(frozen=True)
+class AppInstalled:
+    event_id: str
+    platform: str
+    workspace: str
+
+
+@dataclass(frozen=True)
+class AppUninstalled:
+    event_id: str
+    platform: str
+    workspace: str
+
+
+@dataclass(frozen=True)
+class HomeOpened:
+    event_id: str
+    member: MemberAddress
+
+
+InboundEvent = (
+    MessageReceived
+    | ActionClicked
+    | FormSubmitted
+    | MemberJoined
+    | MemberLeft
+    | AppInstalled
+    | AppUninstalled
+    | HomeOpened
+)
+
+
+@dataclass(frozen=True)
+class Reply:
+    """The core's answer to an inbound event, shown only to that member.
+
+    `field_errors` keeps a form open with the errors next to its fields; `form` asks the
+    adapter to open a form (a modal in Slack, a card in Teams).
+    """
+
+    text: str = ""
+    field_errors: dict[str, str] = field(default_factory=dict)
+    form: Form | None = None
+    message: OutgoingMessage | None = None

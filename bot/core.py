@@ -1,0 +1,43 @@
+"""The core's services wired together for one database, clock and set of platforms."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot.chat import ChatPlatform
+from bot.clock import Clock
+from bot.services.inbound import InboundHandler
+from bot.services.outbox import Dispatcher
+from bot.services.prompting import Prompting
+from bot.services.questions import seed_bank
+
+
+@dataclass(frozen=True)
+class Core:
+    """Everything jobs and adapters call into."""
+
+    sessions: async_sessionmaker[AsyncSession]
+    clock: Clock
+    org_zone: str
+    platforms: Mapping[str, ChatPlatform]
+    prompting: Prompting
+    dispatcher: Dispatcher
+    inbound: InboundHandler
+
+    async def seed(self) -> int:
+        """Add the shipped question bank (idempotent)."""
+        async with self.sessions.begin() as session:
+            return await seed_bank(session, self.clock.now())
+
+
+def build_core(sessions: async_sessionmaker[AsyncSession], clock: Clock, org_zone: str,
+               platforms: Mapping[str, ChatPlatform]) -> Core:
+    return Core(
+        sessions=sessions, clock=clock, org_zone=org_zone, platforms=platforms,
+        prompting=Prompting(sessions, clock, org_zone),
+        dispatcher=Dispatcher(sessions, clock, platforms),
+        inbound=InboundHandler(sessions, clock, org_zone),
+    )

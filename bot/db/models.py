@@ -1,0 +1,230 @@
+"""Typed SQLAlchemy 2 models: the whole of kmbot's state."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from bot.db.types import UtcDateTime
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+Id = BigInteger().with_variant(Integer(), "sqlite")
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+class Workspace(Base):
+    """A Slack workspace or Teams tenant the bot is installed in."""
+
+    __tablename__ = "workspaces"
+    __table_args__ = (UniqueConstraint("platform", "external_id"),)
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    platform: Mapped[str] = mapped_column(String(16))
+    external_id: Mapped[str] = mapped_column(String(128))
+    name: Mapped[str] = mapped_column(String(200), default="")
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    deliveries_paused_until: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class Member(Base):
+    """A person kmbot talks to."""
+
+    __tablename__ = "members"
+    __table_args__ = (UniqueConstraint("workspace_id", "external_id"),)
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"))
+    external_id: Mapped[str] = mapped_column(String(128))
+    display_name: Mapped[str] = mapped_column(String(200), default="")
+    email: Mapped[str | None] = mapped_column(String(320))
+    unit: Mapped[str] = mapped_column(String(120), default="", index=True)
+    role: Mapped[str] = mapped_column(String(16), default="member")
+    tz: Mapped[str | None] = mapped_column(String(64))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    opted_out: Mapped[bool] = mapped_column(Boolean, default=False)
+    paused_until: Mapped[date | None] = mapped_column(Date)
+    unreachable_reason: Mapped[str | None] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class GroupMembership(Base):
+    """Membership of a platform group (a channel or a team) used as a program audience."""
+
+    __tablename__ = "group_memberships"
+
+    group_id: Mapped[str] = mapped_column(String(128), primary_key=True)
+    member_id: Mapped[int] = mapped_column(
+        ForeignKey("members.id", ondelete="CASCADE"), primary_key=True
+    )
+
+
+class Program(Base):
+    """A weekly prompt programme: who is asked, when, and how answers are shared."""
+
+    __tablename__ = "programs"
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    name: Mapped[str] = mapped_column(String(120), unique=True)
+    purpose: Mapped[str] = mapped_column(String(300))
+    audience_kind: Mapped[str] = mapped_column(String(16), default="everyone")
+    audience_value: Mapped[str] = mapped_column(String(200), default="")
+    cadence_weeks: Mapped[int] = mapped_column(Integer, default=1)
+    weekday: Mapped[int] = mapped_column(Integer)
+    send_time: Mapped[str] = mapped_column(String(5))
+    timezone: Mapped[str | None] = mapped_column(String(64))
+    anchor_week: Mapped[date] = mapped_column(Date)
+    answer_window_hours: Mapped[int] = mapped_column(Integer, default=72)
+    reminder_delay_hours: Mapped[int] = mapped_column(Integer, default=24)
+    share_mode: Mapped[str] = mapped_column(String(16), default="digest")
+    feed_platform: Mapped[str | None] = mapped_column(String(16))
+    feed_workspace: Mapped[str | None] = mapped_column(String(128))
+    feed_channel: Mapped[str | None] = mapped_column(String(128))
+    no_repeat_cycles: Mapped[int] = mapped_column(Integer, default=8)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class Question(Base):
+    """A question in the bank; `fields` are its parts (one for a simple question)."""
+
+    __tablename__ = "questions"
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    key: Mapped[str] = mapped_column(String(80), unique=True)
+    program_id: Mapped[int | None] = mapped_column(ForeignKey("programs.id", ondelete="CASCADE"))
+    category: Mapped[str] = mapped_column(String(60))
+    text: Mapped[str] = mapped_column(String(500))
+    fields: Mapped[list[str]] = mapped_column(JSON)
+    source: Mapped[str] = mapped_column(String(16), default="bank")
+    votes: Mapped[int] = mapped_column(Integer, default=0)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class Prompt(Base):
+    """One question sent to one member for one cycle of a program."""
+
+    __tablename__ = "prompts"
+    __table_args__ = (
+        UniqueConstraint("program_id", "cycle", "member_id"),
+        Index("ix_prompts_status_closes_at", "status", "closes_at"),
+        Index("ix_prompts_member_cycle", "member_id", "cycle"),
+    )
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    program_id: Mapped[int] = mapped_column(ForeignKey("programs.id", ondelete="CASCADE"))
+    cycle: Mapped[int] = mapped_column(Integer)
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"))
+    question_id: Mapped[int] = mapped_column(ForeignKey("questions.id"))
+    status: Mapped[str] = mapped_column(String(16), default="open")
+    opened_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    remind_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    reminded_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    closes_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    answered_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    message_conversation: Mapped[str | None] = mapped_column(String(128))
+    message_id: Mapped[str | None] = mapped_column(String(400))
+
+
+class Reply(Base):
+    """An answer to a prompt (or a lesson posted at any time)."""
+
+    __tablename__ = "replies"
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    prompt_id: Mapped[int | None] = mapped_column(
+        ForeignKey("prompts.id", ondelete="CASCADE"), unique=True
+    )
+    program_id: Mapped[int | None] = mapped_column(ForeignKey("programs.id", ondelete="CASCADE"))
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"))
+    answers: Mapped[list[dict[str, str]]] = mapped_column(JSON)
+    visibility: Mapped[str] = mapped_column(String(16))
+    late: Mapped[bool] = mapped_column(Boolean, default=False)
+    helpful_count: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class Round(Base):
+    """A closed cycle of a program; its row exists once the round is closed."""
+
+    __tablename__ = "rounds"
+    __table_args__ = (UniqueConstraint("program_id", "cycle"),)
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    program_id: Mapped[int] = mapped_column(ForeignKey("programs.id", ondelete="CASCADE"))
+    cycle: Mapped[int] = mapped_column(Integer)
+    closed_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class Delivery(Base):
+    """The outbox: one message to send, exactly once, by dedupe key."""
+
+    __tablename__ = "deliveries"
+    __table_args__ = (Index("ix_deliveries_due", "status", "not_before"),)
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    dedupe_key: Mapped[str] = mapped_column(String(200), unique=True)
+    kind: Mapped[str] = mapped_column(String(24))
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"))
+    member_id: Mapped[int | None] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"))
+    prompt_id: Mapped[int | None] = mapped_column(ForeignKey("prompts.id", ondelete="CASCADE"))
+    channel: Mapped[str | None] = mapped_column(String(128))
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON)
+    status: Mapped[str] = mapped_column(String(12), default="pending")
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    not_before: Mapped[datetime] = mapped_column(UtcDateTime)
+    lease_until: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    last_error: Mapped[str | None] = mapped_column(String(300))
+    message_conversation: Mapped[str | None] = mapped_column(String(128))
+    message_id: Mapped[str | None] = mapped_column(String(400))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    sent_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+
+
+class ProcessedEvent(Base):
+    """Inbound platform events already handled (Slack event_id, Teams activity id)."""
+
+    __tablename__ = "processed_events"
+
+    platform: Mapped[str] = mapped_column(String(16), primary_key=True)
+    event_id: Mapped[str] = mapped_column(String(200), primary_key=True)
+    received_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class HelpfulMark(Base):
+    """A member found a shared answer helpful (once per member and answer)."""
+
+    __tablename__ = "helpful_marks"
+
+    reply_id: Mapped[int] = mapped_column(
+        ForeignKey("replies.id", ondelete="CASCADE"), primary_key=True
+    )
+    member_id: Mapped[int] = mapped_column(
+        ForeignKey("members.id", ondelete="CASCADE"), primary_key=True
+    )
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)

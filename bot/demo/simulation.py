@@ -1,0 +1,192 @@
+"""`kmbot demo`: a simulated organisation runs through the real services on a fake clock."""
+
+from __future__ import annotations
+
+import asyncio
+import random
+import tempfile
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from sqlalchemy import func, select
+
+from adapters.memory.platform import InMemoryPlatform, Sent
+from bot.chat import FormSubmitted, MemberAddress
+from bot.clock import FakeClock
+from bot.core import Core, build_core
+from bot.db.engine import make_engine, make_sessions
+from bot.db.migrate import upgrade
+from bot.db.models import Prompt, Reply
+from bot.demo.report import DemoReport, WeekRow
+from bot.messages import field_id
+from bot.services.directory import ensure_workspace, upsert_member
+from bot.services.programs import ProgramSpec, create_program, set_program_active
+from jobs.registry import JOBS
+
+START = datetime(2026, 1, 5, tzinfo=UTC)  # a Monday
+STEP = timedelta(hours=1)
+UNITS = (("Engineering", "Europe/Lisbon"), ("Sales", "America/New_York"),
+         ("Operations", "Asia/Tokyo"), ("Research", "America/Los_Angeles"))
+WORKSPACE = "acme"
+FEED = "C-learning"
+SNIPPETS = (
+    "Writing the plan down before the kickoff saved us a week of back-and-forth.",
+    "The support team already had a script for this; asking first beat building it.",
+    "Small demos every Friday surfaced the misunderstanding early.",
+    "A checklist from the last release caught two mistakes before customers did.",
+    "Pairing with someone from another unit showed me a faster way to test.",
+    "Customers care more about the export than the dashboard; we had it backwards.",
+)
+
+
+@dataclass(frozen=True)
+class DemoOptions:
+    members: int = 40
+    weeks: int = 6
+    seed: int = 1
+    db: str | None = None
+
+
+@dataclass
+class SimulatedMember:
+    """A colleague with a seeded habit: how likely they answer, and how fast."""
+
+    user: str
+    name: str
+    unit: str
+    zone: str
+    lead: bool
+    propensity: float
+
+
+@dataclass(order=True)
+class PlannedAnswer:
+    at: datetime
+    user: str = field(compare=False)
+    prompt_id: int = field(compare=False)
+
+
+def simulated_members(count: int, rng: random.Random) -> list[SimulatedMember]:
+    members = []
+    for index in range(count):
+        unit, zone = UNITS[index % len(UNITS)]
+        lead = index < len(UNITS)
+        propensity = 0.9 if lead else rng.uniform(0.35, 0.85)
+        members.append(SimulatedMember(f"U{index + 1:04d}", f"Colleague {index + 1}", unit,
+                                       zone, lead, propensity))
+    return members
+
+
+class Simulation:
+    """Moves the clock an hour at a time, runs every job, and lets members react."""
+
+    def __init__(self, core: Core, platform: InMemoryPlatform, clock: FakeClock,
+                 members: list[SimulatedMember], rng: random.Random) -> None:
+        self.core = core
+        self.platform = platform
+        self.clock = clock
+        self.members = {m.user: m for m in members}
+        self.rng = rng
+        self.planned: list[PlannedAnswer] = []
+        self.seen = 0
+        self.answered_prompts: set[int] = set()
+
+    async def run(self, until: datetime) -> None:
+        while self.clock.now() < until:
+            for job in JOBS:
+                await job.run(self.core)
+            self._react(self.platform.transcript[self.seen:])
+            self.seen = len(self.platform.transcript)
+            await self._answer_due()
+            self.clock.advance(STEP)
+
+    def _react(self, new: list[Sent]) -> None:
+        for sent in new:
+            if not isinstance(sent.to, MemberAddress) or not sent.message.buttons:
+                continue
+            member = self.members[sent.to.user]
+            prompt_id = int(sent.message.buttons[0].value)
+            reminder = sent.message.text.startswith("A friendly reminder")
+            chance = 0.5 if reminder else member.propensity
+            if prompt_id in self.answered_prompts or self.rng.random() >= chance:
+                continue
+            delay = timedelta(hours=self.rng.uniform(0.5, 8 if reminder else 30))
+            self.planned.append(PlannedAnswer(self.clock.now() + delay, member.user, prompt_id))
+            self.answered_prompts.add(prompt_id)
+
+    async def _answer_due(self) -> None:
+        now = self.clock.now()
+        due = sorted(p for p in self.planned if p.at <= now)
+        self.planned = [p for p in self.planned if p.at > now]
+        for planned in due:
+            roll = self.rng.random()
+            visibility = "shared" if roll < 0.7 else "anonymous" if roll < 0.9 else "private"
+            fields = {field_id(i): self.rng.choice(SNIPPETS) for i in range(4)}
+            fields["visibility"] = visibility
+            await self.core.inbound.handle(FormSubmitted(
+                f"demo-{planned.prompt_id}", MemberAddress("memory", WORKSPACE, planned.user),
+                "prompt.answer", str(planned.prompt_id), fields))
+
+
+async def run_demo(options: DemoOptions) -> DemoReport:
+    """Run the whole simulation and return its report."""
+    with tempfile.TemporaryDirectory() as folder:
+        url = options.db or f"sqlite+aiosqlite:///{Path(folder) / 'demo.db'}"
+        await asyncio.to_thread(upgrade, url)
+        engine = make_engine(url)
+        try:
+            return await _simulate(options, url, engine)
+        finally:
+            await engine.dispose()
+
+
+async def _simulate(options: DemoOptions, url: str, engine: object) -> DemoReport:
+    rng = random.Random(options.seed)
+    clock = FakeClock(START)
+    platform = InMemoryPlatform(clock)
+    sessions = make_sessions(engine)  # type: ignore[arg-type]
+    core = build_core(sessions, clock, "UTC", {"memory": platform})
+    await core.seed()
+    members = simulated_members(options.members, rng)
+    async with sessions.begin() as session:
+        workspace = await ensure_workspace(session, "memory", WORKSPACE, clock.now(), "Acme")
+        for m in members:
+            await upsert_member(session, workspace, m.user, clock.now(), display_name=m.name,
+                                unit=m.unit, tz=m.zone, role="lead" if m.lead else "member")
+        await create_program(session, ProgramSpec(
+            name="Weekly learning", purpose="We learn faster when we share what we learn.",
+            weekday="thu", send_time="15:00", share_mode="digest",
+            feed=f"memory:{WORKSPACE}:{FEED}"), clock.now())
+    simulation = Simulation(core, platform, clock, members, rng)
+    await simulation.run(START + timedelta(weeks=options.weeks))
+    async with sessions.begin() as session:
+        await set_program_active(session, "Weekly learning", False)
+    await simulation.run(START + timedelta(weeks=options.weeks, days=4))
+    return await _report(core, platform, options, simulation)
+
+
+async def _report(core: Core, platform: InMemoryPlatform, options: DemoOptions,
+                  simulation: Simulation) -> DemoReport:
+    rows = []
+    async with core.sessions() as session:
+        for cycle in range(options.weeks):
+            statuses = dict((await session.execute(
+                select(Prompt.status, func.count()).where(Prompt.cycle == cycle)
+                .group_by(Prompt.status))).tuples().all())
+            late = await session.scalar(select(func.count()).select_from(Reply).join(
+                Prompt, Reply.prompt_id == Prompt.id).where(Prompt.cycle == cycle,
+                                                            Reply.late.is_(True)))
+            rows.append(WeekRow(cycle + 1, sum(statuses.values()),
+                                statuses.get("answered", 0) - (late or 0), late or 0,
+                                statuses.get("skipped", 0), statuses.get("missed", 0)))
+        replies = await session.scalar(select(func.count()).select_from(Reply)) or 0
+    prompts = [s for s in platform.transcript
+               if isinstance(s.to, MemberAddress) and s.message.buttons
+               and not s.message.text.startswith("A friendly reminder")]
+    reminders = [s for s in platform.transcript
+                 if isinstance(s.to, MemberAddress)
+                 and s.message.text.startswith("A friendly reminder")]
+    return DemoReport(weeks=options.weeks, members=options.members, seed=options.seed,
+                      prompts_sent=len(prompts), reminders_sent=len(reminders), replies=replies,
+                      digests_posted=len(platform.posted_in(FEED)), rows=rows)

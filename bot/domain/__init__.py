@@ -1,0 +1,1 @@
+"""Pure functions: what should happen, decided without I/O."""

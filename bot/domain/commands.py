@@ -1,0 +1,57 @@
+"""Chat commands members type (`pause 2026-12-24`, `status`, …), parsed without I/O."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+MEMBER_COMMANDS = {
+    "help": "show this help",
+    "status": "your streak and this week's question",
+    "pause YYYY-MM-DD": "no questions until that date (inclusive)",
+    "resume": "end a pause",
+    "stop": "opt out of kmbot entirely",
+    "start": "opt back in",
+    "tz ZONE": "set your time zone, e.g. tz Europe/Lisbon (tz auto: use the platform's)",
+}
+
+
+@dataclass(frozen=True)
+class Command:
+    name: str
+    argument: str = ""
+
+
+class CommandError(ValueError):
+    """A known command with a bad argument; the message says how to write it."""
+
+
+def parse_command(text: str) -> Command | None:
+    """A member command, or None when the text is not one (then it may be an answer)."""
+    words = text.strip().split(maxsplit=1)
+    if not words:
+        return None
+    name = words[0].lower().lstrip("/")
+    argument = words[1].strip() if len(words) > 1 else ""
+    if name in {"help", "status", "resume", "stop", "start"} and not argument:
+        return Command(name)
+    if name in {"pause", "tz"} and len(text.split()) <= 2:
+        return Command(name, argument)
+    return None
+
+
+def parse_pause_until(argument: str, today: date) -> date:
+    try:
+        until = date.fromisoformat(argument)
+    except ValueError:
+        raise CommandError(f"Use pause YYYY-MM-DD, e.g. pause {today.replace(day=28)}") from None
+    if until < today:
+        raise CommandError(f"{until} is in the past; choose a date from {today} on.")
+    return until
+
+
+def help_text() -> str:
+    lines = ["Here is what you can tell me:"]
+    lines += [f"• `{usage}`: {meaning}" for usage, meaning in MEMBER_COMMANDS.items()]
+    lines.append("Anything else you write while a question is open is taken as your answer.")
+    return "\n".join(lines)

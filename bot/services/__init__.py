@@ -1,0 +1,1 @@
+"""Services: act on the database and the outbox, as the domain decides."""

@@ -1,0 +1,103 @@
+"""Workspaces and members: who kmbot knows, and their own settings (pause, opt-out, zone)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import delete, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.chat import MemberAddress
+from bot.db.models import GroupMembership, Member, Workspace
+from bot.db.upsert import insert_new
+from bot.settings import check_zone
+
+ROLES = ("member", "lead", "champion", "admin")
+
+
+async def ensure_workspace(session: AsyncSession, platform: str, external_id: str,
+                           now: datetime, name: str = "") -> Workspace:
+    """The workspace row for (platform, id), created on first sight and re-activated."""
+    workspace = await session.scalar(
+        select(Workspace).where(Workspace.platform == platform,
+                                Workspace.external_id == external_id)
+    )
+    if workspace is None:
+        workspace = Workspace(platform=platform, external_id=external_id, name=name,
+                              created_at=now, active=True)
+        session.add(workspace)
+        await session.flush()
+    else:
+        workspace.active = True
+        workspace.name = name or workspace.name
+    return workspace
+
+
+async def upsert_member(session: AsyncSession, workspace: Workspace, external_id: str,
+                        now: datetime, *, display_name: str = "", unit: str | None = None,
+                        tz: str | None = None, email: str | None = None,
+                        role: str | None = None) -> Member:
+    """Create or refresh a member from directory data, keeping their own settings."""
+    member = await session.scalar(
+        select(Member).where(Member.workspace_id == workspace.id,
+                             Member.external_id == external_id)
+    )
+    if member is None:
+        member = Member(workspace_id=workspace.id, external_id=external_id, created_at=now,
+                        role="member", unit="", active=True, opted_out=False)
+        session.add(member)
+    member.active = True
+    member.display_name = display_name or member.display_name
+    if unit is not None:
+        member.unit = unit
+    if tz is not None:
+        member.tz = tz
+    if email is not None:
+        member.email = email
+    if role is not None:
+        member.role = _checked_role(role)
+    await session.flush()
+    return member
+
+
+async def find_member(session: AsyncSession, address: MemberAddress) -> Member | None:
+    return await session.scalar(
+        select(Member).join(Workspace, Member.workspace_id == Workspace.id).where(
+            Workspace.platform == address.platform,
+            Workspace.external_id == address.workspace,
+            Member.external_id == address.user,
+        )
+    )
+
+
+def pause(member: Member, until: date) -> None:
+    member.paused_until = until
+
+
+def resume(member: Member) -> None:
+    member.paused_until = None
+
+
+def set_opted_out(member: Member, opted_out: bool) -> None:
+    member.opted_out = opted_out
+
+
+def set_zone(member: Member, zone: str | None) -> None:
+    member.tz = check_zone(zone) if zone else None
+
+
+def is_paused(member_paused_until: date | None, local_today: date) -> bool:
+    return member_paused_until is not None and local_today <= member_paused_until
+
+
+async def replace_group(session: AsyncSession, group_id: str, member_ids: list[int]) -> None:
+    """Set a platform group's (channel's) members, as synced from the platform."""
+    await session.execute(delete(GroupMembership).where(GroupMembership.group_id == group_id))
+    await insert_new(session, GroupMembership,
+                     [{"group_id": group_id, "member_id": m} for m in member_ids])
+
+
+def _checked_role(role: str) -> str:
+    if role not in ROLES:
+        raise ValueError(f"unknown role {role!r} (use one of {', '.join(ROLES)})")
+    return role

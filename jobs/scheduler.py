@@ -1,0 +1,66 @@
+"""APScheduler as the metronome: it decides when; the database decides whether."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+from datetime import datetime
+
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from apscheduler.triggers.interval import IntervalTrigger
+
+from bot.core import Core
+from jobs.registry import JOBS, JobSpec
+
+log = logging.getLogger(__name__)
+
+MISFIRE_GRACE_SECONDS = 3600
+
+
+class JobRunner:
+    """Runs jobs on a scheduler and lets a shutdown wait for the ones in flight."""
+
+    def __init__(self, core: Core) -> None:
+        self._core = core
+        self._in_flight: set[asyncio.Task[object]] = set()
+        self.scheduler = AsyncIOScheduler(timezone="UTC")
+        for job in JOBS:
+            self.scheduler.add_job(
+                self._runner(job), IntervalTrigger(seconds=job.every_seconds), id=job.id,
+                name=job.description, coalesce=True, max_instances=1,
+                misfire_grace_time=MISFIRE_GRACE_SECONDS, replace_existing=True,
+            )
+
+    def _runner(self, job: JobSpec) -> Callable[[], Awaitable[None]]:
+        async def run() -> None:
+            task = asyncio.ensure_future(job.run(self._core))
+            self._in_flight.add(task)
+            try:
+                result = await asyncio.shield(task)
+                log.debug("job %s: %s", job.id, result)
+            except Exception:
+                log.exception("job %s failed; the next run catches up", job.id)
+            finally:
+                self._in_flight.discard(task)
+        return run
+
+    def start(self) -> None:
+        self.scheduler.start()
+
+    async def stop(self) -> None:
+        """Stop scheduling new runs, let running jobs (and their sends) finish, shut down."""
+        self.scheduler.pause()
+        if self._in_flight:
+            log.info("waiting for %d running job(s) to finish", len(self._in_flight))
+            await asyncio.gather(*self._in_flight, return_exceptions=True)
+        self.scheduler.shutdown(wait=False)
+
+
+def next_runs(now: datetime) -> list[tuple[str, datetime | None, str]]:
+    """(id, next run, description) for every job, as a fresh scheduler would run them."""
+    rows = []
+    for job in JOBS:
+        trigger = IntervalTrigger(seconds=job.every_seconds, start_date=now, timezone="UTC")
+        rows.append((job.id, trigger.get_next_fire_time(None, now), job.description))
+    return rows

@@ -1,0 +1,46 @@
+"""Alembic environment: async engine, URL from kmbot's settings (or the caller's config)."""
+
+from __future__ import annotations
+
+import asyncio
+
+from alembic import context
+from sqlalchemy.engine import Connection
+
+from bot.db.engine import make_engine
+from bot.db.models import Base
+from bot.settings import load_settings
+
+target_metadata = Base.metadata
+
+
+def database_url() -> str:
+    return context.config.attributes.get("url") or load_settings().database_url
+
+
+def run_with(connection: Connection) -> None:
+    context.configure(connection=connection, target_metadata=target_metadata,
+                      render_as_batch=connection.dialect.name == "sqlite",
+                      compare_type=True)
+    with context.begin_transaction():
+        context.run_migrations()
+
+
+async def run_async() -> None:
+    engine = make_engine(database_url())
+    async with engine.connect() as connection:
+        await connection.run_sync(run_with)
+    await engine.dispose()
+
+
+def run_offline() -> None:
+    context.configure(url=database_url(), target_metadata=target_metadata,
+                      literal_binds=True)
+    with context.begin_transaction():
+        context.run_migrations()
+
+
+if context.is_offline_mode():
+    run_offline()
+else:
+    asyncio.run(run_async())
