@@ -6,7 +6,7 @@ import asyncio
 import json
 import logging
 import signal
-from collections.abc import Callable
+from typing import Protocol
 
 from aiohttp import web
 from sqlalchemy import text
@@ -25,8 +25,25 @@ log = logging.getLogger("kmbot")
 CORE_KEY = web.AppKey("core", Core)
 ENGINE_KEY = web.AppKey("engine", AsyncEngine)
 
-# A platform plugin adds its routes and its ChatPlatform to the app; adapters register here.
-PlatformPlugin = Callable[[web.Application, Settings, Core], None]
+
+
+class PlatformPlugin(Protocol):
+    """How an adapter joins the server: routes on the one aiohttp app, a ChatPlatform."""
+
+    name: str
+
+    def configured(self) -> bool:
+        """True when this platform's credentials are set in the environment."""
+        ...
+
+    def install(self, app: web.Application, core: Core) -> ChatPlatform:
+        """Add routes (and startup/cleanup hooks) to `app`; return the platform to send with."""
+        ...
+
+
+def platform_plugins() -> list[PlatformPlugin]:
+    """Every adapter kmbot knows; each decides from the environment whether it is configured."""
+    return []
 
 
 class DatabaseUnavailable(RuntimeError):
@@ -64,9 +81,23 @@ def build_web_app(engine: AsyncEngine, core: Core) -> web.Application:
     return app
 
 
-def configured_platforms(settings: Settings, clock: Clock) -> dict[str, ChatPlatform]:
-    """The chat platforms whose credentials are set (Slack and Teams adapters plug in here)."""
-    return {}
+def install_platforms(app: web.Application, core: Core) -> list[str]:
+    """Install every configured adapter into `app` and `core.platforms`; return their names."""
+    installed = []
+    for plugin in platform_plugins():
+        if plugin.configured():
+            core.platforms[plugin.name] = plugin.install(app, core)
+            installed.append(plugin.name)
+    return installed
+
+
+def build_server(engine: AsyncEngine, clock: Clock,
+                 settings: Settings) -> tuple[web.Application, Core]:
+    """The core and the one web app with every configured platform installed."""
+    core = build_core(make_sessions(engine), clock, settings.timezone, {})
+    app = build_web_app(engine, core)
+    install_platforms(app, core)
+    return app, core
 
 
 async def serve(settings: Settings, host: str, port: int, *,
@@ -75,11 +106,11 @@ async def serve(settings: Settings, host: str, port: int, *,
     clock = SystemClock()
     engine = make_engine(settings.database_url)
     await check_database(engine)
-    platforms = configured_platforms(settings, clock)
-    core = build_core(make_sessions(engine), clock, settings.timezone, platforms)
+    app, core = build_server(engine, clock, settings)
+    platforms = core.platforms
     await core.seed()
     runner = JobRunner(core)
-    web_runner = web.AppRunner(build_web_app(engine, core))
+    web_runner = web.AppRunner(app)
     await web_runner.setup()
     await web.TCPSite(web_runner, host, port).start()
     runner.start()

@@ -14,9 +14,8 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import admin
-from bot.bootstrap import DatabaseUnavailable, check_database, configured_platforms, serve
+from bot.bootstrap import DatabaseUnavailable, build_server, check_database, serve
 from bot.clock import Clock, SystemClock
-from bot.core import build_core
 from bot.db.engine import make_engine, make_sessions
 from bot.db.migrate import downgrade, upgrade
 from bot.demo.report import render_table
@@ -177,10 +176,8 @@ async def _in_session(url: str, action: Callable[[AsyncSession, Clock], Awaitabl
 async def _run_job(settings: Settings, job_id: str) -> Any:
     job = job_by_id(job_id)
     engine = make_engine(settings.database_url)
-    clock = SystemClock()
     try:
-        core = build_core(make_sessions(engine), clock, settings.timezone,
-                          configured_platforms(settings, clock))
+        _app, core = build_server(engine, SystemClock(), settings)
         await core.seed()
         return f"{job.id}: {await job.run(core)}"
     finally:

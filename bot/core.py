@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -22,7 +21,7 @@ class Core:
     sessions: async_sessionmaker[AsyncSession]
     clock: Clock
     org_zone: str
-    platforms: Mapping[str, ChatPlatform]
+    platforms: dict[str, ChatPlatform]  # filled by the adapters at start-up
     prompting: Prompting
     dispatcher: Dispatcher
     inbound: InboundHandler
@@ -34,7 +33,7 @@ class Core:
 
 
 def build_core(sessions: async_sessionmaker[AsyncSession], clock: Clock, org_zone: str,
-               platforms: Mapping[str, ChatPlatform]) -> Core:
+               platforms: dict[str, ChatPlatform]) -> Core:
     return Core(
         sessions=sessions, clock=clock, org_zone=org_zone, platforms=platforms,
         prompting=Prompting(sessions, clock, org_zone),

@@ -15,6 +15,7 @@ from sqlalchemy import (
     Integer,
     MetaData,
     String,
+    Text,
     UniqueConstraint,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -48,6 +49,7 @@ class Workspace(Base):
     name: Mapped[str] = mapped_column(String(200), default="")
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     deliveries_paused_until: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    native: Mapped[str | None] = mapped_column(Text)  # adapter-owned (Teams: service URL etc.)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
 
 
@@ -69,6 +71,7 @@ class Member(Base):
     opted_out: Mapped[bool] = mapped_column(Boolean, default=False)
     paused_until: Mapped[date | None] = mapped_column(Date)
     unreachable_reason: Mapped[str | None] = mapped_column(String(200))
+    conversation_native: Mapped[str | None] = mapped_column(Text)  # adapter-owned DM reference
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
 
 

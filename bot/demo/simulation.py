@@ -173,7 +173,7 @@ async def _report(core: Core, platform: InMemoryPlatform, options: DemoOptions,
         for cycle in range(options.weeks):
             statuses = dict((await session.execute(
                 select(Prompt.status, func.count()).where(Prompt.cycle == cycle)
-                .group_by(Prompt.status))).tuples().all())
+                .group_by(Prompt.status))).all())
             late = await session.scalar(select(func.count()).select_from(Reply).join(
                 Prompt, Reply.prompt_id == Prompt.id).where(Prompt.cycle == cycle,
                                                             Reply.late.is_(True)))

@@ -74,10 +74,10 @@ class Prompting:
         if not due:
             return 0
         cycles = {cycle for _, cycle, _ in due}
-        existing = set((await session.execute(
+        existing = {(member_id, cycle) for member_id, cycle in await session.execute(
             select(Prompt.member_id, Prompt.cycle)
             .where(Prompt.program_id == program.id, Prompt.cycle.in_(cycles))
-        )).tuples())
+        )}
         due = [d for d in due if (d[0].id, d[1]) not in existing]
         if not due:
             return 0

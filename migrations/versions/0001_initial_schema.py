@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-22 11:09:45.087477
+Create Date: 2026-11-22 11:12:13.289961
 """
 
 from collections.abc import Sequence
@@ -56,6 +56,7 @@ def upgrade() -> None:
     sa.Column('name', sa.String(length=200), nullable=False),
     sa.Column('active', sa.Boolean(), nullable=False),
     sa.Column('deliveries_paused_until', bot.db.types.UtcDateTime(timezone=True), nullable=True),
+    sa.Column('native', sa.Text(), nullable=True),
     sa.Column('created_at', bot.db.types.UtcDateTime(timezone=True), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_workspaces')),
     sa.UniqueConstraint('platform', 'external_id', name=op.f('uq_workspaces_platform'))
@@ -73,6 +74,7 @@ def upgrade() -> None:
     sa.Column('opted_out', sa.Boolean(), nullable=False),
     sa.Column('paused_until', sa.Date(), nullable=True),
     sa.Column('unreachable_reason', sa.String(length=200), nullable=True),
+    sa.Column('conversation_native', sa.Text(), nullable=True),
     sa.Column('created_at', bot.db.types.UtcDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['workspace_id'], ['workspaces.id'], name=op.f('fk_members_workspace_id_workspaces'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_members')),

@@ -1,0 +1,49 @@
+"""Helpers that let service tests read like conversations."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from bot.clock import FakeClock
+from bot.core import Core
+from bot.services.directory import ensure_workspace, upsert_member
+from bot.services.programs import ProgramSpec, create_program
+from jobs.registry import JOBS
+
+WORKSPACE = "acme"
+FEED = "C-feed"
+
+
+async def add_people(core: Core, *people: tuple[str, str | None], unit: str = "Eng",
+                     platform: str = "memory") -> None:
+    """Add members as (user id, IANA zone or None)."""
+    async with core.sessions.begin() as session:
+        workspace = await ensure_workspace(session, platform, WORKSPACE, core.clock.now())
+        for user, zone in people:
+            await upsert_member(session, workspace, user, core.clock.now(),
+                                display_name=user.title(), unit=unit, tz=zone)
+
+
+async def add_program(core: Core, **fields: Any) -> None:
+    """The default program: Thursdays 15:00 local, digest to the feed; override any field."""
+    spec: dict[str, Any] = {"name": "Weekly learning", "purpose": "We share what we learn.",
+                            "weekday": "thu", "send_time": "15:00", "share_mode": "digest",
+                            "feed": f"memory:{WORKSPACE}:{FEED}", **fields}
+    async with core.sessions.begin() as session:
+        await create_program(session, ProgramSpec(**spec), core.clock.now())
+
+
+async def run_jobs(core: Core) -> None:
+    """One pass of every scheduled job, as the scheduler would run them."""
+    for job in JOBS:
+        await job.run(core)
+
+
+async def advance_to(core: Core, clock: FakeClock, moment: datetime,
+                     step: timedelta = timedelta(hours=1)) -> None:
+    """Move the fake clock to `moment`, running every job at each step on the way."""
+    while clock.now() < moment:
+        await run_jobs(core)
+        clock.advance(min(step, moment - clock.now()))
+    await run_jobs(core)
