@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 from dataclasses import fields
-from typing import Any
+from typing import Any, NoReturn
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -16,6 +16,60 @@ from bot.services import programs as program_service
 from bot.services import questions as question_service
 
 SPEC_OPTIONS = {f.name for f in fields(program_service.ProgramSpec)} - {"name"}
+
+
+class ChatArgumentParser(argparse.ArgumentParser):
+    """argparse that raises instead of exiting, for commands typed in chat."""
+
+    def error(self, message: str) -> NoReturn:
+        raise ValueError(f"{self.prog}: {message}")
+
+    def exit(self, status: int = 0, message: str | None = None) -> NoReturn:
+        raise ValueError(message or self.format_help())
+
+
+def add_program_fields(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--purpose", help="the program's purpose in one sentence")
+    parser.add_argument("--weekday", help="mon..sun (default thu)")
+    parser.add_argument("--time", dest="send_time", help="local send time HH:MM (default 15:00)")
+    parser.add_argument("--timezone", help="program zone, used when a member has none (IANA)")
+    parser.add_argument("--cadence-weeks", type=int, help="every N weeks (default 1)")
+    parser.add_argument("--audience",
+                        help="everyone | workspace:PLATFORM:ID | unit:NAME | group:CHANNEL_ID")
+    parser.add_argument("--answer-window-days", type=float, help="default 3")
+    parser.add_argument("--reminder-delay-hours", type=float,
+                        help="one reminder after this many hours (0 = none; default 24)")
+    parser.add_argument("--share-mode", choices=("feed", "digest", "private"),
+                        help="post each answer, one digest per round, or keep private")
+    parser.add_argument("--feed", help="where shared answers go: PLATFORM:WORKSPACE:CHANNEL")
+    parser.add_argument("--no-repeat-cycles", type=int,
+                        help="never repeat a question to a member within N cycles (default 8)")
+
+
+def add_program_parser(commands: Any) -> None:
+    """`program create|list|show|update|pause|resume`, shared by the CLI and admin chat."""
+    program = commands.add_parser("program", help="create and manage weekly prompt programs")
+    actions = program.add_subparsers(dest="program_action", required=True)
+    create = actions.add_parser("create", help="create a program")
+    create.add_argument("name")
+    add_program_fields(create)
+    actions.add_parser("list", help="list programs")
+    actions.add_parser("show", help="show one program").add_argument("name")
+    update = actions.add_parser("update", help="change some fields of a program")
+    update.add_argument("name")
+    update.add_argument("--rename", dest="new_name", help="a new name")
+    add_program_fields(update)
+    actions.add_parser("pause", help="stop sending a program's prompts").add_argument("name")
+    actions.add_parser("resume", help="resume a paused program").add_argument("name")
+
+
+
+def chat_admin_parser() -> argparse.ArgumentParser:
+    parser = ChatArgumentParser(prog="kmbot", add_help=False)
+    commands = parser.add_subparsers(dest="command", required=True,
+                                     parser_class=ChatArgumentParser)
+    add_program_parser(commands)
+    return parser
 
 
 def spec_changes(args: argparse.Namespace) -> dict[str, Any]:

@@ -210,10 +210,12 @@ class Reply:
     """The core's answer to an inbound event, shown only to that member.
 
     `field_errors` keeps a form open with the errors next to its fields; `form` asks the
-    adapter to open a form (a modal in Slack, a card in Teams).
+    adapter to open a form (a modal in Slack, a card in Teams); `request` asks the adapter
+    for platform work the core cannot do itself (`sync`: re-read the directory).
     """
 
     text: str = ""
     field_errors: dict[str, str] = field(default_factory=dict)
     form: Form | None = None
     message: OutgoingMessage | None = None
+    request: str = ""

@@ -32,24 +32,6 @@ class UsageError(Exception):
     """Bad input on the command line: one line, exit status 2."""
 
 
-def add_program_fields(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--purpose", help="the program's purpose in one sentence")
-    parser.add_argument("--weekday", help="mon..sun (default thu)")
-    parser.add_argument("--time", dest="send_time", help="local send time HH:MM (default 15:00)")
-    parser.add_argument("--timezone", help="program zone, used when a member has none (IANA)")
-    parser.add_argument("--cadence-weeks", type=int, help="every N weeks (default 1)")
-    parser.add_argument("--audience",
-                        help="everyone | workspace:PLATFORM:ID | unit:NAME | group:CHANNEL_ID")
-    parser.add_argument("--answer-window-days", type=float, help="default 3")
-    parser.add_argument("--reminder-delay-hours", type=float,
-                        help="one reminder after this many hours (0 = none; default 24)")
-    parser.add_argument("--share-mode", choices=("feed", "digest", "private"),
-                        help="post each answer, one digest per round, or keep private")
-    parser.add_argument("--feed", help="where shared answers go: PLATFORM:WORKSPACE:CHANNEL")
-    parser.add_argument("--no-repeat-cycles", type=int,
-                        help="never repeat a question to a member within N cycles (default 8)")
-
-
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="kmbot", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -65,19 +47,7 @@ def build_parser() -> argparse.ArgumentParser:
     down = db_actions.add_parser("downgrade", help="migrate down (base removes everything)")
     down.add_argument("revision")
 
-    program = commands.add_parser("program", help="create and manage weekly prompt programs")
-    actions = program.add_subparsers(dest="program_action", required=True)
-    create = actions.add_parser("create", help="create a program")
-    create.add_argument("name")
-    add_program_fields(create)
-    actions.add_parser("list", help="list programs")
-    actions.add_parser("show", help="show one program").add_argument("name")
-    update = actions.add_parser("update", help="change some fields of a program")
-    update.add_argument("name")
-    update.add_argument("--rename", dest="new_name", help="a new name")
-    add_program_fields(update)
-    actions.add_parser("pause", help="stop sending a program's prompts").add_argument("name")
-    actions.add_parser("resume", help="resume a paused program").add_argument("name")
+    admin.add_program_parser(commands)
 
     question = commands.add_parser("question", help="the question bank")
     q_actions = question.add_subparsers(dest="question_action", required=True)

@@ -57,6 +57,11 @@ class Member(Base):
     """A person kmbot talks to."""
 
     __tablename__ = "members"
+
+    @property
+    def zone_name(self) -> str | None:
+        return self.tz_override or self.tz
+
     __table_args__ = (UniqueConstraint("workspace_id", "external_id"),)
 
     id: Mapped[int] = mapped_column(Id, primary_key=True)
@@ -66,7 +71,8 @@ class Member(Base):
     email: Mapped[str | None] = mapped_column(String(320))
     unit: Mapped[str] = mapped_column(String(120), default="", index=True)
     role: Mapped[str] = mapped_column(String(16), default="member")
-    tz: Mapped[str | None] = mapped_column(String(64))
+    tz: Mapped[str | None] = mapped_column(String(64))  # from the platform's directory
+    tz_override: Mapped[str | None] = mapped_column(String(64))  # chosen by the member
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     opted_out: Mapped[bool] = mapped_column(Boolean, default=False)
     paused_until: Mapped[date | None] = mapped_column(Date)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import random
 import tempfile
 from dataclasses import dataclass, field
@@ -133,7 +132,7 @@ async def run_demo(options: DemoOptions) -> DemoReport:
     """Run the whole simulation and return its report."""
     with tempfile.TemporaryDirectory() as folder:
         url = options.db or f"sqlite+aiosqlite:///{Path(folder) / 'demo.db'}"
-        await asyncio.to_thread(upgrade, url)
+        upgrade(url)
         engine = make_engine(url)
         try:
             return await _simulate(options, url, engine)

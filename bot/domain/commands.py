@@ -8,6 +8,7 @@ from datetime import date
 MEMBER_COMMANDS = {
     "help": "show this help",
     "status": "your streak and this week's question",
+    "share": "post a lesson learned, any time",
     "pause YYYY-MM-DD": "no questions until that date (inclusive)",
     "resume": "end a pause",
     "stop": "opt out of kmbot entirely",
@@ -33,7 +34,7 @@ def parse_command(text: str) -> Command | None:
         return None
     name = words[0].lower().lstrip("/")
     argument = words[1].strip() if len(words) > 1 else ""
-    if name in {"help", "status", "resume", "stop", "start"} and not argument:
+    if name in {"help", "status", "share", "resume", "stop", "start"} and not argument:
         return Command(name)
     if name in {"pause", "tz"} and len(text.split()) <= 2:
         return Command(name, argument)
@@ -55,3 +56,18 @@ def help_text() -> str:
     lines += [f"• `{usage}`: {meaning}" for usage, meaning in MEMBER_COMMANDS.items()]
     lines.append("Anything else you write while a question is open is taken as your answer.")
     return "\n".join(lines)
+
+
+SETTINGS_ACTIONS = {
+    "settings.pause": "pause",
+    "settings.resume": "resume",
+    "settings.opt_out": "stop",
+    "settings.opt_in": "start",
+    "settings.tz": "tz",
+}
+
+
+def command_for_action(action_id: str, value: str) -> Command | None:
+    """Buttons on a home view or card that do what a typed command does."""
+    name = SETTINGS_ACTIONS.get(action_id)
+    return Command(name, value) if name else None

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.chat import MemberAddress
@@ -83,7 +84,8 @@ def set_opted_out(member: Member, opted_out: bool) -> None:
 
 
 def set_zone(member: Member, zone: str | None) -> None:
-    member.tz = check_zone(zone) if zone else None
+    """The member's own zone choice; None goes back to the platform's."""
+    member.tz_override = check_zone(zone) if zone else None
 
 
 def is_paused(member_paused_until: date | None, local_today: date) -> bool:
@@ -101,3 +103,8 @@ def _checked_role(role: str) -> str:
     if role not in ROLES:
         raise ValueError(f"unknown role {role!r} (use one of {', '.join(ROLES)})")
     return role
+
+
+def member_zone_column() -> Any:
+    """The member's effective zone in SQL: their override, else the platform's."""
+    return func.coalesce(Member.tz_override, Member.tz).label("tz")

@@ -27,7 +27,7 @@ from bot.db.upsert import insert_new
 from bot.domain import commands
 from bot.domain.schedule import resolve_zone
 from bot.messages import PromptContent, answer_form, field_id
-from bot.services import answers, directory
+from bot.services import admin_chat, answers, directory, lessons
 from bot.services.status import member_status, status_message
 
 log = logging.getLogger(__name__)
@@ -115,6 +115,8 @@ class InboundHandler:
                        now: datetime) -> Reply | None:
         if not event.is_direct:
             return None
+        if admin_chat.is_admin_command(event.text):
+            return await admin_chat.run_admin_command(session, self._clock, member, event.text)
         command = commands.parse_command(event.text)
         if command is not None:
             return await self._command(session, member, command, now)
@@ -150,10 +152,17 @@ class InboundHandler:
                          if command.name == "stop" else "You're in. Welcome back!")
         if command.name == "status":
             return Reply(message=status_message(await member_status(session, member)))
+        if command.name == "share":
+            return Reply(form=lessons.lesson_form())
         return Reply(text=commands.help_text())
 
     async def _action(self, session: AsyncSession, member: Member, event: ActionClicked,
                       now: datetime) -> Reply:
+        command = commands.command_for_action(event.action_id, event.value)
+        if command is not None:
+            return await self._command(session, member, command, now)
+        if event.action_id == "lesson.open":
+            return Reply(form=lessons.lesson_form())
         if event.action_id == "reply.helpful" and event.value.isdigit():
             return Reply(text=await answers.mark_helpful(session, member, int(event.value), now))
         prompt = await self._prompt_from(session, event.value)
@@ -175,6 +184,8 @@ class InboundHandler:
 
     async def _form(self, session: AsyncSession, member: Member, event: FormSubmitted,
                     now: datetime) -> Reply:
+        if event.form_id == "lesson.submit":
+            return Reply(text=await lessons.record_lesson(session, member, event.fields, now))
         if event.form_id != "prompt.answer":
             return Reply(text="Sorry, I don't know that form.")
         prompt = await self._prompt_from(session, event.value)
@@ -189,7 +200,7 @@ class InboundHandler:
         return await session.get(Prompt, int(value)) if value.isdigit() else None
 
     def _zone(self, member: Member) -> ZoneInfo:
-        return resolve_zone(member.tz, self._org_zone)
+        return resolve_zone(member.zone_name, self._org_zone)
 
 
 def _thanks(recorded: answers.Recorded) -> str:

@@ -17,7 +17,7 @@ from bot.db.upsert import insert_new
 from bot.domain.rotation import choose_question
 from bot.domain.schedule import Cadence, parse_local_time, resolve_zone, within_working_hours
 from bot.messages import PromptContent, prompt_message, with_prompt_id
-from bot.services.directory import is_paused
+from bot.services.directory import is_paused, member_zone_column
 from bot.services.outbox import delivery_row, enqueue
 from bot.services.programs import audience_query
 from bot.services.questions import question_pool
@@ -58,7 +58,7 @@ class Prompting:
         cadence = cadence_of(program)
         window = timedelta(hours=program.answer_window_hours)
         audience = await session.execute(audience_query(
-            program, Member.id, Member.tz, Member.workspace_id, Member.paused_until))
+            program, Member.id, member_zone_column(), Member.workspace_id, Member.paused_until))
         by_zone: dict[str | None, list[Any]] = defaultdict(list)
         for row in audience:
             by_zone[row.tz].append(row)
@@ -136,7 +136,8 @@ class Prompting:
         async with self._sessions.begin() as session:
             rows = (await session.execute(
                 select(Prompt.id, Prompt.question_id, Member.id.label("member_id"),
-                       Member.tz, Member.workspace_id, Member.paused_until, Program)
+                       member_zone_column(), Member.workspace_id, Member.paused_until,
+                       Program)
                 .join(Member, Prompt.member_id == Member.id)
                 .join(Program, Prompt.program_id == Program.id)
                 .where(Prompt.status == "open", Prompt.reminded_at.is_(None),
@@ -199,7 +200,8 @@ class Prompting:
     async def _round_end(self, session: AsyncSession, program: Program, cycle: int) -> datetime:
         """When the last zone in the audience closes this cycle's window."""
         cadence = cadence_of(program)
-        zones = set(await session.scalars(audience_query(program, Member.tz).distinct()))
+        zones = set(await session.scalars(audience_query(program, member_zone_column())
+                                          .distinct()))
         ends = [cadence.send_at(cycle, resolve_zone(tz, program.timezone, self._org_zone))
                 for tz in zones or {None}]
         return max(ends) + timedelta(hours=program.answer_window_hours)

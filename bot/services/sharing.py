@@ -18,7 +18,7 @@ def author_name(member: Member, visibility: str) -> str | None:
     return None if visibility == "anonymous" else (member.display_name or "A colleague")
 
 
-async def _feed_workspace_id(session: AsyncSession, program: Program, now: datetime) -> int:
+async def feed_workspace_id(session: AsyncSession, program: Program, now: datetime) -> int:
     workspace = await ensure_workspace(session, program.feed_platform or "",
                                        program.feed_workspace or "", now)
     return workspace.id
@@ -31,7 +31,7 @@ async def share_reply(session: AsyncSession, program: Program, reply: Reply, mem
         return False
     message = feed_post(reply.id, program.name, question.text,
                         author_name(member, reply.visibility), reply.answers)
-    row = delivery_row(f"feed:{reply.id}", "feed", await _feed_workspace_id(session, program, now),
+    row = delivery_row(f"feed:{reply.id}", "feed", await feed_workspace_id(session, program, now),
                        message_to_dict(message), now, channel=program.feed_channel)
     return await enqueue(session, [row]) == 1
 
@@ -56,6 +56,6 @@ async def enqueue_digest(session: AsyncSession, program: Program, cycle: int,
     label = f"week of {week.isoformat()}"
     message = digest_message(program.name, label, entries, asked)
     row = delivery_row(f"digest:{program.id}:{cycle}", "digest",
-                       await _feed_workspace_id(session, program, now),
+                       await feed_workspace_id(session, program, now),
                        message_to_dict(message), now, channel=program.feed_channel)
     return await enqueue(session, [row]) == 1

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-22 11:12:13.289961
+Create Date: 2026-11-22 11:13:18.372798
 """
 
 from collections.abc import Sequence
@@ -70,6 +70,7 @@ def upgrade() -> None:
     sa.Column('unit', sa.String(length=120), nullable=False),
     sa.Column('role', sa.String(length=16), nullable=False),
     sa.Column('tz', sa.String(length=64), nullable=True),
+    sa.Column('tz_override', sa.String(length=64), nullable=True),
     sa.Column('active', sa.Boolean(), nullable=False),
     sa.Column('opted_out', sa.Boolean(), nullable=False),
     sa.Column('paused_until', sa.Date(), nullable=True),

@@ -1,0 +1,146 @@
+"""The contract every chat platform meets, seen from a member's side of the chat.
+
+Each platform (in-memory, Slack, Teams) provides a ChatHarness; tests in this folder run
+against all of them, so the in-memory fake stays as honest as the real adapters.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from adapters.memory.platform import InMemoryPlatform, Sent
+from bot.chat import ActionClicked, FormSubmitted, MessageReceived, Reply
+from bot.clock import FakeClock
+from bot.core import Core
+from tests.conversation import WORKSPACE, run_jobs
+
+
+@dataclass(frozen=True)
+class Seen:
+    """A bot message as the member saw it: its text and the actions it offered."""
+
+    text: str
+    actions: tuple[tuple[str, str], ...]  # (action id, value)
+    ref: str
+
+    def action(self, action_id: str) -> str:
+        return next(value for aid, value in self.actions if aid == action_id)
+
+
+@dataclass(frozen=True)
+class Answer:
+    """What the member saw in response: a private note, and/or a form that opened."""
+
+    text: str = ""
+    form_labels: tuple[str, ...] = ()
+    errors: dict[str, str] = field(default_factory=dict)
+
+
+class ChatHarness(Protocol):
+    name: str
+    core: Core
+    clock: FakeClock
+
+    async def add_member(self, user: str, tz: str, unit: str = "Eng",
+                         role: str = "member") -> None:
+        """Put a person in the platform's directory and sync it into kmbot."""
+        ...
+
+    def feed_address(self) -> str:
+        """The program --feed value for the platform's feed channel."""
+        ...
+
+    def dms(self, user: str) -> list[Seen]:
+        """Messages the bot sent to the member's personal chat, oldest first, as updated."""
+        ...
+
+    def feed(self) -> list[Seen]:
+        ...
+
+    async def click(self, user: str, seen: Seen, action_id: str) -> Answer: ...
+
+    async def submit(self, user: str, seen: Seen, fields: dict[str, str]) -> Answer:
+        """Click Answer on `seen` and submit its form with `fields` (field id -> text)."""
+        ...
+
+    async def say(self, user: str, text: str) -> Answer:
+        """The member types `text` in their personal chat with the bot."""
+        ...
+
+    async def deliver(self) -> None:
+        """Run the scheduled jobs once (the platform receives what is due)."""
+        ...
+
+
+def answer_of(reply: Reply | None) -> Answer:
+    if reply is None:
+        return Answer()
+    text = reply.text or (reply.message.text if reply.message else "")
+    labels = tuple(f.label for f in reply.form.fields) if reply.form else ()
+    return Answer(text, labels, dict(reply.field_errors))
+
+
+class MemoryHarness:
+    """The contract on the in-memory platform: events go straight to the core."""
+
+    name = "memory"
+
+    def __init__(self, core: Core, clock: FakeClock, platform: InMemoryPlatform) -> None:
+        self.core = core
+        self.clock = clock
+        self.platform = platform
+        self._ids = itertools.count(1)
+
+    async def add_member(self, user: str, tz: str, unit: str = "Eng",
+                         role: str = "member") -> None:
+        from bot.services.directory import ensure_workspace, upsert_member
+
+        async with self.core.sessions.begin() as session:
+            workspace = await ensure_workspace(session, "memory", WORKSPACE, self.clock.now())
+            await upsert_member(session, workspace, user, self.clock.now(),
+                                display_name=user.title(), unit=unit, tz=tz, role=role)
+
+    def feed_address(self) -> str:
+        return f"memory:{WORKSPACE}:C-feed"
+
+    def _seen(self, sent: Sent) -> Seen:
+        message = sent.message
+        for ref, updated in self.platform.updates:
+            if ref == sent.ref:
+                message = updated
+        text = "\n".join([message.title, message.text, *message.context])
+        return Seen(text, tuple((b.action_id, b.value) for b in message.buttons),
+                    sent.ref.message_id)
+
+    def dms(self, user: str) -> list[Seen]:
+        return [self._seen(s) for s in self.platform.sent_to(user)]
+
+    def feed(self) -> list[Seen]:
+        return [self._seen(s) for s in self.platform.posted_in("C-feed")]
+
+    def _member(self, user: str) -> object:
+        from bot.chat import MemberAddress
+
+        return MemberAddress("memory", WORKSPACE, user)
+
+    async def click(self, user: str, seen: Seen, action_id: str) -> Answer:
+        return answer_of(await self.core.inbound.handle(ActionClicked(
+            f"e{next(self._ids)}", self._member(user), action_id,  # type: ignore[arg-type]
+            seen.action(action_id))))
+
+    async def submit(self, user: str, seen: Seen, fields: dict[str, str]) -> Answer:
+        opened = await self.click(user, seen, "prompt.answer")
+        if not opened.form_labels:
+            return opened
+        return answer_of(await self.core.inbound.handle(FormSubmitted(
+            f"e{next(self._ids)}", self._member(user), "prompt.answer",  # type: ignore[arg-type]
+            seen.action("prompt.answer"), fields)))
+
+    async def say(self, user: str, text: str) -> Answer:
+        return answer_of(await self.core.inbound.handle(MessageReceived(
+            f"e{next(self._ids)}", self._member(user), f"D-{user}", text)))  # type: ignore[arg-type]
+
+    async def deliver(self) -> None:
+        await run_jobs(self.core)
