@@ -2,12 +2,30 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, timedelta
+
+from sqlalchemy import select
 
 from adapters.memory.platform import InMemoryPlatform
+from bot.chat import FormSubmitted, MemberAddress, MessageReceived
 from bot.clock import FakeClock
 from bot.core import Core
-from tests.conversation import add_people, add_program, advance_to
+from bot.db.models import Member, Prompt, Reply
+from tests.conversation import WORKSPACE, add_people, add_program, advance_to, run_jobs
+
+THURSDAY = datetime(2026, 3, 5, tzinfo=UTC)
+
+
+def ana() -> MemberAddress:
+    return MemberAddress("memory", WORKSPACE, "ana")
+
+
+async def say(core: Core, text: str, event_id: str = "m1", who: str = "ana") -> str:
+    reply = await core.inbound.handle(
+        MessageReceived(event_id, MemberAddress("memory", WORKSPACE, who), f"D-{who}", text))
+    if reply is None:
+        return ""
+    return reply.text or (reply.message.text if reply.message else "")
 
 
 async def test_tokyo_and_los_angeles_each_get_the_prompt_at_15_00_their_time(
@@ -21,4 +39,192 @@ async def test_tokyo_and_los_angeles_each_get_the_prompt_at_15_00_their_time(
     [to_luis] = platform.sent_to("luis")
     assert to_aiko.at == datetime(2026, 3, 5, 6, 0, tzinfo=UTC)  # Thu 15:00 JST
     assert to_luis.at == datetime(2026, 3, 5, 23, 0, tzinfo=UTC)  # Thu 15:00 PST
-    assert to_aiko.message.buttons[0].value != to_luis.message.buttons[0].value
+    async with core.sessions() as session:
+        cycles = set(await session.scalars(select(Prompt.cycle)))
+    assert cycles == {0}
+
+
+async def test_the_prompt_stays_at_15_00_local_across_the_dst_change(
+        core: Core, clock: FakeClock, platform: InMemoryPlatform) -> None:
+    # New York springs forward on Sunday 8 March 2026: EST (UTC-5) before, EDT (UTC-4) after.
+    await add_people(core, ("nora", "America/New_York"))
+    await add_program(core, weekday="mon", reminder_delay_hours=0)
+
+    await advance_to(core, clock, datetime(2026, 3, 17, tzinfo=UTC))
+
+    sends = [s.at for s in platform.sent_to("nora")]
+    assert sends == [datetime(2026, 3, 2, 20, tzinfo=UTC),  # Mon 15:00 EST
+                     datetime(2026, 3, 9, 19, tzinfo=UTC),  # Mon 15:00 EDT
+                     datetime(2026, 3, 16, 19, tzinfo=UTC)]
+
+
+async def test_a_member_without_a_zone_falls_back_to_the_program_zone(
+        core: Core, clock: FakeClock, platform: InMemoryPlatform) -> None:
+    await add_people(core, ("zoe", None))
+    await add_program(core, timezone="Europe/Berlin")
+
+    await advance_to(core, clock, datetime(2026, 3, 5, 15, tzinfo=UTC))
+
+    [sent] = platform.sent_to("zoe")
+    assert sent.at == datetime(2026, 3, 5, 14, tzinfo=UTC)  # 15:00 CET
+
+
+async def test_running_the_tick_twice_sends_nothing_twice(
+        core: Core, clock: FakeClock, platform: InMemoryPlatform) -> None:
+    await add_people(core, ("ana", "UTC"), ("ben", "UTC"))
+    await add_program(core)
+    clock.set(THURSDAY.replace(hour=15))
+
+    for _ in range(3):
+        await run_jobs(core)
+        await core.prompting.open_due_prompts()
+
+    assert len(platform.sent_to("ana")) == 1 and len(platform.sent_to("ben")) == 1
+
+
+async def test_a_paused_member_gets_nothing_until_the_pause_ends(
+        core: Core, clock: FakeClock, platform: InMemoryPlatform) -> None:
+    await add_people(core, ("ana", "UTC"), ("ben", "UTC"))
+    await add_program(core, reminder_delay_hours=0)
+    assert "Paused until 2026-03-08" in await say(core, "pause 2026-03-08")
+
+    await advance_to(core, clock, datetime(2026, 3, 13, tzinfo=UTC))
+
+    assert [s.at for s in platform.sent_to("ana")] == [datetime(2026, 3, 12, 15, tzinfo=UTC)]
+    assert len(platform.sent_to("ben")) == 2
+
+
+async def test_an_opted_out_member_gets_nothing(
+        core: Core, clock: FakeClock, platform: InMemoryPlatform) -> None:
+    await add_people(core, ("ana", "UTC"))
+    await add_program(core)
+    await say(core, "stop")
+
+    await advance_to(core, clock, datetime(2026, 3, 13, tzinfo=UTC))
+
+    assert platform.sent_to("ana") == []
+
+
+async def test_one_reminder_in_working_hours_and_none_after_an_answer(
+        core: Core, clock: FakeClock, platform: InMemoryPlatform) -> None:
+    await add_people(core, ("ana", "UTC"), ("ben", "UTC"))
+    await add_program(core, reminder_delay_hours=24)
+    await advance_to(core, clock, THURSDAY.replace(hour=16))
+    await say(core, "I learned to ask early.")
+
+    await advance_to(core, clock, datetime(2026, 3, 9, tzinfo=UTC))
+
+    reminders = [s for s in platform.sent_to("ben") if "reminder" in s.message.text]
+    assert [s.at for s in reminders] == [datetime(2026, 3, 6, 15, tzinfo=UTC)]
+    assert not any("reminder" in s.message.text for s in platform.sent_to("ana"))
+
+
+async def test_a_reminder_due_at_night_waits_for_08_00_local(
+        core: Core, clock: FakeClock, platform: InMemoryPlatform) -> None:
+    await add_people(core, ("ana", "UTC"))
+    await add_program(core, send_time="18:00", reminder_delay_hours=4)  # due 22:00
+
+    await advance_to(core, clock, datetime(2026, 3, 7, tzinfo=UTC), timedelta(minutes=30))
+
+    reminder = [s for s in platform.sent_to("ana") if "reminder" in s.message.text]
+    assert [s.at for s in reminder] == [datetime(2026, 3, 6, 8, tzinfo=UTC)]
+
+
+async def test_no_question_repeats_inside_the_no_repeat_window(
+        core: Core, clock: FakeClock) -> None:
+    await add_people(core, ("ana", "UTC"))
+    await add_program(core, no_repeat_cycles=12, reminder_delay_hours=0)
+
+    await advance_to(core, clock, THURSDAY + timedelta(weeks=13), timedelta(hours=6))
+
+    async with core.sessions() as session:
+        questions = list(await session.scalars(select(Prompt.question_id)
+                                               .order_by(Prompt.cycle)))
+    assert len(questions) == 13  # cycles 0..12; cycle 13 opens at 15:00 that day
+    for index, question in enumerate(questions):
+        assert question not in questions[max(0, index - 12):index]
+
+
+async def test_a_multi_part_answer_is_recorded_against_the_open_prompt(
+        core: Core, clock: FakeClock) -> None:
+    await add_people(core, ("ana", "UTC"))
+    async with core.sessions.begin() as session:
+        from bot.services.questions import add_question
+
+        await add_question(session, "After-action review of the launch", "aar", clock.now(),
+                           parts=["What was planned?", "What happened?"])
+    await add_program(core, share_mode="private", feed=None)
+    await advance_to(core, clock, THURSDAY.replace(hour=15))
+    async with core.sessions() as session:
+        prompt = await session.scalar(select(Prompt))
+    assert prompt is not None
+
+    reply = await core.inbound.handle(FormSubmitted(
+        "f1", ana(), "prompt.answer", str(prompt.id),
+        {"q0": "Ship on Monday.", "q1": "Shipped on Wednesday."}))
+
+    assert reply is not None and "recorded" in reply.text
+    async with core.sessions() as session:
+        [stored] = await session.scalars(select(Reply))
+    assert stored.answers == [{"label": "What was planned?", "text": "Ship on Monday."},
+                              {"label": "What happened?", "text": "Shipped on Wednesday."}]
+    assert stored.visibility == "private"
+
+
+async def test_a_late_answer_is_kept_and_marked_late(
+        core: Core, clock: FakeClock) -> None:
+    await add_people(core, ("ana", "UTC"))
+    await add_program(core)
+    await advance_to(core, clock, datetime(2026, 3, 9, tzinfo=UTC))  # round closed Sunday
+
+    text = await say(core, "Better late than never: pair on reviews.")
+
+    assert "marked late" in text
+    async with core.sessions() as session:
+        [reply] = await session.scalars(select(Reply))
+    assert reply.late is True
+
+
+async def test_the_streak_counts_consecutive_answered_weeks(
+        core: Core, clock: FakeClock) -> None:
+    await add_people(core, ("ana", "UTC"))
+    await add_program(core, reminder_delay_hours=0)
+    for week in range(3):
+        await advance_to(core, clock, THURSDAY.replace(hour=16) + timedelta(weeks=week))
+        await say(core, f"Lesson number {week}.", event_id=f"w{week}")
+
+    status = await say(core, "status", event_id="s")
+
+    assert "streak: 3 week(s)" in status
+
+
+async def test_an_unknown_person_is_told_politely(core: Core) -> None:
+    assert "don't know you yet" in await say(core, "hello", who="stranger")
+
+
+async def test_a_duplicate_event_is_recorded_once(core: Core, clock: FakeClock) -> None:
+    await add_people(core, ("ana", "UTC"))
+    await add_program(core)
+    await advance_to(core, clock, THURSDAY.replace(hour=16))
+
+    first = await say(core, "Once only.", event_id="same")
+    second = await say(core, "Once only.", event_id="same")
+
+    assert "recorded" in first and second == ""
+    async with core.sessions() as session:
+        assert len(list(await session.scalars(select(Reply)))) == 1
+
+
+async def test_pause_with_a_bad_date_explains_the_format(core: Core) -> None:
+    await add_people(core, ("ana", "UTC"))
+
+    assert "pause YYYY-MM-DD" in await say(core, "pause tomorrow")
+    assert "in the past" in await say(core, "pause 2020-01-01", event_id="m2")
+    async with core.sessions() as session:
+        member = await session.scalar(select(Member))
+    assert member is not None and member.paused_until is None
+    assert date(2026, 3, 2) == (await _today(core))
+
+
+async def _today(core: Core) -> date:
+    return core.clock.now().date()

@@ -94,7 +94,7 @@ def parse_audience(text: str) -> tuple[str, str]:
 
 
 def parse_feed(text: str) -> tuple[str, str, str]:
-    parts = text.split(":")
+    parts = text.split(":", 2)  # a Teams channel id has colons of its own
     if len(parts) != 3 or not all(parts):
         raise ProgramError(f"feed {text!r} must be PLATFORM:WORKSPACE:CHANNEL")
     return parts[0], parts[1], parts[2]

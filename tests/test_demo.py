@@ -1,0 +1,56 @@
+"""`kmbot demo`: its figures agree with what the in-memory platform and database saw."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from sqlalchemy import func, select
+
+from bot.db.engine import make_engine
+from bot.db.models import Delivery, Prompt, Reply
+from bot.demo.simulation import DemoOptions, run_demo
+
+
+async def test_six_weeks_of_forty_members_agree_with_the_database(tmp_path: Path) -> None:
+    url = f"sqlite+aiosqlite:///{tmp_path / 'demo.db'}"
+    report = await run_demo(DemoOptions(members=40, weeks=6, seed=1, db=url))
+
+    engine = make_engine(url)
+    async with engine.connect() as connection:
+        async def count(query: object) -> int:
+            return int(await connection.scalar(query) or 0)  # type: ignore[arg-type]
+
+        prompts = await count(select(func.count()).select_from(Prompt))
+        per_member_week = await count(select(func.count()).select_from(
+            select(Prompt.member_id, Prompt.cycle).group_by(Prompt.member_id, Prompt.cycle)
+            .having(func.count() > 1).subquery()))
+        sent_prompts = await count(select(func.count()).where(
+            Delivery.kind == "prompt", Delivery.status == "sent"))
+        sent_reminders = await count(select(func.count()).where(
+            Delivery.kind == "reminder", Delivery.status == "sent"))
+        replies = await count(select(func.count()).select_from(Reply))
+    await engine.dispose()
+
+    figures = report.as_json()
+    assert figures["prompts_sent"] == prompts == sent_prompts == 40 * 6
+    assert per_member_week == 0
+    assert figures["reminders_sent"] == sent_reminders
+    assert figures["replies"] == replies
+    assert figures["digests_posted"] == 6
+    rates = figures["response_rate_by_week"]
+    assert len(rates) == 6 and all(0 < rate <= 1 for rate in rates)
+    assert sum(w["answered_on_time"] + w["answered_late"] for w in figures["by_week"]) == replies
+
+
+def test_the_command_prints_one_json_object(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", "demo", "--weeks", "1", "--members", "8", "--json"],
+        cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    figures = json.loads(result.stdout)
+    assert {"weeks", "members", "prompts_sent", "replies", "reminders_sent",
+            "response_rate_by_week"} <= set(figures)
+    assert figures["prompts_sent"] == 8

@@ -1,0 +1,48 @@
+"""Migrations upgrade and downgrade cleanly, and the models have no drift from them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from sqlalchemy import inspect
+from sqlalchemy.engine import Connection
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from bot.db.migrate import downgrade, upgrade
+from bot.db.models import Base
+
+
+async def table_names(engine: AsyncEngine) -> set[str]:
+    async with engine.connect() as connection:
+        return set(await connection.run_sync(lambda c: inspect(c).get_table_names()))
+
+
+async def test_downgrade_to_base_and_upgrade_to_head(engine: AsyncEngine,
+                                                     database_url: str) -> None:
+    assert {"members", "programs", "prompts", "deliveries"} <= await table_names(engine)
+
+    downgrade(database_url, "base")
+    assert await table_names(engine) <= {"alembic_version"}
+
+    upgrade(database_url, "head")
+    assert {t.name for t in Base.metadata.sorted_tables} <= await table_names(engine)
+
+
+def _drift(connection: Connection) -> list[Any]:
+    context = MigrationContext.configure(connection, opts={"compare_type": True})
+    return [diff for diff in compare_metadata(context, Base.metadata)
+            if not _is_adapter_table(diff)]
+
+
+def _is_adapter_table(diff: Any) -> bool:
+    """Tables owned by an SDK (Slack's installation store) are not kmbot models."""
+    return (isinstance(diff, tuple) and diff[0] == "remove_table"
+            and diff[1].name.startswith("slack_"))
+
+
+async def test_the_models_match_the_migrations(engine: AsyncEngine) -> None:
+    async with engine.connect() as connection:
+        drift = await connection.run_sync(_drift)
+    assert drift == []

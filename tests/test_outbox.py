@@ -1,0 +1,132 @@
+"""The outbox: exactly once, retries with backoff, permanent failures, 429 pauses, restarts."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from sqlalchemy import select, update
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from adapters.memory.platform import InMemoryPlatform
+from bot.chat import PermanentDeliveryError, RateLimited, TransientDeliveryError
+from bot.clock import FakeClock
+from bot.core import Core, build_core
+from bot.db.engine import make_engine, make_sessions
+from bot.db.models import Delivery, Member, Workspace
+from tests.conversation import add_people, add_program
+
+SEND_TIME = datetime(2026, 3, 5, 15, tzinfo=UTC)
+
+
+async def open_round(core: Core, clock: FakeClock, *people: str) -> None:
+    await add_people(core, *((p, "UTC") for p in people))
+    await add_program(core)
+    clock.set(SEND_TIME)
+    await core.prompting.open_due_prompts()
+
+
+async def statuses(core: Core) -> dict[str, str]:
+    async with core.sessions() as session:
+        rows = await session.execute(select(Member.external_id, Delivery.status)
+                                     .join(Member, Delivery.member_id == Member.id))
+        return dict(rows.all())
+
+
+async def test_a_transient_failure_is_retried_with_backoff_and_delivered_once(
+        core: Core, clock: FakeClock, platform: InMemoryPlatform) -> None:
+    await open_round(core, clock, "ana")
+    platform.fail_next("ana", TransientDeliveryError("timeout"), TransientDeliveryError("502"))
+
+    first = await core.dispatcher.dispatch_due()
+    clock.advance(timedelta(seconds=29))
+    too_early = await core.dispatcher.dispatch_due()
+    clock.advance(timedelta(seconds=1))
+    second = await core.dispatcher.dispatch_due()
+    clock.advance(timedelta(seconds=60))
+    third = await core.dispatcher.dispatch_due()
+
+    assert (first.retried, too_early.sent, second.retried, third.sent) == (1, 0, 1, 1)
+    assert len(platform.sent_to("ana")) == 1
+
+
+async def test_a_permanent_failure_is_recorded_with_its_reason_and_blocks_nobody(
+        core: Core, clock: FakeClock, platform: InMemoryPlatform) -> None:
+    await open_round(core, clock, "ana", "ben", "cy")
+    platform.fail_next("ben", PermanentDeliveryError("user_not_found"))
+
+    report = await core.dispatcher.dispatch_due()
+
+    assert (report.sent, report.failed) == (2, 1)
+    assert await statuses(core) == {"ana": "sent", "ben": "failed", "cy": "sent"}
+    async with core.sessions() as session:
+        delivery = await session.scalar(select(Delivery).where(Delivery.status == "failed"))
+        member = await session.scalar(select(Member).where(Member.external_id == "ben"))
+    assert delivery is not None and delivery.last_error == "user_not_found"
+    assert member is not None and member.unreachable_reason == "user_not_found"
+
+
+async def test_a_429_pauses_the_workspace_until_retry_after_and_nothing_is_lost(
+        core: Core, clock: FakeClock, platform: InMemoryPlatform) -> None:
+    await open_round(core, clock, "ana", "ben")
+    platform.fail_next("ana", RateLimited("ratelimited", retry_after=30))
+
+    await core.dispatcher.dispatch_due()
+    sent_before = len(platform.transcript)
+    clock.advance(timedelta(seconds=20))
+    during_pause = await core.dispatcher.dispatch_due()
+    clock.advance(timedelta(seconds=10))
+    after = await core.dispatcher.dispatch_due()
+
+    assert during_pause.sent == 0
+    assert after.sent + sent_before == 2
+    assert {s.to.user for s in platform.transcript} == {"ana", "ben"}  # type: ignore[union-attr]
+    async with core.sessions() as session:
+        workspace = await session.scalar(select(Workspace))
+    assert workspace is not None and workspace.deliveries_paused_until is not None
+
+
+async def test_a_new_process_mid_round_sends_nothing_twice_and_loses_nothing(
+        core: Core, clock: FakeClock, platform: InMemoryPlatform, database_url: str) -> None:
+    await open_round(core, clock, "ana", "ben", "cy")
+    async with core.sessions.begin() as session:  # the first process died mid-send
+        first = await session.scalar(select(Delivery.id).order_by(Delivery.id))
+        await session.execute(update(Delivery).where(Delivery.id == first)
+                              .values(status="sending", lease_until=clock.now()
+                                      + timedelta(minutes=5)))
+
+    restarted_platform = InMemoryPlatform(clock)
+    engine = make_engine(database_url)
+    restarted = build_core(make_sessions(engine), clock, "UTC",
+                           {"memory": restarted_platform})
+    try:
+        await restarted.prompting.open_due_prompts()
+        await restarted.dispatcher.dispatch_due()
+        assert len(restarted_platform.transcript) == 2  # the leased one waits for its lease
+        clock.advance(timedelta(minutes=6))
+        await restarted.prompting.open_due_prompts()
+        await restarted.dispatcher.dispatch_due()
+    finally:
+        await engine.dispose()
+
+    assert sorted(s.to.user for s in restarted_platform.transcript) == [  # type: ignore[union-attr]
+        "ana", "ben", "cy"]
+    assert platform.transcript == []
+
+
+async def test_a_database_hiccup_fails_one_tick_and_the_next_catches_up(
+        core: Core, clock: FakeClock, platform: InMemoryPlatform, engine: AsyncEngine) -> None:
+    await add_people(core, ("ana", "UTC"))
+    await add_program(core)
+    clock.set(SEND_TIME)
+    broken = build_core(make_sessions(make_engine(
+        "postgresql+asyncpg://nobody@127.0.0.1:1/none")), clock, "UTC", {"memory": platform})
+
+    with pytest.raises(OSError):  # the scheduler logs it; the job runs again next tick
+        await broken.prompting.open_due_prompts()
+    clock.advance(timedelta(minutes=1))
+    await core.prompting.open_due_prompts()
+    await core.prompting.open_due_prompts()
+    await core.dispatcher.dispatch_due()
+
+    assert len(platform.sent_to("ana")) == 1

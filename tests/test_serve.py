@@ -1,0 +1,60 @@
+"""`kmbot serve` as an operator runs it: a real process, a real port, SIGTERM."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.fixture
+def server(tmp_path: Path) -> subprocess.Popen[str]:
+    port = free_port()
+    env = {**os.environ, "KMBOT_DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'k.db'}",
+           "KMBOT_PORT": str(port), "KMBOT_LOG_LEVEL": "INFO"}
+    process = subprocess.Popen([sys.executable, "-m", "bot", "serve"], env=env, cwd=tmp_path,
+                               stderr=subprocess.PIPE, text=True)
+    assert process.stderr is not None
+    for line in process.stderr:  # wait for the start-up line, however long it takes
+        if "kmbot serving on" in line:
+            break
+    process.port = port  # type: ignore[attr-defined]
+    yield process
+    if process.poll() is None:
+        process.kill()
+        process.wait()
+
+
+def test_healthz_checks_the_database_and_sigterm_stops_cleanly(
+        server: subprocess.Popen[str]) -> None:
+    port = server.port  # type: ignore[attr-defined]
+    with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=10) as response:
+        body = json.load(response)
+    assert response.status == 200
+    assert body == {"status": "ok", "database": "ok", "platforms": []}
+
+    server.send_signal(signal.SIGTERM)
+    assert server.wait(timeout=30) == 0
+    assert server.stderr is not None
+    assert "stopped cleanly" in server.stderr.read()
+
+
+def test_serve_refuses_to_start_without_its_database(tmp_path: Path) -> None:
+    env = {**os.environ, "KMBOT_DATABASE_URL": "postgresql+asyncpg://kmbot@127.0.0.1:1/kmbot"}
+    result = subprocess.run([sys.executable, "-m", "bot", "serve"], env=env, cwd=tmp_path,
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 1
+    assert result.stderr.startswith("kmbot: cannot reach the database")
