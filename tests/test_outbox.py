@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -130,3 +131,23 @@ async def test_a_database_hiccup_fails_one_tick_and_the_next_catches_up(
     await core.dispatcher.dispatch_due()
 
     assert len(platform.sent_to("ana")) == 1
+
+
+async def test_two_replicas_ticking_and_dispatching_at_once_send_each_prompt_once(
+        core: Core, clock: FakeClock, database_url: str) -> None:
+    await add_people(core, *((f"u{i:03d}", "UTC") for i in range(60)))
+    await add_program(core)
+    clock.set(SEND_TIME)
+    engines = [make_engine(database_url) for _ in range(2)]
+    platforms = [InMemoryPlatform(clock) for _ in range(2)]
+    replicas = [build_core(make_sessions(e), clock, "UTC", {"memory": p})
+                for e, p in zip(engines, platforms, strict=True)]
+    try:
+        await asyncio.gather(*(r.prompting.open_due_prompts() for r in replicas))
+        await asyncio.gather(*(r.dispatcher.dispatch_due() for r in replicas))
+    finally:
+        for engine in engines:
+            await engine.dispose()
+
+    users = [s.to.user for p in platforms for s in p.transcript]  # type: ignore[union-attr]
+    assert sorted(users) == [f"u{i:03d}" for i in range(60)]

@@ -109,11 +109,13 @@ class Dispatcher:
     async def dispatch_due(self) -> DispatchReport:
         """Drain everything due now; returns what happened."""
         report = DispatchReport()
-        while batch := await self._claim():
-            report.add(await self._send_batch(batch))
+        while (batch := await self._claim()) is not None:
+            if batch:
+                report.add(await self._send_batch(batch))
         return report
 
-    async def _claim(self) -> list[Claimed]:
+    async def _claim(self) -> list[Claimed] | None:
+        """Claim a batch; None when nothing is due, [] when another replica won the race."""
         now = self._clock.now()
         async with self._sessions.begin() as session:
             paused = select(Workspace.id).where(Workspace.deliveries_paused_until > now)
@@ -130,12 +132,16 @@ class Dispatcher:
                 .with_for_update(skip_locked=True)
             ))
             if not ids:
-                return []
-            await session.execute(
-                update(Delivery).where(Delivery.id.in_(ids))
+                return None
+            # Claim only rows still due: atomic even where SKIP LOCKED does not exist (SQLite).
+            ids = list(await session.scalars(
+                update(Delivery).where(Delivery.id.in_(ids), due)
                 .values(status="sending", lease_until=now + LEASE,
                         attempts=Delivery.attempts + 1)
-            )
+                .returning(Delivery.id)
+            ))
+            if not ids:
+                return []
             rows = await session.execute(
                 select(Delivery, Workspace.platform, Workspace.external_id,
                        Member.external_id, Member.active, Member.opted_out, Prompt.status)
