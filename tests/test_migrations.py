@@ -46,3 +46,14 @@ async def test_the_models_match_the_migrations(engine: AsyncEngine) -> None:
     async with engine.connect() as connection:
         drift = await connection.run_sync(_drift)
     assert drift == []
+
+
+async def test_sqlite_runs_in_wal_mode_with_a_busy_timeout(engine: AsyncEngine) -> None:
+    if engine.dialect.name != "sqlite":
+        return  # PostgreSQL has neither setting; nothing to check there
+    from sqlalchemy import text
+
+    async with engine.connect() as connection:
+        mode = await connection.scalar(text("PRAGMA journal_mode"))
+        timeout = await connection.scalar(text("PRAGMA busy_timeout"))
+    assert (mode, timeout) == ("wal", 10_000)
