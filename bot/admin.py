@@ -44,6 +44,29 @@ def add_program_fields(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--feed", help="where shared answers go: PLATFORM:WORKSPACE:CHANNEL")
     parser.add_argument("--no-repeat-cycles", type=int,
                         help="never repeat a question to a member within N cycles (default 8)")
+    checkins = parser.add_argument_group("peer check-ins")
+    checkins.add_argument("--checkins", type=on_off, help="on or off (default off)")
+    checkins.add_argument("--checkin-cadence-weeks", type=int, help="every N weeks (default 2)")
+    checkins.add_argument("--checkin-weekday", help="intro weekday, mon..sun (default mon)")
+    checkins.add_argument("--checkin-time", help="intro local time HH:MM (default 10:00)")
+    checkins.add_argument("--group-size", dest="checkin_group_size", type=int,
+                          help="2 (default), 3 or 4")
+    checkins.add_argument("--lookback-weeks", dest="checkin_lookback_weeks", type=int,
+                          help="no repeat pairing within N weeks (default 26)")
+    checkins.add_argument("--cross-unit", dest="checkin_cross_unit", type=on_off,
+                          help="prefer pairs across units (default on)")
+    checkins.add_argument("--mix-seniority", dest="checkin_mix_seniority", type=on_off,
+                          help="pair junior with senior (default off)")
+    checkins.add_argument("--overlap-hours", dest="checkin_overlap_hours", type=on_off,
+                          help="prefer overlapping working hours (default on)")
+
+
+def on_off(text: str) -> bool:
+    if text.lower() in ("on", "yes", "true"):
+        return True
+    if text.lower() in ("off", "no", "false"):
+        return False
+    raise argparse.ArgumentTypeError(f"use on or off, not {text!r}")
 
 
 def add_program_parser(commands: Any) -> None:
@@ -94,8 +117,21 @@ def describe(program: Program) -> str:
          else "none"),
         ("share mode", program.share_mode), ("feed", feed),
         ("no repeat within", f"{program.no_repeat_cycles} cycles"),
+        ("check-ins", _checkins(program)),
     ]
     return "\n".join(f"{key:>17}: {value}" for key, value in rows)
+
+
+def _checkins(program: Program) -> str:
+    if not program.checkins:
+        return "off"
+    rules = [name for name, on in (("cross-unit", program.checkin_cross_unit),
+                                   ("mixed seniority", program.checkin_mix_seniority),
+                                   ("overlapping hours", program.checkin_overlap_hours)) if on]
+    return (f"groups of {program.checkin_group_size} every {program.checkin_cadence_weeks} "
+            f"week(s), {WEEKDAYS[program.checkin_weekday]} {program.checkin_time} local, "
+            f"no repeats within {program.checkin_lookback_weeks} weeks; "
+            f"prefer {', '.join(rules) or 'nothing'}")
 
 
 async def program_command(session: AsyncSession, clock: Clock, args: argparse.Namespace) -> str:

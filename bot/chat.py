@@ -84,6 +84,7 @@ class OutgoingMessage:
     buttons: tuple[Button, ...] = ()
     form: Form | None = None
     image: Image | None = None
+    people: tuple[MemberAddress, ...] = ()  # people introduced; adapters may link a chat
 
 
 @dataclass(frozen=True)

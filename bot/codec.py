@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import Any
 
-from bot.chat import Button, Choice, Form, FormField, Image, OutgoingMessage
+from bot.chat import Button, Choice, Form, FormField, Image, MemberAddress, OutgoingMessage
 
 
 def message_to_dict(message: OutgoingMessage) -> dict[str, Any]:
@@ -22,6 +22,7 @@ def message_from_dict(data: dict[str, Any]) -> OutgoingMessage:
         buttons=tuple(Button(**b) for b in data.get("buttons", ())),
         form=_form(form) if form else None,
         image=Image(**image) if image else None,
+        people=tuple(MemberAddress(**p) for p in data.get("people", ())),
     )
 
 

@@ -8,6 +8,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.chat import ChatPlatform
 from bot.clock import Clock
+from bot.services.checkins import Checkins
 from bot.services.inbound import InboundHandler
 from bot.services.outbox import Dispatcher
 from bot.services.prompting import Prompting
@@ -23,6 +24,7 @@ class Core:
     org_zone: str
     platforms: dict[str, ChatPlatform]  # filled by the adapters at start-up
     prompting: Prompting
+    checkins: Checkins
     dispatcher: Dispatcher
     inbound: InboundHandler
 
@@ -37,6 +39,7 @@ def build_core(sessions: async_sessionmaker[AsyncSession], clock: Clock, org_zon
     return Core(
         sessions=sessions, clock=clock, org_zone=org_zone, platforms=platforms,
         prompting=Prompting(sessions, clock, org_zone),
+        checkins=Checkins(sessions, clock, org_zone),
         dispatcher=Dispatcher(sessions, clock, platforms),
         inbound=InboundHandler(sessions, clock, org_zone),
     )

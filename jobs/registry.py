@@ -23,6 +23,12 @@ JOBS: tuple[JobSpec, ...] = (
             lambda core: core.prompting.send_reminders()),
     JobSpec("rounds.close", "mark missed prompts and close finished rounds (digest)", 300,
             lambda core: core.prompting.close_rounds()),
+    JobSpec("checkins.plan", "match the next round of peer check-ins", 300,
+            lambda core: core.checkins.plan_due_rounds()),
+    JobSpec("checkins.intro", "introduce matched colleagues at their local time", 60,
+            lambda core: core.checkins.send_intros()),
+    JobSpec("checkins.followup", "ask pairs whether they met, in working hours", 300,
+            lambda core: core.checkins.send_followups()),
     JobSpec("outbox.dispatch", "send due deliveries from the outbox", 5,
             lambda core: core.dispatcher.dispatch_due()),
 )

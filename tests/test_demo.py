@@ -10,6 +10,7 @@ from pathlib import Path
 from sqlalchemy import func, select
 
 from bot.db.engine import make_engine
+from bot.db.checkin_models import CheckinGroup, CheckinParticipant
 from bot.db.models import Delivery, Prompt, Reply
 from bot.demo.simulation import DemoOptions, run_demo
 
@@ -32,6 +33,8 @@ async def test_six_weeks_of_forty_members_agree_with_the_database(tmp_path: Path
         sent_reminders = await count(select(func.count()).where(
             Delivery.kind == "reminder", Delivery.status == "sent"))
         replies = await count(select(func.count()).select_from(Reply))
+        participants = await count(select(func.count()).select_from(CheckinParticipant))
+        groups = await count(select(func.count()).select_from(CheckinGroup))
     await engine.dispose()
 
     figures = report.as_json()
@@ -40,6 +43,10 @@ async def test_six_weeks_of_forty_members_agree_with_the_database(tmp_path: Path
     assert figures["reminders_sent"] == sent_reminders
     assert figures["replies"] == replies
     assert figures["digests_posted"] == 6
+    assert figures["checkins_groups"] == groups == 3 * 20  # 40 people, pairs, 3 rounds
+    assert figures["checkin_intros_sent"] == participants == 3 * 40
+    assert 0 < figures["checkins_met"] <= groups
+    assert figures["repeat_pairs"] == 0
     rates = figures["response_rate_by_week"]
     assert len(rates) == 6 and all(0 < rate <= 1 for rate in rates)
     assert sum(w["answered_on_time"] + w["answered_late"] for w in figures["by_week"]) == replies

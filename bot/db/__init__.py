@@ -1,1 +1,5 @@
-"""Storage: models, engine and migrations."""
+"""Storage: models, engine and migrations. Importing this registers every table."""
+
+from bot.db import checkin_models, models
+
+__all__ = ["checkin_models", "models"]

@@ -77,6 +77,8 @@ class Member(Base):
     opted_out: Mapped[bool] = mapped_column(Boolean, default=False)
     paused_until: Mapped[date | None] = mapped_column(Date)
     unreachable_reason: Mapped[str | None] = mapped_column(String(200))
+    level: Mapped[int | None] = mapped_column(Integer)  # seniority, for mixed check-ins
+    checkins_paused: Mapped[bool] = mapped_column(Boolean, default=False)
     conversation_native: Mapped[str | None] = mapped_column(Text)  # adapter-owned DM reference
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
 
@@ -114,6 +116,15 @@ class Program(Base):
     feed_workspace: Mapped[str | None] = mapped_column(String(128))
     feed_channel: Mapped[str | None] = mapped_column(String(128))
     no_repeat_cycles: Mapped[int] = mapped_column(Integer, default=8)
+    checkins: Mapped[bool] = mapped_column(Boolean, default=False)
+    checkin_cadence_weeks: Mapped[int] = mapped_column(Integer, default=2)
+    checkin_weekday: Mapped[int] = mapped_column(Integer, default=0)
+    checkin_time: Mapped[str] = mapped_column(String(5), default="10:00")
+    checkin_group_size: Mapped[int] = mapped_column(Integer, default=2)
+    checkin_lookback_weeks: Mapped[int] = mapped_column(Integer, default=26)
+    checkin_cross_unit: Mapped[bool] = mapped_column(Boolean, default=True)
+    checkin_mix_seniority: Mapped[bool] = mapped_column(Boolean, default=False)
+    checkin_overlap_hours: Mapped[bool] = mapped_column(Boolean, default=True)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
 

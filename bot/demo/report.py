@@ -31,6 +31,10 @@ class DemoReport:
     replies: int
     digests_posted: int
     rows: list[WeekRow]
+    checkins_groups: int = 0
+    checkins_met: int = 0
+    repeat_pairs: int = 0
+    checkin_intros_sent: int = 0
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -38,6 +42,8 @@ class DemoReport:
             "prompts_sent": self.prompts_sent, "replies": self.replies,
             "reminders_sent": self.reminders_sent, "digests_posted": self.digests_posted,
             "response_rate_by_week": [row.response_rate for row in self.rows],
+            "checkins_groups": self.checkins_groups, "checkins_met": self.checkins_met,
+            "repeat_pairs": self.repeat_pairs, "checkin_intros_sent": self.checkin_intros_sent,
             "by_week": [
                 {"week": r.week, "prompts": r.prompts, "answered_on_time": r.answered_on_time,
                  "answered_late": r.answered_late, "skipped": r.skipped, "missed": r.missed}
@@ -59,6 +65,8 @@ def render_table(report: DemoReport) -> str:
         "",
         f"prompts sent: {report.prompts_sent}   reminders sent: {report.reminders_sent}   "
         f"replies: {report.replies}   digests posted: {report.digests_posted}",
+        f"peer check-ins: {report.checkins_groups} groups, {report.checkins_met} met, "
+        f"{report.repeat_pairs} repeat pairs",
         "Members' behaviour is simulated (seeded); the figures show the mechanics, "
         "not a finding.",
     ]

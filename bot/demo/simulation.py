@@ -11,12 +11,13 @@ from pathlib import Path
 from sqlalchemy import func, select
 
 from adapters.memory.platform import InMemoryPlatform, Sent
-from bot.chat import FormSubmitted, MemberAddress
+from bot.chat import ActionClicked, FormSubmitted, MemberAddress
 from bot.clock import FakeClock
 from bot.core import Core, build_core
 from bot.db.engine import make_engine, make_sessions
 from bot.db.migrate import upgrade
 from bot.db.models import Prompt, Reply
+from bot.demo.checkin_figures import checkin_figures
 from bot.demo.report import DemoReport, WeekRow
 from bot.messages import field_id
 from bot.services.directory import ensure_workspace, upsert_member
@@ -61,9 +62,12 @@ class SimulatedMember:
 
 @dataclass(order=True)
 class PlannedAnswer:
+    """A simulated reaction: answer a prompt, or click a check-in follow-up button."""
+
     at: datetime
     user: str = field(compare=False)
     prompt_id: int = field(compare=False)
+    action_id: str = field(default="prompt.answer", compare=False)
 
 
 def simulated_members(count: int, rng: random.Random) -> list[SimulatedMember]:
@@ -105,6 +109,11 @@ class Simulation:
             if not isinstance(sent.to, MemberAddress) or not sent.message.buttons:
                 continue
             member = self.members[sent.to.user]
+            if sent.message.buttons[0].action_id == "checkin.met":
+                self._react_to_checkin(sent, member)
+                continue
+            if sent.message.buttons[0].action_id != "prompt.answer":
+                continue
             prompt_id = int(sent.message.buttons[0].value)
             reminder = sent.message.text.startswith("A friendly reminder")
             chance = 0.5 if reminder else member.propensity
@@ -114,11 +123,28 @@ class Simulation:
             self.planned.append(PlannedAnswer(self.clock.now() + delay, member.user, prompt_id))
             self.answered_prompts.add(prompt_id)
 
+    def _react_to_checkin(self, sent: Sent, member: SimulatedMember) -> None:
+        """Answer a follow-up (not the intro) as often as this colleague answers anything."""
+        if "how did it go" not in sent.message.title or self.rng.random() >= member.propensity:
+            return
+        roll = self.rng.random()
+        action = "checkin.met" if roll < 0.75 else "checkin.not_yet" if roll < 0.9 \
+            else "checkin.could_not"
+        delay = timedelta(hours=self.rng.uniform(0.5, 6))
+        self.planned.append(PlannedAnswer(self.clock.now() + delay, member.user,
+                                          int(sent.message.buttons[0].value), action))
+
     async def _answer_due(self) -> None:
         now = self.clock.now()
         due = sorted(p for p in self.planned if p.at <= now)
         self.planned = [p for p in self.planned if p.at > now]
         for planned in due:
+            if planned.action_id != "prompt.answer":
+                await self.core.inbound.handle(ActionClicked(
+                    f"demo-{planned.action_id}-{planned.prompt_id}-{planned.user}",
+                    MemberAddress("memory", WORKSPACE, planned.user), planned.action_id,
+                    str(planned.prompt_id)))
+                continue
             roll = self.rng.random()
             visibility = "shared" if roll < 0.7 else "anonymous" if roll < 0.9 else "private"
             fields = {field_id(i): self.rng.choice(SNIPPETS) for i in range(4)}
@@ -156,7 +182,8 @@ async def _simulate(options: DemoOptions, url: str, engine: object) -> DemoRepor
         await create_program(session, ProgramSpec(
             name="Weekly learning", purpose="We learn faster when we share what we learn.",
             weekday="thu", send_time="15:00", share_mode="digest",
-            feed=f"memory:{WORKSPACE}:{FEED}"), clock.now())
+            feed=f"memory:{WORKSPACE}:{FEED}", checkins=True, checkin_cadence_weeks=2,
+            checkin_weekday="mon", checkin_time="10:00"), clock.now())
     simulation = Simulation(core, platform, clock, members, rng)
     await simulation.run(START + timedelta(weeks=options.weeks))
     async with sessions.begin() as session:
@@ -180,12 +207,22 @@ async def _report(core: Core, platform: InMemoryPlatform, options: DemoOptions,
                                 statuses.get("answered", 0) - (late or 0), late or 0,
                                 statuses.get("skipped", 0), statuses.get("missed", 0)))
         replies = await session.scalar(select(func.count()).select_from(Reply)) or 0
-    prompts = [s for s in platform.transcript
-               if isinstance(s.to, MemberAddress) and s.message.buttons
-               and not s.message.text.startswith("A friendly reminder")]
-    reminders = [s for s in platform.transcript
-                 if isinstance(s.to, MemberAddress)
-                 and s.message.text.startswith("A friendly reminder")]
+        checkins = await checkin_figures(session)
+    prompts = [s for s in platform.transcript if _prompt_kind(s) == "prompt"]
+    reminders = [s for s in platform.transcript if _prompt_kind(s) == "reminder"]
     return DemoReport(weeks=options.weeks, members=options.members, seed=options.seed,
                       prompts_sent=len(prompts), reminders_sent=len(reminders), replies=replies,
-                      digests_posted=len(platform.posted_in(FEED)), rows=rows)
+                      digests_posted=len(platform.posted_in(FEED)), rows=rows,
+                      checkins_groups=checkins.groups, checkins_met=checkins.met,
+                      repeat_pairs=checkins.repeat_pairs,
+                      checkin_intros_sent=sum("peer check-in with" in s.message.title
+                                              for s in platform.transcript))
+
+
+def _prompt_kind(sent: Sent) -> str | None:
+    """'prompt' or 'reminder' for a weekly-question DM in the transcript, else None."""
+    buttons = sent.message.buttons
+    if not isinstance(sent.to, MemberAddress) or not buttons or \
+            buttons[0].action_id != "prompt.answer":
+        return None
+    return "reminder" if sent.message.text.startswith("A friendly reminder") else "prompt"

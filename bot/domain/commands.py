@@ -14,6 +14,7 @@ MEMBER_COMMANDS = {
     "stop": "opt out of kmbot entirely",
     "start": "opt back in",
     "tz ZONE": "set your time zone, e.g. tz Europe/Lisbon (tz auto: use the platform's)",
+    "nopair NAME": "never pair me with NAME in check-ins (private; `nopair` lists, -NAME removes)",
 }
 
 
@@ -37,6 +38,8 @@ def parse_command(text: str) -> Command | None:
     if name in {"help", "status", "share", "resume", "stop", "start"} and not argument:
         return Command(name)
     if name in {"pause", "tz"} and len(text.split()) <= 2:
+        return Command(name, argument)
+    if name == "nopair":
         return Command(name, argument)
     return None
 

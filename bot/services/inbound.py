@@ -21,13 +21,14 @@ from bot.chat import (
     MessageReceived,
     Reply,
 )
+from bot.checkin_messages import OUTCOMES
 from bot.clock import Clock
 from bot.db.models import GroupMembership, Member, ProcessedEvent, Program, Prompt, Question
 from bot.db.upsert import insert_new
 from bot.domain import commands
 from bot.domain.schedule import resolve_zone
 from bot.messages import PromptContent, answer_form, field_id
-from bot.services import admin_chat, answers, directory, lessons
+from bot.services import admin_chat, answers, checkin_answers, directory, lessons
 from bot.services.status import member_status, status_message
 
 log = logging.getLogger(__name__)
@@ -154,6 +155,8 @@ class InboundHandler:
             return Reply(message=status_message(await member_status(session, member)))
         if command.name == "share":
             return Reply(form=lessons.lesson_form())
+        if command.name == "nopair":
+            return await checkin_answers.never_pair(session, member, command.argument)
         return Reply(text=commands.help_text())
 
     async def _action(self, session: AsyncSession, member: Member, event: ActionClicked,
@@ -161,6 +164,13 @@ class InboundHandler:
         command = commands.command_for_action(event.action_id, event.value)
         if command is not None:
             return await self._command(session, member, command, now)
+        if event.action_id in OUTCOMES:
+            return await checkin_answers.record_outcome(session, member, event.action_id,
+                                                        event.value, now)
+        if event.action_id == "checkin.skip_next":
+            return await checkin_answers.skip_next_round(session, member, event.value)
+        if event.action_id == "checkin.rejoin":
+            return checkin_answers.rejoin(member)
         if event.action_id == "lesson.open":
             return Reply(form=lessons.lesson_form())
         if event.action_id == "reply.helpful" and event.value.isdigit():
@@ -184,6 +194,9 @@ class InboundHandler:
 
     async def _form(self, session: AsyncSession, member: Member, event: FormSubmitted,
                     now: datetime) -> Reply:
+        if event.form_id == "checkin.learning":
+            return await checkin_answers.record_learning(session, member, event.value,
+                                                         event.fields, now)
         if event.form_id == "lesson.submit":
             return Reply(text=await lessons.record_lesson(session, member, event.fields, now))
         if event.form_id != "prompt.answer":

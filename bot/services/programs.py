@@ -37,6 +37,15 @@ class ProgramSpec:
     share_mode: str = "digest"
     feed: str | None = None
     no_repeat_cycles: int = 8
+    checkins: bool = False
+    checkin_cadence_weeks: int = 2
+    checkin_weekday: str = "mon"
+    checkin_time: str = "10:00"
+    checkin_group_size: int = 2
+    checkin_lookback_weeks: int = 26
+    checkin_cross_unit: bool = True
+    checkin_mix_seniority: bool = False
+    checkin_overlap_hours: bool = True
 
 
 def validated(spec: ProgramSpec) -> dict[str, Any]:
@@ -70,13 +79,36 @@ def validated(spec: ProgramSpec) -> dict[str, Any]:
     kind, value = parse_audience(spec.audience)
     if not 0 <= spec.no_repeat_cycles <= 52:
         raise ProgramError("no-repeat window must be 0 to 52 cycles")
-    return {
+    return {**_checkin_values(spec),
         "name": name, "purpose": purpose, "weekday": weekday,
         "send_time": send_time.strftime("%H:%M"), "timezone": zone,
         "cadence_weeks": spec.cadence_weeks, "audience_kind": kind, "audience_value": value,
         "answer_window_hours": window_hours, "reminder_delay_hours": reminder_hours,
         "share_mode": spec.share_mode, "feed_platform": feed[0], "feed_workspace": feed[1],
         "feed_channel": feed[2], "no_repeat_cycles": spec.no_repeat_cycles,
+    }
+
+
+def _checkin_values(spec: ProgramSpec) -> dict[str, Any]:
+    try:
+        weekday = parse_weekday(spec.checkin_weekday)
+        intro_time = parse_local_time(spec.checkin_time)
+    except ValueError as exc:
+        raise ProgramError(f"check-in {exc}") from None
+    if not 2 <= spec.checkin_group_size <= 4:
+        raise ProgramError("check-in group size must be 2, 3 or 4")
+    if not 1 <= spec.checkin_cadence_weeks <= 12:
+        raise ProgramError("check-in cadence must be every 1 to 12 weeks")
+    if not 1 <= spec.checkin_lookback_weeks <= 104:
+        raise ProgramError("check-in lookback must be 1 to 104 weeks")
+    return {
+        "checkins": spec.checkins, "checkin_cadence_weeks": spec.checkin_cadence_weeks,
+        "checkin_weekday": weekday, "checkin_time": intro_time.strftime("%H:%M"),
+        "checkin_group_size": spec.checkin_group_size,
+        "checkin_lookback_weeks": spec.checkin_lookback_weeks,
+        "checkin_cross_unit": spec.checkin_cross_unit,
+        "checkin_mix_seniority": spec.checkin_mix_seniority,
+        "checkin_overlap_hours": spec.checkin_overlap_hours,
     }
 
 
@@ -113,6 +145,13 @@ def spec_of(program: Program) -> ProgramSpec:
         answer_window_days=program.answer_window_hours / 24,
         reminder_delay_hours=program.reminder_delay_hours, share_mode=program.share_mode,
         feed=feed, no_repeat_cycles=program.no_repeat_cycles,
+        checkins=program.checkins, checkin_cadence_weeks=program.checkin_cadence_weeks,
+        checkin_weekday=WEEKDAYS[program.checkin_weekday], checkin_time=program.checkin_time,
+        checkin_group_size=program.checkin_group_size,
+        checkin_lookback_weeks=program.checkin_lookback_weeks,
+        checkin_cross_unit=program.checkin_cross_unit,
+        checkin_mix_seniority=program.checkin_mix_seniority,
+        checkin_overlap_hours=program.checkin_overlap_hours,
     )
 
 

@@ -1,0 +1,283 @@
+"""Peer check-ins: plan each round with the matcher, introduce, follow up, record outcomes."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import select, update
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot.chat import MemberAddress
+from bot.checkin_messages import (
+    Partner,
+    followup_message,
+    intro_message,
+    moved_out_message,
+    why_matched,
+)
+from bot.clock import Clock
+from bot.codec import message_to_dict
+from bot.db.checkin_models import (
+    CheckinGroup,
+    CheckinParticipant,
+    CheckinRound,
+    CheckinSkip,
+    DoNotPair,
+)
+from bot.db.models import Member, Program, Question, Reply, Workspace
+from bot.db.upsert import insert_new
+from bot.domain.matching import Candidate, MatchRules, PairingPlan, PastGroup, plan_groups
+from bot.domain.schedule import Cadence, parse_local_time, resolve_zone, within_working_hours
+from bot.services.directory import is_paused, member_zone_column
+from bot.services.outbox import delivery_row, enqueue
+from bot.services.programs import audience_query
+
+GHOST_ROUNDS = 3
+
+
+def checkin_cadence(program: Program) -> Cadence:
+    return Cadence(program.anchor_week, program.checkin_cadence_weeks, program.checkin_weekday,
+                   parse_local_time(program.checkin_time))
+
+
+def followup_delay(program: Program) -> timedelta:
+    """Half-way through the cycle: 3 days for weekly check-ins, a week for fortnightly."""
+    return timedelta(days=max(1, program.checkin_cadence_weeks * 7 // 2))
+
+
+def rules_of(program: Program) -> MatchRules:
+    return MatchRules(prefer_cross_unit=program.checkin_cross_unit,
+                      mix_seniority=program.checkin_mix_seniority,
+                      prefer_overlapping_hours=program.checkin_overlap_hours,
+                      lookback_weeks=program.checkin_lookback_weeks)
+
+
+@dataclass(frozen=True)
+class Eligible:
+    member_id: int
+    unit: str
+    zone: str
+    level: int | None
+    intro_at: datetime
+
+
+class Checkins:
+    """Scheduled work of peer check-ins; every method is safe to run twice or in parallel."""
+
+    def __init__(self, sessions: async_sessionmaker[AsyncSession], clock: Clock,
+                 org_zone: str) -> None:
+        self._sessions = sessions
+        self._clock = clock
+        self._org_zone = org_zone
+
+    async def plan_due_rounds(self) -> int:
+        """Match the round of every program whose first intro time has come; returns groups."""
+        now = self._clock.now()
+        async with self._sessions() as session:
+            programs = list(await session.scalars(
+                select(Program).where(Program.active, Program.checkins)))
+        planned = 0
+        for program in programs:
+            async with self._sessions.begin() as session:
+                planned += await self._plan(session, program, now)
+        return planned
+
+    async def preview(self, session: AsyncSession, program: Program) -> PairingPlan:
+        """The groups the next round would get, computed now and stored nowhere."""
+        now = self._clock.now()
+        cadence = checkin_cadence(program)
+        cycle = max(0, (cadence.latest_cycle(now, resolve_zone(program.timezone,
+                                                               self._org_zone)) or -1) + 1)
+        eligible = await self._eligible(session, program, cycle, now)
+        return await self._match(session, program, cycle, eligible, now)
+
+    async def _plan(self, session: AsyncSession, program: Program, now: datetime) -> int:
+        cycle = await self._due_cycle(session, program, now)
+        if cycle is None:
+            return 0
+        week = _iso_week(checkin_cadence(program).local_send_date(cycle))
+        claimed = await insert_new(session, CheckinRound, [
+            {"program_id": program.id, "cycle": cycle, "week": week, "planned_at": now}
+        ], returning=[CheckinRound.id])
+        if not claimed:  # planned already, here or by another replica
+            return 0
+        round_id = claimed[0][0]
+        await self._move_out_ghosts(session, program, now)
+        eligible = await self._eligible(session, program, cycle, now)
+        plan = await self._match(session, program, cycle, eligible, now)
+        by_id = {str(e.member_id): e for e in eligible}
+        delay = followup_delay(program)
+        for ids in plan.groups:
+            members = [by_id[i] for i in ids]
+            group = CheckinGroup(round_id=round_id, reason=why_matched(
+                [m.unit for m in members], overlap=len({m.zone for m in members}) > 1))
+            session.add(group)
+            await session.flush()
+            session.add_all(CheckinParticipant(group_id=group.id, member_id=m.member_id,
+                                               intro_at=m.intro_at,
+                                               followup_at=m.intro_at + delay)
+                            for m in members)
+        return len(plan.groups)
+
+    async def _due_cycle(self, session: AsyncSession, program: Program,
+                         now: datetime) -> int | None:
+        """The cycle whose earliest intro (first zone) has passed, while still fresh."""
+        cadence = checkin_cadence(program)
+        zones = set(await session.scalars(audience_query(program, member_zone_column())
+                                          .distinct())) or {None}
+        due = None
+        for name in zones:
+            zone = resolve_zone(name, program.timezone, self._org_zone)
+            cycle = cadence.latest_cycle(now, zone)
+            if cycle is not None and now < cadence.send_at(cycle, zone) + followup_delay(program):
+                due = cycle if due is None else max(due, cycle)
+        return due
+
+    async def _eligible(self, session: AsyncSession, program: Program, cycle: int,
+                        now: datetime) -> list[Eligible]:
+        skipping = set(await session.scalars(select(CheckinSkip.member_id).where(
+            CheckinSkip.program_id == program.id, CheckinSkip.cycle == cycle)))
+        rows = await session.execute(audience_query(
+            program, Member.id, Member.unit, member_zone_column(), Member.level,
+            Member.paused_until).where(Member.checkins_paused.is_(False)))
+        cadence = checkin_cadence(program)
+        eligible = []
+        for member_id, unit, tz, level, paused_until in rows:
+            zone = resolve_zone(tz, program.timezone, self._org_zone)
+            if member_id in skipping or is_paused(paused_until, now.astimezone(zone).date()):
+                continue
+            eligible.append(Eligible(member_id, unit, zone.key, level,
+                                     cadence.send_at(cycle, zone)))
+        return eligible
+
+    async def _match(self, session: AsyncSession, program: Program, cycle: int,
+                     eligible: list[Eligible], now: datetime) -> PairingPlan:
+        ids = [e.member_id for e in eligible]
+        blocked: dict[int, set[str]] = defaultdict(set)
+        for member_id, other in await session.execute(select(
+                DoNotPair.member_id, DoNotPair.other_member_id).where(
+                DoNotPair.member_id.in_(ids))):
+            blocked[member_id].add(str(other))
+        candidates = [Candidate(str(e.member_id), e.unit, e.zone, e.level,
+                                frozenset(blocked[e.member_id])) for e in eligible]
+        week = _iso_week(checkin_cadence(program).local_send_date(cycle))
+        return plan_groups(candidates, await self._history(session, program, now),
+                           group_size=program.checkin_group_size,
+                           seed=program.id * 100_003 + cycle, rules=rules_of(program), week=week)
+
+    async def _history(self, session: AsyncSession, program: Program,
+                       now: datetime) -> list[PastGroup]:
+        since = now - timedelta(weeks=program.checkin_lookback_weeks + 1)
+        groups: dict[int, tuple[str, list[str]]] = {}
+        for group_id, week, member_id in await session.execute(
+                select(CheckinGroup.id, CheckinRound.week, CheckinParticipant.member_id)
+                .join(CheckinRound, CheckinGroup.round_id == CheckinRound.id)
+                .join(CheckinParticipant, CheckinParticipant.group_id == CheckinGroup.id)
+                .where(CheckinRound.program_id == program.id, CheckinRound.planned_at >= since)):
+            groups.setdefault(group_id, (week, []))[1].append(str(member_id))
+        return [PastGroup(week, tuple(members)) for week, members in groups.values()]
+
+    async def _move_out_ghosts(self, session: AsyncSession, program: Program,
+                               now: datetime) -> None:
+        """Members silent for three rounds in a row stop being matched, told kindly."""
+        history: dict[int, list[str | None]] = defaultdict(list)
+        for member_id, outcome in await session.execute(
+                select(CheckinParticipant.member_id, CheckinParticipant.outcome)
+                .join(CheckinGroup, CheckinParticipant.group_id == CheckinGroup.id)
+                .join(CheckinRound, CheckinGroup.round_id == CheckinRound.id)
+                .where(CheckinRound.program_id == program.id,
+                       CheckinParticipant.followup_sent_at.is_not(None))
+                .order_by(CheckinRound.cycle)):
+            history[member_id].append(outcome)
+        ghosts = [m for m, outcomes in history.items()
+                  if len(outcomes) >= GHOST_ROUNDS and not any(outcomes[-GHOST_ROUNDS:])]
+        if not ghosts:
+            return
+        moved = list(await session.scalars(
+            update(Member).where(Member.id.in_(ghosts), Member.checkins_paused.is_(False))
+            .values(checkins_paused=True).returning(Member.id)))
+        rows = (await session.execute(select(Member.id, Member.workspace_id)
+                                      .where(Member.id.in_(moved)))).all()
+        await enqueue(session, [
+            delivery_row(f"checkin-out:{program.id}:{member_id}:{now.date()}", "checkin",
+                         workspace_id, message_to_dict(moved_out_message()), now,
+                         member_id=member_id) for member_id, workspace_id in rows])
+
+    async def send_intros(self) -> int:
+        """Each participant's intro at their own local intro time."""
+        return await self._send("intro")
+
+    async def send_followups(self) -> int:
+        """'Did you meet?' half-way through the cycle, in the member's working hours."""
+        return await self._send("followup")
+
+    async def _send(self, kind: str) -> int:
+        now = self._clock.now()
+        due_at = getattr(CheckinParticipant, f"{kind}_at")
+        sent_at = getattr(CheckinParticipant, f"{kind}_sent_at")
+        async with self._sessions.begin() as session:
+            query = (select(CheckinParticipant, Member, Program)
+                     .join(Member, CheckinParticipant.member_id == Member.id)
+                     .join(CheckinGroup, CheckinParticipant.group_id == CheckinGroup.id)
+                     .join(CheckinRound, CheckinGroup.round_id == CheckinRound.id)
+                     .join(Program, CheckinRound.program_id == Program.id)
+                     .where(due_at <= now, sent_at.is_(None), Member.active,
+                            Member.opted_out.is_(False)))
+            if kind == "followup":
+                query = query.where(CheckinParticipant.outcome.is_(None))
+            rows = (await session.execute(query)).all()
+            deliveries = []
+            for participant, member, program in rows:
+                zone = resolve_zone(member.zone_name, program.timezone, self._org_zone)
+                if kind == "followup" and not within_working_hours(now, zone):
+                    continue
+                message = await self._message(session, kind, participant, program)
+                setattr(participant, f"{kind}_sent_at", now)
+                deliveries.append(delivery_row(
+                    f"checkin-{kind}:{participant.group_id}:{member.id}", "checkin",
+                    member.workspace_id, message_to_dict(message), now, member_id=member.id))
+            return await enqueue(session, deliveries)
+
+    async def _message(self, session: AsyncSession, kind: str, participant: CheckinParticipant,
+                       program: Program) -> Any:
+        partners = await self._partners(session, participant, program)
+        if kind == "followup":
+            return followup_message(participant.group_id, " and ".join(p.name for p in partners))
+        group = await session.get(CheckinGroup, participant.group_id)
+        round_ = await session.get(CheckinRound, group.round_id) if group else None
+        starters = list(await session.scalars(select(Question.text).where(
+            Question.category.in_(("across-teams", "lessons-learned", "surprises")))
+            .order_by(Question.id)))
+        starter = starters[(round_.cycle if round_ else 0) % len(starters)] if starters else \
+            "What are you working on that surprised you lately?"
+        return intro_message(participant.group_id, program.name, partners,
+                             group.reason if group else "", starter)
+
+    async def _partners(self, session: AsyncSession, participant: CheckinParticipant,
+                        program: Program) -> list[Partner]:
+        rows = await session.execute(
+            select(Member, Workspace.platform, Workspace.external_id)
+            .join(CheckinParticipant, CheckinParticipant.member_id == Member.id)
+            .join(Workspace, Member.workspace_id == Workspace.id)
+            .where(CheckinParticipant.group_id == participant.group_id,
+                   Member.id != participant.member_id).order_by(Member.id))
+        partners = []
+        for member, platform, workspace in rows:
+            shared = await session.scalar(
+                select(Reply.answers).where(Reply.member_id == member.id,
+                                            Reply.visibility == "shared")
+                .order_by(Reply.created_at.desc()).limit(1))
+            partners.append(Partner(
+                MemberAddress(platform, workspace, member.external_id),
+                member.display_name or "a colleague", member.unit,
+                resolve_zone(member.zone_name, program.timezone, self._org_zone).key,
+                shared[-1]["text"][:140] if shared else ""))
+        return partners
+
+
+def _iso_week(day: Any) -> str:
+    year, week, _ = day.isocalendar()
+    return f"{year}-W{week:02d}"
