@@ -9,8 +9,8 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
-from bot.db.engine import make_engine
 from bot.db.checkin_models import CheckinGroup, CheckinParticipant
+from bot.db.engine import make_engine
 from bot.db.models import Delivery, Prompt, Reply
 from bot.demo.simulation import DemoOptions, run_demo
 
