@@ -105,11 +105,20 @@ def test_jobs_list_and_run(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "jobs", "list")
     assert code == 0
     assert [line.split()[0] for line in out.splitlines()] == [
-        "prompts.open", "prompts.remind", "rounds.close", "outbox.dispatch"]
+        "prompts.open", "prompts.remind", "rounds.close", "checkins.plan", "checkins.intro",
+        "checkins.followup", "outbox.dispatch"]
     code, out, _ = run(capsys, "jobs", "run", "prompts.open")
     assert code == 0 and out.strip() == "prompts.open: 0"
     code, _, err = run(capsys, "jobs", "run", "prompts.nope")
     assert code == 2 and "unknown job 'prompts.nope'" in err
+
+
+def test_check_ins_are_configured_on_a_program(capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(capsys, *CREATE, "--checkins", "on", "--group-size", "3")[0] == 0
+    code, out, _ = run(capsys, "program", "show", "Weekly learning")
+    assert "check-ins: groups of 3 every 2 week(s), mon 10:00 local" in out
+    code, _, err = run(capsys, "program", "update", "Weekly learning", "--group-size", "5")
+    assert code == 2 and "group size must be 2, 3 or 4" in err
 
 
 def test_db_upgrade_then_downgrade_to_base(capsys: pytest.CaptureFixture[str]) -> None:
