@@ -15,6 +15,7 @@ from adapters.memory.platform import InMemoryPlatform
 from bot.clock import FakeClock
 from bot.core import Core
 from tests.contract.harness import ChatHarness, MemoryHarness
+from tests.slack.harness import slack_harness
 
 HarnessFactory = Callable[[Core, FakeClock, InMemoryPlatform], AsyncIterator[ChatHarness]]
 
@@ -26,6 +27,7 @@ async def memory_harness(core: Core, clock: FakeClock,
 
 HARNESSES: dict[str, HarnessFactory] = {
     "memory": memory_harness,
+    "slack": slack_harness,  # type: ignore[dict-item]
 }
 
 
