@@ -10,6 +10,7 @@ import time
 from aiohttp import web
 from botbuilder.core import TurnContext
 from botbuilder.integration.aiohttp import CloudAdapter
+from jwt import PyJWTError
 
 from adapters.teams.auth import KmbotAuthentication
 from adapters.teams.bot import KmbotTeamsBot
@@ -56,7 +57,11 @@ def messages_handler(adapter: CloudAdapter, bot: KmbotTeamsBot):  # type: ignore
             return web.json_response({"error": "the body is not JSON"}, status=400)
         if not isinstance(body, dict) or not isinstance(body.get("type"), str):
             return web.json_response({"error": "not a Bot Framework activity"}, status=400)
-        response = await adapter.process(request, bot)
+        try:
+            response = await adapter.process(request, bot)
+        except (PyJWTError, PermissionError) as exc:  # a token that does not even parse
+            log.warning("Teams request refused: %s", exc)
+            raise web.HTTPUnauthorized() from None
         return response if response is not None else web.Response(status=201)
 
     return messages

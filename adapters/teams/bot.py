@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import logging
 from http import HTTPStatus
-from typing import Any
 
 from botbuilder.core import Bot, InvokeResponse, TurnContext
-from botbuilder.schema import Activity, ActivityTypes
+from botbuilder.schema import Activity, ActivityTypes, AdaptiveCardInvokeResponse
 
 from adapters.teams import render, store
 from adapters.teams.parse import PLATFORM, Malformed, Parsed, event_id, parse_activity
@@ -120,14 +119,16 @@ class KmbotTeamsBot(Bot):
                              status: int = HTTPStatus.OK) -> None:
         if context.activity.type != ActivityTypes.invoke:
             return
-        body: dict[str, Any]
-        if reply is not None and (reply.message is not None or reply.form is not None):
-            content = render.card(reply.message) if reply.message is not None \
-                else render.form_card(reply.form)  # type: ignore[arg-type]
-            body = {"statusCode": 200, "type": render.CARD_CONTENT_TYPE, "value": content}
+        # Action.Execute answers with the card that replaces the clicked one (the SDK's model
+        # only carries a card here, so a plain answer becomes a one-line card)
+        text = (reply.text if reply is not None else "") or "Done."
+        if reply is not None and reply.form is not None:
+            content = render.form_card(reply.form, text if reply.text else "")
         else:
-            body = {"statusCode": int(status), "type": "application/vnd.microsoft.activity.message",
-                    "value": (reply.text if reply is not None else "") or "Done."}
+            shown = reply.message if reply is not None and reply.message else None
+            content = render.card(shown or OutgoingMessage(text=text))
+        body = AdaptiveCardInvokeResponse(status_code=int(status),
+                                          type=render.CARD_CONTENT_TYPE, value=content)
         result = InvokeResponse(status=int(status), body=body)
         await context.send_activity(Activity(type=ActivityTypes.invoke_response, value=result))
 

@@ -158,7 +158,7 @@ def _conversation_update(activity: Activity, parsed: Parsed) -> Parsed:
     seen: set[str] = set()
     for index, account in enumerate(added + removed, start=1):
         joining = index <= len(added)
-        if account.id == bot_id:
+        if account.id == bot_id or account.id.startswith("28:"):  # 28: ids are bots
             if parsed.team_id:
                 if joining:
                     parsed.events.append(AppInstalled(event_id(activity, index), PLATFORM,
