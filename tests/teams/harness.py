@@ -49,7 +49,8 @@ def seen_of(call: Call, updates: list[Call]) -> Seen:
         texts += [b.get("text", "") for b in content.get("body", []) if b["type"] == "TextBlock"]
         for action in content.get("actions", []):
             marker = (action.get("data") or {}).get("kmbot") or {}
-            actions.append((marker.get("form") or marker.get("action"), marker.get("value")))
+            actions.append((str(marker.get("form") or marker.get("action")),
+                            str(marker.get("value"))))
     return Seen("\n".join(t for t in texts if t), tuple(actions), call.activity_id)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import copy
 from datetime import UTC, datetime
+from typing import Any
 
 from sqlalchemy import select
 
@@ -30,7 +31,7 @@ def roster_pages() -> list[dict[str, object]]:
     return [first, second]
 
 
-def card_of(call: Call) -> dict[str, object]:
+def card_of(call: Call) -> dict[str, Any]:
     [attachment] = call.activity["attachments"]
     assert attachment["contentType"] == "application/vnd.microsoft.card.adaptive"
     return attachment["content"]  # type: ignore[no-any-return]
@@ -58,7 +59,7 @@ async def test_installing_in_a_team_syncs_every_roster_page(rig: TeamsRig) -> No
 async def test_weekly_prompt_from_install_to_feed(rig: TeamsRig) -> None:
     await install(rig)
     await add_program(rig.core, share_mode="feed", feed=f"teams:{TENANT}:{CHANNEL}")
-    rig.core.clock.set(THURSDAY_15)  # type: ignore[attr-defined]
+    rig.core.clock.set(THURSDAY_15)
 
     await run_jobs(rig.core)
 
@@ -66,13 +67,13 @@ async def test_weekly_prompt_from_install_to_feed(rig: TeamsRig) -> None:
     megan_chat = rig.connector.personal_conversation(MEGAN["id"])
     [prompt_call] = rig.connector.posted_in(megan_chat)
     card = card_of(prompt_call)
-    texts = " ".join(b.get("text", "") for b in card["body"])  # type: ignore[attr-defined]
+    texts = " ".join(b.get("text", "") for b in card["body"])
     assert "We share what we learn." in texts
-    inputs = {b["id"]: b["type"] for b in card["body"] if "id" in b}  # type: ignore[attr-defined]
+    inputs = {b["id"]: b["type"] for b in card["body"] if "id" in b}
     assert inputs == {"q0": "Input.Text", "visibility": "Input.ChoiceSet"}
-    titles = [a["title"] for a in card["actions"]]  # type: ignore[index]
+    titles = [a["title"] for a in card["actions"]]
     assert titles == ["Submit", "Skip this week"]
-    submit_data = card["actions"][0]["data"]  # type: ignore[index]
+    submit_data = card["actions"][0]["data"]
 
     submit = copy.deepcopy(fixture("message.personal.json"))
     submit.pop("text"), submit.pop("attachments")
@@ -98,7 +99,7 @@ async def test_weekly_prompt_from_install_to_feed(rig: TeamsRig) -> None:
     feed_card = card_of(post)
     assert "Pairing on incidents halves the time." in str(feed_card["body"])
     assert "Megan Bowen" in str(feed_card["body"])
-    [helpful] = feed_card["actions"]  # type: ignore[misc]
+    [helpful] = feed_card["actions"]
     assert helpful["data"]["kmbot"]["action"] == "reply.helpful"
     [update] = [c for c in rig.connector.calls if c.method == "PUT"]
     assert update.conversation == megan_chat and update.activity_id == prompt_call.activity_id

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+
 from sqlalchemy import func, select
 
 from adapters.teams.settings import TeamsSettings
