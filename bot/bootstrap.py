@@ -44,7 +44,8 @@ class PlatformPlugin(Protocol):
 def platform_plugins() -> list[PlatformPlugin]:
     """Every adapter kmbot knows; each decides from the environment whether it is configured."""
     from adapters.slack.plugin import SlackPlugin
-    return [SlackPlugin()]
+    from adapters.teams.app import TeamsPlugin
+    return [SlackPlugin(), TeamsPlugin()]
 
 
 class DatabaseUnavailable(RuntimeError):

@@ -59,7 +59,7 @@ async def test_installing_in_a_team_syncs_every_roster_page(rig: TeamsRig) -> No
 async def test_weekly_prompt_from_install_to_feed(rig: TeamsRig) -> None:
     await install(rig)
     await add_program(rig.core, share_mode="feed", feed=f"teams:{TENANT}:{CHANNEL}")
-    rig.core.clock.set(THURSDAY_15)
+    rig.core.clock.set(THURSDAY_15)  # type: ignore[attr-defined]
 
     await run_jobs(rig.core)
 
