@@ -62,8 +62,7 @@ class SlackAdapter:
     async def handle_events(self, request: web.Request) -> web.Response:
         """Events, the slash command and interactivity: verified, then dispatched to bolt."""
         raw = await request.read()
-        verifier = SignatureVerifier(self.settings.signing_secret)
-        if not verifier.is_valid_request(raw, dict(request.headers)):
+        if not self._signed(raw, request):
             log.warning("Slack request with a bad or stale signature refused")
             return web.json_response({"error": "invalid request"}, status=401)
         try:
@@ -73,6 +72,13 @@ class SlackAdapter:
             log.exception("malformed Slack request refused")
             return web.json_response({"error": "malformed request"}, status=400)
         return await to_aiohttp_response(response)
+
+    def _signed(self, raw: bytes, request: web.Request) -> bool:
+        verifier = SignatureVerifier(self.settings.signing_secret)
+        try:
+            return verifier.is_valid_request(raw, dict(request.headers))
+        except ValueError:  # a timestamp that is not a number
+            return False
 
     async def handle_oauth(self, request: web.Request) -> web.Response:
         flow = self.bolt.oauth_flow
