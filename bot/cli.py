@@ -20,6 +20,7 @@ from bot.db.engine import make_engine, make_sessions
 from bot.db.migrate import downgrade, upgrade
 from bot.demo.report import render_table
 from bot.demo.simulation import DemoOptions, run_demo
+from bot.pairing_cli import add_pairing_parser, pairing_command
 from bot.services.programs import ProgramError
 from bot.settings import Settings, SettingsError, configure_logging, load_settings
 from jobs.registry import job_by_id
@@ -48,6 +49,7 @@ def build_parser() -> argparse.ArgumentParser:
     down.add_argument("revision")
 
     admin.add_program_parser(commands)
+    add_pairing_parser(commands)
 
     question = commands.add_parser("question", help="the question bank")
     q_actions = question.add_subparsers(dest="question_action", required=True)
@@ -93,6 +95,8 @@ def main(argv: list[str] | None = None) -> int:
             from adapters.teams.package import package_command
             print(package_command(args.output, args.app_id, args.host, args.version))
             return 0
+        if args.command == "pairing":
+            return pairing_command(args)
         settings = load_settings()
         configure_logging(settings)
         return run_command(settings, args)

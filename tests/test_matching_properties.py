@@ -8,7 +8,15 @@ from itertools import combinations
 from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
-from bot.domain.matching import NO_PARTNER, NO_ROOM, Candidate, PairingPlan, PastGroup, plan_groups
+from bot.domain.matching import (
+    NO_PARTNER,
+    NO_ROOM,
+    TOO_FEW,
+    Candidate,
+    PairingPlan,
+    PastGroup,
+    plan_groups,
+)
 from bot.domain.matching_greedy import group_sizes
 
 ZONES = ["Europe/Lisbon", "Europe/Berlin", "America/New_York", "Asia/Kolkata", "Asia/Tokyo"]
@@ -172,3 +180,15 @@ def test_no_repeat_when_only_a_few_repeat_free_rounds_exist(count: int, rounds_:
     check_shape(plan, members, 2)
     assert plan.left_out == ()
     assert repeats(plan, history) == 0
+
+
+@FAST
+@given(rounds(most=40), st.sampled_from([2, 3, 4]))
+def test_larger_rounds_place_everyone_once_and_respect_do_not_pair(
+        case: tuple[list[Candidate], list[PastGroup], int], group_size: int) -> None:
+    members, history, seed = case
+    plan = plan_groups(members, history, group_size=group_size, seed=seed)
+    check_shape(plan, members, group_size)
+    assert all(left.reason in (NO_PARTNER, NO_ROOM, TOO_FEW) for left in plan.left_out)
+    if len(members) >= 2 and not blocked(members):
+        assert plan.left_out == ()

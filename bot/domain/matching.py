@@ -3,7 +3,7 @@
 A pure planner. Members are bucketed by unit and working profile, grouped by a seeded greedy,
 then repaired (swaps, and for pairs Edmonds' matching on the repeat-free graph, which finds a
 repeat-free round whenever one exists) and improved by member swaps between groups. Small
-rounds are searched exhaustively when the heuristics leave a repeat or someone out.
+rounds (up to EXACT_LIMIT people) are searched exhaustively instead.
 """
 
 from __future__ import annotations
@@ -14,14 +14,12 @@ from datetime import datetime
 from random import Random
 
 from bot.domain.matching_cost import (
-    DEFAULT_REFERENCE,
     UNIT_COST,
     CostModel,
     profile_cost,
+    round_reference,
+    round_week,
     utc_offset_hours,
-    week_after,
-    week_monday,
-    week_reference,
     weeks_between,
 )
 from bot.domain.matching_exact import EXACT_LIMIT, exact_groups
@@ -99,9 +97,8 @@ def plan_groups(members: Sequence[Candidate], history: Sequence[PastGroup], *,
     if len(set(ids)) != len(ids):
         duplicate = next(i for i in ids if ids.count(i) > 1)
         raise ValueError(f"member {duplicate!r} appears twice")
-    if week is None and history:
-        week = week_after(max({group.week for group in history}, key=week_monday))
-    reference = week_reference(week) if week is not None else DEFAULT_REFERENCE
+    week = week or round_week(group.week for group in history)
+    reference = round_reference(week)
     eligible, left_out = _eligible(members)
     model = _model(eligible, history, rules, week, reference)
     groups, stuck = _solve(model, group_size, Random(seed))
@@ -197,6 +194,8 @@ def _solve(model: CostModel, group_size: int, rng: Random) -> tuple[list[list[in
     sizes = group_sizes(model.size, group_size)
     if not sizes:
         return [], []
+    if model.size <= EXACT_LIMIT:
+        return exact_groups(model, group_size)
     groups, leftovers = greedy_groups(model, sizes, rng)
     targets = sizes[:len(groups)]
     stuck = place_leftovers(model, groups, targets, leftovers)
@@ -206,9 +205,6 @@ def _solve(model: CostModel, group_size: int, rng: Random) -> tuple[list[list[in
         groups = retry_trio(model, groups, rng, TRIO_ATTEMPTS)
     groups = [group for group in groups if group]
     singles = [group[0] for group in groups if len(group) == 1]
-    trouble = stuck or singles or any(model.repeats(group) for group in groups)
-    if trouble and model.size <= EXACT_LIMIT:
-        return exact_groups(model, group_size)
     groups = [group for group in groups if len(group) > 1]
     improve(model, groups, rng, IMPROVE_TRIES)
     return groups, stuck + singles

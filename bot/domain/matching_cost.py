@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -48,6 +48,17 @@ def week_after(week: str) -> str:
 def week_reference(week: str) -> datetime:
     """Noon UTC on the Monday of `week`: the instant whose zone offsets a round uses."""
     return datetime.combine(week_monday(week), time(12), tzinfo=UTC)
+
+
+def round_week(weeks: Iterable[str]) -> str | None:
+    """The week of a round after these history weeks: the one after the latest, if any."""
+    distinct = set(weeks)
+    return week_after(max(distinct, key=week_monday)) if distinct else None
+
+
+def round_reference(week: str | None) -> datetime:
+    """The instant whose zone offsets a round uses."""
+    return week_reference(week) if week is not None else DEFAULT_REFERENCE
 
 
 def utc_offset_hours(zone: str, at: datetime) -> float:
