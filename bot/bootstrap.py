@@ -43,7 +43,9 @@ class PlatformPlugin(Protocol):
 
 def platform_plugins() -> list[PlatformPlugin]:
     """Every adapter kmbot knows; each decides from the environment whether it is configured."""
-    return []
+    from adapters.slack.plugin import SlackPlugin
+    from adapters.teams.app import TeamsPlugin
+    return [SlackPlugin(), TeamsPlugin()]
 
 
 class DatabaseUnavailable(RuntimeError):

@@ -20,6 +20,7 @@ from bot.db.engine import make_engine, make_sessions
 from bot.db.migrate import downgrade, upgrade
 from bot.demo.report import render_table
 from bot.demo.simulation import DemoOptions, run_demo
+from bot.pairing_cli import add_pairing_parser, pairing_command
 from bot.services.programs import ProgramError
 from bot.settings import Settings, SettingsError, configure_logging, load_settings
 from jobs.registry import job_by_id
@@ -48,6 +49,7 @@ def build_parser() -> argparse.ArgumentParser:
     down.add_argument("revision")
 
     admin.add_program_parser(commands)
+    add_pairing_parser(commands)
 
     question = commands.add_parser("question", help="the question bank")
     q_actions = question.add_subparsers(dest="question_action", required=True)
@@ -69,6 +71,12 @@ def build_parser() -> argparse.ArgumentParser:
     j_actions.add_parser("list", help="job ids and their next run")
     j_actions.add_parser("run", help="run one job now").add_argument("job_id")
 
+    teams = commands.add_parser("teams-package", help="write the Teams app package zip")
+    teams.add_argument("--output", default="kmbot-teams.zip")
+    teams.add_argument("--app-id", help="the bot's Microsoft App ID (default MicrosoftAppId)")
+    teams.add_argument("--host", required=True, help="public host name, e.g. kmbot.example.com")
+    teams.add_argument("--version", default="1.0.0", help="app version; raise it per upload")
+
     demo = commands.add_parser("demo", help="simulate an organisation on a fake clock")
     demo.add_argument("--members", type=int, default=40)
     demo.add_argument("--weeks", type=int, default=6)
@@ -83,6 +91,12 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "demo":
             return demo_command(args)
+        if args.command == "teams-package":
+            from adapters.teams.package import package_command
+            print(package_command(args.output, args.app_id, args.host, args.version))
+            return 0
+        if args.command == "pairing":
+            return pairing_command(args)
         settings = load_settings()
         configure_logging(settings)
         return run_command(settings, args)

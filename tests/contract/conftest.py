@@ -15,6 +15,8 @@ from adapters.memory.platform import InMemoryPlatform
 from bot.clock import FakeClock
 from bot.core import Core
 from tests.contract.harness import ChatHarness, MemoryHarness
+from tests.slack.harness import slack_harness
+from tests.teams.harness import teams_harness
 
 HarnessFactory = Callable[[Core, FakeClock, InMemoryPlatform], AsyncIterator[ChatHarness]]
 
@@ -26,6 +28,8 @@ async def memory_harness(core: Core, clock: FakeClock,
 
 HARNESSES: dict[str, HarnessFactory] = {
     "memory": memory_harness,
+    "teams": teams_harness,  # type: ignore[dict-item]
+    "slack": slack_harness,  # type: ignore[dict-item]
 }
 
 

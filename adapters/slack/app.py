@@ -1,0 +1,165 @@
+"""The bolt AsyncApp inside kmbot's aiohttp server: POST /slack/events and the OAuth routes."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from typing import Any
+
+from aiohttp import web
+from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
+from slack_bolt.async_app import AsyncApp
+from slack_bolt.oauth.async_callback_options import (
+    AsyncCallbackOptions,
+    AsyncFailureArgs,
+    AsyncSuccessArgs,
+)
+from slack_bolt.oauth.async_oauth_settings import AsyncOAuthSettings
+from slack_bolt.response import BoltResponse
+from slack_sdk.oauth.installation_store.sqlalchemy import AsyncSQLAlchemyInstallationStore
+from slack_sdk.oauth.state_store.sqlalchemy import AsyncSQLAlchemyOAuthStateStore
+from slack_sdk.signature import SignatureVerifier
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from adapters.slack.clients import InstalledTokens, StaticToken, TokenSource, make_client
+from adapters.slack.listeners import SlackListeners
+from adapters.slack.pacing import ConversationPacer
+from adapters.slack.platform import SlackPlatform
+from adapters.slack.settings import SlackSettings
+from adapters.slack.sync import DirectoryReport, sync_directory
+from bot.core import Core
+
+log = logging.getLogger(__name__)
+
+BOT_SCOPES = ("channels:read", "chat:write", "commands", "groups:read", "im:history",
+              "im:write", "users:read")
+EVENTS_PATH = "/slack/events"
+INSTALL_PATH = "/slack/install"
+REDIRECT_PATH = "/slack/oauth_redirect"
+
+
+@dataclass
+class SlackAdapter:
+    """Everything the Slack side of kmbot is made of, wired for one core."""
+
+    settings: SlackSettings
+    core: Core
+    bolt: AsyncApp
+    platform: SlackPlatform
+    listeners: SlackListeners
+    installations: AsyncSQLAlchemyInstallationStore | None = None
+
+    def mount(self, app: web.Application) -> None:
+        """Add the Slack routes (and the start-up directory sync) to kmbot's web app."""
+        app.router.add_post(EVENTS_PATH, self.handle_events)
+        if self.bolt.oauth_flow is not None:
+            app.router.add_get(INSTALL_PATH, self.handle_oauth)
+            app.router.add_get(REDIRECT_PATH, self.handle_oauth)
+        elif self.settings.sync_on_start:
+            app.on_startup.append(self._sync_on_start)
+        app.on_cleanup.append(self._drain)
+
+    async def handle_events(self, request: web.Request) -> web.Response:
+        """Events, the slash command and interactivity: verified, then dispatched to bolt."""
+        raw = await request.read()
+        if not self._signed(raw, request):
+            log.warning("Slack request with a bad or stale signature refused")
+            return web.json_response({"error": "invalid request"}, status=401)
+        try:
+            bolt_request = await to_bolt_request(request)
+            response = await self.bolt.async_dispatch(bolt_request)
+        except Exception:
+            log.exception("malformed Slack request refused")
+            return web.json_response({"error": "malformed request"}, status=400)
+        return await to_aiohttp_response(response)
+
+    def _signed(self, raw: bytes, request: web.Request) -> bool:
+        verifier = SignatureVerifier(self.settings.signing_secret)
+        try:
+            return verifier.is_valid_request(raw, dict(request.headers))
+        except ValueError:  # a timestamp that is not a number
+            return False
+
+    async def handle_oauth(self, request: web.Request) -> web.Response:
+        flow = self.bolt.oauth_flow
+        assert flow is not None
+        bolt_request = await to_bolt_request(request)
+        if request.path == INSTALL_PATH:
+            return await to_aiohttp_response(await flow.handle_installation(bolt_request))
+        return await to_aiohttp_response(await flow.handle_callback(bolt_request))
+
+    async def sync(self, team: str) -> DirectoryReport:
+        """Re-read one workspace's directory now."""
+        client = await self.platform.client(team)
+        return await sync_directory(self.core, client, team, self.settings.include_guests)
+
+    async def _sync_on_start(self, app: web.Application) -> None:
+        async def run() -> None:
+            client = make_client(self.settings, self.settings.bot_token)
+            team = str((await client.auth_test())["team_id"])
+            log.info("Slack: %s", (await self.sync(team)).text())
+        self.listeners.spawn(run())
+
+    async def _drain(self, app: web.Application) -> None:
+        await self.listeners.idle()
+
+
+def build_adapter(settings: SlackSettings, core: Core, *,
+                  pacer: ConversationPacer | None = None) -> SlackAdapter:
+    """The bolt app, listeners and platform for single-workspace or OAuth mode."""
+    pacer = pacer or ConversationPacer(settings.seconds_per_message)
+    tokens: TokenSource
+    store = None
+    if settings.mode == "oauth":
+        engine: AsyncEngine = core.sessions.kw["bind"]
+        store = AsyncSQLAlchemyInstallationStore(client_id=settings.client_id, engine=engine)
+        tokens = InstalledTokens(store, settings, make_client(settings))
+        bolt = AsyncApp(name="kmbot", signing_secret=settings.signing_secret,
+                        client=make_client(settings), installation_store_bot_only=True,
+                        oauth_settings=_oauth_settings(settings, store, engine))
+        bolt.event("tokens_revoked")(bolt.default_tokens_revoked_event_listener())
+    else:
+        tokens = StaticToken(settings.bot_token)
+        bolt = AsyncApp(name="kmbot", signing_secret=settings.signing_secret,
+                        client=make_client(settings, settings.bot_token))
+    platform = SlackPlatform(tokens, lambda token: make_client(settings, token), pacer)
+    listeners = SlackListeners(core, settings,
+                               _forget_installation(store, tokens) if store else None)
+    adapter = SlackAdapter(settings, core, bolt, platform, listeners, store)
+    listeners.register(bolt)
+    if bolt.oauth_flow is not None:
+        bolt.oauth_flow.success_handler = _callbacks(adapter).success
+    return adapter
+
+
+def _oauth_settings(settings: SlackSettings, store: AsyncSQLAlchemyInstallationStore,
+                    engine: AsyncEngine) -> AsyncOAuthSettings:
+    return AsyncOAuthSettings(
+        client_id=settings.client_id, client_secret=settings.client_secret,
+        scopes=list(BOT_SCOPES), installation_store=store, installation_store_bot_only=True,
+        state_store=AsyncSQLAlchemyOAuthStateStore(expiration_seconds=600, engine=engine),
+        install_path=INSTALL_PATH, redirect_uri_path=REDIRECT_PATH,
+        token_rotation_expiration_minutes=settings.token_refresh_minutes,
+    )
+
+
+def _callbacks(adapter: SlackAdapter) -> AsyncCallbackOptions:
+    """After a successful install, sync that workspace's directory in the background."""
+    async def success(args: AsyncSuccessArgs) -> BoltResponse:
+        team = args.installation.team_id
+        if team:
+            adapter.listeners.spawn(adapter.sync(team))
+        return await args.default.success(args)
+
+    async def failure(args: AsyncFailureArgs) -> BoltResponse:
+        return await args.default.failure(args)
+
+    return AsyncCallbackOptions(success=success, failure=failure)
+
+
+def _forget_installation(store: AsyncSQLAlchemyInstallationStore, tokens: TokenSource) -> Any:
+    async def forget(team: str) -> None:
+        await store.async_delete_all(enterprise_id=None, team_id=team)
+        if isinstance(tokens, InstalledTokens):
+            tokens.forget(team)
+    return forget

@@ -1,0 +1,260 @@
+"""The bolt listeners: ack first, hand the parsed event to the core, show its reply natively."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import re
+from collections.abc import Awaitable, Callable, Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from slack_bolt.async_app import AsyncAck, AsyncApp
+from slack_sdk.web.async_client import AsyncWebClient
+from slack_sdk.webhook.async_client import AsyncWebhookClient
+
+from adapters.slack.parse import (
+    action_from_block_actions,
+    event_from_callback,
+    form_from_view_submission,
+    member,
+    person_from_user,
+    team_of,
+)
+from adapters.slack.render import (
+    fallback_text,
+    home_view,
+    message_blocks,
+    modal_view,
+    notice_view,
+    with_form_opener,
+)
+from adapters.slack.settings import SlackSettings
+from adapters.slack.sync import person_or_none, save_people, sync_directory
+from bot.chat import (
+    HomeOpened,
+    MemberAddress,
+    MemberJoined,
+    MessageReceived,
+    OutgoingMessage,
+    Reply,
+)
+from bot.core import Core
+from bot.domain.commands import help_text, parse_command
+from bot.services.admin_chat import is_admin_command
+from bot.services.directory import find_member
+from bot.services.status import member_status, status_message
+
+log = logging.getLogger(__name__)
+Body = dict[str, Any]
+ANYTHING = re.compile(".*")
+
+
+class SlackListeners:
+    """Every listener of the bolt app; `idle()` waits for work still running after an ack."""
+
+    def __init__(self, core: Core, settings: SlackSettings,
+                 on_uninstall: Callable[[str], Awaitable[None]] | None = None) -> None:
+        self._core = core
+        self._settings = settings
+        self._on_uninstall = on_uninstall
+        self._running: set[asyncio.Task[Any]] = set()
+
+    def register(self, app: AsyncApp) -> None:
+        app.event("message")(self.on_message)
+        app.event("app_home_opened")(self.on_home_opened)
+        app.event("team_join")(self.on_user)
+        app.event("user_change")(self.on_user)
+        app.event("member_joined_channel")(self.on_channel_member)
+        app.event("member_left_channel")(self.on_channel_member)
+        app.event("app_uninstalled")(self.on_uninstalled)
+        app.command(self._settings.command)(self.on_command)
+        app.block_action(ANYTHING)(self.on_action)
+        app.view_submission(ANYTHING)(self.on_view_submission)
+        app.view_closed(ANYTHING)(self.on_ignored)
+        app.event(ANYTHING)(self.on_ignored)  # last: events nobody else matched
+
+    @contextmanager
+    def _tracked(self) -> Iterator[None]:
+        task = asyncio.current_task()
+        if task is not None:
+            self._running.add(task)
+        try:
+            yield
+        finally:
+            if task is not None:
+                self._running.discard(task)
+
+    def spawn(self, work: Awaitable[Any]) -> None:
+        """Run `work` in the background, tracked like a listener."""
+        async def run() -> None:
+            with self._tracked():
+                try:
+                    await work
+                except Exception:
+                    log.exception("background Slack work failed")
+        asyncio.ensure_future(run())
+
+    async def idle(self) -> None:
+        """Return once no listener or background work is running (tests, shutdown)."""
+        for _ in range(3):
+            await asyncio.sleep(0)  # let listeners bolt has just scheduled start
+        while self._running:
+            await asyncio.gather(*list(self._running), return_exceptions=True)
+
+    # Events API (bolt acks these before calling the listener)
+
+    async def on_message(self, body: Body, client: AsyncWebClient) -> None:
+        with self._tracked():
+            event = event_from_callback(body)
+            if not isinstance(event, MessageReceived):
+                return
+            reply = await self._core.inbound.handle(event)
+            await self._say(client, event.conversation, event.member, reply)
+
+    async def on_home_opened(self, body: Body, client: AsyncWebClient) -> None:
+        with self._tracked():
+            event = event_from_callback(body)
+            if not isinstance(event, HomeOpened):
+                return
+            reply = await self._core.inbound.handle(event)
+            if reply is not None:
+                message = reply.message or OutgoingMessage(text=reply.text)
+                await client.views_publish(user_id=event.member.user, view=home_view(message))
+
+    async def on_user(self, body: Body, client: AsyncWebClient) -> None:
+        """team_join and user_change: refresh that person, or retire them."""
+        with self._tracked():
+            user = (body.get("event") or {}).get("user") or {}
+            team = team_of(body) or str(user.get("team_id", ""))
+            person = person_from_user(user, self._settings.include_guests)
+            if person is not None:
+                await save_people(self._core, team, [person], complete=False)
+                return
+            event = event_from_callback(body)
+            if event is not None:  # a deleted user
+                await self._core.inbound.handle(event)
+
+    async def on_channel_member(self, body: Body, client: AsyncWebClient) -> None:
+        with self._tracked():
+            event = event_from_callback(body)
+            if event is None:
+                return
+            if isinstance(event, MemberJoined):
+                person = await person_or_none(client, event.member.user,
+                                              self._settings.include_guests)
+                if person is None:
+                    return
+                await save_people(self._core, event.member.workspace, [person], complete=False)
+            await self._core.inbound.handle(event)
+
+    async def on_uninstalled(self, body: Body) -> None:
+        with self._tracked():
+            event = event_from_callback(body)
+            if event is not None and await self._core.inbound.handle(event) is None \
+                    and self._on_uninstall is not None:
+                await self._on_uninstall(team_of(body))
+
+    async def on_ignored(self, ack: AsyncAck, body: Body) -> None:
+        await ack()
+        log.info("ignored Slack %s %s", body.get("type"), (body.get("event") or {}).get("type"))
+
+    # Interactivity and the slash command
+
+    async def on_action(self, ack: AsyncAck, body: Body, client: AsyncWebClient) -> None:
+        with self._tracked():
+            await ack()
+            event = action_from_block_actions(body)
+            if event is None:
+                return
+            reply = await self._core.inbound.handle(event)
+            if reply is None:
+                return
+            if reply.form is not None:
+                await client.views_open(trigger_id=body["trigger_id"],
+                                        view=modal_view(reply.form))
+            elif (body.get("view") or {}).get("type") == "home":
+                await self._publish_home(client, event.member, reply.text)
+            else:
+                await self._tell(body, client, reply)
+
+    async def on_view_submission(self, ack: AsyncAck, body: Body) -> None:
+        """The one listener that works before its ack: the ack carries field errors."""
+        with self._tracked():
+            event = form_from_view_submission(body)
+            reply = await self._core.inbound.handle(event) if event else None
+            if reply is None:
+                await ack()
+                return
+            block_ids = {b.get("block_id") for b in (body.get("view") or {}).get("blocks", [])}
+            if reply.field_errors and set(reply.field_errors) <= block_ids:
+                await ack(response_action="errors", errors=dict(reply.field_errors))
+            else:
+                await ack(response_action="update",
+                          view=notice_view("kmbot", reply.text or "Done, thank you."))
+
+    async def on_command(self, ack: AsyncAck, body: Body, client: AsyncWebClient) -> None:
+        with self._tracked():
+            await ack()
+            text = str(body.get("text") or "").strip() or "help"
+            url = str(body.get("response_url") or "")
+            if parse_command(text) is None and not is_admin_command(text):
+                await self._respond(url, OutgoingMessage(text=help_text()))
+                return
+            who = member(team_of(body), str(body.get("user_id", "")))
+            reply = await self._core.inbound.handle(MessageReceived(
+                str(body.get("trigger_id", "")), who, str(body.get("channel_id", "")), text))
+            if reply is None:
+                return
+            if reply.form is not None:
+                await client.views_open(trigger_id=body["trigger_id"],
+                                        view=modal_view(reply.form))
+                return
+            await self._respond(url, reply.message or OutgoingMessage(text=reply.text))
+            if reply.request == "sync":
+                report = await sync_directory(self._core, client, who.workspace,
+                                              self._settings.include_guests)
+                await self._respond(url, OutgoingMessage(text=report.text()))
+
+    # Showing replies
+
+    async def _say(self, client: AsyncWebClient, channel: str, who: MemberAddress,
+                   reply: Reply | None) -> None:
+        if reply is None:
+            return
+        message = with_form_opener(reply.message or OutgoingMessage(text=reply.text),
+                                   reply.form)
+        await client.chat_postMessage(channel=channel, text=fallback_text(message),
+                                      blocks=message_blocks(message))
+        if reply.request == "sync":
+            report = await sync_directory(self._core, client, who.workspace,
+                                          self._settings.include_guests)
+            await client.chat_postMessage(channel=channel, text=report.text())
+
+    async def _tell(self, body: Body, client: AsyncWebClient, reply: Reply) -> None:
+        """Only to the member who clicked: via response_url, else an ephemeral message."""
+        message = reply.message or OutgoingMessage(text=reply.text)
+        if body.get("response_url"):
+            await self._respond(str(body["response_url"]), message)
+            return
+        channel = (body.get("channel") or {}).get("id") or \
+            (body.get("container") or {}).get("channel_id")
+        if channel:
+            await client.chat_postEphemeral(channel=channel, user=body["user"]["id"],
+                                            text=fallback_text(message),
+                                            blocks=message_blocks(message))
+
+    async def _respond(self, response_url: str, message: OutgoingMessage) -> None:
+        if not response_url:
+            return
+        hook = AsyncWebhookClient(self._settings.webhook_url(response_url))
+        await hook.send(text=fallback_text(message), blocks=message_blocks(message),
+                        response_type="ephemeral", replace_original=False)
+
+    async def _publish_home(self, client: AsyncWebClient, who: MemberAddress,
+                            notice: str) -> None:
+        async with self._core.sessions() as session:
+            found = await find_member(session, who)
+            message = (status_message(await member_status(session, found)) if found
+                       else OutgoingMessage(text=notice))
+        await client.views_publish(user_id=who.user, view=home_view(message, notice))

@@ -1,0 +1,117 @@
+"""SlackPlatform: the ChatPlatform port on the Slack Web API."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable
+
+import aiohttp
+from slack_sdk.errors import SlackApiError
+from slack_sdk.web.async_client import AsyncWebClient
+
+from adapters.slack.clients import TokenSource, retry_after
+from adapters.slack.pacing import ConversationPacer
+from adapters.slack.render import fallback_text, message_blocks
+from bot.chat import (
+    Address,
+    DeliveryError,
+    MemberAddress,
+    MessageRef,
+    OutgoingMessage,
+    PermanentDeliveryError,
+    RateLimited,
+    TransientDeliveryError,
+)
+
+log = logging.getLogger(__name__)
+
+PERMANENT = {
+    "channel_not_found", "user_not_found", "messages_tab_disabled", "is_archived",
+    "account_inactive", "user_disabled", "not_in_channel", "cannot_dm_bot", "invalid_auth",
+    "token_revoked", "not_authed", "missing_scope", "no_permission", "restricted_action",
+    "team_access_not_granted", "msg_too_long", "invalid_blocks", "message_not_found",
+    "cant_update_message", "edit_window_closed", "team_not_found", "user_is_bot",
+}
+
+
+def delivery_error(exc: Exception) -> DeliveryError:
+    """A Slack failure in the port's terms, keeping Slack's reason."""
+    if isinstance(exc, SlackApiError):
+        response = exc.response
+        reason = str(response.get("error") or "unknown_error")
+        if response.status_code == 429 or reason == "ratelimited":
+            wait = retry_after(response.headers)
+            return RateLimited("ratelimited", retry_after=wait or 1.0)
+        if reason in PERMANENT:
+            return PermanentDeliveryError(reason)
+        return TransientDeliveryError(reason)
+    if isinstance(exc, (aiohttp.ClientError, asyncio.TimeoutError, OSError)):
+        return TransientDeliveryError(f"network: {exc!r}"[:200])
+    return TransientDeliveryError(f"unexpected: {exc!r}"[:200])
+
+
+def split_ref(ref: MessageRef) -> tuple[str, str]:
+    """(team, ts) from a message id written by `send`."""
+    team, _, ts = ref.message_id.rpartition("/")
+    return team, ts
+
+
+class SlackPlatform:
+    """Sends Block Kit messages; DMs go to the user id, falling back to conversations.open."""
+
+    name = "slack"
+
+    def __init__(self, tokens: TokenSource, client_for: Callable[[str], AsyncWebClient],
+                 pacer: ConversationPacer | None = None) -> None:
+        self._tokens = tokens
+        self._client_for = client_for
+        self._pacer = pacer or ConversationPacer()
+        self._dm_channels: dict[tuple[str, str], str] = {}
+
+    async def client(self, team: str) -> AsyncWebClient:
+        """A Web API client holding the workspace's bot token."""
+        return self._client_for(await self._tokens.token_for(team))
+
+    async def send(self, to: Address, message: OutgoingMessage) -> MessageRef:
+        if isinstance(to, MemberAddress):
+            team = to.workspace
+            channel = self._dm_channels.get((team, to.user), to.user)
+        else:
+            team, channel = to.workspace, to.id
+        try:
+            client = await self.client(team)
+            try:
+                return await self._post(client, team, channel, message)
+            except SlackApiError as exc:
+                if not (isinstance(to, MemberAddress) and channel == to.user
+                        and exc.response.get("error") == "channel_not_found"):
+                    raise
+                opened = await client.conversations_open(users=to.user)
+                channel = str(opened["channel"]["id"])
+                self._dm_channels[(team, to.user)] = channel
+                return await self._post(client, team, channel, message)
+        except DeliveryError:
+            raise
+        except Exception as exc:
+            raise delivery_error(exc) from exc
+
+    async def _post(self, client: AsyncWebClient, team: str, channel: str,
+                    message: OutgoingMessage) -> MessageRef:
+        await self._pacer.wait_turn(channel)
+        response = await client.chat_postMessage(channel=channel, text=fallback_text(message),
+                                                 blocks=message_blocks(message))
+        return MessageRef(str(response["channel"]), f"{team}/{response['ts']}")
+
+    async def update(self, ref: MessageRef, message: OutgoingMessage) -> None:
+        team, ts = split_ref(ref)
+        try:
+            client = await self.client(team)
+            await self._pacer.wait_turn(ref.conversation)
+            await client.chat_update(channel=ref.conversation, ts=ts,
+                                     text=fallback_text(message),
+                                     blocks=message_blocks(message))
+        except DeliveryError:
+            raise
+        except Exception as exc:
+            raise delivery_error(exc) from exc

@@ -1,0 +1,53 @@
+"""Bot Framework authentication from kmbot's settings, with the SDK's own retries turned off.
+
+msrest retries 5xx inside a worker thread with blocking sleeps; kmbot paces and retries
+itself (adapters/teams/limits.py), so connector clients are made with retries disabled.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from botbuilder.integration.aiohttp import ConfigurationBotFrameworkAuthentication
+from botframework.connector.aio import ConnectorClient
+from botframework.connector.auth import (
+    AuthenticateRequestResult,
+    ClaimsIdentity,
+    ConnectorFactory,
+)
+
+from adapters.teams.settings import BotConfiguration, TeamsSettings
+
+
+def without_retries(client: ConnectorClient) -> ConnectorClient:
+    """Make `client` report every HTTP status at once instead of retrying it."""
+    policy = client.config.retry_policy
+    policy.retries = 0
+    policy.policy.status_forcelist = []
+    policy.policy.raise_on_status = False
+    return client
+
+
+class _NoRetryConnectorFactory(ConnectorFactory):
+    def __init__(self, inner: ConnectorFactory) -> None:
+        self._inner = inner
+
+    async def create(self, service_url: str, audience: str | None = None) -> ConnectorClient:
+        return without_retries(await self._inner.create(service_url, audience))
+
+
+class KmbotAuthentication(ConfigurationBotFrameworkAuthentication):
+    """ConfigurationBotFrameworkAuthentication whose connector clients never retry."""
+
+    def __init__(self, settings: TeamsSettings, **options: Any) -> None:
+        super().__init__(BotConfiguration(settings), **options)
+
+    async def authenticate_request(self, activity: Any,
+                                   auth_header: str) -> AuthenticateRequestResult:
+        result = await super().authenticate_request(activity, auth_header)
+        if result.connector_factory is not None:
+            result.connector_factory = _NoRetryConnectorFactory(result.connector_factory)
+        return result
+
+    def create_connector_factory(self, claims_identity: ClaimsIdentity) -> ConnectorFactory:
+        return _NoRetryConnectorFactory(super().create_connector_factory(claims_identity))

@@ -1,0 +1,182 @@
+"""Teams activities as kmbot's neutral inbound events (pure: nothing here does I/O)."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from botbuilder.schema import Activity, ChannelAccount
+
+from adapters.teams.render import MARKER
+from bot.chat import (
+    ActionClicked,
+    AppInstalled,
+    FormSubmitted,
+    InboundEvent,
+    MemberAddress,
+    MemberJoined,
+    MemberLeft,
+    MessageReceived,
+)
+from bot.domain.commands import parse_command
+from bot.services.admin_chat import is_admin_command
+
+PLATFORM = "teams"
+log = logging.getLogger(__name__)
+
+_MENTION = re.compile(r"<at>.*?</at>", re.DOTALL)
+_FORM_FIELD = re.compile(r"^q\d{1,2}$")
+FORM_EXTRAS = {"prompt.answer": {"visibility"}}
+
+
+class Malformed(ValueError):
+    """The activity lacks what every Teams activity has (tenant, sender, conversation)."""
+
+
+@dataclass(frozen=True)
+class Parsed:
+    """One activity: its neutral events plus what the adapter itself must remember or do."""
+
+    tenant: str
+    events: list[InboundEvent] = field(default_factory=list)
+    personal: bool = False
+    user: str = ""  # the sender as kmbot knows them (AAD object id, else the Teams id)
+    teams_ids: dict[str, str] = field(default_factory=dict)  # kmbot user -> Teams 29: id
+    team_id: str = ""
+    team_name: str = ""
+    channel_id: str = ""
+    team_added: bool = False
+    team_removed: bool = False
+    invoke: bool = False
+
+
+def parse_activity(activity: Activity) -> Parsed:
+    """Every event in `activity`; an unknown type yields none (a logged no-op)."""
+    data = activity.channel_data if isinstance(activity.channel_data, dict) else {}
+    conversation = activity.conversation
+    tenant = (data.get("tenant") or {}).get("id") or getattr(conversation, "tenant_id", None)
+    if not tenant or activity.from_property is None or not activity.from_property.id \
+            or conversation is None or not conversation.id or not activity.id:
+        raise Malformed("activity without tenant, sender, conversation or id")
+    team = data.get("team") or {}
+    selected = ((data.get("settings") or {}).get("selectedChannel") or {}).get("id")
+    channel = selected or (data.get("channel") or {}).get("id") or team.get("id", "")
+    sender = activity.from_property
+    user = user_of(sender)
+    base = Parsed(tenant=tenant, personal=conversation.conversation_type == "personal",
+                  user=user, teams_ids={user: sender.id}, team_id=team.get("id", ""),
+                  team_name=team.get("name", ""), channel_id=channel,
+                  invoke=activity.type == "invoke")
+    if activity.type == "message":
+        return _message(activity, base)
+    if activity.type == "invoke" and activity.name == "adaptiveCard/action":
+        action = (activity.value or {}).get("action") or {}
+        data_value = action.get("data")
+        return _card_value(activity, base, data_value if isinstance(data_value, dict) else {},
+                           action.get("verb") or "")
+    if activity.type == "installationUpdate":
+        return _installation(activity, base)
+    if activity.type == "conversationUpdate":
+        return _conversation_update(activity, base)
+    log.info("Teams activity type %r (%s) ignored", activity.type, activity.name or "")
+    return base
+
+
+def user_of(account: ChannelAccount) -> str:
+    """kmbot's user id for a Teams account: the AAD object id, stable across teams."""
+    return account.aad_object_id or account.id
+
+
+def event_id(activity: Activity, index: int = 0) -> str:
+    """Teams activity ids are unique per conversation only, so the conversation is mixed in."""
+    conversation = hashlib.sha256(activity.conversation.id.encode()).hexdigest()[:16]
+    return f"{activity.id[:150]}@{conversation}" + (f"#{index}" if index else "")
+
+
+def _member(parsed: Parsed, user: str) -> MemberAddress:
+    return MemberAddress(PLATFORM, parsed.tenant, user)
+
+
+def _message(activity: Activity, parsed: Parsed) -> Parsed:
+    if isinstance(activity.value, dict) and MARKER in activity.value:
+        return _card_value(activity, parsed, activity.value, "")
+    text = _MENTION.sub("", activity.text or "").strip()
+    if not text:
+        log.info("Teams message without text or card value ignored")
+        return parsed
+    direct = parsed.personal or is_admin_command(text) or parse_command(text) is not None
+    parsed.events.append(MessageReceived(event_id(activity), _member(parsed, parsed.user),
+                                         activity.conversation.id, text, is_direct=direct))
+    return parsed
+
+
+def _card_value(activity: Activity, parsed: Parsed, value: dict[str, Any],
+                verb: str) -> Parsed:
+    found = value.get(MARKER)
+    marker: dict[str, Any] = found if isinstance(found, dict) else {}
+    action_id = str(marker.get("form") or marker.get("action") or verb)
+    if not action_id:
+        log.warning("Teams card action without a kmbot action id ignored: %s", sorted(value))
+        parsed.events.append(ActionClicked(event_id(activity), _member(parsed, parsed.user),
+                                           "unknown"))
+        return parsed
+    item = str(marker.get("value", ""))
+    inputs = {k: v for k, v in value.items() if k != MARKER}
+    if "form" in marker and inputs:
+        allowed = FORM_EXTRAS.get(action_id, set())
+        fields = {k: str(v) for k, v in inputs.items()
+                  if _FORM_FIELD.match(k) or k in allowed or action_id != "prompt.answer"}
+        extra = sorted(set(inputs) - set(fields))
+        if extra:
+            log.warning("Teams card submit %s: unexpected fields %s dropped", action_id, extra)
+        parsed.events.append(FormSubmitted(event_id(activity), _member(parsed, parsed.user),
+                                           action_id, item, fields))
+    else:
+        parsed.events.append(ActionClicked(event_id(activity), _member(parsed, parsed.user),
+                                           action_id, item))
+    return parsed
+
+
+def _installation(activity: Activity, parsed: Parsed) -> Parsed:
+    adding = (activity.action or "").startswith("add")
+    if parsed.team_id:
+        if adding:
+            parsed.events.append(AppInstalled(event_id(activity), PLATFORM, parsed.tenant))
+        return _with(parsed, team_added=adding, team_removed=not adding)
+    member = _member(parsed, parsed.user)
+    parsed.events.append(MemberJoined(event_id(activity), member) if adding
+                         else MemberLeft(event_id(activity), member))
+    return parsed
+
+
+def _conversation_update(activity: Activity, parsed: Parsed) -> Parsed:
+    bot_id = activity.recipient.id if activity.recipient else ""
+    added, removed = activity.members_added or [], activity.members_removed or []
+    seen: set[str] = set()
+    for index, account in enumerate(added + removed, start=1):
+        joining = index <= len(added)
+        if account.id == bot_id or account.id.startswith("28:"):  # 28: ids are bots
+            if parsed.team_id:
+                if joining:
+                    parsed.events.append(AppInstalled(event_id(activity, index), PLATFORM,
+                                                      parsed.tenant))
+                parsed = _with(parsed, team_added=joining, team_removed=not joining)
+                continue
+            account = activity.from_property  # the bot joined a personal chat: its owner
+        user = user_of(account)
+        if user in seen:
+            continue
+        seen.add(user)
+        parsed.teams_ids[user] = account.id
+        member = _member(parsed, user)
+        parsed.events.append(MemberJoined(event_id(activity, index), member, parsed.team_id)
+                             if joining else
+                             MemberLeft(event_id(activity, index), member, parsed.team_id))
+    return parsed
+
+
+def _with(parsed: Parsed, **changes: Any) -> Parsed:
+    return replace(parsed, **changes)

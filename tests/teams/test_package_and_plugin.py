@@ -1,0 +1,81 @@
+"""The Teams app package, the CLI command that writes it, and the plugin's start-up rules."""
+
+from __future__ import annotations
+
+import json
+import logging
+import zipfile
+from pathlib import Path
+
+import pytest
+from aiohttp import web
+
+from adapters.teams.app import TeamsPlugin, install_teams
+from adapters.teams.package import PackageError, write_package
+from adapters.teams.settings import TeamsSettings
+from bot.bootstrap import platform_plugins
+from bot.cli import main
+from bot.core import Core
+from bot.domain.commands import MEMBER_COMMANDS
+from bot.settings import SettingsError
+
+APP_ID = "3f2504e0-4f89-11d3-9a0c-0305e82c3301"
+
+
+def test_the_package_holds_a_filled_manifest_and_both_icons(tmp_path: Path) -> None:
+    target = write_package(tmp_path / "kmbot.zip", APP_ID, "kmbot.example.com", "1.2.0")
+
+    with zipfile.ZipFile(target) as archive:
+        assert sorted(archive.namelist()) == ["color.png", "manifest.json", "outline.png"]
+        manifest = json.loads(archive.read("manifest.json"))
+        assert archive.read("color.png").startswith(b"\x89PNG")
+    [bot] = manifest["bots"]
+    assert manifest["id"] == bot["botId"] == APP_ID and manifest["version"] == "1.2.0"
+    assert bot["scopes"] == ["personal", "team"]
+    personal = {c["title"] for c in bot["commandLists"][0]["commands"]}
+    assert {usage.split()[0] for usage in MEMBER_COMMANDS} | {"program", "sync"} == personal
+    assert "{{" not in json.dumps(manifest)
+
+
+def test_a_package_without_a_real_app_id_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(PackageError, match="not a GUID"):
+        write_package(tmp_path / "kmbot.zip", "", "kmbot.example.com")
+
+
+def test_kmbot_teams_package_writes_the_zip(tmp_path: Path,
+                                            capsys: pytest.CaptureFixture[str]) -> None:
+    target = tmp_path / "out.zip"
+
+    status = main(["teams-package", "--app-id", APP_ID, "--host", "kmbot.example.com",
+                   "--output", str(target)])
+
+    assert status == 0 and zipfile.is_zipfile(target)
+    assert "wrote" in capsys.readouterr().out
+
+
+def test_teams_joins_the_platform_plugins() -> None:
+    assert "teams" in {plugin.name for plugin in platform_plugins()}
+
+
+def test_teams_is_configured_by_an_app_id_or_by_asking_for_the_emulator() -> None:
+    assert not TeamsPlugin(TeamsSettings()).configured()
+    assert TeamsPlugin(TeamsSettings(emulator=True)).configured()
+    assert TeamsPlugin(TeamsSettings(app_id=APP_ID, app_password="x")).configured()
+
+
+def test_emulator_mode_is_loud_and_refused_in_production(
+        core: Core, caplog: pytest.LogCaptureFixture) -> None:
+    with caplog.at_level(logging.WARNING):
+        install_teams(web.Application(), core, TeamsSettings(emulator=True))
+    assert "EMULATOR MODE" in caplog.text
+
+    with pytest.raises(SettingsError, match="production"):
+        install_teams(web.Application(), core, TeamsSettings(emulator=True), env="production")
+
+
+def test_incomplete_credentials_are_refused_at_start(core: Core) -> None:
+    with pytest.raises(SettingsError, match="MicrosoftAppPassword"):
+        install_teams(web.Application(), core, TeamsSettings(app_id=APP_ID))
+    with pytest.raises(SettingsError, match="MicrosoftAppType"):
+        install_teams(web.Application(), core,
+                      TeamsSettings(app_id=APP_ID, app_password="x", app_type="Personal"))
