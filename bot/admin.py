@@ -14,6 +14,7 @@ from bot.db.models import Delivery, Member, Program
 from bot.domain.schedule import WEEKDAYS
 from bot.services import programs as program_service
 from bot.services import questions as question_service
+from bot.services import roles
 
 SPEC_OPTIONS = {f.name for f in fields(program_service.ProgramSpec)} - {"name"}
 
@@ -87,12 +88,40 @@ def add_program_parser(commands: Any) -> None:
 
 
 
+def add_member_parser(commands: Any) -> None:
+    """`member role PERSON ROLE [--unit U]…`, shared by the CLI and admin chat."""
+    member = commands.add_parser("member", help="people's roles (member, lead, champion, admin)")
+    actions = member.add_subparsers(dest="member_action", required=True)
+    role = actions.add_parser("role", help="set a person's role")
+    role.add_argument("person", help="email or PLATFORM:WORKSPACE:USER")
+    role.add_argument("role", help="member, lead, champion or admin")
+    role.add_argument("--unit", action="append", help="a unit they lead (repeat for several)")
+
+
 def chat_admin_parser() -> argparse.ArgumentParser:
     parser = ChatArgumentParser(prog="kmbot", add_help=False)
     commands = parser.add_subparsers(dest="command", required=True,
                                      parser_class=ChatArgumentParser)
     add_program_parser(commands)
+    add_member_parser(commands)
     return parser
+
+
+async def member_command(session: AsyncSession, args: argparse.Namespace) -> str:
+    member = await roles.find_person(session, args.person)
+    return await roles.set_role(session, member, args.role.lower(), args.unit)
+
+
+def read_csv(path: str) -> str:
+    try:
+        with open(path, encoding="utf-8-sig", newline="") as handle:
+            return handle.read()
+    except OSError as exc:
+        raise roles.RoleError(f"cannot read {path}: {exc.strerror}") from None
+
+
+async def members_import(session: AsyncSession, text: str) -> str:
+    return roles.report(await roles.import_csv(session, text))
 
 
 def spec_changes(args: argparse.Namespace) -> dict[str, Any]:

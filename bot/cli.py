@@ -49,6 +49,12 @@ def build_parser() -> argparse.ArgumentParser:
     down.add_argument("revision")
 
     admin.add_program_parser(commands)
+    admin.add_member_parser(commands)
+    members = commands.add_parser("members", help="import roles, units and managers from CSV")
+    members.add_subparsers(dest="members_action", required=True).add_parser(
+        "import", help="CSV columns: person (email or PLATFORM:WORKSPACE:USER), unit, role, "
+                       "manager; each row is applied whole or refused whole"
+    ).add_argument("file")
     add_pairing_parser(commands)
 
     question = commands.add_parser("question", help="the question bank")
@@ -129,10 +135,13 @@ def run_command(settings: Settings, args: argparse.Namespace) -> int:
     if args.command == "jobs":
         print(asyncio.run(_run_job(settings, args.job_id)))
         return 0
+    csv_text = admin.read_csv(args.file) if args.command == "members" else ""
     commands: dict[str, Callable[[AsyncSession, Clock], Awaitable[str]]] = {
         "program": lambda s, c: admin.program_command(s, c, args),
         "question": lambda s, c: admin.question_command(s, c, args),
         "outbox": lambda s, c: admin.outbox_command(s, args),
+        "member": lambda s, c: admin.member_command(s, args),
+        "members": lambda s, c: admin.members_import(s, csv_text),
     }
     print(asyncio.run(_in_session(settings.database_url, commands[args.command])))
     return 0

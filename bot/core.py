@@ -10,9 +10,11 @@ from bot.chat import ChatPlatform
 from bot.clock import Clock
 from bot.services.checkins import Checkins
 from bot.services.inbound import InboundHandler
+from bot.services.nudging import Nudging
 from bot.services.outbox import Dispatcher
 from bot.services.prompting import Prompting
 from bot.services.questions import seed_bank
+from bot.services.recognition import Recognition
 
 
 @dataclass(frozen=True)
@@ -25,6 +27,8 @@ class Core:
     platforms: dict[str, ChatPlatform]  # filled by the adapters at start-up
     prompting: Prompting
     checkins: Checkins
+    nudging: Nudging
+    recognition: Recognition
     dispatcher: Dispatcher
     inbound: InboundHandler
 
@@ -40,6 +44,8 @@ def build_core(sessions: async_sessionmaker[AsyncSession], clock: Clock, org_zon
         sessions=sessions, clock=clock, org_zone=org_zone, platforms=platforms,
         prompting=Prompting(sessions, clock, org_zone),
         checkins=Checkins(sessions, clock, org_zone),
+        nudging=Nudging(sessions, clock, org_zone),
+        recognition=Recognition(sessions, clock, org_zone),
         dispatcher=Dispatcher(sessions, clock, platforms),
         inbound=InboundHandler(sessions, clock, org_zone),
     )

@@ -29,6 +29,10 @@ JOBS: tuple[JobSpec, ...] = (
             lambda core: core.checkins.send_intros()),
     JobSpec("checkins.followup", "ask pairs whether they met, in working hours", 300,
             lambda core: core.checkins.send_followups()),
+    JobSpec("leads.nudge", "nudge leads on real signals, at most once a week", 1800,
+            lambda core: core.nudging.nudge_leads()),
+    JobSpec("leads.weekly", "Monday digests to leads, summaries to champions", 1800,
+            lambda core: core.recognition.send_weekly()),
     JobSpec("outbox.dispatch", "send due deliveries from the outbox", 5,
             lambda core: core.dispatcher.dispatch_due()),
 )

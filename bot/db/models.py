@@ -79,6 +79,8 @@ class Member(Base):
     unreachable_reason: Mapped[str | None] = mapped_column(String(200))
     level: Mapped[int | None] = mapped_column(Integer)  # seniority, for mixed check-ins
     checkins_paused: Mapped[bool] = mapped_column(Boolean, default=False)
+    manager_id: Mapped[int | None] = mapped_column(ForeignKey("members.id", ondelete="SET NULL"))
+    nudges_snoozed_until: Mapped[date | None] = mapped_column(Date)
     conversation_native: Mapped[str | None] = mapped_column(Text)  # adapter-owned DM reference
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
 
@@ -125,6 +127,7 @@ class Program(Base):
     checkin_cross_unit: Mapped[bool] = mapped_column(Boolean, default=True)
     checkin_mix_seniority: Mapped[bool] = mapped_column(Boolean, default=False)
     checkin_overlap_hours: Mapped[bool] = mapped_column(Boolean, default=True)
+    lead_first_hours: Mapped[int] = mapped_column(Integer, default=24)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
 

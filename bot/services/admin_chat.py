@@ -12,7 +12,7 @@ from bot.clock import Clock
 from bot.db.models import Member
 
 ADMIN_ROLES = ("admin",)
-ADMIN_WORDS = ("program", "sync")
+ADMIN_WORDS = ("program", "member", "sync")
 
 
 def is_admin_command(text: str) -> bool:
@@ -29,6 +29,8 @@ async def run_admin_command(session: AsyncSession, clock: Clock, member: Member,
         return Reply(text="Syncing the directory now.", request="sync")
     try:
         args = admin.chat_admin_parser().parse_args(shlex.split(text))
+        if args.command == "member":
+            return Reply(text=await admin.member_command(session, args))
         return Reply(text=await admin.program_command(session, clock, args))
     except ValueError as exc:
         return Reply(text=str(exc))

@@ -29,6 +29,8 @@ from bot.domain import commands
 from bot.domain.schedule import resolve_zone
 from bot.messages import PromptContent, answer_form, field_id
 from bot.services import admin_chat, answers, checkin_answers, directory, lessons
+from bot.services.nudging import nudge_action
+from bot.services.recognition import thank
 from bot.services.status import member_status, status_message
 
 log = logging.getLogger(__name__)
@@ -167,6 +169,11 @@ class InboundHandler:
         if event.action_id in OUTCOMES:
             return await checkin_answers.record_outcome(session, member, event.action_id,
                                                         event.value, now)
+        if event.action_id.startswith("nudge."):
+            return await nudge_action(session, member, event.action_id, event.value, now,
+                                      self._org_zone)
+        if event.action_id == "reply.thank":
+            return await thank(session, member, event.value, now)
         if event.action_id == "checkin.skip_next":
             return await checkin_answers.skip_next_round(session, member, event.value)
         if event.action_id == "checkin.rejoin":

@@ -9,6 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.chat import Form, FormField
 from bot.codec import message_to_dict
+from bot.db.leader_models import UnitLead
 from bot.db.models import Member, Program, Reply
 from bot.messages import ANSWER_MAX_CHARS, VISIBILITY_CHOICES, feed_post
 from bot.services.answers import VISIBILITIES, AnswerRefused, check_lengths
@@ -48,7 +49,9 @@ async def record_lesson(session: AsyncSession, member: Member, fields: dict[str,
     await session.flush()
     if program is None or visibility == "private":
         return "Thanks, your lesson is saved."
-    message = feed_post(reply.id, program.name, "Lesson: " + answers[0]["text"],
+    is_lead = await session.scalar(select(UnitLead.unit).where(UnitLead.member_id == member.id))
+    kind = "A lead's lesson" if is_lead else "Lesson"
+    message = feed_post(reply.id, program.name, f"{kind}: {answers[0]['text']}",
                         author_name(member, visibility), answers[1:])
     await enqueue(session, [delivery_row(f"lesson:{reply.id}", "feed",
                                          await feed_workspace_id(session, program, now),

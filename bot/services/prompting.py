@@ -18,6 +18,7 @@ from bot.domain.rotation import choose_question
 from bot.domain.schedule import Cadence, parse_local_time, resolve_zone, within_working_hours
 from bot.messages import PromptContent, prompt_message, with_prompt_id
 from bot.services.directory import is_paused, member_zone_column
+from bot.services.leads import LEAD_EARLY_NOTE, lead_notes, lead_units
 from bot.services.outbox import delivery_row, enqueue
 from bot.services.programs import audience_query
 from bot.services.questions import question_pool
@@ -57,15 +58,19 @@ class Prompting:
     async def _open_for(self, session: AsyncSession, program: Program, now: datetime) -> int:
         cadence = cadence_of(program)
         window = timedelta(hours=program.answer_window_hours)
-        audience = await session.execute(audience_query(
-            program, Member.id, member_zone_column(), Member.workspace_id, Member.paused_until))
-        by_zone: dict[str | None, list[Any]] = defaultdict(list)
+        audience = (await session.execute(audience_query(
+            program, Member.id, member_zone_column(), Member.workspace_id, Member.paused_until,
+            Member.unit))).all()
+        leads = await lead_units(session)
+        early = timedelta(hours=program.lead_first_hours)
+        by_zone: dict[tuple[str | None, bool], list[Any]] = defaultdict(list)
         for row in audience:
-            by_zone[row.tz].append(row)
+            by_zone[(row.tz, row.id in leads)].append(row)
         due: list[tuple[Any, int, datetime]] = []
-        for tz, members in by_zone.items():
+        for (tz, lead), members in by_zone.items():
             zone = resolve_zone(tz, program.timezone, self._org_zone)
-            cycle = cadence.due_cycle(now, zone, window)
+            ahead = early if lead else timedelta(0)  # leads go first
+            cycle = cadence.due_cycle(now + ahead, zone, window + ahead)
             if cycle is None:
                 continue
             send_at = cadence.send_at(cycle, zone)
@@ -99,15 +104,33 @@ class Prompting:
         ]
         created = await insert_new(session, Prompt, rows,
                                    returning=[Prompt.id, Prompt.member_id, Prompt.question_id])
-        templates = await self._templates(session, program, {q for _, _, q in created})
+        note_of = await self._lead_first_notes(session, program, due)
+        questions = {q.id: q for q in await session.scalars(
+            select(Question).where(Question.id.in_({q for _, _, q in created})))}
+        templates: dict[tuple[int, str], dict[str, Any]] = {}
+        deliveries = []
         workspace_of = {m.id: m.workspace_id for m, _, _ in due}
-        await enqueue(session, [
-            delivery_row(f"prompt:{prompt_id}", "prompt", workspace_of[member_id],
-                         with_prompt_id(templates[question_id], prompt_id), now,
-                         member_id=member_id, prompt_id=prompt_id)
-            for prompt_id, member_id, question_id in created
-        ])
+        for prompt_id, member_id, question_id in created:
+            key = (question_id, note_of.get(member_id, ""))
+            if key not in templates:  # built once per question and note, then stamped
+                templates[key] = message_to_dict(prompt_message(
+                    0, content_of(program, questions[question_id]), lead_note=key[1]))
+            deliveries.append(delivery_row(
+                f"prompt:{prompt_id}", "prompt", workspace_of[member_id],
+                with_prompt_id(templates[key], prompt_id), now, member_id=member_id,
+                prompt_id=prompt_id))
+        await enqueue(session, deliveries)
         return len(created)
+
+    async def _lead_first_notes(self, session: AsyncSession, program: Program,
+                                due: list[tuple[Any, int, datetime]]) -> dict[int, str]:
+        """Member id -> the lead-first line their prompt carries (if any)."""
+        leads = await lead_units(session, [m.id for m, _, _ in due])
+        notes = {cycle: await lead_notes(session, program.id, cycle)
+                 for cycle in {c for _, c, _ in due}}
+        return {m.id: LEAD_EARLY_NOTE if m.id in leads else notes[cycle].get(m.unit, "")
+                for m, cycle, _ in due
+                if m.id in leads or m.unit in notes[cycle]}
 
     async def _recent_questions(self, session: AsyncSession, program: Program,
                                 first_cycle: int) -> dict[int, dict[int, int]]:

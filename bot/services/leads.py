@@ -1,0 +1,47 @@
+"""Leads: who leads which unit, and whether they went first this cycle."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.db.leader_models import UnitLead
+from bot.db.models import Member, Prompt, Reply
+
+LEAD_EARLY_NOTE = ("You get this question before your team: answer first, and their prompt "
+                   "will say you went first.")
+
+
+async def lead_units(session: AsyncSession, member_ids: Iterable[int] | None = None
+                     ) -> dict[int, set[str]]:
+    """Member id -> the units they lead."""
+    query = select(UnitLead.member_id, UnitLead.unit)
+    if member_ids is not None:
+        query = query.where(UnitLead.member_id.in_(list(member_ids)))
+    led: dict[int, set[str]] = defaultdict(set)
+    for member_id, unit in await session.execute(query):
+        led[member_id].add(unit)
+    return led
+
+
+async def lead_notes(session: AsyncSession, program_id: int, cycle: int) -> dict[str, str]:
+    """Unit -> the line a team prompt carries when the unit's lead answered this cycle."""
+    rows = await session.execute(
+        select(UnitLead.unit, Member.display_name, Reply.visibility, Reply.answers)
+        .join(Member, UnitLead.member_id == Member.id)
+        .join(Prompt, Prompt.member_id == Member.id)
+        .join(Reply, Reply.prompt_id == Prompt.id)
+        .where(Prompt.program_id == program_id, Prompt.cycle == cycle)
+        .order_by(Reply.created_at))
+    notes: dict[str, str] = {}
+    for unit, name, visibility, answers in rows:
+        if unit in notes:
+            continue
+        note = f"Your lead {name or 'a lead'} has already answered this week."
+        if visibility == "shared":
+            note += f" They wrote: “{answers[0]['text'][:280]}”"
+        notes[unit] = note
+    return notes
