@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 
 from bot.db.checkin_models import CheckinGroup, CheckinParticipant
 from bot.db.engine import make_engine
+from bot.db.leader_models import Nudge
 from bot.db.models import Delivery, Prompt, Reply
 from bot.demo.simulation import DemoOptions, run_demo
 
@@ -32,7 +33,11 @@ async def test_six_weeks_of_forty_members_agree_with_the_database(tmp_path: Path
             Delivery.kind == "prompt", Delivery.status == "sent"))
         sent_reminders = await count(select(func.count()).where(
             Delivery.kind == "reminder", Delivery.status == "sent"))
-        replies = await count(select(func.count()).select_from(Reply))
+        replies = await count(select(func.count()).select_from(Reply).where(
+            Reply.prompt_id.is_not(None)))
+        lead_lessons = await count(select(func.count()).select_from(Reply).where(
+            Reply.prompt_id.is_(None)))
+        nudges = await count(select(func.count()).select_from(Nudge))
         participants = await count(select(func.count()).select_from(CheckinParticipant))
         groups = await count(select(func.count()).select_from(CheckinGroup))
     await engine.dispose()
@@ -47,6 +52,9 @@ async def test_six_weeks_of_forty_members_agree_with_the_database(tmp_path: Path
     assert figures["checkin_intros_sent"] == participants == 3 * 40
     assert 0 < figures["checkins_met"] <= groups
     assert figures["repeat_pairs"] == 0
+    assert figures["lead_nudges_sent"] == nudges > 0
+    assert figures["lessons_by_leads"] == lead_lessons > 0
+    assert 0 < figures["lead_first_rate"] <= 1
     rates = figures["response_rate_by_week"]
     assert len(rates) == 6 and all(0 < rate <= 1 for rate in rates)
     assert sum(w["answered_on_time"] + w["answered_late"] for w in figures["by_week"]) == replies

@@ -35,6 +35,9 @@ class DemoReport:
     checkins_met: int = 0
     repeat_pairs: int = 0
     checkin_intros_sent: int = 0
+    lead_nudges_sent: int = 0
+    lessons_by_leads: int = 0
+    lead_first_rate: float = 0.0
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -44,6 +47,8 @@ class DemoReport:
             "response_rate_by_week": [row.response_rate for row in self.rows],
             "checkins_groups": self.checkins_groups, "checkins_met": self.checkins_met,
             "repeat_pairs": self.repeat_pairs, "checkin_intros_sent": self.checkin_intros_sent,
+            "lead_nudges_sent": self.lead_nudges_sent, "lessons_by_leads": self.lessons_by_leads,
+            "lead_first_rate": self.lead_first_rate,
             "by_week": [
                 {"week": r.week, "prompts": r.prompts, "answered_on_time": r.answered_on_time,
                  "answered_late": r.answered_late, "skipped": r.skipped, "missed": r.missed}
@@ -67,6 +72,8 @@ def render_table(report: DemoReport) -> str:
         f"replies: {report.replies}   digests posted: {report.digests_posted}",
         f"peer check-ins: {report.checkins_groups} groups, {report.checkins_met} met, "
         f"{report.repeat_pairs} repeat pairs",
+        f"leads: {report.lead_nudges_sent} nudges, {report.lessons_by_leads} lessons, "
+        f"went first in {report.lead_first_rate:.0%} of their teams' rounds",
         "Members' behaviour is simulated (seeded); the figures show the mechanics, "
         "not a finding.",
     ]

@@ -18,10 +18,12 @@ from bot.db.engine import make_engine, make_sessions
 from bot.db.migrate import upgrade
 from bot.db.models import Prompt, Reply
 from bot.demo.checkin_figures import checkin_figures
+from bot.demo.leader_figures import leader_figures
 from bot.demo.report import DemoReport, WeekRow
 from bot.messages import field_id
 from bot.services.directory import ensure_workspace, upsert_member
 from bot.services.programs import ProgramSpec, create_program, set_program_active
+from bot.services.roles import set_role
 from jobs.registry import JOBS
 
 START = datetime(2026, 1, 5, tzinfo=UTC)  # a Monday
@@ -109,8 +111,12 @@ class Simulation:
             if not isinstance(sent.to, MemberAddress) or not sent.message.buttons:
                 continue
             member = self.members[sent.to.user]
-            if sent.message.buttons[0].action_id == "checkin.met":
+            first = sent.message.buttons[0].action_id
+            if first == "checkin.met":
                 self._react_to_checkin(sent, member)
+                continue
+            if first in ("nudge.lesson", "reply.thank"):
+                self._react_as_lead(sent, member, first)
                 continue
             if sent.message.buttons[0].action_id != "prompt.answer":
                 continue
@@ -134,16 +140,21 @@ class Simulation:
         self.planned.append(PlannedAnswer(self.clock.now() + delay, member.user,
                                           int(sent.message.buttons[0].value), action))
 
+    def _react_as_lead(self, sent: Sent, member: SimulatedMember, action: str) -> None:
+        """Leads act on about half their nudges (a lesson) and thank someone in most digests."""
+        if self.rng.random() >= (0.5 if action == "nudge.lesson" else 0.7):
+            return
+        delay = timedelta(hours=self.rng.uniform(0.5, 4))
+        self.planned.append(PlannedAnswer(self.clock.now() + delay, member.user,
+                                          int(sent.message.buttons[0].value), action))
+
     async def _answer_due(self) -> None:
         now = self.clock.now()
         due = sorted(p for p in self.planned if p.at <= now)
         self.planned = [p for p in self.planned if p.at > now]
         for planned in due:
             if planned.action_id != "prompt.answer":
-                await self.core.inbound.handle(ActionClicked(
-                    f"demo-{planned.action_id}-{planned.prompt_id}-{planned.user}",
-                    MemberAddress("memory", WORKSPACE, planned.user), planned.action_id,
-                    str(planned.prompt_id)))
+                await self._click(planned)
                 continue
             roll = self.rng.random()
             visibility = "shared" if roll < 0.7 else "anonymous" if roll < 0.9 else "private"
@@ -152,6 +163,20 @@ class Simulation:
             await self.core.inbound.handle(FormSubmitted(
                 f"demo-{planned.prompt_id}", MemberAddress("memory", WORKSPACE, planned.user),
                 "prompt.answer", str(planned.prompt_id), fields))
+
+
+    async def _click(self, planned: PlannedAnswer) -> None:
+        """Click a button; a lesson form that opens is filled in and submitted."""
+        who = MemberAddress("memory", WORKSPACE, planned.user)
+        key = f"demo-{planned.action_id}-{planned.prompt_id}-{planned.user}"
+        reply = await self.core.inbound.handle(ActionClicked(
+            key, who, planned.action_id, str(planned.prompt_id)))
+        if reply is not None and reply.form is not None and reply.form.form_id == \
+                "lesson.submit":
+            await self.core.inbound.handle(FormSubmitted(
+                f"{key}-lesson", who, "lesson.submit", "",
+                {"q0": "What the last release taught us", "q1": self.rng.choice(SNIPPETS),
+                 "q2": self.rng.choice(SNIPPETS), "visibility": "shared"}))
 
 
 async def run_demo(options: DemoOptions) -> DemoReport:
@@ -177,8 +202,10 @@ async def _simulate(options: DemoOptions, url: str, engine: object) -> DemoRepor
     async with sessions.begin() as session:
         workspace = await ensure_workspace(session, "memory", WORKSPACE, clock.now(), "Acme")
         for m in members:
-            await upsert_member(session, workspace, m.user, clock.now(), display_name=m.name,
-                                unit=m.unit, tz=m.zone, role="lead" if m.lead else "member")
+            member = await upsert_member(session, workspace, m.user, clock.now(),
+                                         display_name=m.name, unit=m.unit, tz=m.zone)
+            if m.lead:
+                await set_role(session, member, "lead")
         await create_program(session, ProgramSpec(
             name="Weekly learning", purpose="We learn faster when we share what we learn.",
             weekday="thu", send_time="15:00", share_mode="digest",
@@ -206,17 +233,24 @@ async def _report(core: Core, platform: InMemoryPlatform, options: DemoOptions,
             rows.append(WeekRow(cycle + 1, sum(statuses.values()),
                                 statuses.get("answered", 0) - (late or 0), late or 0,
                                 statuses.get("skipped", 0), statuses.get("missed", 0)))
-        replies = await session.scalar(select(func.count()).select_from(Reply)) or 0
+        replies = await session.scalar(select(func.count()).select_from(Reply).where(
+            Reply.prompt_id.is_not(None))) or 0
         checkins = await checkin_figures(session)
+        leaders = await leader_figures(session)
     prompts = [s for s in platform.transcript if _prompt_kind(s) == "prompt"]
     reminders = [s for s in platform.transcript if _prompt_kind(s) == "reminder"]
     return DemoReport(weeks=options.weeks, members=options.members, seed=options.seed,
                       prompts_sent=len(prompts), reminders_sent=len(reminders), replies=replies,
-                      digests_posted=len(platform.posted_in(FEED)), rows=rows,
+                      digests_posted=sum("what we learned" in s.message.title
+                                         for s in platform.posted_in(FEED)), rows=rows,
                       checkins_groups=checkins.groups, checkins_met=checkins.met,
                       repeat_pairs=checkins.repeat_pairs,
                       checkin_intros_sent=sum("peer check-in with" in s.message.title
-                                              for s in platform.transcript))
+                                              for s in platform.transcript),
+                      lead_nudges_sent=sum("go first" in s.message.title
+                                           for s in platform.transcript),
+                      lessons_by_leads=leaders.lessons_by_leads,
+                      lead_first_rate=leaders.lead_first_rate)
 
 
 def _prompt_kind(sent: Sent) -> str | None:

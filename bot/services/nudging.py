@@ -60,7 +60,10 @@ class Nudging:
         zone = resolve_zone(lead.zone_name, self._org_zone)
         today = now.astimezone(zone).date()
         snoozed = lead.nudges_snoozed_until is not None and today <= lead.nudges_snoozed_until
-        if snoozed or not within_working_hours(now, zone):
+        weekday = now.astimezone(zone).weekday() < 5
+        if snoozed or not weekday or not within_working_hours(now, zone):
+            return 0
+        if await acted_recently(session, lead, now):
             return 0
         week = iso_week(today)
         if await session.scalar(select(Nudge.id).where(Nudge.member_id == lead.id,
@@ -90,6 +93,20 @@ class Nudging:
             ReplyRow.member_id == lead.id, ReplyRow.visibility != "private"))
         weeks = None if last_shared is None else (now - last_shared).days // 7
         return LeadSignals(weeks, await team_figures(session, lead, now))
+
+
+async def acted_recently(session: AsyncSession, lead: Member, now: datetime) -> bool:
+    """In the past week the lead thanked someone, shared, or clicked a nudge."""
+    since = now - timedelta(days=7)
+    return any([
+        await session.scalar(select(Thanks.reply_id).where(
+            Thanks.member_id == lead.id, Thanks.created_at >= since).limit(1)),
+        await session.scalar(select(ReplyRow.id).where(
+            ReplyRow.member_id == lead.id, ReplyRow.prompt_id.is_(None),
+            ReplyRow.created_at >= since).limit(1)),
+        await session.scalar(select(Nudge.id).where(
+            Nudge.member_id == lead.id, Nudge.acted_at >= since).limit(1)),
+    ])
 
 
 async def team_figures(session: AsyncSession, lead: Member, now: datetime) -> TeamFigures:
