@@ -11,6 +11,7 @@ shuffle bot would have produced), all inside the lookback (52 weeks), planning 2
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
 import random
 import resource
@@ -39,6 +40,7 @@ UNITS = {"engineering": 30, "sales": 18, "operations": 12, "support": 10, "finan
 ZONES = {"Europe/Berlin": 30, "Europe/Lisbon": 15, "America/New_York": 25,
          "America/Los_Angeles": 10, "Asia/Kolkata": 12, "Asia/Tokyo": 8}
 WEEKS = 52
+HAS_NETWORKX = importlib.util.find_spec("networkx") is not None
 WEEK = "2026-W01"
 RULES = MatchRules(lookback_weeks=WEEKS)
 Groups = list[tuple[str, ...]]
@@ -165,13 +167,15 @@ def main() -> None:
     for scenario in args.scenarios:
         for count in args.sizes:
             for method in METHODS:
-                if method == "exact" and count > args.exact_up_to:
+                if method == "exact" and (count > args.exact_up_to or not HAS_NETWORKX):
                     continue
                 command = [sys.executable, __file__, "--one", method, str(count), scenario]
                 done = subprocess.run(command, check=True, capture_output=True, text=True)
                 rows.append(json.loads(done.stdout))
     print(f"{'scenario':<8} {'method':<8} {'members':>7} {'seconds':>8} {'traced MB':>9} "
           f"{'RSS MB':>7} {'repeats':>7} {'cross-unit':>10} {'shared h':>8} {'cost':>9}")
+    if not HAS_NETWORKX:
+        print("(exact skipped: pip install -e '.[bench]' for networkx)")
     for row in rows:
         print(f"{row['scenario']:<8} {row['method']:<8} {row['members']:>7} {row['seconds']:>8.2f} "
               f"{row['peak_mb']:>9.1f} {row['rss_mb']:>7.0f} {row['repeats']:>7} "
