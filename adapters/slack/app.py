@@ -71,6 +71,9 @@ class SlackAdapter:
         except Exception:
             log.exception("malformed Slack request refused")
             return web.json_response({"error": "malformed request"}, status=400)
+        if response.status == 404:  # a payload type no listener knows
+            log.warning("unhandled Slack request refused: %s", bolt_request.body.get("type"))
+            return web.json_response({"error": "unhandled request"}, status=400)
         return await to_aiohttp_response(response)
 
     def _signed(self, raw: bytes, request: web.Request) -> bool:

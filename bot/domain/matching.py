@@ -175,14 +175,19 @@ def _model(members: list[Candidate], history: Sequence[PastGroup], rules: MatchR
 def _past_partners(index: dict[str, int], history: Sequence[PastGroup], lookback: int,
                    week: str | None) -> list[set[int]]:
     past: list[set[int]] = [set() for _ in index]
-    age: dict[str, int] = {}
+    weeks = {group.week for group in history}
+    recent = {w for w in weeks if week is None or weeks_between(w, week) <= lookback}
     for group in history:
-        if week is not None:
-            if group.week not in age:
-                age[group.week] = weeks_between(group.week, week)
-            if age[group.week] > lookback:
-                continue
-        known = list(dict.fromkeys(index[m] for m in group.members if m in index))
+        if group.week not in recent:
+            continue
+        members = group.members
+        if len(members) == 2:
+            a, b = index.get(members[0]), index.get(members[1])
+            if a is not None and b is not None and a != b:
+                past[a].add(b)
+                past[b].add(a)
+            continue
+        known = list(dict.fromkeys(index[m] for m in members if m in index))
         for at, a in enumerate(known):
             for b in known[at + 1:]:
                 past[a].add(b)

@@ -153,18 +153,32 @@ def _clean_trios(model: CostModel, members: list[int]) -> Iterator[tuple[int, in
 
 
 def improve(model: CostModel, groups: list[list[int]], rng: Random, tries: int) -> None:
-    """Local search: move one member between two groups whenever that lowers the total cost."""
+    """Local search: move one member between two groups whenever that lowers the total cost.
+
+    Half the partners tried are random; half share a working profile mix with the group, the
+    swap that turns two mixed-zone groups into two same-zone ones.
+    """
     if len(groups) < 2:
         return
     costs = [model.group(group) for group in groups]
+    mixes = [_mix(model, group) for group in groups]
+    alike: dict[tuple[int, ...], list[int]] = {}
+    for i, mix in enumerate(mixes):
+        alike.setdefault(mix, []).append(i)
     order = sorted(range(len(groups)), key=lambda i: -costs[i])
     for i in order:
-        for _ in range(tries):
+        similar = alike[mixes[i]]
+        for attempt in range(tries):
             if costs[i] <= 0:
                 break
-            j = rng.randrange(len(groups))
+            pool = similar if attempt % 2 and len(similar) > 1 else None
+            j = pool[rng.randrange(len(pool))] if pool else rng.randrange(len(groups))
             if j != i:
                 _best_swap(model, groups, costs, i, j)
+
+
+def _mix(model: CostModel, group: list[int]) -> tuple[int, ...]:
+    return tuple(sorted(model.profiles[member] for member in group))
 
 
 def _best_swap(model: CostModel, groups: list[list[int]], costs: list[float],

@@ -36,8 +36,9 @@ async def test_serve_with_slack_answers_url_verification(tmp_path: Path) -> None
            "KMBOT_PORT": str(port), "KMBOT_LOG_LEVEL": "INFO",
            "SLACK_BOT_TOKEN": "xoxb-serve", "SLACK_SIGNING_SECRET": SECRET,
            "KMBOT_SLACK_API_URL": str(api.make_url("/api/"))}
-    process = subprocess.Popen([sys.executable, "-m", "bot", "serve"], env=env, cwd=tmp_path,
-                               stderr=subprocess.PIPE, text=True)
+    process = await asyncio.to_thread(
+        subprocess.Popen, [sys.executable, "-m", "bot", "serve"], env=env, cwd=tmp_path,
+        stderr=subprocess.PIPE, text=True)
     try:
         await asyncio.to_thread(wait_for_start, process)
         async with aiohttp.ClientSession() as session:
@@ -56,5 +57,5 @@ async def test_serve_with_slack_answers_url_verification(tmp_path: Path) -> None
     finally:
         if process.poll() is None:
             process.kill()
-            process.wait()
+            await asyncio.to_thread(process.wait)
         await api.close()
