@@ -106,7 +106,7 @@ def test_jobs_list_and_run(capsys: pytest.CaptureFixture[str]) -> None:
     assert code == 0
     assert [line.split()[0] for line in out.splitlines()] == [
         "prompts.open", "prompts.remind", "rounds.close", "checkins.plan", "checkins.intro",
-        "checkins.followup", "outbox.dispatch"]
+        "checkins.followup", "leads.nudge", "leads.weekly", "outbox.dispatch"]
     code, out, _ = run(capsys, "jobs", "run", "prompts.open")
     assert code == 0 and out.strip() == "prompts.open: 0"
     code, _, err = run(capsys, "jobs", "run", "prompts.nope")

@@ -85,6 +85,10 @@ class InboundHandler:
                 await self._left(session, member, event.group)
             return None
         if member is None:
+            if isinstance(event, MessageReceived) and not event.is_direct:
+                return None  # a stranger mentioning the bot in a channel: stay quiet
+            if isinstance(event, MessageReceived) and event.text.strip().lower() == "help":
+                return Reply(text=commands.help_text())
             return Reply(text=NOT_ENROLLED)
         if isinstance(event, MessageReceived):
             return await self._message(session, member, event, now)

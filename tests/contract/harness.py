@@ -61,8 +61,9 @@ class ChatHarness(Protocol):
 
     async def click(self, user: str, seen: Seen, action_id: str) -> Answer: ...
 
-    async def submit(self, user: str, seen: Seen, fields: dict[str, str]) -> Answer:
-        """Click Answer on `seen` and submit its form with `fields` (field id -> text)."""
+    async def submit(self, user: str, seen: Seen, fields: dict[str, str],
+                     action_id: str = "prompt.answer") -> Answer:
+        """Click `action_id` on `seen` and submit the form it opens with `fields`."""
         ...
 
     async def say(self, user: str, text: str) -> Answer:
@@ -130,13 +131,16 @@ class MemoryHarness:
             f"e{next(self._ids)}", self._member(user), action_id,  # type: ignore[arg-type]
             seen.action(action_id))))
 
-    async def submit(self, user: str, seen: Seen, fields: dict[str, str]) -> Answer:
-        opened = await self.click(user, seen, "prompt.answer")
-        if not opened.form_labels:
-            return opened
+    async def submit(self, user: str, seen: Seen, fields: dict[str, str],
+                     action_id: str = "prompt.answer") -> Answer:
+        opened = await self.core.inbound.handle(ActionClicked(
+            f"e{next(self._ids)}", self._member(user), action_id,  # type: ignore[arg-type]
+            seen.action(action_id)))
+        if opened is None or opened.form is None:
+            return answer_of(opened)
         return answer_of(await self.core.inbound.handle(FormSubmitted(
-            f"e{next(self._ids)}", self._member(user), "prompt.answer",  # type: ignore[arg-type]
-            seen.action("prompt.answer"), fields)))
+            f"e{next(self._ids)}", self._member(user), opened.form.form_id,  # type: ignore[arg-type]
+            opened.form.value, fields)))
 
     async def say(self, user: str, text: str) -> Answer:
         return answer_of(await self.core.inbound.handle(MessageReceived(

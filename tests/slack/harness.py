@@ -163,8 +163,9 @@ class SlackHarness:
         labels = tuple(b["label"]["text"] for b in views[0]["blocks"]) if views else ()
         return Answer("\n".join(texts), labels), (views[0] if views else None)
 
-    async def submit(self, user: str, seen: Seen, fields: dict[str, str]) -> Answer:
-        opened, view = await self._click(user, seen, "prompt.answer")
+    async def submit(self, user: str, seen: Seen, fields: dict[str, str],
+                     action_id: str = "prompt.answer") -> Answer:
+        opened, view = await self._click(user, seen, action_id)
         if view is None:
             return opened
         values: dict[str, Any] = {}

@@ -143,11 +143,20 @@ class TeamsHarness:
         activity["value"] = {"kmbot": {kind: action_id, "value": seen.action(action_id)}}
         return await self._send(activity)
 
-    async def submit(self, user: str, seen: Seen, fields: dict[str, str]) -> Answer:
+    async def submit(self, user: str, seen: Seen, fields: dict[str, str],
+                     action_id: str = "prompt.answer") -> Answer:
+        """Prompt cards carry their inputs; other buttons first send the card with the form."""
+        form, value = "prompt.answer", seen.action(action_id)
+        if action_id != "prompt.answer":
+            before = len(self.rig.connector.calls)
+            opened = await self.click(user, seen, action_id)
+            found = _form_in(self.rig.connector.calls[before:])
+            if found is None:
+                return opened
+            form, value = found
         activity = self._activity(user, self._where(seen))
         activity.pop("text", None)
-        activity["value"] = {"kmbot": {"form": "prompt.answer",
-                                       "value": seen.action("prompt.answer")}, **fields}
+        activity["value"] = {"kmbot": {"form": form, "value": value}, **fields}
         return await self._send(activity)
 
     async def say(self, user: str, text: str) -> Answer:
@@ -166,3 +175,14 @@ async def teams_harness(core: Core, clock: FakeClock,
         harness = TeamsHarness(rig, clock)
         await harness.install()
         yield harness
+
+
+def _form_in(calls: list[Any]) -> tuple[str, str] | None:
+    """The (form id, value) of the first card with a form among `calls`."""
+    for call in calls:
+        for attachment in call.activity.get("attachments") or []:
+            for action in (attachment.get("content") or {}).get("actions") or []:
+                data = (action.get("data") or {}).get("kmbot") or {}
+                if "form" in data:
+                    return str(data["form"]), str(data.get("value", ""))
+    return None

@@ -1,0 +1,73 @@
+"""Peer check-ins and leaders' flows as members live them, on every platform."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import func, select
+
+from bot.db.checkin_models import CheckinParticipant
+from bot.db.models import Member, Reply
+from bot.services.roles import set_role
+from tests.contract.harness import ChatHarness
+from tests.conversation import add_program
+
+MONDAY_11 = datetime(2026, 3, 2, 11, tzinfo=UTC)
+
+
+async def two_colleagues(chat: ChatHarness) -> None:
+    await chat.add_member("ana", "Europe/Lisbon", unit="Sales")
+    await chat.add_member("ben", "Europe/Lisbon", unit="Eng")
+    await add_program(chat.core, share_mode="feed", feed=chat.feed_address(), checkins=True,
+                      checkin_cadence_weeks=1, checkin_weekday="mon", checkin_time="10:00")
+
+
+async def test_colleagues_are_introduced_and_say_they_met_and_what_they_learned(
+        chat: ChatHarness) -> None:
+    await two_colleagues(chat)
+    chat.clock.set(MONDAY_11)
+    await chat.deliver()
+    await chat.deliver()
+
+    intro = next(s for s in chat.dms("ana") if "peer check-in" in s.text.lower())
+    assert "Ben" in intro.text and "different units" in intro.text
+    chat.clock.set(MONDAY_11 + timedelta(days=3))
+    await chat.deliver()
+    await chat.deliver()
+    followup = next(s for s in chat.dms("ana") if "Did you meet Ben?" in s.text)
+
+    saved = await chat.submit("ana", followup, {"q0": "Eng has a faster test setup.",
+                                                "visibility": "shared"},
+                              action_id="checkin.met")
+
+    assert "Shared" in saved.text or saved.text == ""
+    async with chat.core.sessions() as session:
+        outcomes = list(await session.scalars(select(CheckinParticipant.outcome)))
+        [lesson] = await session.scalars(select(Reply))
+    assert "met" in outcomes
+    assert lesson.answers[0]["text"] == "Eng has a faster test setup."
+
+
+async def test_a_lead_posts_a_lesson_from_a_nudge(chat: ChatHarness) -> None:
+    await chat.add_member("lena", "Europe/Lisbon", unit="Sales")
+    await chat.add_member("ana", "Europe/Lisbon", unit="Sales")
+    await add_program(chat.core, share_mode="feed", feed=chat.feed_address())
+    async with chat.core.sessions.begin() as session:
+        lena = await session.scalar(select(Member).where(
+            func.lower(Member.display_name).contains("lena")))
+        assert lena is not None
+        await set_role(session, lena, "lead")
+    chat.clock.set(MONDAY_11)
+    await chat.deliver()
+    await chat.deliver()
+    nudge = next(s for s in chat.dms("lena") if "go first" in s.text)
+    assert "fewer than 5 people" in nudge.text
+
+    await chat.submit("lena", nudge, {"q0": "Pricing pilots", "q1": "We ran two pilots.",
+                                      "q2": "Small pilots beat big plans.",
+                                      "visibility": "shared"}, action_id="nudge.lesson")
+    await chat.deliver()
+
+    [post] = [p for p in chat.feed() if "Small pilots beat big plans." in p.text]
+    assert "lead's lesson" in post.text
+
