@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 from dataclasses import fields
 from typing import Any, NoReturn
 
@@ -15,6 +16,7 @@ from bot.domain.schedule import WEEKDAYS
 from bot.services import programs as program_service
 from bot.services import questions as question_service
 from bot.services import roles
+from bot.services.checkins import preview_round
 
 SPEC_OPTIONS = {f.name for f in fields(program_service.ProgramSpec)} - {"name"}
 
@@ -216,3 +218,25 @@ async def outbox_command(session: AsyncSession, args: argparse.Namespace) -> str
     return "\n".join(
         f"{d.id}\t{d.kind}\t{name or external or d.channel}\tattempts={d.attempts}\t"
         f"{d.last_error or ''}" for d, name, external in rows)
+
+
+async def pairing_preview(session: AsyncSession, clock: Clock, org_zone: str,
+                          args: argparse.Namespace) -> str:
+    """The groups a program's next check-in round would get; nothing is stored."""
+    program = await program_service.get_program(session, args.program)
+    plan = await preview_round(session, program, clock.now(), org_zone)
+    people = {str(m.id): m for m in await session.scalars(select(Member))}
+    if args.json:
+        return json.dumps({
+            "groups": [[people[i].external_id for i in group] for group in plan.groups],
+            "left_out": [{"id": people[left.id].external_id, "reason": left.reason}
+                         for left in plan.left_out]}, indent=2)
+    lines = [f"Next check-in round of {program.name!r}: {len(plan.groups)} groups"
+             + ("" if program.checkins else " (check-ins are off for this program)")]
+    for number, group in enumerate(plan.groups, start=1):
+        names = ", ".join(f"{people[i].display_name or people[i].external_id} "
+                          f"({people[i].unit or 'no unit'})" for i in group)
+        lines.append(f"{number:>3}. {names}")
+    lines += [f"  left out: {people[left.id].display_name}: {left.reason}"
+              for left in plan.left_out]
+    return "\n".join(lines)

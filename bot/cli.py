@@ -101,7 +101,7 @@ def main(argv: list[str] | None = None) -> int:
             from adapters.teams.package import package_command
             print(package_command(args.output, args.app_id, args.host, args.version))
             return 0
-        if args.command == "pairing":
+        if args.command == "pairing" and args.pairing_action == "plan":
             return pairing_command(args)
         settings = load_settings()
         configure_logging(settings)
@@ -142,6 +142,7 @@ def run_command(settings: Settings, args: argparse.Namespace) -> int:
         "outbox": lambda s, c: admin.outbox_command(s, args),
         "member": lambda s, c: admin.member_command(s, args),
         "members": lambda s, c: admin.members_import(s, csv_text),
+        "pairing": lambda s, c: admin.pairing_preview(s, c, settings.timezone, args),
     }
     print(asyncio.run(_in_session(settings.database_url, commands[args.command])))
     return 0

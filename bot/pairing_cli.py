@@ -15,7 +15,7 @@ from bot.pairing_files import load_history, load_members
 
 
 def add_pairing_parser(commands: Any) -> None:
-    """Add `pairing plan` to the kmbot command line."""
+    """Add `pairing plan` and `pairing preview` to the kmbot command line."""
     pairing = commands.add_parser("pairing", help="peer check-in matching")
     actions = pairing.add_subparsers(dest="pairing_action", required=True)
     plan = actions.add_parser("plan", help="preview a round offline from JSON files")
@@ -26,6 +26,9 @@ def add_pairing_parser(commands: Any) -> None:
     plan.add_argument("--group-size", type=int, default=2, help="2 (default), 3 or 4")
     plan.add_argument("--seed", type=int, default=0, help="same seed, same round")
     plan.add_argument("--json", action="store_true", help="print one JSON object")
+    preview = actions.add_parser("preview", help="preview a program's next round (database)")
+    preview.add_argument("program", help="the program's name")
+    preview.add_argument("--json", action="store_true", help="print one JSON object")
 
 
 def pairing_command(args: argparse.Namespace) -> int:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -124,3 +125,58 @@ def test_check_ins_are_configured_on_a_program(capsys: pytest.CaptureFixture[str
 def test_db_upgrade_then_downgrade_to_base(capsys: pytest.CaptureFixture[str]) -> None:
     assert run(capsys, "db", "upgrade")[:2] == (0, "database at latest\n")
     assert run(capsys, "db", "downgrade", "base")[0] == 0
+
+
+def _people(url: str) -> None:
+    """Three synced people in two units, as a directory sync would leave them."""
+    import asyncio
+
+    from bot.clock import SystemClock
+    from bot.db.engine import make_engine, make_sessions
+    from bot.db.migrate import upgrade
+    from bot.services.directory import ensure_workspace, upsert_member
+
+    async def add() -> None:
+        engine = make_engine(url)
+        async with make_sessions(engine).begin() as session:
+            now = SystemClock().now()
+            workspace = await ensure_workspace(session, "slack", "T1", now)
+            for user, unit in (("U1", "Sales"), ("U2", "Eng"), ("U3", "Eng"), ("U4", "Ops")):
+                await upsert_member(session, workspace, user, now, display_name=user,
+                                    unit=unit, tz="UTC", email=f"{user.lower()}@example.com")
+        await engine.dispose()
+
+    upgrade(url)
+    asyncio.run(add())
+
+
+def test_roles_by_command_and_by_csv_with_a_per_row_report(
+        capsys: pytest.CaptureFixture[str], isolated: str, tmp_path: Path) -> None:
+    _people(isolated)
+    code, out, _ = run(capsys, "member", "role", "slack:T1:U1", "lead", "--unit", "Sales")
+    assert code == 0 and out.strip() == "U1 now leads Sales"
+    code, _, err = run(capsys, "member", "role", "nobody@example.com", "admin")
+    assert code == 2 and "unknown person 'nobody@example.com'" in err
+    people = tmp_path / "people.csv"
+    people.write_text("person,unit,role,manager\nu2@example.com,Eng,champion,u1@example.com\n"
+                      "u3@example.com,Eng,king,\n")
+
+    code, out, _ = run(capsys, "members", "import", str(people))
+
+    assert code == 0
+    assert out.splitlines() == ["line 2: applied: U2 is now champion",
+                                "line 3: refused: unknown role 'king' (use one of member, lead, "
+                                "champion, admin)",
+                                "1 row(s) applied, 1 refused"]
+
+
+def test_pairing_preview_of_a_program(capsys: pytest.CaptureFixture[str], isolated: str) -> None:
+    _people(isolated)
+    assert run(capsys, *CREATE, "--checkins", "on")[0] == 0
+
+    code, out, _ = run(capsys, "pairing", "preview", "Weekly learning", "--json")
+
+    assert code == 0
+    groups = json.loads(out)["groups"]
+    assert sorted(u for g in groups for u in g) == ["U1", "U2", "U3", "U4"]
+    assert all(len({"U2", "U3"} & set(g)) < 2 for g in groups)  # the two Eng people split

@@ -47,6 +47,12 @@ class Cadence:
         return cycle
 
 
+def iso_week(day: date) -> str:
+    """'2026-W10' for a date: the label of a round's week."""
+    year, week, _ = day.isocalendar()
+    return f"{year}-W{week:02d}"
+
+
 def week_monday(day: date) -> date:
     return day - timedelta(days=day.weekday())
 

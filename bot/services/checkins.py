@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -24,44 +23,27 @@ from bot.db.checkin_models import (
     CheckinGroup,
     CheckinParticipant,
     CheckinRound,
-    CheckinSkip,
-    DoNotPair,
 )
 from bot.db.models import Member, Program, Question, Reply, Workspace
 from bot.db.upsert import insert_new
-from bot.domain.matching import Candidate, MatchRules, PairingPlan, PastGroup, plan_groups
-from bot.domain.schedule import Cadence, parse_local_time, resolve_zone, within_working_hours
-from bot.services.directory import is_paused, member_zone_column
+from bot.domain.matching import PairingPlan
+from bot.domain.schedule import iso_week, resolve_zone, within_working_hours
+from bot.services.checkin_matching import (
+    checkin_cadence,
+    eligible_members,
+    match_round,
+    preview_round,
+)
+from bot.services.directory import member_zone_column
 from bot.services.outbox import delivery_row, enqueue
 from bot.services.programs import audience_query
 
 GHOST_ROUNDS = 3
 
 
-def checkin_cadence(program: Program) -> Cadence:
-    return Cadence(program.anchor_week, program.checkin_cadence_weeks, program.checkin_weekday,
-                   parse_local_time(program.checkin_time))
-
-
 def followup_delay(program: Program) -> timedelta:
     """Half-way through the cycle: 3 days for weekly check-ins, a week for fortnightly."""
     return timedelta(days=max(1, program.checkin_cadence_weeks * 7 // 2))
-
-
-def rules_of(program: Program) -> MatchRules:
-    return MatchRules(prefer_cross_unit=program.checkin_cross_unit,
-                      mix_seniority=program.checkin_mix_seniority,
-                      prefer_overlapping_hours=program.checkin_overlap_hours,
-                      lookback_weeks=program.checkin_lookback_weeks)
-
-
-@dataclass(frozen=True)
-class Eligible:
-    member_id: int
-    unit: str
-    zone: str
-    level: int | None
-    intro_at: datetime
 
 
 class Checkins:
@@ -87,18 +69,13 @@ class Checkins:
 
     async def preview(self, session: AsyncSession, program: Program) -> PairingPlan:
         """The groups the next round would get, computed now and stored nowhere."""
-        now = self._clock.now()
-        cadence = checkin_cadence(program)
-        cycle = max(0, (cadence.latest_cycle(now, resolve_zone(program.timezone,
-                                                               self._org_zone)) or -1) + 1)
-        eligible = await self._eligible(session, program, cycle, now)
-        return await self._match(session, program, cycle, eligible, now)
+        return await preview_round(session, program, self._clock.now(), self._org_zone)
 
     async def _plan(self, session: AsyncSession, program: Program, now: datetime) -> int:
         cycle = await self._due_cycle(session, program, now)
         if cycle is None:
             return 0
-        week = _iso_week(checkin_cadence(program).local_send_date(cycle))
+        week = iso_week(checkin_cadence(program).local_send_date(cycle))
         claimed = await insert_new(session, CheckinRound, [
             {"program_id": program.id, "cycle": cycle, "week": week, "planned_at": now}
         ], returning=[CheckinRound.id])
@@ -106,8 +83,8 @@ class Checkins:
             return 0
         round_id = claimed[0][0]
         await self._move_out_ghosts(session, program, now)
-        eligible = await self._eligible(session, program, cycle, now)
-        plan = await self._match(session, program, cycle, eligible, now)
+        eligible = await eligible_members(session, program, cycle, now, self._org_zone)
+        plan = await match_round(session, program, cycle, eligible, now)
         by_id = {str(e.member_id): e for e in eligible}
         delay = followup_delay(program)
         for ids in plan.groups:
@@ -135,50 +112,6 @@ class Checkins:
             if cycle is not None and now < cadence.send_at(cycle, zone) + followup_delay(program):
                 due = cycle if due is None else max(due, cycle)
         return due
-
-    async def _eligible(self, session: AsyncSession, program: Program, cycle: int,
-                        now: datetime) -> list[Eligible]:
-        skipping = set(await session.scalars(select(CheckinSkip.member_id).where(
-            CheckinSkip.program_id == program.id, CheckinSkip.cycle == cycle)))
-        rows = await session.execute(audience_query(
-            program, Member.id, Member.unit, member_zone_column(), Member.level,
-            Member.paused_until).where(Member.checkins_paused.is_(False)))
-        cadence = checkin_cadence(program)
-        eligible = []
-        for member_id, unit, tz, level, paused_until in rows:
-            zone = resolve_zone(tz, program.timezone, self._org_zone)
-            if member_id in skipping or is_paused(paused_until, now.astimezone(zone).date()):
-                continue
-            eligible.append(Eligible(member_id, unit, zone.key, level,
-                                     cadence.send_at(cycle, zone)))
-        return eligible
-
-    async def _match(self, session: AsyncSession, program: Program, cycle: int,
-                     eligible: list[Eligible], now: datetime) -> PairingPlan:
-        ids = [e.member_id for e in eligible]
-        blocked: dict[int, set[str]] = defaultdict(set)
-        for member_id, other in await session.execute(select(
-                DoNotPair.member_id, DoNotPair.other_member_id).where(
-                DoNotPair.member_id.in_(ids))):
-            blocked[member_id].add(str(other))
-        candidates = [Candidate(str(e.member_id), e.unit, e.zone, e.level,
-                                frozenset(blocked[e.member_id])) for e in eligible]
-        week = _iso_week(checkin_cadence(program).local_send_date(cycle))
-        return plan_groups(candidates, await self._history(session, program, now),
-                           group_size=program.checkin_group_size,
-                           seed=program.id * 100_003 + cycle, rules=rules_of(program), week=week)
-
-    async def _history(self, session: AsyncSession, program: Program,
-                       now: datetime) -> list[PastGroup]:
-        since = now - timedelta(weeks=program.checkin_lookback_weeks + 1)
-        groups: dict[int, tuple[str, list[str]]] = {}
-        for group_id, week, member_id in await session.execute(
-                select(CheckinGroup.id, CheckinRound.week, CheckinParticipant.member_id)
-                .join(CheckinRound, CheckinGroup.round_id == CheckinRound.id)
-                .join(CheckinParticipant, CheckinParticipant.group_id == CheckinGroup.id)
-                .where(CheckinRound.program_id == program.id, CheckinRound.planned_at >= since)):
-            groups.setdefault(group_id, (week, []))[1].append(str(member_id))
-        return [PastGroup(week, tuple(members)) for week, members in groups.values()]
 
     async def _move_out_ghosts(self, session: AsyncSession, program: Program,
                                now: datetime) -> None:
@@ -278,6 +211,3 @@ class Checkins:
         return partners
 
 
-def _iso_week(day: Any) -> str:
-    year, week, _ = day.isocalendar()
-    return f"{year}-W{week:02d}"

@@ -39,6 +39,10 @@ NOT_ENROLLED = ("I don't know you yet: your workspace admin adds people when the
                 "up. Type `help` to see what I can do.")
 
 
+CHANNEL_HINT = ("Hi! I work in a direct chat: open one with me and type `help` "
+                "(answers, lessons and settings are private there).")
+
+
 class InboundHandler:
     """Turns each inbound event into at most one reply, exactly once per event id."""
 
@@ -84,9 +88,9 @@ class InboundHandler:
             if member is not None:
                 await self._left(session, member, event.group)
             return None
+        if isinstance(event, MessageReceived) and not event.is_direct:
+            return Reply(text=CHANNEL_HINT)
         if member is None:
-            if isinstance(event, MessageReceived) and not event.is_direct:
-                return None  # a stranger mentioning the bot in a channel: stay quiet
             if isinstance(event, MessageReceived) and event.text.strip().lower() == "help":
                 return Reply(text=commands.help_text())
             return Reply(text=NOT_ENROLLED)
@@ -120,8 +124,6 @@ class InboundHandler:
 
     async def _message(self, session: AsyncSession, member: Member, event: MessageReceived,
                        now: datetime) -> Reply | None:
-        if not event.is_direct:
-            return None
         if admin_chat.is_admin_command(event.text):
             return await admin_chat.run_admin_command(session, self._clock, member, event.text)
         command = commands.parse_command(event.text)

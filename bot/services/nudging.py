@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -22,17 +22,12 @@ from bot.domain.nudges import (
     nudge_reasons,
     reason_text,
 )
-from bot.domain.schedule import resolve_zone, within_working_hours
+from bot.domain.schedule import iso_week, resolve_zone, within_working_hours
 from bot.leader_messages import nudge_message
 from bot.services.lessons import lesson_form
 from bot.services.outbox import delivery_row, enqueue
 
 SNOOZE = timedelta(weeks=2)
-
-
-def iso_week(day: date) -> str:
-    year, week, _ = day.isocalendar()
-    return f"{year}-W{week:02d}"
 
 
 class Nudging:

@@ -15,9 +15,8 @@ from bot.db.leader_models import Thanks, UnitLead
 from bot.db.models import Member, Program, Prompt, Round
 from bot.db.models import Reply as ReplyRow
 from bot.db.upsert import insert_new
-from bot.domain.schedule import resolve_zone, within_working_hours
+from bot.domain.schedule import iso_week, resolve_zone, within_working_hours
 from bot.leader_messages import recognition_message, summary_message, thanked_message
-from bot.services.nudging import iso_week
 from bot.services.outbox import delivery_row, enqueue
 
 RECENT = timedelta(days=7)

@@ -58,7 +58,7 @@ async def test_the_same_slash_command_re_signed_now_is_accepted(
     [(path, body)] = world.fake.hooks  # the response_url, sent to the fake's host
     assert path == "/hooks/commands/T1DC2JH3J/397700885554/96rGlfmibIGlgcZRskXaIFfN"
     assert body["response_type"] == "ephemeral"
-    assert "admin adds people" in body["text"]  # an unknown member is told how to join
+    assert "Here is what you can tell me" in body["text"]  # a bare /kmbot is help, for anyone
 
 
 @pytest.mark.parametrize("headers", [

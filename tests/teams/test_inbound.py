@@ -51,7 +51,7 @@ async def test_the_same_activity_twice_is_handled_once(rig: TeamsRig) -> None:
     assert len(rig.connector.calls) == 1
 
 
-async def test_a_channel_mention_from_a_stranger_is_answered_in_its_thread(
+async def test_a_channel_mention_is_answered_in_its_thread_with_a_pointer_to_the_dm(
         rig: TeamsRig) -> None:
     mention = fixture("message.channel_mention.json")
 
@@ -60,7 +60,7 @@ async def test_a_channel_mention_from_a_stranger_is_answered_in_its_thread(
     assert status == 201
     [answer] = rig.connector.calls  # no personal chat to answer in: the thread it came from
     assert answer.conversation == mention["conversation"]["id"]
-    assert answer.reply_to == mention["id"] and "don't know you" in answer.activity["text"]
+    assert answer.reply_to == mention["id"] and "direct chat" in answer.activity["text"]
 
 
 async def test_malformed_bodies_get_a_400_and_nothing_is_recorded(rig: TeamsRig) -> None:
