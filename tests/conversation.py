@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import itertools
 from datetime import datetime, timedelta
 from typing import Any
 
+from adapters.memory.platform import Sent
+from bot.chat import ActionClicked, MemberAddress, MessageReceived, Reply
 from bot.clock import FakeClock
 from bot.core import Core
 from bot.services.directory import ensure_workspace, upsert_member
@@ -47,3 +50,26 @@ async def advance_to(core: Core, clock: FakeClock, moment: datetime,
         await run_jobs(core)
         clock.advance(min(step, moment - clock.now()))
     await run_jobs(core)
+
+
+_EVENT_IDS = itertools.count(1)
+
+
+def who(user: str) -> MemberAddress:
+    """The in-memory platform's address of `user`."""
+    return MemberAddress("memory", WORKSPACE, user)
+
+
+async def click(core: Core, user: str, sent: Sent, action_id: str) -> Reply:
+    """`user` clicks the `action_id` button of a message they were sent."""
+    value = next(b.value for b in sent.message.buttons if b.action_id == action_id)
+    reply = await core.inbound.handle(ActionClicked(f"click-{next(_EVENT_IDS)}", who(user),
+                                                    action_id, value))
+    assert reply is not None
+    return reply
+
+
+async def say(core: Core, user: str, text: str) -> Reply | None:
+    """`user` types `text` in their direct chat with the bot."""
+    return await core.inbound.handle(MessageReceived(f"say-{next(_EVENT_IDS)}", who(user),
+                                                     f"D-{user}", text))

@@ -7,28 +7,17 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import select
 
 from adapters.memory.platform import InMemoryPlatform, Sent
-from bot.chat import ActionClicked, FormSubmitted, MemberAddress, MessageReceived, Reply
+from bot.chat import FormSubmitted, MessageReceived
 from bot.clock import FakeClock
 from bot.core import Core
 from bot.db.checkin_models import CheckinParticipant
 from bot.db.models import Member
 from bot.db.models import Reply as ReplyRow
-from tests.conversation import WORKSPACE, add_people, add_program, advance_to
+from tests.conversation import add_people, add_program, advance_to, click, who
 
 MONDAY = datetime(2026, 3, 2, tzinfo=UTC)
-EVENTS = iter(range(1, 10_000))
 
 
-def who(user: str) -> MemberAddress:
-    return MemberAddress("memory", WORKSPACE, user)
-
-
-async def click(core: Core, user: str, sent: Sent, action_id: str) -> Reply:
-    value = next(b.value for b in sent.message.buttons if b.action_id == action_id)
-    reply = await core.inbound.handle(ActionClicked(f"c{next(EVENTS)}", who(user), action_id,
-                                                    value))
-    assert reply is not None
-    return reply
 
 
 def intros(platform: InMemoryPlatform, user: str) -> list[Sent]:

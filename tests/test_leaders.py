@@ -9,34 +9,18 @@ import pytest
 from sqlalchemy import select
 
 from adapters.memory.platform import InMemoryPlatform, Sent
-from bot.chat import ActionClicked, MemberAddress, MessageReceived, Reply
 from bot.clock import FakeClock
 from bot.core import Core
 from bot.db.leader_models import Nudge, UnitLead
 from bot.db.models import Member, Prompt
 from bot.services.roles import find_person, import_csv, set_role
-from tests.conversation import WORKSPACE, add_people, add_program, advance_to
+from tests.conversation import WORKSPACE, add_people, add_program, advance_to, click, say
 
 WEDNESDAY_15 = datetime(2026, 3, 4, 15, tzinfo=UTC)
 THURSDAY_15 = datetime(2026, 3, 5, 15, tzinfo=UTC)
-EVENTS = iter(range(1, 100_000))
 
 
-def who(user: str) -> MemberAddress:
-    return MemberAddress("memory", WORKSPACE, user)
 
-
-async def say(core: Core, user: str, text: str) -> Reply | None:
-    return await core.inbound.handle(MessageReceived(f"s{next(EVENTS)}", who(user),
-                                                     f"D-{user}", text))
-
-
-async def click(core: Core, user: str, sent: Sent, action_id: str) -> Reply:
-    value = next(b.value for b in sent.message.buttons if b.action_id == action_id)
-    reply = await core.inbound.handle(ActionClicked(f"c{next(EVENTS)}", who(user), action_id,
-                                                    value))
-    assert reply is not None
-    return reply
 
 
 async def team_with_lead(core: Core, size: int = 5) -> None:
