@@ -69,6 +69,15 @@ class Form:
 
 
 @dataclass(frozen=True)
+class PersonLink:
+    """Someone a message introduces; adapters link a chat with them (email: Teams' UPN)."""
+
+    address: MemberAddress
+    name: str
+    email: str = ""
+
+
+@dataclass(frozen=True)
 class Image:
     url: str
     alt: str
@@ -84,7 +93,7 @@ class OutgoingMessage:
     buttons: tuple[Button, ...] = ()
     form: Form | None = None
     image: Image | None = None
-    people: tuple[MemberAddress, ...] = ()  # people introduced; adapters may link a chat
+    people: tuple[PersonLink, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from bot.chat import Button, Choice, Form, FormField, MemberAddress, OutgoingMessage
+from bot.chat import Button, Choice, Form, FormField, MemberAddress, OutgoingMessage, PersonLink
 
 OUTCOMES = {"checkin.met": "met", "checkin.not_yet": "not_yet", "checkin.could_not": "could_not"}
 
@@ -19,6 +19,7 @@ class Partner:
     unit: str
     zone: str
     recently_shared: str = ""
+    email: str = ""
 
 
 def intro_message(group_id: int, program: str, partners: Sequence[Partner], why: str,
@@ -37,7 +38,7 @@ def intro_message(group_id: int, program: str, partners: Sequence[Partner], why:
         text="\n".join(lines),
         buttons=(Button("checkin.met", "We met", str(group_id), "primary"),
                  Button("checkin.skip_next", "Skip next round", str(group_id))),
-        people=tuple(p.address for p in partners),
+        people=tuple(PersonLink(p.address, p.name, p.email) for p in partners),
     )
 
 

@@ -5,7 +5,16 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import Any
 
-from bot.chat import Button, Choice, Form, FormField, Image, MemberAddress, OutgoingMessage
+from bot.chat import (
+    Button,
+    Choice,
+    Form,
+    FormField,
+    Image,
+    MemberAddress,
+    OutgoingMessage,
+    PersonLink,
+)
 
 
 def message_to_dict(message: OutgoingMessage) -> dict[str, Any]:
@@ -22,7 +31,8 @@ def message_from_dict(data: dict[str, Any]) -> OutgoingMessage:
         buttons=tuple(Button(**b) for b in data.get("buttons", ())),
         form=_form(form) if form else None,
         image=Image(**image) if image else None,
-        people=tuple(MemberAddress(**p) for p in data.get("people", ())),
+        people=tuple(PersonLink(MemberAddress(**p["address"]), p["name"], p.get("email", ""))
+                     for p in data.get("people", ())),
     )
 
 

@@ -45,7 +45,7 @@ async def test_colleagues_from_different_units_are_introduced_at_their_local_tim
     [cy_intro] = intros(platform, "cy")
     assert ana_intro.at == MONDAY.replace(hour=10)  # 10:00 in Lisbon (UTC in March)
     assert cy_intro.at == MONDAY.replace(hour=15)  # 10:00 in New York (EST)
-    partners = {s.to.user: s.message.people[0].user  # type: ignore[union-attr]
+    partners = {s.to.user: s.message.people[0].address.user  # type: ignore[union-attr]
                 for user in ("ana", "ben", "cy", "dee") for s in intros(platform, user)}
     for user, partner in partners.items():
         assert partners[partner] == user
@@ -116,7 +116,7 @@ async def test_never_pair_is_private_and_respected(
     await advance_to(core, clock, MONDAY + timedelta(hours=12))
 
     [intro] = intros(platform, "ana")
-    assert intro.message.people[0].user == "dee"
+    assert intro.message.people[0].address.user == "dee"
 
 
 async def test_a_silent_member_is_moved_out_after_three_rounds_and_can_come_back(

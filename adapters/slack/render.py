@@ -68,7 +68,7 @@ def message_blocks(message: OutgoingMessage) -> list[Block]:
         blocks.append({"type": "context", "elements": [
             {"type": "mrkdwn", "text": escape(line)[:3000]} for line in message.context[:10]]})
     if message.people:  # a mention is a link to the person, with their Message button
-        mentions = " ".join(f"<@{person.user}>" for person in message.people[:10])
+        mentions = " ".join(f"<@{person.address.user}>" for person in message.people[:10])
         blocks.append({"type": "context", "elements": [
             {"type": "mrkdwn", "text": f"Say hello: {mentions}"}]})
     if message.image:

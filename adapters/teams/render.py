@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import re
 from typing import Any
+from urllib.parse import quote
 
-from bot.chat import Button, Form, FormField, OutgoingMessage
+from bot.chat import Button, Form, FormField, OutgoingMessage, PersonLink
 
 CARD_CONTENT_TYPE = "application/vnd.microsoft.card.adaptive"
 CARD_VERSION = "1.4"
+CHAT_LINK = "https://teams.microsoft.com/l/chat/0/0"
 MARKER = "kmbot"  # the key under which a card action carries kmbot's action id and value
 STYLES = {"primary": "positive", "danger": "destructive"}
 
@@ -44,7 +46,14 @@ def card(message: OutgoingMessage) -> dict[str, Any]:
         if message.form is not None and button.action_id == message.form.form_id:
             continue  # the inputs are on the card already: its Submit is this button
         actions.append(_button(button, has_inputs=message.form is not None))
+    actions += [_chat_link(person) for person in message.people if person.email]
     return _wrap(body, actions)
+
+
+def _chat_link(person: PersonLink) -> dict[str, Any]:
+    """A deep link that opens a 1:1 chat (Teams accepts the UPN, i.e. the email, only)."""
+    return {"type": "Action.OpenUrl", "title": f"Chat with {person.name}"[:40],
+            "url": f"{CHAT_LINK}?users={quote(person.email)}"}
 
 
 def form_card(form: Form, intro: str = "") -> dict[str, Any]:

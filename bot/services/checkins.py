@@ -207,7 +207,7 @@ class Checkins:
                 MemberAddress(platform, workspace, member.external_id),
                 member.display_name or "a colleague", member.unit,
                 resolve_zone(member.zone_name, program.timezone, self._org_zone).key,
-                shared[-1]["text"][:140] if shared else ""))
+                shared[-1]["text"][:140] if shared else "", member.email or ""))
         return partners
 
 

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from adapters.slack.render import message_blocks
-from bot.chat import MemberAddress, OutgoingMessage
+from bot.chat import MemberAddress, OutgoingMessage, PersonLink
 
 
 def test_people_in_a_message_are_mentioned() -> None:
     message = OutgoingMessage(text="This round you're matched with Ben.",
-                              people=(MemberAddress("slack", "T1", "U0BEN"),))
+                              people=(PersonLink(MemberAddress("slack", "T1", "U0BEN"), "Ben"),))
 
     blocks = message_blocks(message)
 
