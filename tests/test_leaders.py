@@ -164,3 +164,24 @@ async def test_a_csv_without_the_columns_is_refused_whole(core: Core) -> None:
         with pytest.raises(ValueError, match="missing column"):
             await import_csv(session, "email,unit\nana@example.com,Sales\n")
         assert list(await session.scalars(select(Nudge))) == []
+
+
+async def test_champions_get_a_monday_summary_of_every_program(
+        core: Core, clock: FakeClock, platform: InMemoryPlatform) -> None:
+    await nudge_setup(core, clock)
+    await add_people(core, ("cham", "UTC"), unit="KM")
+    async with core.sessions.begin() as session:
+        await set_role(session, await find_person(session, f"memory:{WORKSPACE}:cham"),
+                       "champion")
+    await advance_to(core, clock, WEDNESDAY_15 + timedelta(hours=1))
+    await say(core, "lena", "Pilot small.")
+    await advance_to(core, clock, THURSDAY_15 + timedelta(hours=1))
+    for user in ("m0", "m1"):
+        await say(core, user, f"{user} learned something.")
+
+    await advance_to(core, clock, datetime(2026, 3, 9, 10, tzinfo=UTC), timedelta(hours=2))
+
+    first, summary = [s for s in platform.sent_to("cham") if "weekly summary" in s.message.title]
+    assert "no round closed yet" in first.message.text  # Monday 2 March, before any round
+    assert summary.at.weekday() == 0 and 8 <= summary.at.hour < 19
+    assert "*Weekly learning*: 3/7 answered last round; 1/1 leads shared" in summary.message.text
