@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime, timedelta
 from sqlalchemy import select
 
 from adapters.memory.platform import InMemoryPlatform
-from bot.chat import FormSubmitted, MemberAddress, MessageReceived
+from bot.chat import ActionClicked, FormSubmitted, MemberAddress, MessageReceived
 from bot.clock import FakeClock
 from bot.core import Core
 from bot.db.models import Member, Prompt, Reply
@@ -176,13 +176,36 @@ async def test_a_late_answer_is_kept_and_marked_late(
     await add_people(core, ("ana", "UTC"))
     await add_program(core)
     await advance_to(core, clock, datetime(2026, 3, 9, tzinfo=UTC))  # round closed Sunday
+    offer = await core.inbound.handle(
+        MessageReceived("late-1", ana(), "D-ana", "Better late than never: pair on reviews."))
+    assert offer is not None and offer.message is not None
+    assert "marked late" in offer.message.text
+    [button] = offer.message.buttons
 
-    text = await say(core, "Better late than never: pair on reviews.")
+    reply = await core.inbound.handle(FormSubmitted(
+        "late-2", ana(), "prompt.answer", button.value, {"q0": "Pair on reviews."}))
 
-    assert "marked late" in text
+    assert reply is not None and "marked late" in reply.text
     async with core.sessions() as session:
-        [reply] = await session.scalars(select(Reply))
-    assert reply.late is True
+        [stored] = await session.scalars(select(Reply))
+    assert stored.late is True and stored.answers[0]["text"] == "Pair on reviews."
+
+
+async def test_chat_after_skipping_is_not_taken_as_an_answer(
+        core: Core, clock: FakeClock, platform: InMemoryPlatform) -> None:
+    await add_people(core, ("ana", "UTC"))
+    await add_program(core, share_mode="feed")
+    await advance_to(core, clock, THURSDAY.replace(hour=16))
+    [prompt] = platform.sent_to("ana")
+    await core.inbound.handle(ActionClicked("skip-1", ana(), "prompt.skip",
+                                            prompt.message.buttons[1].value))
+
+    await say(core, "ok thanks!", event_id="chat-1")
+    await advance_to(core, clock, THURSDAY.replace(hour=17))
+
+    async with core.sessions() as session:
+        assert list(await session.scalars(select(Reply))) == []
+    assert platform.posted_in("C-feed") == []
 
 
 async def test_the_streak_counts_consecutive_answered_weeks(

@@ -34,16 +34,15 @@ class Recorded:
     shared: bool
 
 
-async def answerable_prompt(session: AsyncSession, member: Member) -> Prompt | None:
-    """The prompt a plain-text reply answers: the newest open one, else the newest missed."""
-    prompts = list(await session.scalars(
-        select(Prompt).where(Prompt.member_id == member.id,
-                             Prompt.status.in_(("open", "missed", "skipped")))
-        .order_by(Prompt.opened_at.desc()).limit(5)
-    ))
-    open_now = [p for p in prompts if p.status == "open"]
-    if open_now:
-        return open_now[0]
+async def open_prompt(session: AsyncSession, member: Member) -> Prompt | None:
+    """The prompt a plain-text reply answers: the member's newest open one."""
+    return await session.scalar(
+        select(Prompt).where(Prompt.member_id == member.id, Prompt.status == "open")
+        .order_by(Prompt.opened_at.desc()).limit(1))
+
+
+async def closed_unanswered_prompt(session: AsyncSession, member: Member) -> Prompt | None:
+    """The member's newest prompt when it was missed or skipped (it may be answered late)."""
     newest = await session.scalar(select(Prompt).where(Prompt.member_id == member.id)
                                   .order_by(Prompt.opened_at.desc()).limit(1))
     return newest if newest is not None and newest.status in ("missed", "skipped") else None

@@ -13,12 +13,14 @@ from bot.chat import (
     ActionClicked,
     AppInstalled,
     AppUninstalled,
+    Button,
     FormSubmitted,
     HomeOpened,
     InboundEvent,
     MemberJoined,
     MemberLeft,
     MessageReceived,
+    OutgoingMessage,
     Reply,
 )
 from bot.checkin_messages import OUTCOMES
@@ -129,14 +131,24 @@ class InboundHandler:
         command = commands.parse_command(event.text)
         if command is not None:
             return await self._command(session, member, command, now)
-        prompt = await answers.answerable_prompt(session, member)
+        prompt = await answers.open_prompt(session, member)
         if prompt is None:
-            return Reply(text="There is no open question right now.\n\n" + commands.help_text())
-        question = await session.get(Question, prompt.question_id)
-        assert question is not None
+            return await self._no_open_prompt(session, member)
         fields = {field_id(0): event.text}
         recorded = await answers.record_answer(session, member, prompt, fields, "shared", now)
         return Reply(text=_thanks(recorded))
+
+    async def _no_open_prompt(self, session: AsyncSession, member: Member) -> Reply:
+        """Chat is never taken as an answer to a closed prompt: offer an explicit late answer."""
+        closed = await answers.closed_unanswered_prompt(session, member)
+        if closed is None:
+            return Reply(text="There is no open question right now.\n\n" + commands.help_text())
+        question = await session.get(Question, closed.question_id)
+        last = question.text if question else "your last question"
+        return Reply(message=OutgoingMessage(
+            text=(f"There is no open question right now. The last one, _{last}_, was "
+                  f"{closed.status}. Want to answer it anyway? It will be marked late."),
+            buttons=(Button("prompt.answer", "Answer late", str(closed.id), "primary"),)))
 
     async def _command(self, session: AsyncSession, member: Member, command: commands.Command,
                        now: datetime) -> Reply:

@@ -129,7 +129,7 @@ class Dispatcher:
                 .where(due, Delivery.workspace_id.not_in(paused),
                        Workspace.platform.in_(list(self._platforms)))
                 .order_by(Delivery.not_before, Delivery.id).limit(self._batch_size)
-                .with_for_update(skip_locked=True)
+                .with_for_update(skip_locked=True, of=Delivery)
             ))
             if not ids:
                 return None

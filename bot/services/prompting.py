@@ -99,7 +99,8 @@ class Prompting:
              "question_id": choose_question(pool, cycle, last_asked.get(m.id, {}),
                                             program.no_repeat_cycles),
              "status": "open", "opened_at": now, "closes_at": send_at + window,
-             "remind_at": send_at + remind if program.reminder_delay_hours else None}
+             "remind_at": reminder_time(max(send_at, now), remind, send_at + window)
+             if program.reminder_delay_hours else None}
             for m, cycle, send_at in due
         ]
         created = await insert_new(session, Prompt, rows,
@@ -165,7 +166,7 @@ class Prompting:
                 .join(Program, Prompt.program_id == Program.id)
                 .where(Prompt.status == "open", Prompt.reminded_at.is_(None),
                        Prompt.remind_at <= now, Prompt.closes_at > now,
-                       Member.opted_out.is_(False))
+                       Member.opted_out.is_(False), Program.active.is_(True))
             )).all()
             wanted = [
                 row for row in rows
@@ -228,6 +229,15 @@ class Prompting:
         ends = [cadence.send_at(cycle, resolve_zone(tz, program.timezone, self._org_zone))
                 for tz in zones or {None}]
         return max(ends) + timedelta(hours=program.answer_window_hours)
+
+
+def reminder_time(opened: datetime, delay: timedelta, closes: datetime) -> datetime | None:
+    """The reminder is due `delay` after the prompt really opened, if still inside the window.
+
+    A prompt that opens late (after a pause, or for a newcomer) waits its own delay.
+    """
+    due = opened + delay
+    return due if due < closes else None
 
 
 def _reminder_allowed(now: datetime, zone: ZoneInfo, paused_until: Any) -> bool:
