@@ -51,6 +51,7 @@ class JobRunner:
     async def stop(self) -> None:
         """Stop scheduling new runs, let running jobs (and their sends) finish, shut down."""
         self.scheduler.pause()
+        self._core.dispatcher.stop()
         if self._in_flight:
             log.info("waiting for %d running job(s) to finish", len(self._in_flight))
             await asyncio.gather(*self._in_flight, return_exceptions=True)

@@ -151,3 +151,14 @@ async def test_two_replicas_ticking_and_dispatching_at_once_send_each_prompt_onc
 
     users = [s.to.user for p in platforms for s in p.transcript]  # type: ignore[union-attr]
     assert sorted(users) == [f"u{i:03d}" for i in range(60)]
+
+
+async def test_a_stopping_dispatcher_claims_nothing_more(
+        core: Core, clock: FakeClock, platform: InMemoryPlatform) -> None:
+    await open_round(core, clock, "ana", "ben")
+
+    core.dispatcher.stop()
+    report = await core.dispatcher.dispatch_due()
+
+    assert report.sent == 0 and platform.transcript == []
+    assert set((await statuses(core)).values()) == {"pending"}  # the next process sends them

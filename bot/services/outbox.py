@@ -10,6 +10,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import and_, or_, select, update
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.chat import (
@@ -29,6 +30,7 @@ from bot.db.upsert import insert_new
 log = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 8
+RECORD_ATTEMPTS = 3
 LEASE = timedelta(minutes=5)
 
 
@@ -105,11 +107,16 @@ class Dispatcher:
         self._platforms = platforms
         self._batch_size = batch_size
         self._concurrency = asyncio.Semaphore(concurrency)
+        self._stopping = False
+
+    def stop(self) -> None:
+        """Finish the batch in flight, claim no more (for a quick, clean shutdown)."""
+        self._stopping = True
 
     async def dispatch_due(self) -> DispatchReport:
         """Drain everything due now; returns what happened."""
         report = DispatchReport()
-        while (batch := await self._claim()) is not None:
+        while not self._stopping and (batch := await self._claim()) is not None:
             if batch:
                 report.add(await self._send_batch(batch))
         return report
@@ -154,8 +161,24 @@ class Dispatcher:
 
     async def _send_batch(self, batch: list[Claimed]) -> DispatchReport:
         paused_now: set[int] = set()
-        outcomes = await asyncio.gather(*(self._send_one(c, paused_now) for c in batch))
-        return await self._record(outcomes)
+        reports = await asyncio.gather(*(self._send_and_record(c, paused_now) for c in batch))
+        total = DispatchReport()
+        for report in reports:
+            total.add(report)
+        return total
+
+    async def _send_and_record(self, claimed: Claimed, paused_now: set[int]) -> DispatchReport:
+        """Record each outcome as soon as its send returns, so a crash repeats at most one."""
+        outcome = await self._send_one(claimed, paused_now)
+        for attempt in range(RECORD_ATTEMPTS):
+            try:
+                return await self._record([outcome])
+            except SQLAlchemyError:
+                if attempt == RECORD_ATTEMPTS - 1:
+                    raise  # the lease expires and the row is retried: at least once
+                log.warning("recording delivery %s failed; retrying", claimed.id)
+                await asyncio.sleep(0.5 * (attempt + 1))
+        return DispatchReport()
 
     async def _send_one(self, claimed: Claimed, paused_now: set[int]) -> Outcome:
         if not claimed.still_wanted:
