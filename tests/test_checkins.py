@@ -138,6 +138,11 @@ async def test_a_silent_member_is_moved_out_after_three_rounds_and_can_come_back
     back = await click(core, "ana", moved, "checkin.rejoin")
     assert "Welcome back" in back.text
 
+    await advance_to(core, clock, MONDAY + timedelta(weeks=4, hours=12), timedelta(hours=4))
+
+    assert len(intros(platform, "ana")) == 4  # matched again, not moved straight back out
+    assert len([s for s in platform.sent_to("ana") if "paused for you" in s.message.title]) == 1
+
 
 async def test_a_button_from_an_old_round_answers_politely(
         core: Core, clock: FakeClock, platform: InMemoryPlatform) -> None:

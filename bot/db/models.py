@@ -79,6 +79,7 @@ class Member(Base):
     unreachable_reason: Mapped[str | None] = mapped_column(String(200))
     level: Mapped[int | None] = mapped_column(Integer)  # seniority, for mixed check-ins
     checkins_paused: Mapped[bool] = mapped_column(Boolean, default=False)
+    checkins_rejoined_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     manager_id: Mapped[int | None] = mapped_column(ForeignKey("members.id", ondelete="SET NULL"))
     nudges_snoozed_until: Mapped[date | None] = mapped_column(Date)
     conversation_native: Mapped[str | None] = mapped_column(Text)  # adapter-owned DM reference
@@ -178,6 +179,7 @@ class Reply(Base):
     """An answer to a prompt (or a lesson posted at any time)."""
 
     __tablename__ = "replies"
+    __table_args__ = (Index("ix_replies_member_created", "member_id", "created_at"),)
 
     id: Mapped[int] = mapped_column(Id, primary_key=True)
     prompt_id: Mapped[int | None] = mapped_column(

@@ -104,8 +104,10 @@ async def skip_next_round(session: AsyncSession, member: Member, value: str) -> 
     return Reply(text="You'll sit out the next round. See you in the one after.")
 
 
-def rejoin(member: Member) -> Reply:
+def rejoin(member: Member, now: datetime) -> Reply:
+    """Back in; silences before now no longer count towards moving them out."""
     member.checkins_paused = False
+    member.checkins_rejoined_at = now
     return Reply(text="Welcome back! You'll be matched in the next round.")
 
 

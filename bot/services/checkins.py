@@ -117,14 +117,17 @@ class Checkins:
                                now: datetime) -> None:
         """Members silent for three rounds in a row stop being matched, told kindly."""
         history: dict[int, list[str | None]] = defaultdict(list)
-        for member_id, outcome in await session.execute(
-                select(CheckinParticipant.member_id, CheckinParticipant.outcome)
+        for member_id, outcome, planned_at, rejoined_at in await session.execute(
+                select(CheckinParticipant.member_id, CheckinParticipant.outcome,
+                       CheckinRound.planned_at, Member.checkins_rejoined_at)
                 .join(CheckinGroup, CheckinParticipant.group_id == CheckinGroup.id)
                 .join(CheckinRound, CheckinGroup.round_id == CheckinRound.id)
+                .join(Member, CheckinParticipant.member_id == Member.id)
                 .where(CheckinRound.program_id == program.id,
                        CheckinParticipant.followup_sent_at.is_not(None))
                 .order_by(CheckinRound.cycle)):
-            history[member_id].append(outcome)
+            if rejoined_at is None or planned_at > rejoined_at:  # since they came back
+                history[member_id].append(outcome)
         ghosts = [m for m, outcomes in history.items()
                   if len(outcomes) >= GHOST_ROUNDS and not any(outcomes[-GHOST_ROUNDS:])]
         if not ghosts:

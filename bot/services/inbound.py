@@ -195,7 +195,7 @@ class InboundHandler:
         if event.action_id == "checkin.skip_next":
             return await checkin_answers.skip_next_round(session, member, event.value)
         if event.action_id == "checkin.rejoin":
-            return checkin_answers.rejoin(member)
+            return checkin_answers.rejoin(member, now)
         if event.action_id == "lesson.open":
             return Reply(form=lessons.lesson_form())
         if event.action_id == "reply.helpful" and event.value.isdigit():

@@ -19,6 +19,7 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
+    op.create_index('ix_replies_member_created', 'replies', ['member_id', 'created_at'], unique=False)
     op.create_table('nudges',
     sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
     sa.Column('member_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
@@ -50,6 +51,7 @@ def upgrade() -> None:
     with op.batch_alter_table('members', schema=None) as batch_op:
         batch_op.add_column(sa.Column('manager_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=True))
         batch_op.add_column(sa.Column('nudges_snoozed_until', sa.Date(), nullable=True))
+        batch_op.add_column(sa.Column('checkins_rejoined_at', bot.db.types.UtcDateTime(timezone=True), nullable=True))
         batch_op.create_foreign_key(batch_op.f('fk_members_manager_id_members'), 'members', ['manager_id'], ['id'], ondelete='SET NULL')
 
     with op.batch_alter_table('programs', schema=None) as batch_op:
@@ -58,12 +60,14 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    op.drop_index('ix_replies_member_created', table_name='replies')
     with op.batch_alter_table('programs', schema=None) as batch_op:
         batch_op.drop_column('lead_first_hours')
 
     with op.batch_alter_table('members', schema=None) as batch_op:
         batch_op.drop_constraint(batch_op.f('fk_members_manager_id_members'), type_='foreignkey')
         batch_op.drop_column('nudges_snoozed_until')
+        batch_op.drop_column('checkins_rejoined_at')
         batch_op.drop_column('manager_id')
 
     op.drop_table('thanks')
