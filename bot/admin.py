@@ -186,7 +186,8 @@ async def program_command(session: AsyncSession, clock: Clock, args: argparse.Na
             changes["name"] = args.new_name
         if not changes:
             raise program_service.ProgramError("nothing to update (see --help for fields)")
-        program = await program_service.update_program(session, args.name, **changes)
+        program = await program_service.update_program(session, args.name,
+                                                       clock.now().date(), **changes)
         return f"updated program {program.name!r}\n{describe(program)}"
     active = action == "resume"
     program = await program_service.set_program_active(session, args.name, active)

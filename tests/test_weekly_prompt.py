@@ -251,3 +251,20 @@ async def test_pause_with_a_bad_date_explains_the_format(core: Core) -> None:
 
 async def _today(core: Core) -> date:
     return core.clock.now().date()
+
+
+async def test_a_new_cadence_carries_on_next_week_without_a_gap_or_a_repeat(
+        core: Core, clock: FakeClock, platform: InMemoryPlatform) -> None:
+    from bot.services.programs import update_program
+
+    await add_people(core, ("ana", "UTC"))
+    await add_program(core, reminder_delay_hours=0)
+    await advance_to(core, clock, datetime(2026, 3, 27, tzinfo=UTC), timedelta(hours=6))
+    assert len(platform.sent_to("ana")) == 4  # weekly: 5, 12, 19 and 26 March
+
+    async with core.sessions.begin() as session:
+        await update_program(session, "Weekly learning", clock.now().date(), cadence_weeks=2)
+    await advance_to(core, clock, datetime(2026, 4, 17, tzinfo=UTC), timedelta(hours=6))
+
+    assert [s.at.date().isoformat() for s in platform.sent_to("ana")][4:] == [
+        "2026-04-02", "2026-04-16"]

@@ -120,6 +120,7 @@ class Program(Base):
     feed_channel: Mapped[str | None] = mapped_column(String(128))
     no_repeat_cycles: Mapped[int] = mapped_column(Integer, default=8)
     checkins: Mapped[bool] = mapped_column(Boolean, default=False)
+    checkin_anchor_week: Mapped[date | None] = mapped_column(Date)  # None: anchor_week
     checkin_cadence_weeks: Mapped[int] = mapped_column(Integer, default=2)
     checkin_weekday: Mapped[int] = mapped_column(Integer, default=0)
     checkin_time: Mapped[str] = mapped_column(String(5), default="10:00")

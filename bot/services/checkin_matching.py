@@ -24,7 +24,8 @@ from bot.services.programs import audience_query
 
 
 def checkin_cadence(program: Program) -> Cadence:
-    return Cadence(program.anchor_week, program.checkin_cadence_weeks, program.checkin_weekday,
+    return Cadence(program.checkin_anchor_week or program.anchor_week,
+                   program.checkin_cadence_weeks, program.checkin_weekday,
                    parse_local_time(program.checkin_time))
 
 

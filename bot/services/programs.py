@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, fields, replace
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.db.models import GroupMembership, Member, Program, Workspace
+from bot.db.checkin_models import CheckinRound
+from bot.db.models import GroupMembership, Member, Program, Prompt, Workspace
 from bot.domain.schedule import WEEKDAYS, parse_local_time, parse_weekday, week_monday
 from bot.settings import check_zone
 
@@ -173,8 +174,13 @@ async def get_program(session: AsyncSession, name: str) -> Program:
     return program
 
 
-async def update_program(session: AsyncSession, name: str, **changes: Any) -> Program:
-    """Change some fields; the result is validated as a whole."""
+async def update_program(session: AsyncSession, name: str, today: date,
+                         **changes: Any) -> Program:
+    """Change some fields; the result is validated as a whole.
+
+    A new cadence re-anchors the cycle count so the next cycle starts next week, after the
+    last one used: cycles already sent are never renumbered or repeated.
+    """
     program = await get_program(session, name)
     known = {f.name for f in fields(ProgramSpec)}
     unknown = set(changes) - known
@@ -185,9 +191,26 @@ async def update_program(session: AsyncSession, name: str, **changes: Any) -> Pr
         select(Program.id).where(Program.name == values["name"])
     ):
         raise ProgramError(f"a program named {values['name']!r} already exists")
+    if values["cadence_weeks"] != program.cadence_weeks:
+        last = await session.scalar(select(func.max(Prompt.cycle)).where(
+            Prompt.program_id == program.id))
+        if last is not None:
+            program.anchor_week = reanchored(today, last, values["cadence_weeks"])
+    if values["checkin_cadence_weeks"] != program.checkin_cadence_weeks:
+        last = await session.scalar(select(func.max(CheckinRound.cycle)).where(
+            CheckinRound.program_id == program.id))
+        if last is not None:
+            program.checkin_anchor_week = reanchored(today, last,
+                                                     values["checkin_cadence_weeks"])
     for key, value in values.items():
         setattr(program, key, value)
     return program
+
+
+def reanchored(today: date, last_cycle: int, every_weeks: int) -> date:
+    """An anchor whose cycle `last_cycle + 1` starts on next week's Monday."""
+    next_monday = week_monday(today) + timedelta(weeks=1)
+    return next_monday - timedelta(weeks=(last_cycle + 1) * every_weeks)
 
 
 async def set_program_active(session: AsyncSession, name: str, active: bool) -> Program:

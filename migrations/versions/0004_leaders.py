@@ -56,6 +56,7 @@ def upgrade() -> None:
 
     with op.batch_alter_table('programs', schema=None) as batch_op:
         batch_op.add_column(sa.Column('lead_first_hours', sa.Integer(), nullable=False, server_default='24'))
+        batch_op.add_column(sa.Column('checkin_anchor_week', sa.Date(), nullable=True))
 
 
 
@@ -63,6 +64,7 @@ def downgrade() -> None:
     op.drop_index('ix_replies_member_created', table_name='replies')
     with op.batch_alter_table('programs', schema=None) as batch_op:
         batch_op.drop_column('lead_first_hours')
+        batch_op.drop_column('checkin_anchor_week')
 
     with op.batch_alter_table('members', schema=None) as batch_op:
         batch_op.drop_constraint(batch_op.f('fk_members_manager_id_members'), type_='foreignkey')
