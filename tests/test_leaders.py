@@ -185,3 +185,22 @@ async def test_champions_get_a_monday_summary_of_every_program(
     assert "no round closed yet" in first.message.text  # Monday 2 March, before any round
     assert summary.at.weekday() == 0 and 8 <= summary.at.hour < 19
     assert "*Weekly learning*: 3/7 answered last round; 1/1 leads shared" in summary.message.text
+
+
+async def test_a_drop_in_the_teams_participation_reaches_the_lead(
+        core: Core, clock: FakeClock, platform: InMemoryPlatform) -> None:
+    await nudge_setup(core, clock)
+    for week in range(5):
+        await advance_to(core, clock, THURSDAY_15 + timedelta(weeks=week, hours=1),
+                         timedelta(hours=6))
+        await say(core, "lena", f"Lead lesson {week}.")
+        answering = [f"m{i}" for i in range(5)] if week < 4 else ["m0"]
+        for user in answering:
+            await say(core, user, f"{user} learned something in week {week}.")
+
+    await advance_to(core, clock, datetime(2026, 4, 6, 12, tzinfo=UTC), timedelta(hours=6))
+
+    latest = nudges(platform)[-1]
+    assert latest.at.date().isoformat() == "2026-04-06"
+    assert "participation dropped" in latest.message.text
+    assert "last round 20% answered, 4-round average 100%" in latest.message.text

@@ -111,9 +111,14 @@ async def team_figures(session: AsyncSession, lead: Member, now: datetime) -> Te
     team = select(Member.id).where(Member.unit.in_(units), Member.active,
                                    Member.id != lead.id)
     size = len(list(await session.scalars(team)))
+    # Rates from one program, the one that asks this team most, so rounds are comparable.
+    program_id = await session.scalar(
+        select(Prompt.program_id).where(Prompt.member_id.in_(team))
+        .group_by(Prompt.program_id).order_by(func.count().desc()).limit(1))
     rates = []
-    for program_id, cycle in (await session.execute(
-            select(Round.program_id, Round.cycle).order_by(Round.closed_at.desc()).limit(5))):
+    for cycle in await session.scalars(
+            select(Round.cycle).where(Round.program_id == program_id)
+            .order_by(Round.cycle.desc()).limit(5)):
         statuses = list(await session.scalars(select(Prompt.status).where(
             Prompt.program_id == program_id, Prompt.cycle == cycle,
             Prompt.member_id.in_(team))))
