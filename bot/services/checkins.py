@@ -4,16 +4,11 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import datetime, timedelta
-from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import insert, select, tuple_, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.chat import MemberAddress
 from bot.checkin_messages import (
-    Partner,
-    followup_message,
-    intro_message,
     moved_out_message,
     why_matched,
 )
@@ -24,10 +19,11 @@ from bot.db.checkin_models import (
     CheckinParticipant,
     CheckinRound,
 )
-from bot.db.models import Member, Program, Question, Reply, Workspace
+from bot.db.models import Member, Program
 from bot.db.upsert import insert_new
 from bot.domain.matching import PairingPlan
 from bot.domain.schedule import iso_week, resolve_zone, within_working_hours
+from bot.services.checkin_intros import checkin_message, group_contexts, latest_shared, starters
 from bot.services.checkin_matching import (
     checkin_cadence,
     eligible_members,
@@ -39,6 +35,7 @@ from bot.services.outbox import delivery_row, enqueue
 from bot.services.programs import audience_query
 
 GHOST_ROUNDS = 3
+SEND_CHUNK = 500
 
 
 def followup_delay(program: Program) -> timedelta:
@@ -86,18 +83,20 @@ class Checkins:
         eligible = await eligible_members(session, program, cycle, now, self._org_zone)
         plan = await match_round(session, program, cycle, eligible, now)
         by_id = {str(e.member_id): e for e in eligible}
+        groups = [[by_id[i] for i in ids] for ids in plan.groups]
+        if not groups:
+            return 0
+        group_ids = list(await session.scalars(
+            insert(CheckinGroup).returning(CheckinGroup.id, sort_by_parameter_order=True),
+            [{"round_id": round_id, "reason": why_matched(
+                [m.unit for m in members], overlap=len({m.zone for m in members}) > 1)}
+             for members in groups]))
         delay = followup_delay(program)
-        for ids in plan.groups:
-            members = [by_id[i] for i in ids]
-            group = CheckinGroup(round_id=round_id, reason=why_matched(
-                [m.unit for m in members], overlap=len({m.zone for m in members}) > 1))
-            session.add(group)
-            await session.flush()
-            session.add_all(CheckinParticipant(group_id=group.id, member_id=m.member_id,
-                                               intro_at=m.intro_at,
-                                               followup_at=m.intro_at + delay)
-                            for m in members)
-        return len(plan.groups)
+        await session.execute(insert(CheckinParticipant), [
+            {"group_id": group_id, "member_id": m.member_id, "intro_at": m.intro_at,
+             "followup_at": m.intro_at + delay}
+            for group_id, members in zip(group_ids, groups, strict=True) for m in members])
+        return len(groups)
 
     async def _due_cycle(self, session: AsyncSession, program: Program,
                          now: datetime) -> int | None:
@@ -151,11 +150,13 @@ class Checkins:
         return await self._send("followup")
 
     async def _send(self, kind: str) -> int:
+        """Find who is due, then build and enqueue their messages in short chunks."""
         now = self._clock.now()
         due_at = getattr(CheckinParticipant, f"{kind}_at")
         sent_at = getattr(CheckinParticipant, f"{kind}_sent_at")
-        async with self._sessions.begin() as session:
-            query = (select(CheckinParticipant, Member, Program)
+        async with self._sessions() as session:
+            query = (select(CheckinParticipant.group_id, CheckinParticipant.member_id,
+                            member_zone_column(), Program.timezone)
                      .join(Member, CheckinParticipant.member_id == Member.id)
                      .join(CheckinGroup, CheckinParticipant.group_id == CheckinGroup.id)
                      .join(CheckinRound, CheckinGroup.round_id == CheckinRound.id)
@@ -164,53 +165,34 @@ class Checkins:
                             Member.opted_out.is_(False)))
             if kind == "followup":
                 query = query.where(CheckinParticipant.outcome.is_(None))
-            rows = (await session.execute(query)).all()
+            due = [(group_id, member_id) for group_id, member_id, tz, program_tz
+                   in await session.execute(query)
+                   if kind == "intro" or within_working_hours(
+                       now, resolve_zone(tz, program_tz, self._org_zone))]
+        queued = 0
+        for start in range(0, len(due), SEND_CHUNK):
+            queued += await self._send_chunk(kind, due[start:start + SEND_CHUNK], now)
+        return queued
+
+    async def _send_chunk(self, kind: str, keys: list[tuple[int, int]], now: datetime) -> int:
+        sent_at = getattr(CheckinParticipant, f"{kind}_sent_at")
+        async with self._sessions.begin() as session:
+            contexts = await group_contexts(session, sorted({g for g, _ in keys}))
+            people = {m.id: m for c in contexts.values() for m, _, _ in c.people}
+            shared = await latest_shared(session, list(people)) if kind == "intro" else {}
+            starter_texts = await starters(session) if kind == "intro" else []
+            claimed = (await session.execute(  # rows another replica sent are skipped
+                update(CheckinParticipant)
+                .where(tuple_(CheckinParticipant.group_id, CheckinParticipant.member_id)
+                       .in_(keys), sent_at.is_(None))
+                .values({sent_at: now})
+                .returning(CheckinParticipant.group_id, CheckinParticipant.member_id))).all()
             deliveries = []
-            for participant, member, program in rows:
-                zone = resolve_zone(member.zone_name, program.timezone, self._org_zone)
-                if kind == "followup" and not within_working_hours(now, zone):
-                    continue
-                message = await self._message(session, kind, participant, program)
-                setattr(participant, f"{kind}_sent_at", now)
+            for group_id, member_id in sorted(claimed):
+                message = checkin_message(kind, group_id, member_id, contexts[group_id],
+                                          shared, starter_texts, self._org_zone)
                 deliveries.append(delivery_row(
-                    f"checkin-{kind}:{participant.group_id}:{member.id}", "checkin",
-                    member.workspace_id, message_to_dict(message), now, member_id=member.id))
+                    f"checkin-{kind}:{group_id}:{member_id}", "checkin",
+                    people[member_id].workspace_id, message_to_dict(message), now,
+                    member_id=member_id))
             return await enqueue(session, deliveries)
-
-    async def _message(self, session: AsyncSession, kind: str, participant: CheckinParticipant,
-                       program: Program) -> Any:
-        partners = await self._partners(session, participant, program)
-        if kind == "followup":
-            return followup_message(participant.group_id, " and ".join(p.name for p in partners))
-        group = await session.get(CheckinGroup, participant.group_id)
-        round_ = await session.get(CheckinRound, group.round_id) if group else None
-        starters = list(await session.scalars(select(Question.text).where(
-            Question.category.in_(("across-teams", "lessons-learned", "surprises")))
-            .order_by(Question.id)))
-        starter = starters[(round_.cycle if round_ else 0) % len(starters)] if starters else \
-            "What are you working on that surprised you lately?"
-        return intro_message(participant.group_id, program.name, partners,
-                             group.reason if group else "", starter)
-
-    async def _partners(self, session: AsyncSession, participant: CheckinParticipant,
-                        program: Program) -> list[Partner]:
-        rows = await session.execute(
-            select(Member, Workspace.platform, Workspace.external_id)
-            .join(CheckinParticipant, CheckinParticipant.member_id == Member.id)
-            .join(Workspace, Member.workspace_id == Workspace.id)
-            .where(CheckinParticipant.group_id == participant.group_id,
-                   Member.id != participant.member_id).order_by(Member.id))
-        partners = []
-        for member, platform, workspace in rows:
-            shared = await session.scalar(
-                select(Reply.answers).where(Reply.member_id == member.id,
-                                            Reply.visibility == "shared")
-                .order_by(Reply.created_at.desc()).limit(1))
-            partners.append(Partner(
-                MemberAddress(platform, workspace, member.external_id),
-                member.display_name or "a colleague", member.unit,
-                resolve_zone(member.zone_name, program.timezone, self._org_zone).key,
-                shared[-1]["text"][:140] if shared else "", member.email or ""))
-        return partners
-
-
