@@ -72,11 +72,20 @@ def moved_out_message() -> OutgoingMessage:
     )
 
 
-def why_matched(units: Sequence[str], overlap: bool) -> str:
-    """The reason shown in an intro: across units, and/or working hours that overlap."""
-    reasons = []
-    if len(set(units)) > 1:
-        reasons.append(f"you work in different units ({', '.join(sorted(set(units)))})")
-    if overlap:
-        reasons.append("your working hours overlap")
-    return "; ".join(reasons) or "you haven't met through kmbot yet"
+def reason_sentence(units: Sequence[str], reasons: Sequence[str]) -> str:
+    """The matcher's terse reasons ('cross-unit', '3h shared working hours') for people."""
+    phrases = []
+    for reason in reasons:
+        if reason == "cross-unit":
+            phrases.append(f"you work in different units ({', '.join(sorted(set(units)))})")
+        elif reason == "same unit":
+            phrases.append("you haven't been matched with each other yet")
+        elif reason == "no shared working hours":
+            phrases.append("your working days barely overlap, so pick a time that suits both")
+        elif reason.endswith("shared working hours"):
+            phrases.append(f"you share {reason.split('h ')[0]} working hours a day")
+        elif reason == "mixed seniority":
+            phrases.append("you are at different stages of your careers")
+        elif reason.startswith("met before in "):
+            phrases.append(f"you last met in {reason.removeprefix('met before in ')}")
+    return "; ".join(phrases)

@@ -18,6 +18,8 @@ from bot.db.checkin_models import (
 )
 from bot.db.models import Member, Program
 from bot.domain.matching import Candidate, MatchRules, PairingPlan, PastGroup, plan_groups
+from bot.domain.matching_cost import round_reference
+from bot.domain.matching_explain import last_met, why_matched
 from bot.domain.schedule import Cadence, iso_week, parse_local_time, resolve_zone
 from bot.services.directory import is_paused, member_zone_column
 from bot.services.programs import audience_query
@@ -51,7 +53,7 @@ async def preview_round(session: AsyncSession, program: Program, now: datetime,
     latest = checkin_cadence(program).latest_cycle(now, resolve_zone(program.timezone, org_zone))
     cycle = 0 if latest is None else latest + 1
     eligible = await eligible_members(session, program, cycle, now, org_zone)
-    return await match_round(session, program, cycle, eligible, now)
+    return (await match_round(session, program, cycle, eligible, now)).plan
 
 
 async def eligible_members(session: AsyncSession, program: Program, cycle: int,
@@ -74,8 +76,17 @@ async def eligible_members(session: AsyncSession, program: Program, cycle: int,
 
 
 
+@dataclass(frozen=True)
+class MatchedRound:
+    """The matcher's plan and, for each group, the reasons in the matcher's own words."""
+
+    plan: PairingPlan
+    reasons: list[list[str]]
+    units: list[list[str]]
+
+
 async def match_round(session: AsyncSession, program: Program, cycle: int,
-                      eligible: list[Eligible], now: datetime) -> PairingPlan:
+                      eligible: list[Eligible], now: datetime) -> MatchedRound:
     """Run the matcher over the eligible members, their do-not-pair lists and history."""
     ids = [e.member_id for e in eligible]
     blocked: dict[int, set[str]] = defaultdict(set)
@@ -86,9 +97,15 @@ async def match_round(session: AsyncSession, program: Program, cycle: int,
     candidates = [Candidate(str(e.member_id), e.unit, e.zone, e.level,
                             frozenset(blocked[e.member_id])) for e in eligible]
     week = iso_week(checkin_cadence(program).local_send_date(cycle))
-    return plan_groups(candidates, await round_history(session, program, now),
-                       group_size=program.checkin_group_size,
-                       seed=program.id * 100_003 + cycle, rules=rules_of(program), week=week)
+    history = await round_history(session, program, now)
+    rules = rules_of(program)
+    plan = plan_groups(candidates, history, group_size=program.checkin_group_size,
+                       seed=program.id * 100_003 + cycle, rules=rules, week=week)
+    by_id = {c.id: c for c in candidates}
+    met = last_met(history, rules.lookback_weeks, week)
+    groups = [[by_id[i] for i in ids] for ids in plan.groups]
+    return MatchedRound(plan, [why_matched(g, met, rules, round_reference(week)) for g in groups],
+                        [[c.unit for c in g] for g in groups])
 
 
 

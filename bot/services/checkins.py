@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.checkin_messages import (
     moved_out_message,
-    why_matched,
+    reason_sentence,
 )
 from bot.clock import Clock
 from bot.codec import message_to_dict
@@ -81,16 +81,15 @@ class Checkins:
         round_id = claimed[0][0]
         await self._move_out_ghosts(session, program, now)
         eligible = await eligible_members(session, program, cycle, now, self._org_zone)
-        plan = await match_round(session, program, cycle, eligible, now)
+        matched = await match_round(session, program, cycle, eligible, now)
         by_id = {str(e.member_id): e for e in eligible}
-        groups = [[by_id[i] for i in ids] for ids in plan.groups]
+        groups = [[by_id[i] for i in ids] for ids in matched.plan.groups]
         if not groups:
             return 0
         group_ids = list(await session.scalars(
             insert(CheckinGroup).returning(CheckinGroup.id, sort_by_parameter_order=True),
-            [{"round_id": round_id, "reason": why_matched(
-                [m.unit for m in members], overlap=len({m.zone for m in members}) > 1)}
-             for members in groups]))
+            [{"round_id": round_id, "reason": reason_sentence(units, reasons)[:300]}
+             for units, reasons in zip(matched.units, matched.reasons, strict=True)]))
         delay = followup_delay(program)
         await session.execute(insert(CheckinParticipant), [
             {"group_id": group_id, "member_id": m.member_id, "intro_at": m.intro_at,
