@@ -1,7 +1,7 @@
 """A check-in round for 10,000 members: planning (matcher + storage) and the intro tick.
 
 Run on demand:
-    python benchmarks/checkin_round.py [--members 10000] [--weeks 10]
+    python -m benchmarks.checkin_round [--members 10000] [--weeks 10]
         [--postgres postgresql+asyncpg://postgres@127.0.0.1:5432/kmbot_bench]
 Each member has `--weeks` past answers (shared), so intros quote what partners shared.
 The PostgreSQL database given is wiped (downgraded to base, then upgraded).
@@ -9,21 +9,18 @@ The PostgreSQL database given is wiped (downgraded to base, then upgraded).
 
 from __future__ import annotations
 
-import argparse
 import asyncio
 import resource
-import tempfile
 import time
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 from sqlalchemy import func, insert, select
 
+from benchmarks.common import add_members, fresh, on_each_database, options
 from bot.clock import FakeClock
 from bot.core import Core, build_core
 from bot.db.engine import make_engine, make_sessions
-from bot.db.migrate import downgrade, upgrade
-from bot.db.models import Member, Prompt, Question, Reply, Workspace
+from bot.db.models import Member, Prompt, Question, Reply
 from bot.services.programs import ProgramSpec, create_program
 
 START = datetime(2026, 3, 2, tzinfo=UTC)  # a Monday; intros at 10:00 UTC
@@ -32,15 +29,7 @@ ZONES = ("UTC", "Europe/Lisbon", "Europe/Berlin", "Africa/Lagos")
 
 async def prepare(core: Core, members: int, weeks: int) -> None:
     async with core.sessions.begin() as session:
-        workspace = Workspace(platform="memory", external_id="bench", name="Bench",
-                              active=True, created_at=START)
-        session.add(workspace)
-        await session.flush()
-        await session.execute(insert(Member), [
-            {"workspace_id": workspace.id, "external_id": f"U{i:06d}", "display_name": f"M{i}",
-             "unit": f"unit-{i % 10}", "role": "member", "tz": ZONES[i % len(ZONES)],
-             "active": True, "opted_out": False, "checkins_paused": False,
-             "created_at": START} for i in range(members)])
+        await add_members(session, members, ZONES, START)
         program = await create_program(session, ProgramSpec(
             name="Weekly learning", purpose="We share.", share_mode="private", checkins=True,
             checkin_cadence_weeks=1), START)
@@ -79,27 +68,16 @@ async def run(url: str, members: int, weeks: int) -> list[tuple[str, int, float]
 
 
 def measure(name: str, url: str, members: int, weeks: int) -> None:
-    downgrade(url, "base")
-    upgrade(url)
-    for step, result, seconds in asyncio.run(run(url, members, weeks)):
+    for step, result, seconds in asyncio.run(run(fresh(url), members, weeks)):
         rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         print(f"{name:<11} {members:>7} {step:<11} {result:>7} {seconds:>8.2f} {rss:>11.0f}")
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--members", type=int, default=10_000)
-    parser.add_argument("--weeks", type=int, default=10)
-    parser.add_argument("--postgres", help="a PostgreSQL URL to wipe and use")
-    args = parser.parse_args()
+    args = options(__doc__, weeks=10)
     print(f"{'database':<11} {'members':>7} {'step':<11} {'result':>7} {'seconds':>8} "
           f"{'max RSS MB':>11}")
-    with tempfile.TemporaryDirectory() as folder:
-        measure("sqlite", f"sqlite+aiosqlite:///{Path(folder) / 'bench.db'}", args.members,
-                args.weeks)
-    if args.postgres:
-        measure("postgresql", args.postgres, args.members, args.weeks)
+    on_each_database(args, lambda name, url: measure(name, url, args.members, args.weeks))
 
 
 if __name__ == "__main__":

@@ -10,14 +10,12 @@ about 30-50 per second per tenant: the bot must be far faster than that.
 
 from __future__ import annotations
 
-import argparse
 import asyncio
-import tempfile
 import time
-from pathlib import Path
 
 from adapters.memory.platform import InMemoryPlatform
-from benchmarks.prompt_tick import TICK_AT, fresh, prepare
+from benchmarks.common import fresh, on_each_database, options
+from benchmarks.prompt_tick import TICK_AT, prepare
 from bot.clock import FakeClock
 from bot.core import build_core
 from bot.db.engine import make_engine, make_sessions
@@ -45,17 +43,10 @@ def measure(name: str, url: str, members: int) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--members", type=int, default=10_000)
-    parser.add_argument("--postgres", help="a PostgreSQL URL to wipe and use")
-    args = parser.parse_args()
+    args = options(__doc__)
     print(f"{'database':<11} {'sent':>7} {'seconds':>8} {'deliveries/s':>14} "
           f"{'ms/delivery':>12}")
-    with tempfile.TemporaryDirectory() as folder:
-        measure("sqlite", f"sqlite+aiosqlite:///{Path(folder) / 'bench.db'}", args.members)
-    if args.postgres:
-        measure("postgresql", args.postgres, args.members)
+    on_each_database(args, lambda name, url: measure(name, url, args.members))
 
 
 if __name__ == "__main__":

@@ -1,7 +1,7 @@
 """One prompt tick for 10,000 members: seconds and peak memory on SQLite and PostgreSQL.
 
 Run on demand:
-    python benchmarks/prompt_tick.py [--members 10000]
+    python -m benchmarks.prompt_tick [--members 10000]
         [--postgres postgresql+asyncpg://postgres@127.0.0.1:5432/kmbot_bench]
 The PostgreSQL database given is wiped (downgraded to base, then upgraded).
 Targets: under 2 s and under 200 MB for 10,000 members.
@@ -9,22 +9,19 @@ Targets: under 2 s and under 200 MB for 10,000 members.
 
 from __future__ import annotations
 
-import argparse
 import asyncio
 import resource
-import tempfile
 import time
 import tracemalloc
 from datetime import UTC, datetime
-from pathlib import Path
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, select
 
+from benchmarks.common import add_members, fresh, on_each_database, options
 from bot.clock import FakeClock
 from bot.core import build_core
 from bot.db.engine import make_engine, make_sessions
-from bot.db.migrate import downgrade, upgrade
-from bot.db.models import Delivery, Member, Workspace
+from bot.db.models import Delivery
 from bot.services.programs import ProgramSpec, create_program
 
 ZONES = ("Europe/Lisbon", "Europe/Berlin", "America/New_York", "America/Los_Angeles",
@@ -38,16 +35,7 @@ async def prepare(url: str, members: int) -> None:
     engine = make_engine(url)
     sessions = make_sessions(engine)
     async with sessions.begin() as session:
-        workspace = Workspace(platform="memory", external_id="bench", name="Bench",
-                              active=True, created_at=START)
-        session.add(workspace)
-        await session.flush()
-        await session.execute(insert(Member), [
-            {"workspace_id": workspace.id, "external_id": f"U{i:06d}", "display_name": f"M{i}",
-             "unit": f"unit-{i % 10}", "role": "member", "tz": ZONES[i % len(ZONES)],
-             "active": True, "opted_out": False, "created_at": START}
-            for i in range(members)
-        ])
+        await add_members(session, members, ZONES, START)
         await create_program(session, ProgramSpec(
             name="Weekly learning", purpose="We share what we learn.", weekday="thu",
             send_time="15:00", share_mode="private"), START)
@@ -65,13 +53,6 @@ async def one_tick(url: str) -> tuple[int, int]:
         queued = await session.scalar(select(func.count()).select_from(Delivery)) or 0
     await engine.dispose()
     return opened, queued
-
-
-def fresh(url: str) -> str:
-    """Wipe and migrate the database at `url`."""
-    downgrade(url, "base")
-    upgrade(url)
-    return url
 
 
 def measure(name: str, url: str, members: int) -> None:
@@ -92,17 +73,10 @@ def measure(name: str, url: str, members: int) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--members", type=int, default=10_000)
-    parser.add_argument("--postgres", help="a PostgreSQL URL to wipe and use")
-    args = parser.parse_args()
+    args = options(__doc__)
     print(f"{'database':<11} {'members':>7} {'opened':>7} {'queued':>8} {'seconds':>9} "
           f"{'peak MB (py)':>14} {'max RSS MB':>13}")
-    with tempfile.TemporaryDirectory() as folder:
-        measure("sqlite", f"sqlite+aiosqlite:///{Path(folder) / 'bench.db'}", args.members)
-    if args.postgres:
-        measure("postgresql", args.postgres, args.members)
+    on_each_database(args, lambda name, url: measure(name, url, args.members))
 
 
 if __name__ == "__main__":

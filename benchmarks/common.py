@@ -1,0 +1,56 @@
+"""What the benchmarks share: their options, the databases they run on, seeded members."""
+
+from __future__ import annotations
+
+import argparse
+import tempfile
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+
+from sqlalchemy import insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.db.migrate import downgrade, upgrade
+from bot.db.models import Member, Workspace
+
+
+def options(description: str | None, **extra: int) -> argparse.Namespace:
+    """--members, --postgres, and any extra integer options with their defaults."""
+    parser = argparse.ArgumentParser(description=description,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--members", type=int, default=10_000)
+    parser.add_argument("--postgres", help="a PostgreSQL URL to wipe and use")
+    for name, default in extra.items():
+        parser.add_argument(f"--{name}", type=int, default=default)
+    return parser.parse_args()
+
+
+def on_each_database(args: argparse.Namespace, measure: Callable[[str, str], None]) -> None:
+    """Run `measure(name, url)` on a temporary SQLite file, then on --postgres if given."""
+    with tempfile.TemporaryDirectory() as folder:
+        measure("sqlite", f"sqlite+aiosqlite:///{Path(folder) / 'bench.db'}")
+    if args.postgres:
+        measure("postgresql", args.postgres)
+
+
+def fresh(url: str) -> str:
+    """Wipe and migrate the database at `url`."""
+    downgrade(url, "base")
+    upgrade(url)
+    return url
+
+
+async def add_members(session: AsyncSession, count: int, zones: tuple[str, ...],
+                      now: datetime) -> Workspace:
+    """`count` members in 10 units, spread over `zones`, in one workspace."""
+    workspace = Workspace(platform="memory", external_id="bench", name="Bench", active=True,
+                          created_at=now)
+    session.add(workspace)
+    await session.flush()
+    await session.execute(insert(Member), [
+        {"workspace_id": workspace.id, "external_id": f"U{i:06d}", "display_name": f"M{i}",
+         "unit": f"unit-{i % 10}", "role": "member", "tz": zones[i % len(zones)],
+         "active": True, "opted_out": False, "checkins_paused": False, "created_at": now}
+        for i in range(count)])
+    return workspace
