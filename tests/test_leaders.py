@@ -204,3 +204,17 @@ async def test_a_drop_in_the_teams_participation_reaches_the_lead(
     assert latest.at.date().isoformat() == "2026-04-06"
     assert "participation dropped" in latest.message.text
     assert "last round 20% answered, 4-round average 100%" in latest.message.text
+
+
+async def test_an_admin_sets_a_role_in_chat_and_others_cannot(core: Core) -> None:
+    await add_people(core, ("ada", "UTC"), ("ben", "UTC"), unit="Sales")
+    async with core.sessions.begin() as session:
+        await set_role(session, await find_person(session, f"memory:{WORKSPACE}:ada"), "admin")
+
+    refused = await say(core, "ben", f"member role memory:{WORKSPACE}:ben lead")
+    done = await say(core, "ada", f"member role memory:{WORKSPACE}:ben lead --unit Sales")
+
+    assert refused is not None and "for kmbot admins" in refused.text
+    assert done is not None and done.text == "Ben now leads Sales"
+    async with core.sessions() as session:
+        assert list(await session.scalars(select(UnitLead.unit))) == ["Sales"]
