@@ -21,14 +21,12 @@ from bot.db.checkin_models import (
 )
 from bot.db.models import Member, Program
 from bot.db.upsert import insert_new
-from bot.domain.matching import PairingPlan
 from bot.domain.schedule import iso_week, resolve_zone, within_working_hours
 from bot.services.checkin_intros import checkin_message, group_contexts, latest_shared, starters
 from bot.services.checkin_matching import (
     checkin_cadence,
     eligible_members,
     match_round,
-    preview_round,
 )
 from bot.services.directory import member_zone_column
 from bot.services.outbox import delivery_row, enqueue
@@ -63,10 +61,6 @@ class Checkins:
             async with self._sessions.begin() as session:
                 planned += await self._plan(session, program, now)
         return planned
-
-    async def preview(self, session: AsyncSession, program: Program) -> PairingPlan:
-        """The groups the next round would get, computed now and stored nowhere."""
-        return await preview_round(session, program, self._clock.now(), self._org_zone)
 
     async def _plan(self, session: AsyncSession, program: Program, now: datetime) -> int:
         cycle = await self._due_cycle(session, program, now)
