@@ -16,7 +16,7 @@ from bot.domain.schedule import WEEKDAYS
 from bot.services import programs as program_service
 from bot.services import questions as question_service
 from bot.services import roles
-from bot.services.checkins import preview_round
+from bot.services.checkin_matching import preview_round
 
 SPEC_OPTIONS = {f.name for f in fields(program_service.ProgramSpec)} - {"name"}
 
