@@ -34,11 +34,9 @@ class PlatformPlugin(Protocol):
 
     def configured(self) -> bool:
         """True when this platform's credentials are set in the environment."""
-        ...
 
     def install(self, app: web.Application, core: Core) -> ChatPlatform:
         """Add routes (and startup/cleanup hooks) to `app`; return the platform to send with."""
-        ...
 
 
 def platform_plugins() -> list[PlatformPlugin]:
