@@ -21,7 +21,7 @@ from bot.clock import FakeClock
 from bot.core import Core, build_core
 from bot.db.engine import make_engine, make_sessions
 from bot.db.models import Member, Prompt, Question, Reply
-from bot.services.programs import ProgramSpec, create_program
+from bot.programs.programs import ProgramSpec, create_program
 
 START = datetime(2026, 3, 2, tzinfo=UTC)  # a Monday; intros at 10:00 UTC
 ZONES = ("UTC", "Europe/Lisbon", "Europe/Berlin", "Africa/Lagos")

@@ -25,8 +25,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bot.domain.matching import Candidate, MatchRules, PastGroup, plan_groups  # noqa: E402
-from bot.domain.matching_cost import (  # noqa: E402
+from bot.checkins.matching.cost import (  # noqa: E402
     REPEAT_COST,
     UNIT_COST,
     overlap_hours,
@@ -34,6 +33,7 @@ from bot.domain.matching_cost import (  # noqa: E402
     round_reference,
     utc_offset_hours,
 )
+from bot.checkins.matching.planner import Candidate, MatchRules, PastGroup, plan_groups  # noqa: E402
 
 UNITS = {"engineering": 30, "sales": 18, "operations": 12, "support": 10, "finance": 8,
          "marketing": 7, "product": 6, "legal": 4, "hr": 3, "research": 2}

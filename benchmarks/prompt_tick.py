@@ -22,7 +22,7 @@ from bot.clock import FakeClock
 from bot.core import build_core
 from bot.db.engine import make_engine, make_sessions
 from bot.db.models import Delivery
-from bot.services.programs import ProgramSpec, create_program
+from bot.programs.programs import ProgramSpec, create_program
 
 ZONES = ("Europe/Lisbon", "Europe/Berlin", "America/New_York", "America/Los_Angeles",
          "Asia/Tokyo", "Asia/Kolkata", "Australia/Sydney", "UTC")

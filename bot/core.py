@@ -7,14 +7,14 @@ from dataclasses import dataclass
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.chat import ChatPlatform
+from bot.checkins.rounds import Checkins
 from bot.clock import Clock
-from bot.services.checkins import Checkins
-from bot.services.inbound import InboundHandler
-from bot.services.nudging import Nudging
-from bot.services.outbox import Dispatcher
-from bot.services.prompting import Prompting
-from bot.services.questions import seed_bank
-from bot.services.recognition import Recognition
+from bot.inbound.router import InboundHandler
+from bot.leaders.nudging import Nudging
+from bot.leaders.recognition import Recognition
+from bot.outbox.dispatch import Dispatcher
+from bot.programs.questions import seed_bank
+from bot.prompts.rounds import Prompting
 
 
 @dataclass(frozen=True)

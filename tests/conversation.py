@@ -10,8 +10,8 @@ from adapters.memory.platform import Sent
 from bot.chat import ActionClicked, MemberAddress, MessageReceived, Reply
 from bot.clock import FakeClock
 from bot.core import Core
-from bot.services.directory import ensure_workspace, upsert_member
-from bot.services.programs import ProgramSpec, create_program
+from bot.people.directory import ensure_workspace, upsert_member
+from bot.programs.programs import ProgramSpec, create_program
 from jobs.registry import JOBS
 
 WORKSPACE = "acme"

@@ -134,7 +134,7 @@ def _people(url: str) -> None:
     from bot.clock import SystemClock
     from bot.db.engine import make_engine, make_sessions
     from bot.db.migrate import upgrade
-    from bot.services.directory import ensure_workspace, upsert_member
+    from bot.people.directory import ensure_workspace, upsert_member
 
     async def add() -> None:
         engine = make_engine(url)

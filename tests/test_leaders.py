@@ -13,7 +13,7 @@ from bot.clock import FakeClock
 from bot.core import Core
 from bot.db.leader_models import Nudge, UnitLead
 from bot.db.models import Member, Prompt
-from bot.services.roles import find_person, import_csv, set_role
+from bot.people.roles import find_person, import_csv, set_role
 from tests.conversation import WORKSPACE, add_people, add_program, advance_to, click, say
 
 WEDNESDAY_15 = datetime(2026, 3, 4, 15, tzinfo=UTC)

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from bot.domain.matching import (
+from bot.checkins.matching.cost import overlap_hours, utc_offset_hours, week_after, week_reference
+from bot.checkins.matching.greedy import group_sizes
+from bot.checkins.matching.planner import (
     NO_PARTNER,
     NO_ROOM,
     TOO_FEW,
@@ -14,8 +16,6 @@ from bot.domain.matching import (
     PastGroup,
     plan_groups,
 )
-from bot.domain.matching_cost import overlap_hours, utc_offset_hours, week_after, week_reference
-from bot.domain.matching_greedy import group_sizes
 
 
 def person(id: str, unit: str = "eng", tz: str = "Europe/Lisbon", level: int | None = None,

@@ -8,7 +8,8 @@ from itertools import combinations
 from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
-from bot.domain.matching import (
+from bot.checkins.matching.greedy import group_sizes
+from bot.checkins.matching.planner import (
     NO_PARTNER,
     NO_ROOM,
     TOO_FEW,
@@ -17,7 +18,6 @@ from bot.domain.matching import (
     PastGroup,
     plan_groups,
 )
-from bot.domain.matching_greedy import group_sizes
 
 ZONES = ["Europe/Lisbon", "Europe/Berlin", "America/New_York", "Asia/Kolkata", "Asia/Tokyo"]
 FAST = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])

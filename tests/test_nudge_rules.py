@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.domain.nudges import LeadSignals, TeamFigures, figures_text, nudge_reasons
+from bot.leaders.rules import LeadSignals, TeamFigures, figures_text, nudge_reasons
 
 QUIET_TEAM = TeamFigures(size=8, last_rate=0.8, average_rate=0.8, unacknowledged=0)
 

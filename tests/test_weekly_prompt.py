@@ -149,7 +149,7 @@ async def test_a_multi_part_answer_is_recorded_against_the_open_prompt(
         core: Core, clock: FakeClock) -> None:
     await add_people(core, ("ana", "UTC"))
     async with core.sessions.begin() as session:
-        from bot.services.questions import add_question
+        from bot.programs.questions import add_question
 
         await add_question(session, "After-action review of the launch", "aar", clock.now(),
                            parts=["What was planned?", "What happened?"])
@@ -255,7 +255,7 @@ async def _today(core: Core) -> date:
 
 async def test_a_new_cadence_carries_on_next_week_without_a_gap_or_a_repeat(
         core: Core, clock: FakeClock, platform: InMemoryPlatform) -> None:
-    from bot.services.programs import update_program
+    from bot.programs.programs import update_program
 
     await add_people(core, ("ana", "UTC"))
     await add_program(core, reminder_delay_hours=0)

@@ -40,10 +40,10 @@ from bot.chat import (
     Reply,
 )
 from bot.core import Core
-from bot.domain.commands import help_text, parse_command
-from bot.services.admin_chat import is_admin_command
-from bot.services.directory import find_member
-from bot.services.status import member_status, status_message
+from bot.inbound.admin_chat import is_admin_command
+from bot.inbound.commands import help_text, parse_command
+from bot.people.directory import find_member
+from bot.prompts.status import member_status, status_message
 
 log = logging.getLogger(__name__)
 Body = dict[str, Any]

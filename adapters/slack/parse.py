@@ -16,7 +16,7 @@ from bot.chat import (
     MessageReceived,
     MessageRef,
 )
-from bot.services.roster import Person
+from bot.people.roster import Person
 
 PLATFORM = "slack"
 Payload = dict[str, Any]

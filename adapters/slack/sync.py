@@ -12,7 +12,7 @@ from sqlalchemy import select
 from adapters.slack.parse import PLATFORM, person_from_user
 from bot.core import Core
 from bot.db.models import Program
-from bot.services.roster import Person, sync_group, sync_workspace
+from bot.people.roster import Person, sync_group, sync_workspace
 
 log = logging.getLogger(__name__)
 PAGE_SIZE = 200

@@ -21,8 +21,8 @@ from bot.chat import (
     MemberLeft,
     MessageReceived,
 )
-from bot.domain.commands import parse_command
-from bot.services.admin_chat import is_admin_command
+from bot.inbound.admin_chat import is_admin_command
+from bot.inbound.commands import parse_command
 
 PLATFORM = "teams"
 log = logging.getLogger(__name__)

@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from adapters.teams import store
 from adapters.teams.platform import TeamsPlatform, channel_reference
 from bot.clock import Clock
-from bot.services.roster import Person, sync_group, sync_workspace
+from bot.people.roster import Person, sync_group, sync_workspace
 
 log = logging.getLogger(__name__)
 PAGE_SIZE = 500

@@ -20,10 +20,10 @@ from bot.db.models import Prompt, Reply
 from bot.demo.checkin_figures import checkin_figures
 from bot.demo.leader_figures import leader_figures
 from bot.demo.report import DemoReport, WeekRow
-from bot.messages import field_id
-from bot.services.directory import ensure_workspace, upsert_member
-from bot.services.programs import ProgramSpec, create_program, set_program_active
-from bot.services.roles import set_role
+from bot.people.directory import ensure_workspace, upsert_member
+from bot.people.roles import set_role
+from bot.programs.programs import ProgramSpec, create_program, set_program_active
+from bot.prompts.messages import field_id
 from jobs.registry import JOBS
 
 START = datetime(2026, 1, 5, tzinfo=UTC)  # a Monday

@@ -96,7 +96,7 @@ class MemoryHarness:
 
     async def add_member(self, user: str, tz: str, unit: str = "Eng",
                          role: str = "member") -> None:
-        from bot.services.directory import ensure_workspace, upsert_member
+        from bot.people.directory import ensure_workspace, upsert_member
 
         async with self.core.sessions.begin() as session:
             workspace = await ensure_workspace(session, "memory", WORKSPACE, self.clock.now())

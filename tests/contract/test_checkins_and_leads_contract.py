@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 
 from bot.db.checkin_models import CheckinParticipant
 from bot.db.models import Member, Reply
-from bot.services.roles import set_role
+from bot.people.roles import set_role
 from tests.contract.harness import ChatHarness
 from tests.conversation import add_program
 

@@ -18,7 +18,7 @@ from adapters.slack.pacing import ConversationPacer
 from adapters.slack.settings import SlackSettings
 from bot.clock import FakeClock
 from bot.core import Core
-from bot.services.directory import ensure_workspace, upsert_member
+from bot.people.directory import ensure_workspace, upsert_member
 from tests.contract.harness import Answer, Seen
 from tests.conversation import run_jobs
 from tests.slack.fake_slack import FakeSlack, Posted, block_actions, block_text

@@ -8,11 +8,11 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import select
 
 from adapters.slack.pacing import ConversationPacer
-from bot.admin import outbox_command
+from bot.cli.admin import outbox_command
 from bot.clock import FakeClock
 from bot.core import Core
 from bot.db.models import Delivery, Workspace
-from bot.services.directory import ensure_workspace, upsert_member
+from bot.people.directory import ensure_workspace, upsert_member
 from tests.conversation import add_program
 from tests.slack.harness import FEED, TEAM, SlackHarness, slack_world
 

@@ -12,7 +12,7 @@ from adapters.memory.platform import InMemoryPlatform
 from adapters.teams.roster import sync_team
 from bot.clock import FakeClock
 from bot.core import Core
-from bot.services.directory import ensure_workspace, upsert_member
+from bot.people.directory import ensure_workspace, upsert_member
 from tests.contract.harness import Answer, Seen
 from tests.conversation import run_jobs
 from tests.teams.fake_connector import Call, paged

@@ -16,8 +16,8 @@ from adapters.teams.settings import TeamsSettings
 from bot.bootstrap import platform_plugins
 from bot.cli import main
 from bot.core import Core
-from bot.domain.commands import MEMBER_COMMANDS
-from bot.services.admin_chat import ADMIN_WORDS
+from bot.inbound.admin_chat import ADMIN_WORDS
+from bot.inbound.commands import MEMBER_COMMANDS
 from bot.settings import SettingsError
 
 APP_ID = "3f2504e0-4f89-11d3-9a0c-0305e82c3301"

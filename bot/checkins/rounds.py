@@ -1,0 +1,191 @@
+"""Peer check-ins: plan each round with the matcher, introduce, follow up, record outcomes."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import datetime, timedelta
+
+from sqlalchemy import insert, select, tuple_, update
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot.checkins.intros import checkin_message, group_contexts, latest_shared, starters
+from bot.checkins.messages import (
+    moved_out_message,
+    reason_sentence,
+)
+from bot.checkins.planning import (
+    checkin_cadence,
+    eligible_members,
+    match_round,
+)
+from bot.clock import Clock
+from bot.db.checkin_models import (
+    CheckinGroup,
+    CheckinParticipant,
+    CheckinRound,
+)
+from bot.db.models import Member, Program
+from bot.db.upsert import insert_new
+from bot.outbox.codec import message_to_dict
+from bot.outbox.dispatch import delivery_row, enqueue
+from bot.people.directory import member_zone_column
+from bot.programs.programs import audience_query
+from bot.schedule import iso_week, resolve_zone, within_working_hours
+
+GHOST_ROUNDS = 3
+SEND_CHUNK = 500
+
+
+def followup_delay(program: Program) -> timedelta:
+    """Half-way through the cycle: 3 days for weekly check-ins, a week for fortnightly."""
+    return timedelta(days=max(1, program.checkin_cadence_weeks * 7 // 2))
+
+
+class Checkins:
+    """Scheduled work of peer check-ins; every method is safe to run twice or in parallel."""
+
+    def __init__(self, sessions: async_sessionmaker[AsyncSession], clock: Clock,
+                 org_zone: str) -> None:
+        self._sessions = sessions
+        self._clock = clock
+        self._org_zone = org_zone
+
+    async def plan_due_rounds(self) -> int:
+        """Match the round of every program whose first intro time has come; returns groups."""
+        now = self._clock.now()
+        async with self._sessions() as session:
+            programs = list(await session.scalars(
+                select(Program).where(Program.active, Program.checkins)))
+        planned = 0
+        for program in programs:
+            async with self._sessions.begin() as session:
+                planned += await self._plan(session, program, now)
+        return planned
+
+    async def _plan(self, session: AsyncSession, program: Program, now: datetime) -> int:
+        cycle = await self._due_cycle(session, program, now)
+        if cycle is None:
+            return 0
+        week = iso_week(checkin_cadence(program).local_send_date(cycle))
+        claimed = await insert_new(session, CheckinRound, [
+            {"program_id": program.id, "cycle": cycle, "week": week, "planned_at": now}
+        ], returning=[CheckinRound.id])
+        if not claimed:  # planned already, here or by another replica
+            return 0
+        round_id = claimed[0][0]
+        await self._move_out_ghosts(session, program, now)
+        eligible = await eligible_members(session, program, cycle, now, self._org_zone)
+        matched = await match_round(session, program, cycle, eligible, now)
+        by_id = {str(e.member_id): e for e in eligible}
+        groups = [[by_id[i] for i in ids] for ids in matched.plan.groups]
+        if not groups:
+            return 0
+        group_ids = list(await session.scalars(
+            insert(CheckinGroup).returning(CheckinGroup.id, sort_by_parameter_order=True),
+            [{"round_id": round_id, "reason": reason_sentence(units, reasons)[:300]}
+             for units, reasons in zip(matched.units, matched.reasons, strict=True)]))
+        delay = followup_delay(program)
+        await session.execute(insert(CheckinParticipant), [
+            {"group_id": group_id, "member_id": m.member_id, "intro_at": m.intro_at,
+             "followup_at": m.intro_at + delay}
+            for group_id, members in zip(group_ids, groups, strict=True) for m in members])
+        return len(groups)
+
+    async def _due_cycle(self, session: AsyncSession, program: Program,
+                         now: datetime) -> int | None:
+        """The cycle whose earliest intro (first zone) has passed, while still fresh."""
+        cadence = checkin_cadence(program)
+        zones = set(await session.scalars(audience_query(program, member_zone_column())
+                                          .distinct())) or {None}
+        due = None
+        for name in zones:
+            zone = resolve_zone(name, program.timezone, self._org_zone)
+            cycle = cadence.latest_cycle(now, zone)
+            if cycle is not None and now < cadence.send_at(cycle, zone) + followup_delay(program):
+                due = cycle if due is None else max(due, cycle)
+        return due
+
+    async def _move_out_ghosts(self, session: AsyncSession, program: Program,
+                               now: datetime) -> None:
+        """Members silent for three rounds in a row stop being matched, told kindly."""
+        history: dict[int, list[str | None]] = defaultdict(list)
+        for member_id, outcome, planned_at, rejoined_at in await session.execute(
+                select(CheckinParticipant.member_id, CheckinParticipant.outcome,
+                       CheckinRound.planned_at, Member.checkins_rejoined_at)
+                .join(CheckinGroup, CheckinParticipant.group_id == CheckinGroup.id)
+                .join(CheckinRound, CheckinGroup.round_id == CheckinRound.id)
+                .join(Member, CheckinParticipant.member_id == Member.id)
+                .where(CheckinRound.program_id == program.id,
+                       CheckinParticipant.followup_sent_at.is_not(None))
+                .order_by(CheckinRound.cycle)):
+            if rejoined_at is None or planned_at > rejoined_at:  # since they came back
+                history[member_id].append(outcome)
+        ghosts = [m for m, outcomes in history.items()
+                  if len(outcomes) >= GHOST_ROUNDS and not any(outcomes[-GHOST_ROUNDS:])]
+        if not ghosts:
+            return
+        moved = list(await session.scalars(
+            update(Member).where(Member.id.in_(ghosts), Member.checkins_paused.is_(False))
+            .values(checkins_paused=True).returning(Member.id)))
+        rows = (await session.execute(select(Member.id, Member.workspace_id)
+                                      .where(Member.id.in_(moved)))).all()
+        await enqueue(session, [
+            delivery_row(f"checkin-out:{program.id}:{member_id}:{now.date()}", "checkin",
+                         workspace_id, message_to_dict(moved_out_message()), now,
+                         member_id=member_id) for member_id, workspace_id in rows])
+
+    async def send_intros(self) -> int:
+        """Each participant's intro at their own local intro time."""
+        return await self._send("intro")
+
+    async def send_followups(self) -> int:
+        """'Did you meet?' half-way through the cycle, in the member's working hours."""
+        return await self._send("followup")
+
+    async def _send(self, kind: str) -> int:
+        """Find who is due, then build and enqueue their messages in short chunks."""
+        now = self._clock.now()
+        due_at = getattr(CheckinParticipant, f"{kind}_at")
+        sent_at = getattr(CheckinParticipant, f"{kind}_sent_at")
+        async with self._sessions() as session:
+            query = (select(CheckinParticipant.group_id, CheckinParticipant.member_id,
+                            member_zone_column(), Program.timezone)
+                     .join(Member, CheckinParticipant.member_id == Member.id)
+                     .join(CheckinGroup, CheckinParticipant.group_id == CheckinGroup.id)
+                     .join(CheckinRound, CheckinGroup.round_id == CheckinRound.id)
+                     .join(Program, CheckinRound.program_id == Program.id)
+                     .where(due_at <= now, sent_at.is_(None), Member.active,
+                            Member.opted_out.is_(False)))
+            if kind == "followup":
+                query = query.where(CheckinParticipant.outcome.is_(None))
+            due = [(group_id, member_id) for group_id, member_id, tz, program_tz
+                   in await session.execute(query)
+                   if kind == "intro" or within_working_hours(
+                       now, resolve_zone(tz, program_tz, self._org_zone))]
+        queued = 0
+        for start in range(0, len(due), SEND_CHUNK):
+            queued += await self._send_chunk(kind, due[start:start + SEND_CHUNK], now)
+        return queued
+
+    async def _send_chunk(self, kind: str, keys: list[tuple[int, int]], now: datetime) -> int:
+        sent_at = getattr(CheckinParticipant, f"{kind}_sent_at")
+        async with self._sessions.begin() as session:
+            contexts = await group_contexts(session, sorted({g for g, _ in keys}))
+            people = {m.id: m for c in contexts.values() for m, _, _ in c.people}
+            shared = await latest_shared(session, list(people)) if kind == "intro" else {}
+            starter_texts = await starters(session) if kind == "intro" else []
+            claimed = (await session.execute(  # rows another replica sent are skipped
+                update(CheckinParticipant)
+                .where(tuple_(CheckinParticipant.group_id, CheckinParticipant.member_id)
+                       .in_(keys), sent_at.is_(None))
+                .values({sent_at: now})
+                .returning(CheckinParticipant.group_id, CheckinParticipant.member_id))).all()
+            deliveries = []
+            for group_id, member_id in sorted(claimed):
+                message = checkin_message(kind, group_id, member_id, contexts[group_id],
+                                          shared, starter_texts, self._org_zone)
+                deliveries.append(delivery_row(
+                    f"checkin-{kind}:{group_id}:{member_id}", "checkin",
+                    people[member_id].workspace_id, message_to_dict(message), now,
+                    member_id=member_id))
+            return await enqueue(session, deliveries)

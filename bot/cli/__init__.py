@@ -1,0 +1,5 @@
+"""`kmbot`: the command line."""
+
+from bot.cli.main import main
+
+__all__ = ["main"]

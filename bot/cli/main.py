@@ -1,0 +1,190 @@
+"""`kmbot`: serve the bot, manage programs and questions, run jobs, run the demo."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import logging
+import sys
+from collections.abc import Awaitable, Callable
+from typing import Any, TypeVar
+
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.bootstrap import DatabaseUnavailable, build_server, check_database, serve
+from bot.cli import admin
+from bot.cli.pairing import add_pairing_parser, pairing_command
+from bot.clock import Clock, SystemClock
+from bot.db.engine import make_engine, make_sessions
+from bot.db.migrate import downgrade, upgrade
+from bot.demo.report import render_table
+from bot.demo.simulation import DemoOptions, run_demo
+from bot.people.commands import add_member_parser, member_command, members_import
+from bot.programs.commands import add_program_parser, program_command
+from bot.programs.programs import ProgramError
+from bot.settings import Settings, SettingsError, configure_logging, load_settings
+from jobs.registry import job_by_id
+from jobs.scheduler import next_runs
+
+T = TypeVar("T")
+
+
+class UsageError(Exception):
+    """Bad input on the command line: one line, exit status 2."""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="kmbot", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    serve_cmd = commands.add_parser("serve", help="run the bot: web server, scheduler, outbox")
+    serve_cmd.add_argument("--host", help="listen address (default KMBOT_HOST)")
+    serve_cmd.add_argument("--port", type=int, help="listen port (default KMBOT_PORT)")
+
+    db = commands.add_parser("db", help="database migrations")
+    db_actions = db.add_subparsers(dest="db_action", required=True)
+    up = db_actions.add_parser("upgrade", help="migrate to the latest schema")
+    up.add_argument("revision", nargs="?", default="head")
+    down = db_actions.add_parser("downgrade", help="migrate down (base removes everything)")
+    down.add_argument("revision")
+
+    add_program_parser(commands)
+    add_member_parser(commands)
+    members = commands.add_parser("members", help="import roles, units and managers from CSV")
+    members.add_subparsers(dest="members_action", required=True).add_parser(
+        "import", help="CSV columns: person (email or PLATFORM:WORKSPACE:USER), unit, role, "
+                       "manager; each row is applied whole or refused whole"
+    ).add_argument("file")
+    add_pairing_parser(commands)
+
+    question = commands.add_parser("question", help="the question bank")
+    q_actions = question.add_subparsers(dest="question_action", required=True)
+    add = q_actions.add_parser("add", help="add your own question")
+    add.add_argument("text")
+    add.add_argument("--category", default="custom")
+    add.add_argument("--program", help="only for this program")
+    add.add_argument("--part", action="append",
+                     help="a part of a multi-part question (repeat for each)")
+    q_actions.add_parser("list", help="list the bank")
+
+    outbox = commands.add_parser("outbox", help="deliveries, e.g. the failed ones and why")
+    outbox.add_argument("--status", default="failed",
+                        choices=("failed", "pending", "sending", "sent", "cancelled"))
+    outbox.add_argument("--limit", type=int, default=50)
+
+    jobs = commands.add_parser("jobs", help="scheduled jobs")
+    j_actions = jobs.add_subparsers(dest="jobs_action", required=True)
+    j_actions.add_parser("list", help="job ids and their next run")
+    j_actions.add_parser("run", help="run one job now").add_argument("job_id")
+
+    teams = commands.add_parser("teams-package", help="write the Teams app package zip")
+    teams.add_argument("--output", default="kmbot-teams.zip")
+    teams.add_argument("--app-id", help="the bot's Microsoft App ID (default MicrosoftAppId)")
+    teams.add_argument("--host", required=True, help="public host name, e.g. kmbot.example.com")
+    teams.add_argument("--version", default="1.0.0", help="app version; raise it per upload")
+
+    demo = commands.add_parser("demo", help="simulate an organisation on a fake clock")
+    demo.add_argument("--members", type=int, default=40)
+    demo.add_argument("--weeks", type=int, default=6)
+    demo.add_argument("--seed", type=int, default=1)
+    demo.add_argument("--json", action="store_true", help="print one JSON object")
+    demo.add_argument("--db", help="keep the data in this database URL (default: temporary)")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        if args.command == "demo":
+            return demo_command(args)
+        if args.command == "teams-package":
+            from adapters.teams.package import package_command
+            print(package_command(args.output, args.app_id, args.host, args.version))
+            return 0
+        if args.command == "pairing" and args.pairing_action == "plan":
+            return pairing_command(args)
+        settings = load_settings()
+        configure_logging(settings)
+        return run_command(settings, args)
+    except (SettingsError, UsageError, ProgramError, ValueError, KeyError) as exc:
+        message = exc.args[0] if isinstance(exc, KeyError) else str(exc)
+        print(f"kmbot: {message}", file=sys.stderr)
+        return 2
+    except DatabaseUnavailable as exc:
+        print(f"kmbot: {exc}", file=sys.stderr)
+        return 1
+
+
+def run_command(settings: Settings, args: argparse.Namespace) -> int:
+    if args.command == "jobs" and args.jobs_action == "list":
+        for job_id, next_run, description in next_runs(SystemClock().now()):
+            print(f"{job_id:<16} next {next_run:%Y-%m-%d %H:%M:%S %Z}  {description}")
+        return 0
+    asyncio.run(_ensure_database(settings.database_url))
+    if args.command == "db":
+        if args.db_action == "upgrade":
+            upgrade(settings.database_url, args.revision)
+        else:
+            downgrade(settings.database_url, args.revision)
+        print(f"database at {args.revision if args.db_action == 'downgrade' else 'latest'}")
+        return 0
+    upgrade(settings.database_url)
+    if args.command == "serve":
+        asyncio.run(serve(settings, args.host or settings.host, args.port or settings.port))
+        return 0
+    if args.command == "jobs":
+        print(asyncio.run(_run_job(settings, args.job_id)))
+        return 0
+    csv_text = admin.read_csv(args.file) if args.command == "members" else ""
+    commands: dict[str, Callable[[AsyncSession, Clock], Awaitable[str]]] = {
+        "program": lambda s, c: program_command(s, c, args),
+        "question": lambda s, c: admin.question_command(s, c, args),
+        "outbox": lambda s, c: admin.outbox_command(s, args),
+        "member": lambda s, c: member_command(s, args),
+        "members": lambda s, c: members_import(s, csv_text),
+        "pairing": lambda s, c: admin.pairing_preview(s, c, settings.timezone, args),
+    }
+    print(asyncio.run(_in_session(settings.database_url, commands[args.command])))
+    return 0
+
+
+async def _ensure_database(url: str) -> None:
+    engine = make_engine(url)
+    try:
+        await check_database(engine)
+    finally:
+        await engine.dispose()
+
+
+async def _in_session(url: str, action: Callable[[AsyncSession, Clock], Awaitable[T]]) -> T:
+    engine = make_engine(url)
+    try:
+        async with make_sessions(engine).begin() as session:
+            return await action(session, SystemClock())
+    except SQLAlchemyError as exc:
+        raise DatabaseUnavailable(f"database error: {str(exc).splitlines()[0]}") from None
+    finally:
+        await engine.dispose()
+
+
+async def _run_job(settings: Settings, job_id: str) -> Any:
+    job = job_by_id(job_id)
+    engine = make_engine(settings.database_url)
+    try:
+        _app, core = build_server(engine, SystemClock(), settings)
+        await core.seed()
+        return f"{job.id}: {await job.run(core)}"
+    finally:
+        await engine.dispose()
+
+
+def demo_command(args: argparse.Namespace) -> int:
+    if args.members < 4 or args.weeks < 1:
+        raise UsageError("the demo needs --members >= 4 and --weeks >= 1")
+    logging.basicConfig(level=logging.WARNING)
+    options = DemoOptions(members=args.members, weeks=args.weeks, seed=args.seed, db=args.db)
+    report = asyncio.run(run_demo(options))
+    print(json.dumps(report.as_json(), indent=2) if args.json else render_table(report))
+    return 0

@@ -1,1 +1,0 @@
-"""Pure functions: what should happen, decided without I/O."""

@@ -1,0 +1,1 @@
+"""Inbound events: deduplicated, then routed to the capability that owns them."""

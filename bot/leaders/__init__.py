@@ -1,0 +1,1 @@
+"""Leaders model sharing: nudges on real signals, recognition, and champions' summaries."""

@@ -1,0 +1,1 @@
+"""People: workspaces, members and their own settings, directory sync, roles and units."""

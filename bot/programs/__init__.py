@@ -1,0 +1,1 @@
+"""Programs and the question bank: who is asked what, when, and how answers are shared."""

@@ -1,0 +1,1 @@
+"""The weekly knowledge prompt: rounds, answers, sharing, lessons, status and their wording."""

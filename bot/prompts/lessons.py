@@ -1,0 +1,69 @@
+"""Lessons posted at any time (`share`): a short form, stored and shared to a feed."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.chat import Form, FormField
+from bot.db.leader_models import UnitLead
+from bot.db.models import Member, Program, Reply
+from bot.outbox.codec import message_to_dict
+from bot.outbox.dispatch import delivery_row, enqueue
+from bot.programs.programs import audience_query
+from bot.prompts.answers import VISIBILITIES, AnswerRefused, check_lengths
+from bot.prompts.messages import ANSWER_MAX_CHARS, VISIBILITY_CHOICES, feed_post
+from bot.prompts.sharing import author_name, feed_workspace_id
+
+LESSON_PARTS = ("Title", "What happened?", "What did we learn?", "Tags (comma-separated)")
+
+
+def lesson_form() -> Form:
+    fields = tuple(
+        FormField(f"q{i}", label, multiline=i in (1, 2), optional=i == 3,
+                  max_length=200 if i in (0, 3) else ANSWER_MAX_CHARS)
+        for i, label in enumerate(LESSON_PARTS)
+    )
+    visibility = FormField("visibility", "Who can see this?", multiline=False,
+                           choices=VISIBILITY_CHOICES, initial="shared")
+    return Form("lesson.submit", "Share a lesson", fields + (visibility,),
+                submit_label="Share")
+
+
+async def record_lesson(session: AsyncSession, member: Member, fields: dict[str, str],
+                        now: datetime) -> str:
+    """Store a lesson and post it to the feed of the member's first sharing program."""
+    answers = check_lengths(fields, list(LESSON_PARTS))
+    if not fields.get("q0", "").strip() or not fields.get("q2", "").strip():
+        raise AnswerRefused("A lesson needs a title and what you learned.", "q2")
+    visibility = fields.get("visibility") or "shared"
+    if visibility not in VISIBILITIES:
+        raise AnswerRefused(f"Unknown choice {visibility!r} for who can see this.", "visibility")
+    program = await _feed_program(session, member)
+    reply = Reply(prompt_id=None, program_id=program.id if program else None,
+                  member_id=member.id, answers=answers, visibility=visibility, late=False,
+                  helpful_count=0, created_at=now)
+    session.add(reply)
+    await session.flush()
+    if program is None or visibility == "private":
+        return "Thanks, your lesson is saved."
+    is_lead = await session.scalar(select(UnitLead.unit).where(UnitLead.member_id == member.id))
+    kind = "A lead's lesson" if is_lead else "Lesson"
+    message = feed_post(reply.id, program.name, f"{kind}: {answers[0]['text']}",
+                        author_name(member, visibility), answers[1:])
+    await enqueue(session, [delivery_row(f"lesson:{reply.id}", "feed",
+                                         await feed_workspace_id(session, program, now),
+                                         message_to_dict(message), now,
+                                         channel=program.feed_channel)])
+    return f"Thanks, your lesson is saved and shared in {program.name}'s feed."
+
+
+async def _feed_program(session: AsyncSession, member: Member) -> Program | None:
+    programs = await session.scalars(select(Program).where(
+        Program.active.is_(True), Program.feed_channel.is_not(None)).order_by(Program.id))
+    for program in programs:
+        if await session.scalar(audience_query(program, Member.id).where(Member.id == member.id)):
+            return program
+    return None

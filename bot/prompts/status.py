@@ -1,0 +1,70 @@
+"""A member's own view: streak, this week's question, recent shared answers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.chat import Button, OutgoingMessage
+from bot.db.models import Member, Prompt, Question, Reply
+from bot.prompts.streaks import streak
+
+
+@dataclass(frozen=True)
+class MemberStatus:
+    streak: int
+    current_question: str | None
+    current_prompt_id: int | None
+    current_status: str | None
+    recent_shared: tuple[str, ...]
+    paused_until: str | None
+    opted_out: bool
+
+
+async def member_status(session: AsyncSession, member: Member) -> MemberStatus:
+    history = list((await session.execute(
+        select(Prompt.id, Prompt.status, Question.text)
+        .join(Question, Prompt.question_id == Question.id)
+        .where(Prompt.member_id == member.id).order_by(Prompt.opened_at)
+    )).all())
+    latest = history[-1] if history else None
+    recent = await session.scalars(
+        select(Reply.answers).where(Reply.visibility != "private",
+                                    Reply.member_id != member.id)
+        .order_by(Reply.created_at.desc()).limit(3)
+    )
+    return MemberStatus(
+        streak=streak([status for _, status, _ in history]),
+        current_question=latest.text if latest else None,
+        current_prompt_id=latest.id if latest else None,
+        current_status=latest.status if latest else None,
+        recent_shared=tuple(answers[0]["text"][:200] for answers in recent),
+        paused_until=member.paused_until.isoformat() if member.paused_until else None,
+        opted_out=member.opted_out,
+    )
+
+
+def status_message(status: MemberStatus) -> OutgoingMessage:
+    """The status reply and the home view share this text."""
+    lines = [f"🔥 Your streak: {status.streak} week(s) in a row."]
+    buttons: tuple[Button, ...] = ()
+    if status.current_question:
+        state = {"open": "waiting for your answer", "answered": "answered, thank you",
+                 "missed": "missed (you can still answer; it will be marked late)",
+                 "skipped": "skipped"}.get(status.current_status or "", "")
+        lines.append(f"This week: _{status.current_question}_ ({state})")
+        if status.current_status in ("open", "missed", "skipped"):
+            buttons = (Button("prompt.answer", "Answer", str(status.current_prompt_id),
+                              "primary"),)
+    else:
+        lines.append("No question yet: your first one arrives with the next round.")
+    if status.opted_out:
+        lines.append("You have opted out. Type `start` to come back.")
+    elif status.paused_until:
+        lines.append(f"Paused until {status.paused_until}. Type `resume` to come back sooner.")
+    if status.recent_shared:
+        lines.append("Recently shared by colleagues:")
+        lines += [f"> {text}" for text in status.recent_shared]
+    return OutgoingMessage(title="Your kmbot", text="\n".join(lines), buttons=buttons)

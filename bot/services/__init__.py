@@ -1,1 +1,0 @@
-"""Services: act on the database and the outbox, as the domain decides."""
