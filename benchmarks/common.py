@@ -17,8 +17,9 @@ from bot.db.models import Member, Workspace
 
 def options(description: str | None, **extra: int) -> argparse.Namespace:
     """--members, --postgres, and any extra integer options with their defaults."""
-    parser = argparse.ArgumentParser(description=description,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=description, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--members", type=int, default=10_000)
     parser.add_argument("--postgres", help="a PostgreSQL URL to wipe and use")
     for name, default in extra.items():
@@ -41,16 +42,31 @@ def fresh(url: str) -> str:
     return url
 
 
-async def add_members(session: AsyncSession, count: int, zones: tuple[str, ...],
-                      now: datetime) -> Workspace:
+async def add_members(
+    session: AsyncSession, count: int, zones: tuple[str, ...], now: datetime
+) -> Workspace:
     """`count` members in 10 units, spread over `zones`, in one workspace."""
-    workspace = Workspace(platform="memory", external_id="bench", name="Bench", active=True,
-                          created_at=now)
+    workspace = Workspace(
+        platform="memory", external_id="bench", name="Bench", active=True, created_at=now
+    )
     session.add(workspace)
     await session.flush()
-    await session.execute(insert(Member), [
-        {"workspace_id": workspace.id, "external_id": f"U{i:06d}", "display_name": f"M{i}",
-         "unit": f"unit-{i % 10}", "role": "member", "tz": zones[i % len(zones)],
-         "active": True, "opted_out": False, "checkins_paused": False, "created_at": now}
-        for i in range(count)])
+    await session.execute(
+        insert(Member),
+        [
+            {
+                "workspace_id": workspace.id,
+                "external_id": f"U{i:06d}",
+                "display_name": f"M{i}",
+                "unit": f"unit-{i % 10}",
+                "role": "member",
+                "tz": zones[i % len(zones)],
+                "active": True,
+                "opted_out": False,
+                "checkins_paused": False,
+                "created_at": now,
+            }
+            for i in range(count)
+        ],
+    )
     return workspace

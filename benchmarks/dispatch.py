@@ -38,14 +38,15 @@ async def dispatch(url: str) -> tuple[int, float]:
 def measure(name: str, url: str, members: int) -> None:
     asyncio.run(prepare(fresh(url), members))
     sent, seconds = asyncio.run(dispatch(url))
-    print(f"{name:<11} {sent:>7} {seconds:>8.2f} {sent / seconds:>14.0f} "
-          f"{seconds / sent * 1000:>12.2f}")
+    print(
+        f"{name:<11} {sent:>7} {seconds:>8.2f} {sent / seconds:>14.0f} "
+        f"{seconds / sent * 1000:>12.2f}"
+    )
 
 
 def main() -> None:
     args = options(__doc__)
-    print(f"{'database':<11} {'sent':>7} {'seconds':>8} {'deliveries/s':>14} "
-          f"{'ms/delivery':>12}")
+    print(f"{'database':<11} {'sent':>7} {'seconds':>8} {'deliveries/s':>14} {'ms/delivery':>12}")
     on_each_database(args, lambda name, url: measure(name, url, args.members))
 
 

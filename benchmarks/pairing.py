@@ -35,10 +35,26 @@ from bot.checkins.matching.cost import (  # noqa: E402
 )
 from bot.checkins.matching.planner import Candidate, MatchRules, PastGroup, plan_groups  # noqa: E402
 
-UNITS = {"engineering": 30, "sales": 18, "operations": 12, "support": 10, "finance": 8,
-         "marketing": 7, "product": 6, "legal": 4, "hr": 3, "research": 2}
-ZONES = {"Europe/Berlin": 30, "Europe/Lisbon": 15, "America/New_York": 25,
-         "America/Los_Angeles": 10, "Asia/Kolkata": 12, "Asia/Tokyo": 8}
+UNITS = {
+    "engineering": 30,
+    "sales": 18,
+    "operations": 12,
+    "support": 10,
+    "finance": 8,
+    "marketing": 7,
+    "product": 6,
+    "legal": 4,
+    "hr": 3,
+    "research": 2,
+}
+ZONES = {
+    "Europe/Berlin": 30,
+    "Europe/Lisbon": 15,
+    "America/New_York": 25,
+    "America/Los_Angeles": 10,
+    "Asia/Kolkata": 12,
+    "Asia/Tokyo": 8,
+}
 WEEKS = 52
 HAS_NETWORKX = importlib.util.find_spec("networkx") is not None
 WEEK = "2026-W01"
@@ -68,7 +84,7 @@ def make_history(members: list[Candidate], seed: int) -> list[PastGroup]:
 
 def shuffle_groups(ids: list[str]) -> Groups:
     """Consecutive pairs of an already shuffled list; the odd one joins the last pair."""
-    groups = [tuple(ids[i:i + 2]) for i in range(0, len(ids) - 1, 2)]
+    groups = [tuple(ids[i : i + 2]) for i in range(0, len(ids) - 1, 2)]
     if len(ids) % 2:
         groups[-1] = (*groups[-1], ids[-1])
     return groups
@@ -108,8 +124,9 @@ class Costs:
         self.index = {member.id: i for i, member in enumerate(members)}
         offsets = {zone: utc_offset_hours(zone, at) for zone in ZONES}
         self.offset = [offsets[member.tz] for member in members]
-        self.past = {frozenset(pair) for group in history
-                     for pair in combinations(group.members, 2)}
+        self.past = {
+            frozenset(pair) for group in history for pair in combinations(group.members, 2)
+        }
 
     def pair(self, a: int, b: int) -> float:
         """Cost of pairing member indices a and b."""
@@ -122,18 +139,24 @@ class Costs:
         """Repeats, cross-unit share, mean shared hours and total cost of a round."""
         pairs = [(self.index[a], self.index[b]) for g in groups for a, b in combinations(g, 2)]
         return {
-            "repeats": sum(frozenset((self.members[a].id, self.members[b].id)) in self.past
-                           for a, b in pairs),
-            "cross_unit": sum(len({self.members[self.index[m]].unit for m in g}) > 1
-                              for g in groups) / len(groups),
-            "shared_hours": sum(overlap_hours(self.offset[a], self.offset[b])
-                                for a, b in pairs) / len(pairs),
+            "repeats": sum(
+                frozenset((self.members[a].id, self.members[b].id)) in self.past for a, b in pairs
+            ),
+            "cross_unit": sum(
+                len({self.members[self.index[m]].unit for m in g}) > 1 for g in groups
+            )
+            / len(groups),
+            "shared_hours": sum(overlap_hours(self.offset[a], self.offset[b]) for a, b in pairs)
+            / len(pairs),
             "cost": sum(self.pair(a, b) for a, b in pairs),
         }
 
 
 METHODS: dict[str, Callable[[list[Candidate], list[PastGroup]], Groups]] = {
-    "ours": ours, "shuffle": shuffle, "exact": exact}
+    "ours": ours,
+    "shuffle": shuffle,
+    "exact": exact,
+}
 
 
 def run_one(method: str, count: int, scenario: str) -> dict[str, object]:
@@ -148,8 +171,15 @@ def run_one(method: str, count: int, scenario: str) -> dict[str, object]:
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    return {"scenario": scenario, "method": method, "members": count, "seconds": seconds,
-            "peak_mb": peak / 2**20, "rss_mb": rss, **Costs(members, history).score(groups)}
+    return {
+        "scenario": scenario,
+        "method": method,
+        "members": count,
+        "seconds": seconds,
+        "peak_mb": peak / 2**20,
+        "rss_mb": rss,
+        **Costs(members, history).score(groups),
+    }
 
 
 def main() -> None:
@@ -172,14 +202,18 @@ def main() -> None:
                 command = [sys.executable, __file__, "--one", method, str(count), scenario]
                 done = subprocess.run(command, check=True, capture_output=True, text=True)
                 rows.append(json.loads(done.stdout))
-    print(f"{'scenario':<8} {'method':<8} {'members':>7} {'seconds':>8} {'traced MB':>9} "
-          f"{'RSS MB':>7} {'repeats':>7} {'cross-unit':>10} {'shared h':>8} {'cost':>9}")
+    print(
+        f"{'scenario':<8} {'method':<8} {'members':>7} {'seconds':>8} {'traced MB':>9} "
+        f"{'RSS MB':>7} {'repeats':>7} {'cross-unit':>10} {'shared h':>8} {'cost':>9}"
+    )
     if not HAS_NETWORKX:
         print("(exact skipped: pip install -e '.[bench]' for networkx)")
     for row in rows:
-        print(f"{row['scenario']:<8} {row['method']:<8} {row['members']:>7} {row['seconds']:>8.2f} "
-              f"{row['peak_mb']:>9.1f} {row['rss_mb']:>7.0f} {row['repeats']:>7} "
-              f"{row['cross_unit']:>10.1%} {row['shared_hours']:>8.2f} {row['cost']:>9.1f}")
+        print(
+            f"{row['scenario']:<8} {row['method']:<8} {row['members']:>7} {row['seconds']:>8.2f} "
+            f"{row['peak_mb']:>9.1f} {row['rss_mb']:>7.0f} {row['repeats']:>7} "
+            f"{row['cross_unit']:>10.1%} {row['shared_hours']:>8.2f} {row['cost']:>9.1f}"
+        )
 
 
 if __name__ == "__main__":

@@ -24,8 +24,16 @@ from bot.db.engine import make_engine, make_sessions
 from bot.db.models import Delivery
 from bot.programs.programs import ProgramSpec, create_program
 
-ZONES = ("Europe/Lisbon", "Europe/Berlin", "America/New_York", "America/Los_Angeles",
-         "Asia/Tokyo", "Asia/Kolkata", "Australia/Sydney", "UTC")
+ZONES = (
+    "Europe/Lisbon",
+    "Europe/Berlin",
+    "America/New_York",
+    "America/Los_Angeles",
+    "Asia/Tokyo",
+    "Asia/Kolkata",
+    "Australia/Sydney",
+    "UTC",
+)
 START = datetime(2026, 3, 2, tzinfo=UTC)
 TICK_AT = datetime(2026, 3, 6, 12, tzinfo=UTC)  # Thursday 15:00 has passed in every zone
 
@@ -36,9 +44,17 @@ async def prepare(url: str, members: int) -> None:
     sessions = make_sessions(engine)
     async with sessions.begin() as session:
         await add_members(session, members, ZONES, START)
-        await create_program(session, ProgramSpec(
-            name="Weekly learning", purpose="We share what we learn.", weekday="thu",
-            send_time="15:00", share_mode="private"), START)
+        await create_program(
+            session,
+            ProgramSpec(
+                name="Weekly learning",
+                purpose="We share what we learn.",
+                weekday="thu",
+                send_time="15:00",
+                share_mode="private",
+            ),
+            START,
+        )
     core = build_core(sessions, FakeClock(START), "UTC", {})
     await core.seed()
     await engine.dispose()
@@ -68,14 +84,18 @@ def measure(name: str, url: str, members: int) -> None:
     peak = tracemalloc.get_traced_memory()[1] / 2**20
     tracemalloc.stop()
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"{name:<11} {members:>7} {opened:>7} {queued:>8} {seconds:>9.2f} "
-          f"{peak:>14.1f} {rss:>13.0f}")
+    print(
+        f"{name:<11} {members:>7} {opened:>7} {queued:>8} {seconds:>9.2f} "
+        f"{peak:>14.1f} {rss:>13.0f}"
+    )
 
 
 def main() -> None:
     args = options(__doc__)
-    print(f"{'database':<11} {'members':>7} {'opened':>7} {'queued':>8} {'seconds':>9} "
-          f"{'peak MB (py)':>14} {'max RSS MB':>13}")
+    print(
+        f"{'database':<11} {'members':>7} {'opened':>7} {'queued':>8} {'seconds':>9} "
+        f"{'peak MB (py)':>14} {'max RSS MB':>13}"
+    )
     on_each_database(args, lambda name, url: measure(name, url, args.members))
 
 

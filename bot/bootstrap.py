@@ -26,7 +26,6 @@ CORE_KEY = web.AppKey("core", Core)
 ENGINE_KEY = web.AppKey("engine", AsyncEngine)
 
 
-
 class PlatformPlugin(Protocol):
     """How an adapter joins the server: routes on the one aiohttp app, a ChatPlatform."""
 
@@ -43,6 +42,7 @@ def platform_plugins() -> list[PlatformPlugin]:
     """Every adapter kmbot knows; each decides from the environment whether it is configured."""
     from adapters.slack.plugin import SlackPlugin
     from adapters.teams.app import TeamsPlugin
+
     return [SlackPlugin(), TeamsPlugin()]
 
 
@@ -69,8 +69,9 @@ async def healthz(request: web.Request) -> web.Response:
     except DatabaseUnavailable as exc:
         return web.json_response({"status": "unavailable", "database": str(exc)}, status=503)
     core = request.app[CORE_KEY]
-    return web.json_response({"status": "ok", "database": "ok",
-                              "platforms": sorted(core.platforms)}, dumps=json.dumps)
+    return web.json_response(
+        {"status": "ok", "database": "ok", "platforms": sorted(core.platforms)}, dumps=json.dumps
+    )
 
 
 def build_web_app(engine: AsyncEngine, core: Core) -> web.Application:
@@ -91,8 +92,9 @@ def install_platforms(app: web.Application, core: Core) -> list[str]:
     return installed
 
 
-def build_server(engine: AsyncEngine, clock: Clock,
-                 settings: Settings) -> tuple[web.Application, Core]:
+def build_server(
+    engine: AsyncEngine, clock: Clock, settings: Settings
+) -> tuple[web.Application, Core]:
     """The core and the one web app with every configured platform installed."""
     core = build_core(make_sessions(engine), clock, settings.timezone, {})
     app = build_web_app(engine, core)
@@ -100,8 +102,9 @@ def build_server(engine: AsyncEngine, clock: Clock,
     return app, core
 
 
-async def serve(settings: Settings, host: str, port: int, *,
-                stop: asyncio.Event | None = None) -> None:
+async def serve(
+    settings: Settings, host: str, port: int, *, stop: asyncio.Event | None = None
+) -> None:
     """Run web server, scheduler and outbox until SIGTERM/SIGINT (or `stop` is set)."""
     clock = SystemClock()
     engine = make_engine(settings.database_url)

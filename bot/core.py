@@ -38,10 +38,17 @@ class Core:
             return await seed_bank(session, self.clock.now())
 
 
-def build_core(sessions: async_sessionmaker[AsyncSession], clock: Clock, org_zone: str,
-               platforms: dict[str, ChatPlatform]) -> Core:
+def build_core(
+    sessions: async_sessionmaker[AsyncSession],
+    clock: Clock,
+    org_zone: str,
+    platforms: dict[str, ChatPlatform],
+) -> Core:
     return Core(
-        sessions=sessions, clock=clock, org_zone=org_zone, platforms=platforms,
+        sessions=sessions,
+        clock=clock,
+        org_zone=org_zone,
+        platforms=platforms,
         prompting=Prompting(sessions, clock, org_zone),
         checkins=Checkins(sessions, clock, org_zone),
         nudging=Nudging(sessions, clock, org_zone),

@@ -50,7 +50,8 @@ def check_zone(name: str) -> str:
         ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
         raise ValueError(
-            f"unknown time zone {name!r} (use an IANA name such as Europe/Lisbon)") from None
+            f"unknown time zone {name!r} (use an IANA name such as Europe/Lisbon)"
+        ) from None
     return name
 
 

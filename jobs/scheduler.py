@@ -27,9 +27,14 @@ class JobRunner:
         self.scheduler = AsyncIOScheduler(timezone="UTC")
         for job in JOBS:
             self.scheduler.add_job(
-                self._runner(job), IntervalTrigger(seconds=job.every_seconds), id=job.id,
-                name=job.description, coalesce=True, max_instances=1,
-                misfire_grace_time=MISFIRE_GRACE_SECONDS, replace_existing=True,
+                self._runner(job),
+                IntervalTrigger(seconds=job.every_seconds),
+                id=job.id,
+                name=job.description,
+                coalesce=True,
+                max_instances=1,
+                misfire_grace_time=MISFIRE_GRACE_SECONDS,
+                replace_existing=True,
             )
 
     def _runner(self, job: JobSpec) -> Callable[[], Awaitable[None]]:
@@ -43,6 +48,7 @@ class JobRunner:
                 log.exception("job %s failed; the next run catches up", job.id)
             finally:
                 self._in_flight.discard(task)
+
         return run
 
     def start(self) -> None:

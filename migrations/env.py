@@ -19,17 +19,21 @@ def database_url() -> str:
     return context.config.attributes.get("url") or load_settings().database_url
 
 
-def include_object(obj: Any, name: str | None, kind: str, reflected: bool,
-                   compare_to: Any) -> bool:
+def include_object(obj: Any, name: str | None, kind: str, reflected: bool, compare_to: Any) -> bool:
     """Autogenerate ignores tables an SDK owns (slack_sdk's installation store)."""
-    return not (kind == "table" and reflected and compare_to is None
-                and (name or "").startswith("slack_"))
+    return not (
+        kind == "table" and reflected and compare_to is None and (name or "").startswith("slack_")
+    )
 
 
 def run_with(connection: Connection) -> None:
-    context.configure(connection=connection, target_metadata=target_metadata,
-                      render_as_batch=connection.dialect.name == "sqlite",
-                      compare_type=True, include_object=include_object)
+    context.configure(
+        connection=connection,
+        target_metadata=target_metadata,
+        render_as_batch=connection.dialect.name == "sqlite",
+        compare_type=True,
+        include_object=include_object,
+    )
     with context.begin_transaction():
         context.run_migrations()
 
@@ -42,8 +46,7 @@ async def run_async() -> None:
 
 
 def run_offline() -> None:
-    context.configure(url=database_url(), target_metadata=target_metadata,
-                      literal_binds=True)
+    context.configure(url=database_url(), target_metadata=target_metadata, literal_binds=True)
     with context.begin_transaction():
         context.run_migrations()
 

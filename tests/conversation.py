@@ -18,21 +18,35 @@ WORKSPACE = "acme"
 FEED = "C-feed"
 
 
-async def add_people(core: Core, *people: tuple[str, str | None], unit: str = "Eng",
-                     platform: str = "memory") -> None:
+async def add_people(
+    core: Core, *people: tuple[str, str | None], unit: str = "Eng", platform: str = "memory"
+) -> None:
     """Add members as (user id, IANA zone or None)."""
     async with core.sessions.begin() as session:
         workspace = await ensure_workspace(session, platform, WORKSPACE, core.clock.now())
         for user, zone in people:
-            await upsert_member(session, workspace, user, core.clock.now(),
-                                display_name=user.title(), unit=unit, tz=zone)
+            await upsert_member(
+                session,
+                workspace,
+                user,
+                core.clock.now(),
+                display_name=user.title(),
+                unit=unit,
+                tz=zone,
+            )
 
 
 async def add_program(core: Core, **fields: Any) -> None:
     """The default program: Thursdays 15:00 local, digest to the feed; override any field."""
-    spec: dict[str, Any] = {"name": "Weekly learning", "purpose": "We share what we learn.",
-                            "weekday": "thu", "send_time": "15:00", "share_mode": "digest",
-                            "feed": f"memory:{WORKSPACE}:{FEED}", **fields}
+    spec: dict[str, Any] = {
+        "name": "Weekly learning",
+        "purpose": "We share what we learn.",
+        "weekday": "thu",
+        "send_time": "15:00",
+        "share_mode": "digest",
+        "feed": f"memory:{WORKSPACE}:{FEED}",
+        **fields,
+    }
     async with core.sessions.begin() as session:
         await create_program(session, ProgramSpec(**spec), core.clock.now())
 
@@ -43,8 +57,9 @@ async def run_jobs(core: Core) -> None:
         await job.run(core)
 
 
-async def advance_to(core: Core, clock: FakeClock, moment: datetime,
-                     step: timedelta = timedelta(hours=1)) -> None:
+async def advance_to(
+    core: Core, clock: FakeClock, moment: datetime, step: timedelta = timedelta(hours=1)
+) -> None:
     """Move the fake clock to `moment`, running every job at each step on the way."""
     while clock.now() < moment:
         await run_jobs(core)
@@ -63,13 +78,15 @@ def who(user: str) -> MemberAddress:
 async def click(core: Core, user: str, sent: Sent, action_id: str) -> Reply:
     """`user` clicks the `action_id` button of a message they were sent."""
     value = next(b.value for b in sent.message.buttons if b.action_id == action_id)
-    reply = await core.inbound.handle(ActionClicked(f"click-{next(_EVENT_IDS)}", who(user),
-                                                    action_id, value))
+    reply = await core.inbound.handle(
+        ActionClicked(f"click-{next(_EVENT_IDS)}", who(user), action_id, value)
+    )
     assert reply is not None
     return reply
 
 
 async def say(core: Core, user: str, text: str) -> Reply | None:
     """`user` types `text` in their direct chat with the bot."""
-    return await core.inbound.handle(MessageReceived(f"say-{next(_EVENT_IDS)}", who(user),
-                                                     f"D-{user}", text))
+    return await core.inbound.handle(
+        MessageReceived(f"say-{next(_EVENT_IDS)}", who(user), f"D-{user}", text)
+    )

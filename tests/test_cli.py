@@ -26,9 +26,21 @@ def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
     return code, out, err
 
 
-CREATE = ("program", "create", "Weekly learning", "--purpose", "We share what we learn.",
-          "--weekday", "thu", "--time", "15:00", "--share-mode", "digest",
-          "--feed", "slack:T1:C1")
+CREATE = (
+    "program",
+    "create",
+    "Weekly learning",
+    "--purpose",
+    "We share what we learn.",
+    "--weekday",
+    "thu",
+    "--time",
+    "15:00",
+    "--share-mode",
+    "digest",
+    "--feed",
+    "slack:T1:C1",
+)
 
 
 def test_create_list_show_update_pause_a_program(capsys: pytest.CaptureFixture[str]) -> None:
@@ -36,23 +48,35 @@ def test_create_list_show_update_pause_a_program(capsys: pytest.CaptureFixture[s
 
     code, out, _ = run(capsys, "program", "list")
     assert code == 0 and "Weekly learning\tactive\tthu 15:00\tdigest" in out
-    code, out, _ = run(capsys, "program", "update", "Weekly learning", "--time", "09:30",
-                       "--answer-window-days", "2")
+    code, out, _ = run(
+        capsys,
+        "program",
+        "update",
+        "Weekly learning",
+        "--time",
+        "09:30",
+        "--answer-window-days",
+        "2",
+    )
     assert code == 0 and "thu 09:30" in out and "48 h" in out
     assert run(capsys, "program", "pause", "Weekly learning")[0] == 0
     code, out, _ = run(capsys, "program", "show", "Weekly learning")
     assert "status: paused" in out and "purpose: We share what we learn." in out
 
 
-@pytest.mark.parametrize(("extra", "message"), [
-    (("--weekday", "funday"), "unknown weekday 'funday'"),
-    (("--time", "25:00"), "invalid time '25:00'"),
-    (("--timezone", "Mars/Olympus"), "unknown time zone 'Mars/Olympus'"),
-    (("--audience", "planet:earth"), "unknown audience 'planet:earth'"),
-    (("--cadence-weeks", "0"), "cadence must be every 1 to 12 weeks"),
-])
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        (("--weekday", "funday"), "unknown weekday 'funday'"),
+        (("--time", "25:00"), "invalid time '25:00'"),
+        (("--timezone", "Mars/Olympus"), "unknown time zone 'Mars/Olympus'"),
+        (("--audience", "planet:earth"), "unknown audience 'planet:earth'"),
+        (("--cadence-weeks", "0"), "cadence must be every 1 to 12 weeks"),
+    ],
+)
 def test_bad_program_fields_are_one_clear_line_and_exit_2(
-        capsys: pytest.CaptureFixture[str], extra: tuple[str, str], message: str) -> None:
+    capsys: pytest.CaptureFixture[str], extra: tuple[str, str], message: str
+) -> None:
     code, out, err = run(capsys, *CREATE, *extra)
 
     assert code == 2 and out == ""
@@ -61,8 +85,9 @@ def test_bad_program_fields_are_one_clear_line_and_exit_2(
 
 
 def test_sharing_needs_a_feed(capsys: pytest.CaptureFixture[str]) -> None:
-    code, _, err = run(capsys, "program", "create", "P", "--purpose", "Learn.",
-                       "--share-mode", "feed")
+    code, _, err = run(
+        capsys, "program", "create", "P", "--purpose", "Learn.", "--share-mode", "feed"
+    )
     assert code == 2 and "share mode 'feed' needs --feed PLATFORM:WORKSPACE:CHANNEL" in err
 
 
@@ -72,12 +97,15 @@ def test_an_unknown_program_is_named(capsys: pytest.CaptureFixture[str]) -> None
 
 
 def test_a_bad_setting_names_the_variable_and_exits_2(
-        capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("KMBOT_TIMEZONE", "Atlantis/Capital")
     code, _, err = run(capsys, "program", "list")
     assert code == 2
-    assert err.strip() == ("kmbot: invalid setting KMBOT_TIMEZONE: unknown time zone "
-                           "'Atlantis/Capital' (use an IANA name such as Europe/Lisbon)")
+    assert err.strip() == (
+        "kmbot: invalid setting KMBOT_TIMEZONE: unknown time zone "
+        "'Atlantis/Capital' (use an IANA name such as Europe/Lisbon)"
+    )
     monkeypatch.setenv("KMBOT_TIMEZONE", "UTC")
     monkeypatch.setenv("KMBOT_PORT", "http")
     code, _, err = run(capsys, "program", "list")
@@ -85,7 +113,8 @@ def test_a_bad_setting_names_the_variable_and_exits_2(
 
 
 def test_a_database_that_is_down_is_a_clear_message_and_exit_1(
-        capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("KMBOT_DATABASE_URL", "postgresql+asyncpg://kmbot@127.0.0.1:1/kmbot")
     code, _, err = run(capsys, "program", "list")
     assert code == 1
@@ -93,8 +122,9 @@ def test_a_database_that_is_down_is_a_clear_message_and_exit_1(
 
 
 def test_questions_can_be_added_and_listed(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run(capsys, "question", "add", "What did a customer teach you?",
-                       "--category", "customers")
+    code, out, _ = run(
+        capsys, "question", "add", "What did a customer teach you?", "--category", "customers"
+    )
     assert code == 0 and "added question" in out
     code, out, _ = run(capsys, "question", "list")
     assert "What did a customer teach you?" in out
@@ -106,8 +136,16 @@ def test_jobs_list_and_run(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "jobs", "list")
     assert code == 0
     assert [line.split()[0] for line in out.splitlines()] == [
-        "prompts.open", "prompts.remind", "rounds.close", "checkins.plan", "checkins.intro",
-        "checkins.followup", "leads.nudge", "leads.weekly", "outbox.dispatch"]
+        "prompts.open",
+        "prompts.remind",
+        "rounds.close",
+        "checkins.plan",
+        "checkins.intro",
+        "checkins.followup",
+        "leads.nudge",
+        "leads.weekly",
+        "outbox.dispatch",
+    ]
     code, out, _ = run(capsys, "jobs", "run", "prompts.open")
     assert code == 0 and out.strip() == "prompts.open: 0"
     code, _, err = run(capsys, "jobs", "run", "prompts.nope")
@@ -142,8 +180,16 @@ def _people(url: str) -> None:
             now = SystemClock().now()
             workspace = await ensure_workspace(session, "slack", "T1", now)
             for user, unit in (("U1", "Sales"), ("U2", "Eng"), ("U3", "Eng"), ("U4", "Ops")):
-                await upsert_member(session, workspace, user, now, display_name=user,
-                                    unit=unit, tz="UTC", email=f"{user.lower()}@example.com")
+                await upsert_member(
+                    session,
+                    workspace,
+                    user,
+                    now,
+                    display_name=user,
+                    unit=unit,
+                    tz="UTC",
+                    email=f"{user.lower()}@example.com",
+                )
         await engine.dispose()
 
     upgrade(url)
@@ -151,23 +197,27 @@ def _people(url: str) -> None:
 
 
 def test_roles_by_command_and_by_csv_with_a_per_row_report(
-        capsys: pytest.CaptureFixture[str], isolated: str, tmp_path: Path) -> None:
+    capsys: pytest.CaptureFixture[str], isolated: str, tmp_path: Path
+) -> None:
     _people(isolated)
     code, out, _ = run(capsys, "member", "role", "slack:T1:U1", "lead", "--unit", "Sales")
     assert code == 0 and out.strip() == "U1 now leads Sales"
     code, _, err = run(capsys, "member", "role", "nobody@example.com", "admin")
     assert code == 2 and "unknown person 'nobody@example.com'" in err
     people = tmp_path / "people.csv"
-    people.write_text("person,unit,role,manager\nu2@example.com,Eng,champion,u1@example.com\n"
-                      "u3@example.com,Eng,king,\n")
+    people.write_text(
+        "person,unit,role,manager\nu2@example.com,Eng,champion,u1@example.com\n"
+        "u3@example.com,Eng,king,\n"
+    )
 
     code, out, _ = run(capsys, "members", "import", str(people))
 
     assert code == 0
-    assert out.splitlines() == ["line 2: applied: U2 is now champion",
-                                "line 3: refused: unknown role 'king' (use one of member, lead, "
-                                "champion, admin)",
-                                "1 row(s) applied, 1 refused"]
+    assert out.splitlines() == [
+        "line 2: applied: U2 is now champion",
+        "line 3: refused: unknown role 'king' (use one of member, lead, champion, admin)",
+        "1 row(s) applied, 1 refused",
+    ]
 
 
 def test_pairing_preview_of_a_program(capsys: pytest.CaptureFixture[str], isolated: str) -> None:

@@ -22,21 +22,31 @@ async def test_six_weeks_of_forty_members_agree_with_the_database(tmp_path: Path
 
     engine = make_engine(url)
     async with engine.connect() as connection:
+
         async def count(query: object) -> int:
             return int(await connection.scalar(query) or 0)  # type: ignore[arg-type]
 
         prompts = await count(select(func.count()).select_from(Prompt))
-        per_member_week = await count(select(func.count()).select_from(
-            select(Prompt.member_id, Prompt.cycle).group_by(Prompt.member_id, Prompt.cycle)
-            .having(func.count() > 1).subquery()))
-        sent_prompts = await count(select(func.count()).where(
-            Delivery.kind == "prompt", Delivery.status == "sent"))
-        sent_reminders = await count(select(func.count()).where(
-            Delivery.kind == "reminder", Delivery.status == "sent"))
-        replies = await count(select(func.count()).select_from(Reply).where(
-            Reply.prompt_id.is_not(None)))
-        lead_lessons = await count(select(func.count()).select_from(Reply).where(
-            Reply.prompt_id.is_(None)))
+        per_member_week = await count(
+            select(func.count()).select_from(
+                select(Prompt.member_id, Prompt.cycle)
+                .group_by(Prompt.member_id, Prompt.cycle)
+                .having(func.count() > 1)
+                .subquery()
+            )
+        )
+        sent_prompts = await count(
+            select(func.count()).where(Delivery.kind == "prompt", Delivery.status == "sent")
+        )
+        sent_reminders = await count(
+            select(func.count()).where(Delivery.kind == "reminder", Delivery.status == "sent")
+        )
+        replies = await count(
+            select(func.count()).select_from(Reply).where(Reply.prompt_id.is_not(None))
+        )
+        lead_lessons = await count(
+            select(func.count()).select_from(Reply).where(Reply.prompt_id.is_(None))
+        )
         nudges = await count(select(func.count()).select_from(Nudge))
         participants = await count(select(func.count()).select_from(CheckinParticipant))
         groups = await count(select(func.count()).select_from(CheckinGroup))
@@ -63,9 +73,19 @@ async def test_six_weeks_of_forty_members_agree_with_the_database(tmp_path: Path
 def test_the_command_prints_one_json_object(tmp_path: Path) -> None:
     result = subprocess.run(
         [sys.executable, "-m", "bot", "demo", "--weeks", "1", "--members", "8", "--json"],
-        cwd=tmp_path, capture_output=True, text=True, timeout=120)
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode == 0, result.stderr
     figures = json.loads(result.stdout)
-    assert {"weeks", "members", "prompts_sent", "replies", "reminders_sent",
-            "response_rate_by_week"} <= set(figures)
+    assert {
+        "weeks",
+        "members",
+        "prompts_sent",
+        "replies",
+        "reminders_sent",
+        "response_rate_by_week",
+    } <= set(figures)
     assert figures["prompts_sent"] == 8

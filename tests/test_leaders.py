@@ -20,19 +20,16 @@ WEDNESDAY_15 = datetime(2026, 3, 4, 15, tzinfo=UTC)
 THURSDAY_15 = datetime(2026, 3, 5, 15, tzinfo=UTC)
 
 
-
-
-
 async def team_with_lead(core: Core, size: int = 5) -> None:
-    await add_people(core, ("lena", "UTC"), *((f"m{i}", "UTC") for i in range(size)),
-                     unit="Sales")
+    await add_people(core, ("lena", "UTC"), *((f"m{i}", "UTC") for i in range(size)), unit="Sales")
     async with core.sessions.begin() as session:
         lena = await find_person(session, f"memory:{WORKSPACE}:lena")
         await set_role(session, lena, "lead")
 
 
 async def test_the_lead_gets_the_question_24_hours_early_and_only_once(
-        core: Core, clock: FakeClock, platform: InMemoryPlatform) -> None:
+    core: Core, clock: FakeClock, platform: InMemoryPlatform
+) -> None:
     await team_with_lead(core)
     await add_program(core, reminder_delay_hours=0)
 
@@ -47,7 +44,8 @@ async def test_the_lead_gets_the_question_24_hours_early_and_only_once(
 
 
 async def test_the_team_prompt_says_the_lead_went_first_and_quotes_an_open_answer(
-        core: Core, clock: FakeClock, platform: InMemoryPlatform) -> None:
+    core: Core, clock: FakeClock, platform: InMemoryPlatform
+) -> None:
     await team_with_lead(core)
     await add_program(core)
     await advance_to(core, clock, WEDNESDAY_15 + timedelta(hours=1))
@@ -70,7 +68,8 @@ def nudges(platform: InMemoryPlatform) -> list[Sent]:
 
 
 async def test_a_lead_who_never_shared_is_nudged_once_a_week_in_working_hours(
-        core: Core, clock: FakeClock, platform: InMemoryPlatform) -> None:
+    core: Core, clock: FakeClock, platform: InMemoryPlatform
+) -> None:
     await nudge_setup(core, clock)
     clock.set(datetime(2026, 3, 2, 6, tzinfo=UTC))  # Monday 06:00: before working hours
 
@@ -85,7 +84,8 @@ async def test_a_lead_who_never_shared_is_nudged_once_a_week_in_working_hours(
 
 
 async def test_a_small_team_gets_no_figures_and_a_snoozed_lead_no_nudge(
-        core: Core, clock: FakeClock, platform: InMemoryPlatform) -> None:
+    core: Core, clock: FakeClock, platform: InMemoryPlatform
+) -> None:
     await nudge_setup(core, clock, size=3)
     await advance_to(core, clock, datetime(2026, 3, 2, 9, tzinfo=UTC))
     [nudge] = nudges(platform)
@@ -99,7 +99,8 @@ async def test_a_small_team_gets_no_figures_and_a_snoozed_lead_no_nudge(
 
 
 async def test_a_lead_who_shares_is_not_nudged(
-        core: Core, clock: FakeClock, platform: InMemoryPlatform) -> None:
+    core: Core, clock: FakeClock, platform: InMemoryPlatform
+) -> None:
     await nudge_setup(core, clock)
     await advance_to(core, clock, WEDNESDAY_15 + timedelta(hours=1))
     await say(core, "lena", "Write the plan down first.")
@@ -110,7 +111,8 @@ async def test_a_lead_who_shares_is_not_nudged(
 
 
 async def test_a_nudge_clicked_after_its_week_answers_politely(
-        core: Core, clock: FakeClock, platform: InMemoryPlatform) -> None:
+    core: Core, clock: FakeClock, platform: InMemoryPlatform
+) -> None:
     await nudge_setup(core, clock)
     await advance_to(core, clock, datetime(2026, 3, 2, 9, tzinfo=UTC))
     [nudge] = nudges(platform)
@@ -122,7 +124,8 @@ async def test_a_nudge_clicked_after_its_week_answers_politely(
 
 
 async def test_a_thank_you_reaches_the_author_with_the_leads_name(
-        core: Core, clock: FakeClock, platform: InMemoryPlatform) -> None:
+    core: Core, clock: FakeClock, platform: InMemoryPlatform
+) -> None:
     await nudge_setup(core, clock)
     await advance_to(core, clock, THURSDAY_15 + timedelta(hours=1))
     await say(core, "m1", "Templates save an hour a week.")
@@ -139,17 +142,21 @@ async def test_a_thank_you_reaches_the_author_with_the_leads_name(
 
 
 async def test_the_csv_import_applies_each_row_whole_or_refuses_it_with_a_report(
-        core: Core, tmp_path: Path) -> None:
+    core: Core, tmp_path: Path
+) -> None:
     await add_people(core, ("ana", "UTC"), ("ben", "UTC"), unit="")
     async with core.sessions.begin() as session:
-        results = await import_csv(session, (
-            "person,unit,role,manager\n"
-            f"memory:{WORKSPACE}:ana,Sales,lead,\n"
-            f"memory:{WORKSPACE}:ben,Eng,boss,memory:{WORKSPACE}:ana\n"
-            "nobody@example.com,Eng,member,\n"
-            f"memory:{WORKSPACE}:ben,,lead,\n"))
-    assert [(r.line, r.applied) for r in results] == [(2, True), (3, False), (4, False),
-                                                      (5, False)]
+        results = await import_csv(
+            session,
+            (
+                "person,unit,role,manager\n"
+                f"memory:{WORKSPACE}:ana,Sales,lead,\n"
+                f"memory:{WORKSPACE}:ben,Eng,boss,memory:{WORKSPACE}:ana\n"
+                "nobody@example.com,Eng,member,\n"
+                f"memory:{WORKSPACE}:ben,,lead,\n"
+            ),
+        )
+    assert [(r.line, r.applied) for r in results] == [(2, True), (3, False), (4, False), (5, False)]
     assert "unknown role 'boss'" in results[1].message
     assert "unknown person 'nobody@example.com'" in results[2].message
     async with core.sessions() as session:
@@ -167,12 +174,12 @@ async def test_a_csv_without_the_columns_is_refused_whole(core: Core) -> None:
 
 
 async def test_champions_get_a_monday_summary_of_every_program(
-        core: Core, clock: FakeClock, platform: InMemoryPlatform) -> None:
+    core: Core, clock: FakeClock, platform: InMemoryPlatform
+) -> None:
     await nudge_setup(core, clock)
     await add_people(core, ("cham", "UTC"), unit="KM")
     async with core.sessions.begin() as session:
-        await set_role(session, await find_person(session, f"memory:{WORKSPACE}:cham"),
-                       "champion")
+        await set_role(session, await find_person(session, f"memory:{WORKSPACE}:cham"), "champion")
     await advance_to(core, clock, WEDNESDAY_15 + timedelta(hours=1))
     await say(core, "lena", "Pilot small.")
     await advance_to(core, clock, THURSDAY_15 + timedelta(hours=1))
@@ -188,11 +195,13 @@ async def test_champions_get_a_monday_summary_of_every_program(
 
 
 async def test_a_drop_in_the_teams_participation_reaches_the_lead(
-        core: Core, clock: FakeClock, platform: InMemoryPlatform) -> None:
+    core: Core, clock: FakeClock, platform: InMemoryPlatform
+) -> None:
     await nudge_setup(core, clock)
     for week in range(5):
-        await advance_to(core, clock, THURSDAY_15 + timedelta(weeks=week, hours=1),
-                         timedelta(hours=6))
+        await advance_to(
+            core, clock, THURSDAY_15 + timedelta(weeks=week, hours=1), timedelta(hours=6)
+        )
         await say(core, "lena", f"Lead lesson {week}.")
         answering = [f"m{i}" for i in range(5)] if week < 4 else ["m0"]
         for user in answering:

@@ -18,8 +18,13 @@ from bot.checkins.matching.planner import (
 )
 
 
-def person(id: str, unit: str = "eng", tz: str = "Europe/Lisbon", level: int | None = None,
-           avoid: tuple[str, ...] = ()) -> Candidate:
+def person(
+    id: str,
+    unit: str = "eng",
+    tz: str = "Europe/Lisbon",
+    level: int | None = None,
+    avoid: tuple[str, ...] = (),
+) -> Candidate:
     return Candidate(id, unit, tz, level, frozenset(avoid))
 
 
@@ -36,44 +41,66 @@ def test_pairs_people_from_different_units() -> None:
 
 
 def test_without_the_unit_rule_same_unit_pairs_are_fine() -> None:
-    members = [person("a", "eng", "Europe/Lisbon"), person("b", "eng", "Europe/Lisbon"),
-               person("c", "sales", "Asia/Tokyo"), person("d", "sales", "Asia/Tokyo")]
+    members = [
+        person("a", "eng", "Europe/Lisbon"),
+        person("b", "eng", "Europe/Lisbon"),
+        person("c", "sales", "Asia/Tokyo"),
+        person("d", "sales", "Asia/Tokyo"),
+    ]
     plan = plan_groups(members, [], rules=MatchRules(prefer_cross_unit=False))
     assert pairs_of(plan.groups) == {frozenset("ab"), frozenset("cd")}
 
 
 def test_prefers_colleagues_whose_working_hours_overlap() -> None:
-    members = [person("a", "eng", "Europe/Lisbon"), person("b", "sales", "Asia/Tokyo"),
-               person("c", "eng", "Asia/Tokyo"), person("d", "sales", "Europe/London")]
+    members = [
+        person("a", "eng", "Europe/Lisbon"),
+        person("b", "sales", "Asia/Tokyo"),
+        person("c", "eng", "Asia/Tokyo"),
+        person("d", "sales", "Europe/London"),
+    ]
     for seed in range(5):
         plan = plan_groups(members, [], seed=seed)
         assert pairs_of(plan.groups) == {frozenset("ad"), frozenset("bc")}
 
 
 def test_mixes_seniority_when_asked() -> None:
-    members = [person("a", level=1), person("b", level=1), person("c", level=5),
-               person("d", level=5)]
+    members = [
+        person("a", level=1),
+        person("b", level=1),
+        person("c", level=5),
+        person("d", level=5),
+    ]
     plan = plan_groups(members, [], rules=MatchRules(mix_seniority=True))
     assert pairs_of(plan.groups) == {frozenset("ac"), frozenset("bd")}
 
 
 def test_never_repeats_a_pair_inside_the_lookback() -> None:
     members = [person(i) for i in "abcd"]
-    history = [PastGroup("2026-W10", ("a", "b")), PastGroup("2026-W10", ("c", "d")),
-               PastGroup("2026-W11", ("a", "d")), PastGroup("2026-W11", ("b", "c"))]
+    history = [
+        PastGroup("2026-W10", ("a", "b")),
+        PastGroup("2026-W10", ("c", "d")),
+        PastGroup("2026-W11", ("a", "d")),
+        PastGroup("2026-W11", ("b", "c")),
+    ]
     plan = plan_groups(members, history)
     assert pairs_of(plan.groups) == {frozenset("ac"), frozenset("bd")}
 
 
 def test_pairs_older_than_the_lookback_may_meet_again() -> None:
     members = [person(i) for i in "abcd"]
-    history = [PastGroup("2025-W01", ("a", "c")), PastGroup("2025-W01", ("b", "d")),
-               PastGroup("2026-W10", ("a", "b")), PastGroup("2026-W10", ("c", "d")),
-               PastGroup("2026-W11", ("a", "d")), PastGroup("2026-W11", ("b", "c"))]
+    history = [
+        PastGroup("2025-W01", ("a", "c")),
+        PastGroup("2025-W01", ("b", "d")),
+        PastGroup("2026-W10", ("a", "b")),
+        PastGroup("2026-W10", ("c", "d")),
+        PastGroup("2026-W11", ("a", "d")),
+        PastGroup("2026-W11", ("b", "c")),
+    ]
     plan = plan_groups(members, history, week="2026-W12")
     assert pairs_of(plan.groups) == {frozenset("ac"), frozenset("bd")}
-    everything = plan_groups(members, history, week="2026-W12",
-                             rules=MatchRules(lookback_weeks=100))
+    everything = plan_groups(
+        members, history, week="2026-W12", rules=MatchRules(lookback_weeks=100)
+    )
     assert len(everything.groups) == 2  # every pairing repeats now, but everyone still meets
 
 

@@ -24,8 +24,9 @@ FAST = settings(max_examples=60, deadline=None, suppress_health_check=[HealthChe
 
 
 @st.composite
-def rounds(draw: st.DrawFn, most: int = 9, group_size: int = 2
-           ) -> tuple[list[Candidate], list[PastGroup], int]:
+def rounds(
+    draw: st.DrawFn, most: int = 9, group_size: int = 2
+) -> tuple[list[Candidate], list[PastGroup], int]:
     """Small rounds: a few units and zones, random history, a sprinkle of do-not-pair."""
     count = draw(st.integers(0, most))
     ids = [f"m{i}" for i in range(count)]
@@ -33,9 +34,13 @@ def rounds(draw: st.DrawFn, most: int = 9, group_size: int = 2
     avoid = draw(st.lists(st.sampled_from(pairs), max_size=count // 2)) if pairs else []
     past = draw(st.lists(st.sampled_from(pairs), max_size=count * 2)) if pairs else []
     members = [
-        Candidate(member, draw(st.sampled_from("abc")), draw(st.sampled_from(ZONES)),
-                  draw(st.none() | st.integers(1, 5)),
-                  frozenset(b for a, b in avoid if a == member))
+        Candidate(
+            member,
+            draw(st.sampled_from("abc")),
+            draw(st.sampled_from(ZONES)),
+            draw(st.none() | st.integers(1, 5)),
+            frozenset(b for a, b in avoid if a == member),
+        )
         for member in ids
     ]
     history = [PastGroup(f"2026-W{1 + i % 20:02d}", pair) for i, pair in enumerate(past)]
@@ -61,8 +66,9 @@ def check_shape(plan: PairingPlan, members: list[Candidate], group_size: int) ->
     assert sorted(len(g) for g in plan.groups) == sorted(group_sizes(len(grouped), group_size))
 
 
-def full_grouping_exists(members: list[Candidate], history: list[PastGroup],
-                         group_size: int, allow_repeats: bool) -> bool:
+def full_grouping_exists(
+    members: list[Candidate], history: list[PastGroup], group_size: int, allow_repeats: bool
+) -> bool:
     """Brute force: can everyone be grouped with no do-not-pair (and no repeat)?"""
     bad = blocked(members)
     if not allow_repeats:
@@ -97,7 +103,8 @@ STAR = (  # m7 may meet only m0 or m1, who have met: it takes the pair of a 3+3+
 @example(STAR, 3)
 @given(rounds(), st.sampled_from([2, 3]))
 def test_everyone_once_and_no_repeat_when_a_repeat_free_round_exists(
-        case: tuple[list[Candidate], list[PastGroup], int], group_size: int) -> None:
+    case: tuple[list[Candidate], list[PastGroup], int], group_size: int
+) -> None:
     members, history, seed = case
     plan = plan_groups(members, history, group_size=group_size, seed=seed)
     check_shape(plan, members, group_size)
@@ -119,8 +126,9 @@ def test_same_seed_same_round(case: tuple[list[Candidate], list[PastGroup], int]
 
 @settings(max_examples=25, deadline=None)
 @given(st.integers(12, 36), st.integers(0, 10_000), st.booleans())
-def test_no_repeat_in_larger_rounds_when_dirac_guarantees_one(count: int, seed: int,
-                                                             odd: bool) -> None:
+def test_no_repeat_in_larger_rounds_when_dirac_guarantees_one(
+    count: int, seed: int, odd: bool
+) -> None:
     """Random past rounds leave everyone with >= (n+3)/2 allowed partners; then a repeat-free
     round provably exists (Dirac: a Hamiltonian cycle, so pairs, after any allowed trio)."""
     count += odd
@@ -129,8 +137,9 @@ def test_no_repeat_in_larger_rounds_when_dirac_guarantees_one(count: int, seed: 
     history: list[PastGroup] = []
     for week in range(1, 40):
         rng.shuffle(ids)
-        round_ = [PastGroup(f"2026-W{week:02d}", tuple(ids[i:i + 2]))
-                  for i in range(0, count - 1, 2)]
+        round_ = [
+            PastGroup(f"2026-W{week:02d}", tuple(ids[i : i + 2])) for i in range(0, count - 1, 2)
+        ]
         partners: dict[str, set[str]] = {m: set() for m in ids}
         for group in history + round_:
             a, b = group.members
@@ -161,8 +170,9 @@ def test_trios_only_for_odd_counts(seed: int) -> None:
 
 @settings(max_examples=40, deadline=None)
 @given(st.integers(4, 40), st.integers(1, 3), st.integers(0, 10_000))
-def test_no_repeat_when_only_a_few_repeat_free_rounds_exist(count: int, rounds_: int,
-                                                             seed: int) -> None:
+def test_no_repeat_when_only_a_few_repeat_free_rounds_exist(
+    count: int, rounds_: int, seed: int
+) -> None:
     """Everything has been a pair before except the groups of a few hidden rounds; the matcher
     must find a round made only of those (greedy alone gets stuck on such inputs)."""
     rng = random.Random(seed)
@@ -170,11 +180,17 @@ def test_no_repeat_when_only_a_few_repeat_free_rounds_exist(count: int, rounds_:
     allowed: set[frozenset[str]] = set()
     for _ in range(rounds_):
         rng.shuffle(ids)
-        groups = [ids[:3]] + [ids[i:i + 2] for i in range(3, count, 2)] if count % 2 else [
-            ids[i:i + 2] for i in range(0, count, 2)]
+        groups = (
+            [ids[:3]] + [ids[i : i + 2] for i in range(3, count, 2)]
+            if count % 2
+            else [ids[i : i + 2] for i in range(0, count, 2)]
+        )
         allowed |= {frozenset(pair) for group in groups for pair in combinations(group, 2)}
-    history = [PastGroup("2026-W30", pair) for pair in combinations(sorted(ids), 2)
-               if frozenset(pair) not in allowed]
+    history = [
+        PastGroup("2026-W30", pair)
+        for pair in combinations(sorted(ids), 2)
+        if frozenset(pair) not in allowed
+    ]
     members = [Candidate(m, rng.choice("abc"), rng.choice(ZONES)) for m in sorted(ids)]
     plan = plan_groups(members, history, seed=seed)
     check_shape(plan, members, 2)
@@ -185,7 +201,8 @@ def test_no_repeat_when_only_a_few_repeat_free_rounds_exist(count: int, rounds_:
 @FAST
 @given(rounds(most=40), st.sampled_from([2, 3, 4]))
 def test_larger_rounds_place_everyone_once_and_respect_do_not_pair(
-        case: tuple[list[Candidate], list[PastGroup], int], group_size: int) -> None:
+    case: tuple[list[Candidate], list[PastGroup], int], group_size: int
+) -> None:
     members, history, seed = case
     plan = plan_groups(members, history, group_size=group_size, seed=seed)
     check_shape(plan, members, group_size)

@@ -19,8 +19,9 @@ async def table_names(engine: AsyncEngine) -> set[str]:
         return set(await connection.run_sync(lambda c: inspect(c).get_table_names()))
 
 
-async def test_downgrade_to_base_and_upgrade_to_head(engine: AsyncEngine,
-                                                     database_url: str) -> None:
+async def test_downgrade_to_base_and_upgrade_to_head(
+    engine: AsyncEngine, database_url: str
+) -> None:
     assert {"members", "programs", "prompts", "deliveries"} <= await table_names(engine)
 
     downgrade(database_url, "base")
@@ -32,14 +33,16 @@ async def test_downgrade_to_base_and_upgrade_to_head(engine: AsyncEngine,
 
 def _drift(connection: Connection) -> list[Any]:
     context = MigrationContext.configure(connection, opts={"compare_type": True})
-    return [diff for diff in compare_metadata(context, Base.metadata)
-            if not _is_adapter_table(diff)]
+    return [
+        diff for diff in compare_metadata(context, Base.metadata) if not _is_adapter_table(diff)
+    ]
 
 
 def _is_adapter_table(diff: Any) -> bool:
     """Tables owned by an SDK (Slack's installation store) are not kmbot models."""
-    return (isinstance(diff, tuple) and diff[0] == "remove_table"
-            and diff[1].name.startswith("slack_"))
+    return (
+        isinstance(diff, tuple) and diff[0] == "remove_table" and diff[1].name.startswith("slack_")
+    )
 
 
 async def test_the_models_match_the_migrations(engine: AsyncEngine) -> None:

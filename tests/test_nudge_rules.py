@@ -14,10 +14,13 @@ def test_a_lead_who_has_not_shared_for_three_weeks(weeks: int | None, fires: boo
     assert ("not_shared" in nudge_reasons(LeadSignals(weeks, QUIET_TEAM))) is fires
 
 
-@pytest.mark.parametrize(("last", "average", "fires"), [
-    (0.6, 0.8, True), (0.61, 0.8, False), (0.5, None, False), (None, 0.8, False)])
-def test_a_participation_drop_of_twenty_points(last: float | None, average: float | None,
-                                               fires: bool) -> None:
+@pytest.mark.parametrize(
+    ("last", "average", "fires"),
+    [(0.6, 0.8, True), (0.61, 0.8, False), (0.5, None, False), (None, 0.8, False)],
+)
+def test_a_participation_drop_of_twenty_points(
+    last: float | None, average: float | None, fires: bool
+) -> None:
     team = TeamFigures(8, last, average, 0)
     assert ("participation_drop" in nudge_reasons(LeadSignals(1, team))) is fires
 

@@ -29,13 +29,17 @@ async def open_round(core: Core, clock: FakeClock, *people: str) -> None:
 
 async def statuses(core: Core) -> dict[str, str]:
     async with core.sessions() as session:
-        rows = await session.execute(select(Member.external_id, Delivery.status)
-                                     .join(Member, Delivery.member_id == Member.id))
+        rows = await session.execute(
+            select(Member.external_id, Delivery.status).join(
+                Member, Delivery.member_id == Member.id
+            )
+        )
         return dict(rows.all())
 
 
 async def test_a_transient_failure_is_retried_with_backoff_and_delivered_once(
-        core: Core, clock: FakeClock, platform: InMemoryPlatform) -> None:
+    core: Core, clock: FakeClock, platform: InMemoryPlatform
+) -> None:
     await open_round(core, clock, "ana")
     platform.fail_next("ana", TransientDeliveryError("timeout"), TransientDeliveryError("502"))
 
@@ -52,7 +56,8 @@ async def test_a_transient_failure_is_retried_with_backoff_and_delivered_once(
 
 
 async def test_a_permanent_failure_is_recorded_with_its_reason_and_blocks_nobody(
-        core: Core, clock: FakeClock, platform: InMemoryPlatform) -> None:
+    core: Core, clock: FakeClock, platform: InMemoryPlatform
+) -> None:
     await open_round(core, clock, "ana", "ben", "cy")
     platform.fail_next("ben", PermanentDeliveryError("user_not_found"))
 
@@ -68,7 +73,8 @@ async def test_a_permanent_failure_is_recorded_with_its_reason_and_blocks_nobody
 
 
 async def test_a_429_pauses_the_workspace_until_retry_after_and_nothing_is_lost(
-        core: Core, clock: FakeClock, platform: InMemoryPlatform) -> None:
+    core: Core, clock: FakeClock, platform: InMemoryPlatform
+) -> None:
     await open_round(core, clock, "ana", "ben")
     platform.fail_next("ana", RateLimited("ratelimited", retry_after=30))
 
@@ -88,18 +94,20 @@ async def test_a_429_pauses_the_workspace_until_retry_after_and_nothing_is_lost(
 
 
 async def test_a_new_process_mid_round_sends_nothing_twice_and_loses_nothing(
-        core: Core, clock: FakeClock, platform: InMemoryPlatform, database_url: str) -> None:
+    core: Core, clock: FakeClock, platform: InMemoryPlatform, database_url: str
+) -> None:
     await open_round(core, clock, "ana", "ben", "cy")
     async with core.sessions.begin() as session:  # the first process died mid-send
         first = await session.scalar(select(Delivery.id).order_by(Delivery.id))
-        await session.execute(update(Delivery).where(Delivery.id == first)
-                              .values(status="sending", lease_until=clock.now()
-                                      + timedelta(minutes=5)))
+        await session.execute(
+            update(Delivery)
+            .where(Delivery.id == first)
+            .values(status="sending", lease_until=clock.now() + timedelta(minutes=5))
+        )
 
     restarted_platform = InMemoryPlatform(clock)
     engine = make_engine(database_url)
-    restarted = build_core(make_sessions(engine), clock, "UTC",
-                           {"memory": restarted_platform})
+    restarted = build_core(make_sessions(engine), clock, "UTC", {"memory": restarted_platform})
     try:
         await restarted.prompting.open_due_prompts()
         await restarted.dispatcher.dispatch_due()
@@ -111,17 +119,25 @@ async def test_a_new_process_mid_round_sends_nothing_twice_and_loses_nothing(
         await engine.dispose()
 
     assert sorted(s.to.user for s in restarted_platform.transcript) == [  # type: ignore[union-attr]
-        "ana", "ben", "cy"]
+        "ana",
+        "ben",
+        "cy",
+    ]
     assert platform.transcript == []
 
 
 async def test_a_database_hiccup_fails_one_tick_and_the_next_catches_up(
-        core: Core, clock: FakeClock, platform: InMemoryPlatform, engine: AsyncEngine) -> None:
+    core: Core, clock: FakeClock, platform: InMemoryPlatform, engine: AsyncEngine
+) -> None:
     await add_people(core, ("ana", "UTC"))
     await add_program(core)
     clock.set(SEND_TIME)
-    broken = build_core(make_sessions(make_engine(
-        "postgresql+asyncpg://nobody@127.0.0.1:1/none")), clock, "UTC", {"memory": platform})
+    broken = build_core(
+        make_sessions(make_engine("postgresql+asyncpg://nobody@127.0.0.1:1/none")),
+        clock,
+        "UTC",
+        {"memory": platform},
+    )
 
     with pytest.raises(OSError):  # the scheduler logs it; the job runs again next tick
         await broken.prompting.open_due_prompts()
@@ -134,14 +150,17 @@ async def test_a_database_hiccup_fails_one_tick_and_the_next_catches_up(
 
 
 async def test_two_replicas_ticking_and_dispatching_at_once_send_each_prompt_once(
-        core: Core, clock: FakeClock, database_url: str) -> None:
+    core: Core, clock: FakeClock, database_url: str
+) -> None:
     await add_people(core, *((f"u{i:03d}", "UTC") for i in range(60)))
     await add_program(core)
     clock.set(SEND_TIME)
     engines = [make_engine(database_url) for _ in range(2)]
     platforms = [InMemoryPlatform(clock) for _ in range(2)]
-    replicas = [build_core(make_sessions(e), clock, "UTC", {"memory": p})
-                for e, p in zip(engines, platforms, strict=True)]
+    replicas = [
+        build_core(make_sessions(e), clock, "UTC", {"memory": p})
+        for e, p in zip(engines, platforms, strict=True)
+    ]
     try:
         await asyncio.gather(*(r.prompting.open_due_prompts() for r in replicas))
         await asyncio.gather(*(r.dispatcher.dispatch_due() for r in replicas))
@@ -154,7 +173,8 @@ async def test_two_replicas_ticking_and_dispatching_at_once_send_each_prompt_onc
 
 
 async def test_a_stopping_dispatcher_claims_nothing_more(
-        core: Core, clock: FakeClock, platform: InMemoryPlatform) -> None:
+    core: Core, clock: FakeClock, platform: InMemoryPlatform
+) -> None:
     await open_round(core, clock, "ana", "ben")
 
     core.dispatcher.stop()

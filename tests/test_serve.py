@@ -23,10 +23,19 @@ def free_port() -> int:
 @pytest.fixture
 def server(tmp_path: Path) -> subprocess.Popen[str]:
     port = free_port()
-    env = {**os.environ, "KMBOT_DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'k.db'}",
-           "KMBOT_PORT": str(port), "KMBOT_LOG_LEVEL": "INFO"}
-    process = subprocess.Popen([sys.executable, "-m", "bot", "serve"], env=env, cwd=tmp_path,
-                               stderr=subprocess.PIPE, text=True)
+    env = {
+        **os.environ,
+        "KMBOT_DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'k.db'}",
+        "KMBOT_PORT": str(port),
+        "KMBOT_LOG_LEVEL": "INFO",
+    }
+    process = subprocess.Popen(
+        [sys.executable, "-m", "bot", "serve"],
+        env=env,
+        cwd=tmp_path,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     assert process.stderr is not None
     for line in process.stderr:  # wait for the start-up line, however long it takes
         if "kmbot serving on" in line:
@@ -39,7 +48,8 @@ def server(tmp_path: Path) -> subprocess.Popen[str]:
 
 
 def test_healthz_checks_the_database_and_sigterm_stops_cleanly(
-        server: subprocess.Popen[str]) -> None:
+    server: subprocess.Popen[str],
+) -> None:
     port = server.port  # type: ignore[attr-defined]
     with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=10) as response:
         body = json.load(response)
@@ -54,7 +64,13 @@ def test_healthz_checks_the_database_and_sigterm_stops_cleanly(
 
 def test_serve_refuses_to_start_without_its_database(tmp_path: Path) -> None:
     env = {**os.environ, "KMBOT_DATABASE_URL": "postgresql+asyncpg://kmbot@127.0.0.1:1/kmbot"}
-    result = subprocess.run([sys.executable, "-m", "bot", "serve"], env=env, cwd=tmp_path,
-                            capture_output=True, text=True, timeout=60)
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", "serve"],
+        env=env,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert result.returncode == 1
     assert result.stderr.startswith("kmbot: cannot reach the database")

@@ -21,17 +21,28 @@ async def answer(core: Core, user: str, text: str, visibility: str) -> None:
     """`user` opens their prompt's form and submits it."""
     async with core.sessions() as session:
         prompt_id = await session.scalar(
-            select(Prompt.id).join(Member, Prompt.member_id == Member.id)
-            .where(Member.external_id == user))
-    await core.inbound.handle(FormSubmitted(
-        f"{user}-answer", MemberAddress("memory", WORKSPACE, user), "prompt.answer",
-        str(prompt_id), {"q0": text, "visibility": visibility}))
+            select(Prompt.id)
+            .join(Member, Prompt.member_id == Member.id)
+            .where(Member.external_id == user)
+        )
+    await core.inbound.handle(
+        FormSubmitted(
+            f"{user}-answer",
+            MemberAddress("memory", WORKSPACE, user),
+            "prompt.answer",
+            str(prompt_id),
+            {"q0": text, "visibility": visibility},
+        )
+    )
 
 
 async def three_answers(core: Core, clock: FakeClock, share_mode: str) -> None:
     await add_people(core, ("ana", "UTC"), ("ben", "UTC"), ("cy", "UTC"), ("dee", "UTC"))
-    await add_program(core, share_mode=share_mode,
-                      feed=None if share_mode == "private" else f"memory:{WORKSPACE}:{FEED}")
+    await add_program(
+        core,
+        share_mode=share_mode,
+        feed=None if share_mode == "private" else f"memory:{WORKSPACE}:{FEED}",
+    )
     await advance_to(core, clock, OPEN)
     await answer(core, "ana", "Named lesson.", "shared")
     await answer(core, "ben", "Anonymous lesson.", "anonymous")
@@ -40,7 +51,8 @@ async def three_answers(core: Core, clock: FakeClock, share_mode: str) -> None:
 
 
 async def test_feed_mode_posts_each_shared_answer_as_it_arrives(
-        core: Core, clock: FakeClock, platform: InMemoryPlatform) -> None:
+    core: Core, clock: FakeClock, platform: InMemoryPlatform
+) -> None:
     await three_answers(core, clock, "feed")
 
     posts = [p.message for p in platform.posted_in(FEED)]
@@ -51,7 +63,8 @@ async def test_feed_mode_posts_each_shared_answer_as_it_arrives(
 
 
 async def test_digest_mode_posts_one_digest_when_the_round_closes(
-        core: Core, clock: FakeClock, platform: InMemoryPlatform) -> None:
+    core: Core, clock: FakeClock, platform: InMemoryPlatform
+) -> None:
     await three_answers(core, clock, "digest")
 
     [digest] = platform.posted_in(FEED)
@@ -63,7 +76,8 @@ async def test_digest_mode_posts_one_digest_when_the_round_closes(
 
 
 async def test_private_mode_shares_nothing(
-        core: Core, clock: FakeClock, platform: InMemoryPlatform) -> None:
+    core: Core, clock: FakeClock, platform: InMemoryPlatform
+) -> None:
     await three_answers(core, clock, "private")
 
     assert [s for s in platform.transcript if isinstance(s.to, ConversationAddress)] == []

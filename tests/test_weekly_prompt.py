@@ -22,14 +22,16 @@ def ana() -> MemberAddress:
 
 async def say(core: Core, text: str, event_id: str = "m1", who: str = "ana") -> str:
     reply = await core.inbound.handle(
-        MessageReceived(event_id, MemberAddress("memory", WORKSPACE, who), f"D-{who}", text))
+        MessageReceived(event_id, MemberAddress("memory", WORKSPACE, who), f"D-{who}", text)
+    )
     if reply is None:
         return ""
     return reply.text or (reply.message.text if reply.message else "")
 
 
 async def test_tokyo_and_los_angeles_each_get_the_prompt_at_15_00_their_time(
-        core: Core, clock: FakeClock, platform: InMemoryPlatform) -> None:
+    core: Core, clock: FakeClock, platform: InMemoryPlatform
+) -> None:
     await add_people(core, ("aiko", "Asia/Tokyo"), ("luis", "America/Los_Angeles"))
     await add_program(core)
 
@@ -45,7 +47,8 @@ async def test_tokyo_and_los_angeles_each_get_the_prompt_at_15_00_their_time(
 
 
 async def test_the_prompt_stays_at_15_00_local_across_the_dst_change(
-        core: Core, clock: FakeClock, platform: InMemoryPlatform) -> None:
+    core: Core, clock: FakeClock, platform: InMemoryPlatform
+) -> None:
     # New York springs forward on Sunday 8 March 2026: EST (UTC-5) before, EDT (UTC-4) after.
     await add_people(core, ("nora", "America/New_York"))
     await add_program(core, weekday="mon", reminder_delay_hours=0)
@@ -53,13 +56,16 @@ async def test_the_prompt_stays_at_15_00_local_across_the_dst_change(
     await advance_to(core, clock, datetime(2026, 3, 17, tzinfo=UTC))
 
     sends = [s.at for s in platform.sent_to("nora")]
-    assert sends == [datetime(2026, 3, 2, 20, tzinfo=UTC),  # Mon 15:00 EST
-                     datetime(2026, 3, 9, 19, tzinfo=UTC),  # Mon 15:00 EDT
-                     datetime(2026, 3, 16, 19, tzinfo=UTC)]
+    assert sends == [
+        datetime(2026, 3, 2, 20, tzinfo=UTC),  # Mon 15:00 EST
+        datetime(2026, 3, 9, 19, tzinfo=UTC),  # Mon 15:00 EDT
+        datetime(2026, 3, 16, 19, tzinfo=UTC),
+    ]
 
 
 async def test_a_member_without_a_zone_falls_back_to_the_program_zone(
-        core: Core, clock: FakeClock, platform: InMemoryPlatform) -> None:
+    core: Core, clock: FakeClock, platform: InMemoryPlatform
+) -> None:
     await add_people(core, ("zoe", None))
     await add_program(core, timezone="Europe/Berlin")
 
@@ -70,7 +76,8 @@ async def test_a_member_without_a_zone_falls_back_to_the_program_zone(
 
 
 async def test_running_the_tick_twice_sends_nothing_twice(
-        core: Core, clock: FakeClock, platform: InMemoryPlatform) -> None:
+    core: Core, clock: FakeClock, platform: InMemoryPlatform
+) -> None:
     await add_people(core, ("ana", "UTC"), ("ben", "UTC"))
     await add_program(core)
     clock.set(THURSDAY.replace(hour=15))
@@ -83,7 +90,8 @@ async def test_running_the_tick_twice_sends_nothing_twice(
 
 
 async def test_a_paused_member_gets_nothing_until_the_pause_ends(
-        core: Core, clock: FakeClock, platform: InMemoryPlatform) -> None:
+    core: Core, clock: FakeClock, platform: InMemoryPlatform
+) -> None:
     await add_people(core, ("ana", "UTC"), ("ben", "UTC"))
     await add_program(core, reminder_delay_hours=0)
     assert "Paused until 2026-03-08" in await say(core, "pause 2026-03-08")
@@ -95,7 +103,8 @@ async def test_a_paused_member_gets_nothing_until_the_pause_ends(
 
 
 async def test_an_opted_out_member_gets_nothing(
-        core: Core, clock: FakeClock, platform: InMemoryPlatform) -> None:
+    core: Core, clock: FakeClock, platform: InMemoryPlatform
+) -> None:
     await add_people(core, ("ana", "UTC"))
     await add_program(core)
     await say(core, "stop")
@@ -106,7 +115,8 @@ async def test_an_opted_out_member_gets_nothing(
 
 
 async def test_one_reminder_in_working_hours_and_none_after_an_answer(
-        core: Core, clock: FakeClock, platform: InMemoryPlatform) -> None:
+    core: Core, clock: FakeClock, platform: InMemoryPlatform
+) -> None:
     await add_people(core, ("ana", "UTC"), ("ben", "UTC"))
     await add_program(core, reminder_delay_hours=24)
     await advance_to(core, clock, THURSDAY.replace(hour=16))
@@ -120,7 +130,8 @@ async def test_one_reminder_in_working_hours_and_none_after_an_answer(
 
 
 async def test_a_reminder_due_at_night_waits_for_08_00_local(
-        core: Core, clock: FakeClock, platform: InMemoryPlatform) -> None:
+    core: Core, clock: FakeClock, platform: InMemoryPlatform
+) -> None:
     await add_people(core, ("ana", "UTC"))
     await add_program(core, send_time="18:00", reminder_delay_hours=4)  # due 22:00
 
@@ -131,59 +142,74 @@ async def test_a_reminder_due_at_night_waits_for_08_00_local(
 
 
 async def test_no_question_repeats_inside_the_no_repeat_window(
-        core: Core, clock: FakeClock) -> None:
+    core: Core, clock: FakeClock
+) -> None:
     await add_people(core, ("ana", "UTC"))
     await add_program(core, no_repeat_cycles=12, reminder_delay_hours=0)
 
     await advance_to(core, clock, THURSDAY + timedelta(weeks=13), timedelta(hours=6))
 
     async with core.sessions() as session:
-        questions = list(await session.scalars(select(Prompt.question_id)
-                                               .order_by(Prompt.cycle)))
+        questions = list(await session.scalars(select(Prompt.question_id).order_by(Prompt.cycle)))
     assert len(questions) == 13  # cycles 0..12; cycle 13 opens at 15:00 that day
     for index, question in enumerate(questions):
-        assert question not in questions[max(0, index - 12):index]
+        assert question not in questions[max(0, index - 12) : index]
 
 
 async def test_a_multi_part_answer_is_recorded_against_the_open_prompt(
-        core: Core, clock: FakeClock) -> None:
+    core: Core, clock: FakeClock
+) -> None:
     await add_people(core, ("ana", "UTC"))
     async with core.sessions.begin() as session:
         from bot.programs.questions import add_question
 
-        await add_question(session, "After-action review of the launch", "aar", clock.now(),
-                           parts=["What was planned?", "What happened?"])
+        await add_question(
+            session,
+            "After-action review of the launch",
+            "aar",
+            clock.now(),
+            parts=["What was planned?", "What happened?"],
+        )
     await add_program(core, share_mode="private", feed=None)
     await advance_to(core, clock, THURSDAY.replace(hour=15))
     async with core.sessions() as session:
         prompt = await session.scalar(select(Prompt))
     assert prompt is not None
 
-    reply = await core.inbound.handle(FormSubmitted(
-        "f1", ana(), "prompt.answer", str(prompt.id),
-        {"q0": "Ship on Monday.", "q1": "Shipped on Wednesday."}))
+    reply = await core.inbound.handle(
+        FormSubmitted(
+            "f1",
+            ana(),
+            "prompt.answer",
+            str(prompt.id),
+            {"q0": "Ship on Monday.", "q1": "Shipped on Wednesday."},
+        )
+    )
 
     assert reply is not None and "recorded" in reply.text
     async with core.sessions() as session:
         [stored] = await session.scalars(select(Reply))
-    assert stored.answers == [{"label": "What was planned?", "text": "Ship on Monday."},
-                              {"label": "What happened?", "text": "Shipped on Wednesday."}]
+    assert stored.answers == [
+        {"label": "What was planned?", "text": "Ship on Monday."},
+        {"label": "What happened?", "text": "Shipped on Wednesday."},
+    ]
     assert stored.visibility == "private"
 
 
-async def test_a_late_answer_is_kept_and_marked_late(
-        core: Core, clock: FakeClock) -> None:
+async def test_a_late_answer_is_kept_and_marked_late(core: Core, clock: FakeClock) -> None:
     await add_people(core, ("ana", "UTC"))
     await add_program(core)
     await advance_to(core, clock, datetime(2026, 3, 9, tzinfo=UTC))  # round closed Sunday
     offer = await core.inbound.handle(
-        MessageReceived("late-1", ana(), "D-ana", "Better late than never: pair on reviews."))
+        MessageReceived("late-1", ana(), "D-ana", "Better late than never: pair on reviews.")
+    )
     assert offer is not None and offer.message is not None
     assert "marked late" in offer.message.text
     [button] = offer.message.buttons
 
-    reply = await core.inbound.handle(FormSubmitted(
-        "late-2", ana(), "prompt.answer", button.value, {"q0": "Pair on reviews."}))
+    reply = await core.inbound.handle(
+        FormSubmitted("late-2", ana(), "prompt.answer", button.value, {"q0": "Pair on reviews."})
+    )
 
     assert reply is not None and "marked late" in reply.text
     async with core.sessions() as session:
@@ -192,13 +218,15 @@ async def test_a_late_answer_is_kept_and_marked_late(
 
 
 async def test_chat_after_skipping_is_not_taken_as_an_answer(
-        core: Core, clock: FakeClock, platform: InMemoryPlatform) -> None:
+    core: Core, clock: FakeClock, platform: InMemoryPlatform
+) -> None:
     await add_people(core, ("ana", "UTC"))
     await add_program(core, share_mode="feed")
     await advance_to(core, clock, THURSDAY.replace(hour=16))
     [prompt] = platform.sent_to("ana")
-    await core.inbound.handle(ActionClicked("skip-1", ana(), "prompt.skip",
-                                            prompt.message.buttons[1].value))
+    await core.inbound.handle(
+        ActionClicked("skip-1", ana(), "prompt.skip", prompt.message.buttons[1].value)
+    )
 
     await say(core, "ok thanks!", event_id="chat-1")
     await advance_to(core, clock, THURSDAY.replace(hour=17))
@@ -208,8 +236,7 @@ async def test_chat_after_skipping_is_not_taken_as_an_answer(
     assert platform.posted_in("C-feed") == []
 
 
-async def test_the_streak_counts_consecutive_answered_weeks(
-        core: Core, clock: FakeClock) -> None:
+async def test_the_streak_counts_consecutive_answered_weeks(core: Core, clock: FakeClock) -> None:
     await add_people(core, ("ana", "UTC"))
     await add_program(core, reminder_delay_hours=0)
     for week in range(3):
@@ -254,7 +281,8 @@ async def _today(core: Core) -> date:
 
 
 async def test_a_new_cadence_carries_on_next_week_without_a_gap_or_a_repeat(
-        core: Core, clock: FakeClock, platform: InMemoryPlatform) -> None:
+    core: Core, clock: FakeClock, platform: InMemoryPlatform
+) -> None:
     from bot.programs.programs import update_program
 
     await add_people(core, ("ana", "UTC"))
@@ -267,4 +295,6 @@ async def test_a_new_cadence_carries_on_next_week_without_a_gap_or_a_repeat(
     await advance_to(core, clock, datetime(2026, 4, 17, tzinfo=UTC), timedelta(hours=6))
 
     assert [s.at.date().isoformat() for s in platform.sent_to("ana")][4:] == [
-        "2026-04-02", "2026-04-16"]
+        "2026-04-02",
+        "2026-04-16",
+    ]

@@ -56,9 +56,11 @@ class InMemoryPlatform:
         self.updates.append((ref, message))
 
     def sent_to(self, user: str) -> list[Sent]:
-        return [s for s in self.transcript
-                if isinstance(s.to, MemberAddress) and s.to.user == user]
+        return [s for s in self.transcript if isinstance(s.to, MemberAddress) and s.to.user == user]
 
     def posted_in(self, channel: str) -> list[Sent]:
-        return [s for s in self.transcript
-                if isinstance(s.to, ConversationAddress) and s.to.id == channel]
+        return [
+            s
+            for s in self.transcript
+            if isinstance(s.to, ConversationAddress) and s.to.id == channel
+        ]

@@ -31,8 +31,15 @@ from bot.core import Core
 
 log = logging.getLogger(__name__)
 
-BOT_SCOPES = ("channels:read", "chat:write", "commands", "groups:read", "im:history",
-              "im:write", "users:read")
+BOT_SCOPES = (
+    "channels:read",
+    "chat:write",
+    "commands",
+    "groups:read",
+    "im:history",
+    "im:write",
+    "users:read",
+)
 EVENTS_PATH = "/slack/events"
 INSTALL_PATH = "/slack/install"
 REDIRECT_PATH = "/slack/oauth_redirect"
@@ -101,14 +108,16 @@ class SlackAdapter:
             client = make_client(self.settings, self.settings.bot_token)
             team = str((await client.auth_test())["team_id"])
             log.info("Slack: %s", (await self.sync(team)).text())
+
         self.listeners.spawn(run())
 
     async def _drain(self, app: web.Application) -> None:
         await self.listeners.idle()
 
 
-def build_adapter(settings: SlackSettings, core: Core, *,
-                  pacer: ConversationPacer | None = None) -> SlackAdapter:
+def build_adapter(
+    settings: SlackSettings, core: Core, *, pacer: ConversationPacer | None = None
+) -> SlackAdapter:
     """The bolt app, listeners and platform for single-workspace or OAuth mode."""
     pacer = pacer or ConversationPacer(settings.seconds_per_message)
     tokens: TokenSource
@@ -117,17 +126,25 @@ def build_adapter(settings: SlackSettings, core: Core, *,
         engine: AsyncEngine = core.sessions.kw["bind"]
         store = AsyncSQLAlchemyInstallationStore(client_id=settings.client_id, engine=engine)
         tokens = InstalledTokens(store, settings, make_client(settings))
-        bolt = AsyncApp(name="kmbot", signing_secret=settings.signing_secret,
-                        client=make_client(settings), installation_store_bot_only=True,
-                        oauth_settings=_oauth_settings(settings, store, engine))
+        bolt = AsyncApp(
+            name="kmbot",
+            signing_secret=settings.signing_secret,
+            client=make_client(settings),
+            installation_store_bot_only=True,
+            oauth_settings=_oauth_settings(settings, store, engine),
+        )
         bolt.event("tokens_revoked")(bolt.default_tokens_revoked_event_listener())
     else:
         tokens = StaticToken(settings.bot_token)
-        bolt = AsyncApp(name="kmbot", signing_secret=settings.signing_secret,
-                        client=make_client(settings, settings.bot_token))
+        bolt = AsyncApp(
+            name="kmbot",
+            signing_secret=settings.signing_secret,
+            client=make_client(settings, settings.bot_token),
+        )
     platform = SlackPlatform(tokens, lambda token: make_client(settings, token), pacer)
-    listeners = SlackListeners(core, settings,
-                               _forget_installation(store, tokens) if store else None)
+    listeners = SlackListeners(
+        core, settings, _forget_installation(store, tokens) if store else None
+    )
     adapter = SlackAdapter(settings, core, bolt, platform, listeners, store)
     listeners.register(bolt)
     if bolt.oauth_flow is not None:
@@ -135,19 +152,25 @@ def build_adapter(settings: SlackSettings, core: Core, *,
     return adapter
 
 
-def _oauth_settings(settings: SlackSettings, store: AsyncSQLAlchemyInstallationStore,
-                    engine: AsyncEngine) -> AsyncOAuthSettings:
+def _oauth_settings(
+    settings: SlackSettings, store: AsyncSQLAlchemyInstallationStore, engine: AsyncEngine
+) -> AsyncOAuthSettings:
     return AsyncOAuthSettings(
-        client_id=settings.client_id, client_secret=settings.client_secret,
-        scopes=list(BOT_SCOPES), installation_store=store, installation_store_bot_only=True,
+        client_id=settings.client_id,
+        client_secret=settings.client_secret,
+        scopes=list(BOT_SCOPES),
+        installation_store=store,
+        installation_store_bot_only=True,
         state_store=AsyncSQLAlchemyOAuthStateStore(expiration_seconds=600, engine=engine),
-        install_path=INSTALL_PATH, redirect_uri_path=REDIRECT_PATH,
+        install_path=INSTALL_PATH,
+        redirect_uri_path=REDIRECT_PATH,
         token_rotation_expiration_minutes=settings.token_refresh_minutes,
     )
 
 
 def _callbacks(adapter: SlackAdapter) -> AsyncCallbackOptions:
     """After a successful install, sync that workspace's directory in the background."""
+
     async def success(args: AsyncSuccessArgs) -> BoltResponse:
         team = args.installation.team_id
         if team:
@@ -165,4 +188,5 @@ def _forget_installation(store: AsyncSQLAlchemyInstallationStore, tokens: TokenS
         await store.async_delete_all(enterprise_id=None, team_id=team)
         if isinstance(tokens, InstalledTokens):
             tokens.forget(team)
+
     return forget

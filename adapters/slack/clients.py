@@ -48,25 +48,34 @@ class ShortRateLimitRetry(AsyncRateLimitErrorRetryHandler):
         super().__init__(max_retry_count=max_retry_count)
         self.max_wait_seconds = max_wait_seconds
 
-    async def _can_retry_async(self, *, state: RetryState, request: HttpRequest,
-                               response: HttpResponse | None = None,
-                               error: Exception | None = None) -> bool:
-        if not await super()._can_retry_async(state=state, request=request,
-                                              response=response, error=error):
+    async def _can_retry_async(
+        self,
+        *,
+        state: RetryState,
+        request: HttpRequest,
+        response: HttpResponse | None = None,
+        error: Exception | None = None,
+    ) -> bool:
+        if not await super()._can_retry_async(
+            state=state, request=request, response=response, error=error
+        ):
             return False
         wait = retry_after(response.headers if response else None)
         return wait is not None and wait <= self.max_wait_seconds
 
 
 def retry_handlers(settings: SlackSettings) -> list[AsyncRetryHandler]:
-    return [AsyncConnectionErrorRetryHandler(),
-            ShortRateLimitRetry(settings.rate_limit_retries, settings.max_inline_wait_seconds)]
+    return [
+        AsyncConnectionErrorRetryHandler(),
+        ShortRateLimitRetry(settings.rate_limit_retries, settings.max_inline_wait_seconds),
+    ]
 
 
 def make_client(settings: SlackSettings, token: str | None = None) -> AsyncWebClient:
     """An AsyncWebClient on the configured base URL with kmbot's retry handlers."""
-    return AsyncWebClient(token=token, base_url=settings.base_url,
-                          retry_handlers=retry_handlers(settings))
+    return AsyncWebClient(
+        token=token, base_url=settings.base_url, retry_handlers=retry_handlers(settings)
+    )
 
 
 class TokenSource(Protocol):
@@ -92,11 +101,13 @@ class InstalledTokens:
     when it expires within `minutes` minutes, rotated and saved.
     """
 
-    def __init__(self, store: AsyncInstallationStore, settings: SlackSettings,
-                 client: AsyncWebClient) -> None:
+    def __init__(
+        self, store: AsyncInstallationStore, settings: SlackSettings, client: AsyncWebClient
+    ) -> None:
         self._store = store
-        self._rotator = AsyncTokenRotator(client_id=settings.client_id,
-                                          client_secret=settings.client_secret, client=client)
+        self._rotator = AsyncTokenRotator(
+            client_id=settings.client_id, client_secret=settings.client_secret, client=client
+        )
         self._minutes = settings.token_refresh_minutes
         self._locks: dict[str, asyncio.Lock] = {}
         self._cache: dict[str, tuple[str, float | None]] = {}
@@ -122,7 +133,8 @@ class InstalledTokens:
             if bot is None or not bot.bot_token:
                 raise PermanentDeliveryError(f"kmbot is not installed in Slack workspace {team}")
             rotated = await self._rotator.perform_bot_token_rotation(
-                bot=bot, minutes_before_expiration=self._minutes)
+                bot=bot, minutes_before_expiration=self._minutes
+            )
             if rotated is not None:
                 await self._store.async_save_bot(rotated)
                 bot = rotated

@@ -53,8 +53,12 @@ ANYTHING = re.compile(".*")
 class SlackListeners:
     """Every listener of the bolt app; `idle()` waits for work still running after an ack."""
 
-    def __init__(self, core: Core, settings: SlackSettings,
-                 on_uninstall: Callable[[str], Awaitable[None]] | None = None) -> None:
+    def __init__(
+        self,
+        core: Core,
+        settings: SlackSettings,
+        on_uninstall: Callable[[str], Awaitable[None]] | None = None,
+    ) -> None:
         self._core = core
         self._settings = settings
         self._on_uninstall = on_uninstall
@@ -87,12 +91,14 @@ class SlackListeners:
 
     def spawn(self, work: Awaitable[Any]) -> None:
         """Run `work` in the background, tracked like a listener."""
+
         async def run() -> None:
             with self._tracked():
                 try:
                     await work
                 except Exception:
                     log.exception("background Slack work failed")
+
         asyncio.ensure_future(run())
 
     async def idle(self) -> None:
@@ -141,8 +147,9 @@ class SlackListeners:
             if event is None:
                 return
             if isinstance(event, MemberJoined):
-                person = await person_or_none(client, event.member.user,
-                                              self._settings.include_guests)
+                person = await person_or_none(
+                    client, event.member.user, self._settings.include_guests
+                )
                 if person is None:
                     return
                 await save_people(self._core, event.member.workspace, [person], complete=False)
@@ -151,8 +158,11 @@ class SlackListeners:
     async def on_uninstalled(self, body: Body) -> None:
         with self._tracked():
             event = event_from_callback(body)
-            if event is not None and await self._core.inbound.handle(event) is None \
-                    and self._on_uninstall is not None:
+            if (
+                event is not None
+                and await self._core.inbound.handle(event) is None
+                and self._on_uninstall is not None
+            ):
                 await self._on_uninstall(team_of(body))
 
     async def on_ignored(self, ack: AsyncAck, body: Body) -> None:
@@ -171,8 +181,7 @@ class SlackListeners:
             if reply is None:
                 return
             if reply.form is not None:
-                await client.views_open(trigger_id=body["trigger_id"],
-                                        view=modal_view(reply.form))
+                await client.views_open(trigger_id=body["trigger_id"], view=modal_view(reply.form))
             elif (body.get("view") or {}).get("type") == "home":
                 await self._publish_home(client, event.member, reply.text)
             else:
@@ -190,8 +199,10 @@ class SlackListeners:
             if reply.field_errors and set(reply.field_errors) <= block_ids:
                 await ack(response_action="errors", errors=dict(reply.field_errors))
             else:
-                await ack(response_action="update",
-                          view=notice_view("kmbot", reply.text or "Done, thank you."))
+                await ack(
+                    response_action="update",
+                    view=notice_view("kmbot", reply.text or "Done, thank you."),
+                )
 
     async def on_command(self, ack: AsyncAck, body: Body, client: AsyncWebClient) -> None:
         with self._tracked():
@@ -202,33 +213,38 @@ class SlackListeners:
                 await self._respond(url, OutgoingMessage(text=help_text()))
                 return
             who = member(team_of(body), str(body.get("user_id", "")))
-            reply = await self._core.inbound.handle(MessageReceived(
-                str(body.get("trigger_id", "")), who, str(body.get("channel_id", "")), text))
+            reply = await self._core.inbound.handle(
+                MessageReceived(
+                    str(body.get("trigger_id", "")), who, str(body.get("channel_id", "")), text
+                )
+            )
             if reply is None:
                 return
             if reply.form is not None:
-                await client.views_open(trigger_id=body["trigger_id"],
-                                        view=modal_view(reply.form))
+                await client.views_open(trigger_id=body["trigger_id"], view=modal_view(reply.form))
                 return
             await self._respond(url, reply.message or OutgoingMessage(text=reply.text))
             if reply.request == "sync":
-                report = await sync_directory(self._core, client, who.workspace,
-                                              self._settings.include_guests)
+                report = await sync_directory(
+                    self._core, client, who.workspace, self._settings.include_guests
+                )
                 await self._respond(url, OutgoingMessage(text=report.text()))
 
     # Showing replies
 
-    async def _say(self, client: AsyncWebClient, channel: str, who: MemberAddress,
-                   reply: Reply | None) -> None:
+    async def _say(
+        self, client: AsyncWebClient, channel: str, who: MemberAddress, reply: Reply | None
+    ) -> None:
         if reply is None:
             return
-        message = with_form_opener(reply.message or OutgoingMessage(text=reply.text),
-                                   reply.form)
-        await client.chat_postMessage(channel=channel, text=fallback_text(message),
-                                      blocks=message_blocks(message))
+        message = with_form_opener(reply.message or OutgoingMessage(text=reply.text), reply.form)
+        await client.chat_postMessage(
+            channel=channel, text=fallback_text(message), blocks=message_blocks(message)
+        )
         if reply.request == "sync":
-            report = await sync_directory(self._core, client, who.workspace,
-                                          self._settings.include_guests)
+            report = await sync_directory(
+                self._core, client, who.workspace, self._settings.include_guests
+            )
             await client.chat_postMessage(channel=channel, text=report.text())
 
     async def _tell(self, body: Body, client: AsyncWebClient, reply: Reply) -> None:
@@ -237,24 +253,34 @@ class SlackListeners:
         if body.get("response_url"):
             await self._respond(str(body["response_url"]), message)
             return
-        channel = (body.get("channel") or {}).get("id") or \
-            (body.get("container") or {}).get("channel_id")
+        channel = (body.get("channel") or {}).get("id") or (body.get("container") or {}).get(
+            "channel_id"
+        )
         if channel:
-            await client.chat_postEphemeral(channel=channel, user=body["user"]["id"],
-                                            text=fallback_text(message),
-                                            blocks=message_blocks(message))
+            await client.chat_postEphemeral(
+                channel=channel,
+                user=body["user"]["id"],
+                text=fallback_text(message),
+                blocks=message_blocks(message),
+            )
 
     async def _respond(self, response_url: str, message: OutgoingMessage) -> None:
         if not response_url:
             return
         hook = AsyncWebhookClient(self._settings.webhook_url(response_url))
-        await hook.send(text=fallback_text(message), blocks=message_blocks(message),
-                        response_type="ephemeral", replace_original=False)
+        await hook.send(
+            text=fallback_text(message),
+            blocks=message_blocks(message),
+            response_type="ephemeral",
+            replace_original=False,
+        )
 
-    async def _publish_home(self, client: AsyncWebClient, who: MemberAddress,
-                            notice: str) -> None:
+    async def _publish_home(self, client: AsyncWebClient, who: MemberAddress, notice: str) -> None:
         async with self._core.sessions() as session:
             found = await find_member(session, who)
-            message = (status_message(await member_status(session, found)) if found
-                       else OutgoingMessage(text=notice))
+            message = (
+                status_message(await member_status(session, found))
+                if found
+                else OutgoingMessage(text=notice)
+            )
         await client.views_publish(user_id=who.user, view=home_view(message, notice))

@@ -10,9 +10,14 @@ from collections.abc import Awaitable, Callable
 class ConversationPacer:
     """Reserves send slots per conversation; a caller waits only for its own slot."""
 
-    def __init__(self, interval: float = 1.0, *, now: Callable[[], float] = time.monotonic,
-                 sleep: Callable[[float], Awaitable[object]] = asyncio.sleep,
-                 max_conversations: int = 10_000) -> None:
+    def __init__(
+        self,
+        interval: float = 1.0,
+        *,
+        now: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], Awaitable[object]] = asyncio.sleep,
+        max_conversations: int = 10_000,
+    ) -> None:
         self._interval = interval
         self._now = now
         self._sleep = sleep

@@ -26,10 +26,12 @@ def team_of(body: Payload) -> str:
     """The workspace a payload comes from (events, commands and interactivity differ)."""
     team = body.get("team")
     user = body.get("user")
-    return str(body.get("team_id")
-               or (team.get("id") if isinstance(team, dict) else "")
-               or (user.get("team_id") if isinstance(user, dict) else "")
-               or "")
+    return str(
+        body.get("team_id")
+        or (team.get("id") if isinstance(team, dict) else "")
+        or (user.get("team_id") if isinstance(user, dict) else "")
+        or ""
+    )
 
 
 def member(team: str, user: str) -> MemberAddress:
@@ -44,11 +46,17 @@ def event_from_callback(body: Payload) -> InboundEvent | None:
     if not event_id or not team:
         return None
     if kind == "message":
-        if (event.get("channel_type") != "im" or event.get("subtype") or event.get("bot_id")
-                or not isinstance(user, str) or not event.get("text")):
+        if (
+            event.get("channel_type") != "im"
+            or event.get("subtype")
+            or event.get("bot_id")
+            or not isinstance(user, str)
+            or not event.get("text")
+        ):
             return None
-        return MessageReceived(event_id, member(team, user), str(event.get("channel", "")),
-                               str(event["text"]))
+        return MessageReceived(
+            event_id, member(team, user), str(event.get("channel", "")), str(event["text"])
+        )
     if kind == "app_home_opened" and isinstance(user, str):
         return HomeOpened(event_id, member(team, user)) if event.get("tab") == "home" else None
     if kind == "member_joined_channel" and isinstance(user, str):
@@ -84,8 +92,13 @@ def action_from_block_actions(body: Payload) -> ActionClicked | None:
     if container.get("message_ts") and container.get("channel_id"):
         ref = MessageRef(str(container["channel_id"]), str(container["message_ts"]))
     event_id = str(body.get("trigger_id") or f"{user}:{action.get('action_ts', '')}")
-    return ActionClicked(event_id, member(team_of(body), str(user)),
-                         str(action.get("action_id", "")), action_value(action), ref)
+    return ActionClicked(
+        event_id,
+        member(team_of(body), str(user)),
+        str(action.get("action_id", "")),
+        action_value(action),
+        ref,
+    )
 
 
 def form_fields(state: Payload) -> dict[str, str]:
@@ -104,19 +117,32 @@ def form_from_view_submission(body: Payload) -> FormSubmitted | None:
     if not user or not view.get("callback_id"):
         return None
     event_id = str(body.get("trigger_id") or f"{view.get('id')}:{view.get('hash')}")
-    return FormSubmitted(event_id, member(team_of(body), str(user)), str(view["callback_id"]),
-                         str(view.get("private_metadata") or ""),
-                         form_fields(view.get("state") or {}))
+    return FormSubmitted(
+        event_id,
+        member(team_of(body), str(user)),
+        str(view["callback_id"]),
+        str(view.get("private_metadata") or ""),
+        form_fields(view.get("state") or {}),
+    )
 
 
 def person_from_user(user: Payload, include_guests: bool = False) -> Person | None:
     """A users.list entry as a directory person; None for bots, deleted users and guests."""
-    if (user.get("deleted") or user.get("is_bot") or user.get("is_app_user")
-            or user.get("id") == "USLACKBOT"):
+    if (
+        user.get("deleted")
+        or user.get("is_bot")
+        or user.get("is_app_user")
+        or user.get("id") == "USLACKBOT"
+    ):
         return None
     if not include_guests and (user.get("is_restricted") or user.get("is_ultra_restricted")):
         return None
     profile = user.get("profile") or {}
-    name = (profile.get("display_name") or profile.get("real_name") or user.get("real_name")
-            or user.get("name") or "")
+    name = (
+        profile.get("display_name")
+        or profile.get("real_name")
+        or user.get("real_name")
+        or user.get("name")
+        or ""
+    )
     return Person(user=str(user["id"]), name=str(name)[:200], tz=user.get("tz") or None)

@@ -27,11 +27,28 @@ from bot.chat import (
 log = logging.getLogger(__name__)
 
 PERMANENT = {
-    "channel_not_found", "user_not_found", "messages_tab_disabled", "is_archived",
-    "account_inactive", "user_disabled", "not_in_channel", "cannot_dm_bot", "invalid_auth",
-    "token_revoked", "not_authed", "missing_scope", "no_permission", "restricted_action",
-    "team_access_not_granted", "msg_too_long", "invalid_blocks", "message_not_found",
-    "cant_update_message", "edit_window_closed", "team_not_found", "user_is_bot",
+    "channel_not_found",
+    "user_not_found",
+    "messages_tab_disabled",
+    "is_archived",
+    "account_inactive",
+    "user_disabled",
+    "not_in_channel",
+    "cannot_dm_bot",
+    "invalid_auth",
+    "token_revoked",
+    "not_authed",
+    "missing_scope",
+    "no_permission",
+    "restricted_action",
+    "team_access_not_granted",
+    "msg_too_long",
+    "invalid_blocks",
+    "message_not_found",
+    "cant_update_message",
+    "edit_window_closed",
+    "team_not_found",
+    "user_is_bot",
 }
 
 
@@ -62,8 +79,12 @@ class SlackPlatform:
 
     name = "slack"
 
-    def __init__(self, tokens: TokenSource, client_for: Callable[[str], AsyncWebClient],
-                 pacer: ConversationPacer | None = None) -> None:
+    def __init__(
+        self,
+        tokens: TokenSource,
+        client_for: Callable[[str], AsyncWebClient],
+        pacer: ConversationPacer | None = None,
+    ) -> None:
         self._tokens = tokens
         self._client_for = client_for
         self._pacer = pacer or ConversationPacer()
@@ -84,8 +105,11 @@ class SlackPlatform:
             try:
                 return await self._post(client, team, channel, message)
             except SlackApiError as exc:
-                if not (isinstance(to, MemberAddress) and channel == to.user
-                        and exc.response.get("error") == "channel_not_found"):
+                if not (
+                    isinstance(to, MemberAddress)
+                    and channel == to.user
+                    and exc.response.get("error") == "channel_not_found"
+                ):
                     raise
                 opened = await client.conversations_open(users=to.user)
                 channel = str(opened["channel"]["id"])
@@ -96,11 +120,13 @@ class SlackPlatform:
         except Exception as exc:
             raise delivery_error(exc) from exc
 
-    async def _post(self, client: AsyncWebClient, team: str, channel: str,
-                    message: OutgoingMessage) -> MessageRef:
+    async def _post(
+        self, client: AsyncWebClient, team: str, channel: str, message: OutgoingMessage
+    ) -> MessageRef:
         await self._pacer.wait_turn(channel)
-        response = await client.chat_postMessage(channel=channel, text=fallback_text(message),
-                                                 blocks=message_blocks(message))
+        response = await client.chat_postMessage(
+            channel=channel, text=fallback_text(message), blocks=message_blocks(message)
+        )
         return MessageRef(str(response["channel"]), f"{team}/{response['ts']}")
 
     async def update(self, ref: MessageRef, message: OutgoingMessage) -> None:
@@ -108,9 +134,12 @@ class SlackPlatform:
         try:
             client = await self.client(team)
             await self._pacer.wait_turn(ref.conversation)
-            await client.chat_update(channel=ref.conversation, ts=ts,
-                                     text=fallback_text(message),
-                                     blocks=message_blocks(message))
+            await client.chat_update(
+                channel=ref.conversation,
+                ts=ts,
+                text=fallback_text(message),
+                blocks=message_blocks(message),
+            )
         except DeliveryError:
             raise
         except Exception as exc:

@@ -9,8 +9,10 @@ from bot.chat import Button, Form, FormField, OutgoingMessage
 Block = dict[str, Any]
 SECTION_LIMIT = 3000
 INPUT_ACTION = "value"  # the action id of every input element in our modals
-FORM_OPENERS = {"lesson.submit": ("lesson.open", "Share a lesson"),
-                "prompt.answer": ("prompt.answer", "Answer")}
+FORM_OPENERS = {
+    "lesson.submit": ("lesson.open", "Share a lesson"),
+    "prompt.answer": ("prompt.answer", "Answer"),
+}
 
 
 def escape(text: str) -> str:
@@ -50,8 +52,12 @@ def chunks(text: str, limit: int = SECTION_LIMIT) -> list[str]:
 
 
 def button(spec: Button) -> Block:
-    element: Block = {"type": "button", "action_id": spec.action_id,
-                      "text": plain(spec.label, 75), "value": spec.value[:2000]}
+    element: Block = {
+        "type": "button",
+        "action_id": spec.action_id,
+        "text": plain(spec.label, 75),
+        "value": spec.value[:2000],
+    }
     if spec.style in ("primary", "danger"):
         element["style"] = spec.style
     return element
@@ -65,15 +71,27 @@ def message_blocks(message: OutgoingMessage) -> list[Block]:
     for piece in chunks(escape(message.text)):
         blocks.append({"type": "section", "text": {"type": "mrkdwn", "text": piece}})
     if message.context:
-        blocks.append({"type": "context", "elements": [
-            {"type": "mrkdwn", "text": escape(line)[:3000]} for line in message.context[:10]]})
+        blocks.append(
+            {
+                "type": "context",
+                "elements": [
+                    {"type": "mrkdwn", "text": escape(line)[:3000]} for line in message.context[:10]
+                ],
+            }
+        )
     if message.people:  # a mention is a link to the person, with their Message button
         mentions = " ".join(f"<@{person.address.user}>" for person in message.people[:10])
-        blocks.append({"type": "context", "elements": [
-            {"type": "mrkdwn", "text": f"Say hello: {mentions}"}]})
+        blocks.append(
+            {"type": "context", "elements": [{"type": "mrkdwn", "text": f"Say hello: {mentions}"}]}
+        )
     if message.image:
-        blocks.append({"type": "image", "image_url": message.image.url,
-                       "alt_text": message.image.alt[:2000] or "image"})
+        blocks.append(
+            {
+                "type": "image",
+                "image_url": message.image.url,
+                "alt_text": message.image.alt[:2000] or "image",
+            }
+        )
     if message.buttons:
         blocks.append({"type": "actions", "elements": [button(b) for b in message.buttons[:25]]})
     return blocks[:50]
@@ -90,8 +108,12 @@ def with_form_opener(message: OutgoingMessage, form: Form | None) -> OutgoingMes
         return message
     action_id, label = FORM_OPENERS[form.form_id]
     opener = Button(action_id, label, form.value, "primary")
-    return OutgoingMessage(text=message.text or form.title, title=message.title,
-                           context=message.context, buttons=(*message.buttons, opener))
+    return OutgoingMessage(
+        text=message.text or form.title,
+        title=message.title,
+        context=message.context,
+        buttons=(*message.buttons, opener),
+    )
 
 
 def input_block(spec: FormField) -> Block:
@@ -103,25 +125,44 @@ def input_block(spec: FormField) -> Block:
         if initial:
             element["initial_option"] = initial
     else:
-        element = {"type": "plain_text_input", "action_id": INPUT_ACTION,
-                   "multiline": spec.multiline, "max_length": min(spec.max_length, 3000)}
+        element = {
+            "type": "plain_text_input",
+            "action_id": INPUT_ACTION,
+            "multiline": spec.multiline,
+            "max_length": min(spec.max_length, 3000),
+        }
         if spec.initial:
             element["initial_value"] = spec.initial
-    return {"type": "input", "block_id": spec.field_id, "label": plain(spec.label, 2000),
-            "optional": spec.optional, "element": element}
+    return {
+        "type": "input",
+        "block_id": spec.field_id,
+        "label": plain(spec.label, 2000),
+        "optional": spec.optional,
+        "element": element,
+    }
 
 
 def modal_view(form: Form) -> Block:
     """A modal whose callback id is the form id and whose metadata is the form value."""
-    return {"type": "modal", "callback_id": form.form_id, "private_metadata": form.value,
-            "title": plain(form.title, 24), "submit": plain(form.submit_label, 24),
-            "close": plain("Cancel", 24), "blocks": [input_block(f) for f in form.fields]}
+    return {
+        "type": "modal",
+        "callback_id": form.form_id,
+        "private_metadata": form.value,
+        "title": plain(form.title, 24),
+        "submit": plain(form.submit_label, 24),
+        "close": plain("Cancel", 24),
+        "blocks": [input_block(f) for f in form.fields],
+    }
 
 
 def notice_view(title: str, text: str) -> Block:
     """A modal that only says something (after a submission)."""
-    return {"type": "modal", "title": plain(title, 24), "close": plain("Close", 24),
-            "blocks": [{"type": "section", "text": {"type": "mrkdwn", "text": escape(text)}}]}
+    return {
+        "type": "modal",
+        "title": plain(title, 24),
+        "close": plain("Close", 24),
+        "blocks": [{"type": "section", "text": {"type": "mrkdwn", "text": escape(text)}}],
+    }
 
 
 def settings_blocks() -> list[Block]:
@@ -129,17 +170,31 @@ def settings_blocks() -> list[Block]:
     return [
         {"type": "divider"},
         {"type": "header", "text": plain("Your settings", 150)},
-        {"type": "actions", "block_id": "settings", "elements": [
-            {"type": "datepicker", "action_id": "settings.pause",
-             "placeholder": plain("Pause until…", 150)},
-            button(Button("settings.resume", "Resume")),
-            button(Button("settings.opt_out", "Opt out", style="danger")),
-            button(Button("settings.opt_in", "Opt back in")),
-        ]},
-        {"type": "input", "block_id": "settings.tz", "dispatch_action": True,
-         "label": plain("Time zone override (IANA name, or auto)", 2000),
-         "element": {"type": "plain_text_input", "action_id": "settings.tz",
-                     "placeholder": plain("Europe/Lisbon", 150)}},
+        {
+            "type": "actions",
+            "block_id": "settings",
+            "elements": [
+                {
+                    "type": "datepicker",
+                    "action_id": "settings.pause",
+                    "placeholder": plain("Pause until…", 150),
+                },
+                button(Button("settings.resume", "Resume")),
+                button(Button("settings.opt_out", "Opt out", style="danger")),
+                button(Button("settings.opt_in", "Opt back in")),
+            ],
+        },
+        {
+            "type": "input",
+            "block_id": "settings.tz",
+            "dispatch_action": True,
+            "label": plain("Time zone override (IANA name, or auto)", 2000),
+            "element": {
+                "type": "plain_text_input",
+                "action_id": "settings.tz",
+                "placeholder": plain("Europe/Lisbon", 150),
+            },
+        },
     ]
 
 
@@ -147,7 +202,8 @@ def home_view(message: OutgoingMessage, notice: str = "") -> Block:
     """The App Home: an optional notice, the member's status, then their settings."""
     blocks: list[Block] = []
     if notice:
-        blocks.append({"type": "context",
-                       "elements": [{"type": "mrkdwn", "text": escape(notice)[:3000]}]})
+        blocks.append(
+            {"type": "context", "elements": [{"type": "mrkdwn", "text": escape(notice)[:3000]}]}
+        )
     blocks += message_blocks(message)
     return {"type": "home", "blocks": (blocks + settings_blocks())[:100]}

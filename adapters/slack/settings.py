@@ -44,7 +44,7 @@ class SlackSettings:
 
     @property
     def mode(self) -> str:
-        """"oauth", "single" or "" (not configured)."""
+        """ "oauth", "single" or "" (not configured)."""
         if not self.signing_secret:
             return ""
         if self.client_id and self.client_secret:

@@ -28,8 +28,10 @@ class DirectoryReport:
     groups: int
 
     def text(self) -> str:
-        return (f"Directory synced: {self.added} added, {self.updated} updated, "
-                f"{self.deactivated} deactivated, {self.groups} channel audience(s).")
+        return (
+            f"Directory synced: {self.added} added, {self.updated} updated, "
+            f"{self.deactivated} deactivated, {self.groups} channel audience(s)."
+        )
 
 
 async def list_people(client: AsyncWebClient, include_guests: bool = False) -> list[Person]:
@@ -52,39 +54,48 @@ async def channel_members(client: AsyncWebClient, channel: str) -> list[str]:
     users: list[str] = []
     cursor = ""
     while True:
-        page = await client.conversations_members(channel=channel, limit=PAGE_SIZE,
-                                                  cursor=cursor or None)
+        page = await client.conversations_members(
+            channel=channel, limit=PAGE_SIZE, cursor=cursor or None
+        )
         users += [str(u) for u in page.get("members") or []]
         cursor = (page.get("response_metadata") or {}).get("next_cursor") or ""
         if not cursor:
             return users
 
 
-async def person_or_none(client: AsyncWebClient, user: str,
-                         include_guests: bool = False) -> Person | None:
+async def person_or_none(
+    client: AsyncWebClient, user: str, include_guests: bool = False
+) -> Person | None:
     """One user from users.info, or None when kmbot should not include them."""
     info = await client.users_info(user=user)
     return person_from_user(info.get("user") or {}, include_guests)
 
 
-async def save_people(core: Core, team: str, people: list[Person], *,
-                      complete: bool) -> tuple[int, int, int]:
+async def save_people(
+    core: Core, team: str, people: list[Person], *, complete: bool
+) -> tuple[int, int, int]:
     async with core.sessions.begin() as session:
-        report = await sync_workspace(session, PLATFORM, team, people, core.clock.now(),
-                                      complete=complete)
+        report = await sync_workspace(
+            session, PLATFORM, team, people, core.clock.now(), complete=complete
+        )
     return report.added, report.updated, report.deactivated
 
 
-async def sync_directory(core: Core, client: AsyncWebClient, team: str,
-                         include_guests: bool = False) -> DirectoryReport:
+async def sync_directory(
+    core: Core, client: AsyncWebClient, team: str, include_guests: bool = False
+) -> DirectoryReport:
     """Sync the workspace's people, then every channel used as a program audience."""
     people = await list_people(client, include_guests)
     added, updated, deactivated = await save_people(core, team, people, complete=True)
     known = {p.user for p in people}
     async with core.sessions() as session:
-        channels = list(await session.scalars(
-            select(Program.audience_value).where(Program.audience_kind == "group",
-                                                 Program.active.is_(True))))
+        channels = list(
+            await session.scalars(
+                select(Program.audience_value).where(
+                    Program.audience_kind == "group", Program.active.is_(True)
+                )
+            )
+        )
     groups = 0
     for channel in channels:
         try:
@@ -93,7 +104,8 @@ async def sync_directory(core: Core, client: AsyncWebClient, team: str,
             log.info("channel audience %s not synced: %s", channel, exc.response.get("error"))
             continue
         async with core.sessions.begin() as session:
-            await sync_group(session, PLATFORM, team, channel,
-                             [u for u in users if u in known], core.clock.now())
+            await sync_group(
+                session, PLATFORM, team, channel, [u for u in users if u in known], core.clock.now()
+            )
         groups += 1
     return DirectoryReport(added, updated, deactivated, groups)

@@ -26,8 +26,8 @@ EMULATOR_WARNING = (
     "\n" + "!" * 78 + "\n"
     "!! Teams EMULATOR MODE: MicrosoftAppId is not set, so /api/messages accepts\n"
     "!! UNAUTHENTICATED requests. Use this only on your own machine with the Bot\n"
-    "!! Framework Emulator. Set MicrosoftAppId/MicrosoftAppPassword for real Teams.\n"
-    + "!" * 78)
+    "!! Framework Emulator. Set MicrosoftAppId/MicrosoftAppPassword for real Teams.\n" + "!" * 78
+)
 
 TEAMS_PLATFORM_KEY = web.AppKey("teams_platform", TeamsPlatform)
 
@@ -38,8 +38,7 @@ def build_adapter(settings: TeamsSettings) -> CloudAdapter:
 
     async def on_error(context: TurnContext, error: Exception) -> None:
         # logged, answered with 201/200: Teams must not redeliver an activity that crashes
-        log.exception("Teams turn failed for activity %s", context.activity.id,
-                      exc_info=error)
+        log.exception("Teams turn failed for activity %s", context.activity.id, exc_info=error)
 
     adapter.on_turn_error = on_error
     return adapter
@@ -67,21 +66,28 @@ def messages_handler(adapter: CloudAdapter, bot: KmbotTeamsBot):  # type: ignore
     return messages
 
 
-def install_teams(app: web.Application, core: Core, settings: TeamsSettings, *,
-                  sleep: Sleep = asyncio.sleep, monotonic: object = time.monotonic,
-                  env: str = "development") -> TeamsPlatform:
+def install_teams(
+    app: web.Application,
+    core: Core,
+    settings: TeamsSettings,
+    *,
+    sleep: Sleep = asyncio.sleep,
+    monotonic: object = time.monotonic,
+    env: str = "development",
+) -> TeamsPlatform:
     """Add Teams to `app` and return its platform; refuse emulator mode in production."""
     problems = settings.problems()
     if problems:
         raise SettingsError("invalid Teams settings: " + "; ".join(problems))
     if settings.emulator_mode:
         if env == "production":
-            raise SettingsError("Teams emulator mode (no MicrosoftAppId) is refused when "
-                                "KMBOT_ENV=production: set MicrosoftAppId and its password")
+            raise SettingsError(
+                "Teams emulator mode (no MicrosoftAppId) is refused when "
+                "KMBOT_ENV=production: set MicrosoftAppId and its password"
+            )
         log.warning(EMULATOR_WARNING)
     adapter = build_adapter(settings)
-    pacer = Pacer(settings.conversation_rate, settings.tenant_rate, sleep,
-                  monotonic)  # type: ignore[arg-type]
+    pacer = Pacer(settings.conversation_rate, settings.tenant_rate, sleep, monotonic)  # type: ignore[arg-type]
     platform = TeamsPlatform(adapter, core.sessions, settings.app_id, pacer)
     bot = KmbotTeamsBot(core, platform)
     app.router.add_post("/api/messages", messages_handler(adapter, bot))

@@ -42,8 +42,9 @@ class KmbotAuthentication(ConfigurationBotFrameworkAuthentication):
     def __init__(self, settings: TeamsSettings, **options: Any) -> None:
         super().__init__(BotConfiguration(settings), **options)
 
-    async def authenticate_request(self, activity: Any,
-                                   auth_header: str) -> AuthenticateRequestResult:
+    async def authenticate_request(
+        self, activity: Any, auth_header: str
+    ) -> AuthenticateRequestResult:
         result = await super().authenticate_request(activity, auth_header)
         if result.connector_factory is not None:
             result.connector_factory = _NoRetryConnectorFactory(result.connector_factory)

@@ -53,23 +53,37 @@ class KmbotTeamsBot(Bot):
         activity = context.activity
         reference = TurnContext.get_conversation_reference(activity)
         async with self._core.sessions.begin() as session:
-            team = (parsed.team_id, parsed.team_name, parsed.channel_id) \
-                if parsed.team_added else None
-            await store.remember_tenant(session, parsed.tenant, activity.service_url or "",
-                                        activity.recipient.id if activity.recipient else "", team)
+            team = (
+                (parsed.team_id, parsed.team_name, parsed.channel_id) if parsed.team_added else None
+            )
+            await store.remember_tenant(
+                session,
+                parsed.tenant,
+                activity.service_url or "",
+                activity.recipient.id if activity.recipient else "",
+                team,
+            )
             for user, teams_id in parsed.teams_ids.items():
                 personal = parsed.personal and user == parsed.user
                 await store.remember_member(
-                    session, parsed.tenant, user, teams_id=teams_id,
-                    reference=reference.serialize() if personal else None)
+                    session,
+                    parsed.tenant,
+                    user,
+                    teams_id=teams_id,
+                    reference=reference.serialize() if personal else None,
+                )
 
     async def _after_install(self, activity: Activity, parsed: Parsed) -> None:
         if parsed.team_added:
             try:
-                summary = await sync_team(self._platform, self._core.sessions, self._core.clock,
-                                          parsed.tenant, parsed.team_id)
-                log.info("Teams team %s installed: %s people synced", summary.team,
-                         summary.people)
+                summary = await sync_team(
+                    self._platform,
+                    self._core.sessions,
+                    self._core.clock,
+                    parsed.tenant,
+                    parsed.team_id,
+                )
+                log.info("Teams team %s installed: %s people synced", summary.team, summary.people)
             except DeliveryError as exc:
                 log.warning("roster of team %s not synced: %s", parsed.team_id, exc.reason)
         if parsed.team_removed:
@@ -77,14 +91,16 @@ class KmbotTeamsBot(Bot):
                 remaining = await store.forget_team(session, parsed.tenant, parsed.team_id)
             if remaining == 0:
                 await self._core.inbound.handle(
-                    AppUninstalled(event_id(activity, 99), PLATFORM, parsed.tenant))
+                    AppUninstalled(event_id(activity, 99), PLATFORM, parsed.tenant)
+                )
 
     async def _answer(self, context: TurnContext, parsed: Parsed, reply: Reply) -> None:
         text = reply.text
         if reply.request == "sync":
             try:
-                text = await sync_tenant(self._platform, self._core.sessions, self._core.clock,
-                                         parsed.tenant)
+                text = await sync_tenant(
+                    self._platform, self._core.sessions, self._core.clock, parsed.tenant
+                )
             except DeliveryError as exc:
                 text = f"The directory sync failed: {exc.reason}"
         activities = []
@@ -93,16 +109,21 @@ class KmbotTeamsBot(Bot):
         if reply.message is not None:
             activities.append(activity_of(reply.message))
         if reply.form is not None:
-            activities.append(Activity(type=ActivityTypes.message, attachments=[
-                render.attachment(render.form_card(reply.form))]))  # type: ignore[list-item]
+            activities.append(
+                Activity(
+                    type=ActivityTypes.message,
+                    attachments=[render.attachment(render.form_card(reply.form))],
+                )
+            )  # type: ignore[list-item]
         if not parsed.personal:
             await self._answer_privately(context, parsed, activities)
             return
         for reply_activity in activities:
             await context.send_activity(reply_activity)
 
-    async def _answer_privately(self, context: TurnContext, parsed: Parsed,
-                                activities: list[Activity]) -> None:
+    async def _answer_privately(
+        self, context: TurnContext, parsed: Parsed, activities: list[Activity]
+    ) -> None:
         """A click in a channel is answered in the member's personal chat, not in the team."""
         member = MemberAddress(PLATFORM, parsed.tenant, parsed.user)
         try:
@@ -110,13 +131,17 @@ class KmbotTeamsBot(Bot):
             for reply_activity in activities:
                 await self._platform.call(reference, parsed.tenant, new_post(reply_activity))
         except DeliveryError as exc:
-            log.info("private answer to %s not possible (%s); answering in the thread",
-                     parsed.user, exc.reason)
+            log.info(
+                "private answer to %s not possible (%s); answering in the thread",
+                parsed.user,
+                exc.reason,
+            )
             for reply_activity in activities:
                 await context.send_activity(reply_activity)
 
-    async def _invoke_result(self, context: TurnContext, reply: Reply | None,
-                             status: int = HTTPStatus.OK) -> None:
+    async def _invoke_result(
+        self, context: TurnContext, reply: Reply | None, status: int = HTTPStatus.OK
+    ) -> None:
         if context.activity.type != ActivityTypes.invoke:
             return
         # Action.Execute answers with the card that replaces the clicked one (the SDK's model
@@ -127,8 +152,8 @@ class KmbotTeamsBot(Bot):
         else:
             shown = reply.message if reply is not None and reply.message else None
             content = render.card(shown or OutgoingMessage(text=text))
-        body = AdaptiveCardInvokeResponse(status_code=int(status),
-                                          type=render.CARD_CONTENT_TYPE, value=content)
+        body = AdaptiveCardInvokeResponse(
+            status_code=int(status), type=render.CARD_CONTENT_TYPE, value=content
+        )
         result = InvokeResponse(status=int(status), body=body)
         await context.send_activity(Activity(type=ActivityTypes.invoke_response, value=result))
-

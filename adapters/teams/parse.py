@@ -58,25 +58,41 @@ def parse_activity(activity: Activity) -> Parsed:
     data = activity.channel_data if isinstance(activity.channel_data, dict) else {}
     conversation = activity.conversation
     tenant = (data.get("tenant") or {}).get("id") or getattr(conversation, "tenant_id", None)
-    if not tenant or activity.from_property is None or not activity.from_property.id \
-            or conversation is None or not conversation.id or not activity.id:
+    if (
+        not tenant
+        or activity.from_property is None
+        or not activity.from_property.id
+        or conversation is None
+        or not conversation.id
+        or not activity.id
+    ):
         raise Malformed("activity without tenant, sender, conversation or id")
     team = data.get("team") or {}
     selected = ((data.get("settings") or {}).get("selectedChannel") or {}).get("id")
     channel = selected or (data.get("channel") or {}).get("id") or team.get("id", "")
     sender = activity.from_property
     user = user_of(sender)
-    base = Parsed(tenant=tenant, personal=conversation.conversation_type == "personal",
-                  user=user, teams_ids={user: sender.id}, team_id=team.get("id", ""),
-                  team_name=team.get("name", ""), channel_id=channel,
-                  invoke=activity.type == "invoke")
+    base = Parsed(
+        tenant=tenant,
+        personal=conversation.conversation_type == "personal",
+        user=user,
+        teams_ids={user: sender.id},
+        team_id=team.get("id", ""),
+        team_name=team.get("name", ""),
+        channel_id=channel,
+        invoke=activity.type == "invoke",
+    )
     if activity.type == "message":
         return _message(activity, base)
     if activity.type == "invoke" and activity.name == "adaptiveCard/action":
         action = (activity.value or {}).get("action") or {}
         data_value = action.get("data")
-        return _card_value(activity, base, data_value if isinstance(data_value, dict) else {},
-                           action.get("verb") or "")
+        return _card_value(
+            activity,
+            base,
+            data_value if isinstance(data_value, dict) else {},
+            action.get("verb") or "",
+        )
     if activity.type == "installationUpdate":
         return _installation(activity, base)
     if activity.type == "conversationUpdate":
@@ -108,35 +124,47 @@ def _message(activity: Activity, parsed: Parsed) -> Parsed:
         log.info("Teams message without text or card value ignored")
         return parsed
     direct = parsed.personal or is_admin_command(text) or parse_command(text) is not None
-    parsed.events.append(MessageReceived(event_id(activity), _member(parsed, parsed.user),
-                                         activity.conversation.id, text, is_direct=direct))
+    parsed.events.append(
+        MessageReceived(
+            event_id(activity),
+            _member(parsed, parsed.user),
+            activity.conversation.id,
+            text,
+            is_direct=direct,
+        )
+    )
     return parsed
 
 
-def _card_value(activity: Activity, parsed: Parsed, value: dict[str, Any],
-                verb: str) -> Parsed:
+def _card_value(activity: Activity, parsed: Parsed, value: dict[str, Any], verb: str) -> Parsed:
     found = value.get(MARKER)
     marker: dict[str, Any] = found if isinstance(found, dict) else {}
     action_id = str(marker.get("form") or marker.get("action") or verb)
     if not action_id:
         log.warning("Teams card action without a kmbot action id ignored: %s", sorted(value))
-        parsed.events.append(ActionClicked(event_id(activity), _member(parsed, parsed.user),
-                                           "unknown"))
+        parsed.events.append(
+            ActionClicked(event_id(activity), _member(parsed, parsed.user), "unknown")
+        )
         return parsed
     item = str(marker.get("value", ""))
     inputs = {k: v for k, v in value.items() if k != MARKER}
     if "form" in marker and inputs:
         allowed = FORM_EXTRAS.get(action_id, set())
-        fields = {k: str(v) for k, v in inputs.items()
-                  if _FORM_FIELD.match(k) or k in allowed or action_id != "prompt.answer"}
+        fields = {
+            k: str(v)
+            for k, v in inputs.items()
+            if _FORM_FIELD.match(k) or k in allowed or action_id != "prompt.answer"
+        }
         extra = sorted(set(inputs) - set(fields))
         if extra:
             log.warning("Teams card submit %s: unexpected fields %s dropped", action_id, extra)
-        parsed.events.append(FormSubmitted(event_id(activity), _member(parsed, parsed.user),
-                                           action_id, item, fields))
+        parsed.events.append(
+            FormSubmitted(event_id(activity), _member(parsed, parsed.user), action_id, item, fields)
+        )
     else:
-        parsed.events.append(ActionClicked(event_id(activity), _member(parsed, parsed.user),
-                                           action_id, item))
+        parsed.events.append(
+            ActionClicked(event_id(activity), _member(parsed, parsed.user), action_id, item)
+        )
     return parsed
 
 
@@ -147,8 +175,11 @@ def _installation(activity: Activity, parsed: Parsed) -> Parsed:
             parsed.events.append(AppInstalled(event_id(activity), PLATFORM, parsed.tenant))
         return _with(parsed, team_added=adding, team_removed=not adding)
     member = _member(parsed, parsed.user)
-    parsed.events.append(MemberJoined(event_id(activity), member) if adding
-                         else MemberLeft(event_id(activity), member))
+    parsed.events.append(
+        MemberJoined(event_id(activity), member)
+        if adding
+        else MemberLeft(event_id(activity), member)
+    )
     return parsed
 
 
@@ -161,8 +192,9 @@ def _conversation_update(activity: Activity, parsed: Parsed) -> Parsed:
         if account.id == bot_id or account.id.startswith("28:"):  # 28: ids are bots
             if parsed.team_id:
                 if joining:
-                    parsed.events.append(AppInstalled(event_id(activity, index), PLATFORM,
-                                                      parsed.tenant))
+                    parsed.events.append(
+                        AppInstalled(event_id(activity, index), PLATFORM, parsed.tenant)
+                    )
                 parsed = _with(parsed, team_added=joining, team_removed=not joining)
                 continue
             account = activity.from_property  # the bot joined a personal chat: its owner
@@ -172,9 +204,11 @@ def _conversation_update(activity: Activity, parsed: Parsed) -> Parsed:
         seen.add(user)
         parsed.teams_ids[user] = account.id
         member = _member(parsed, user)
-        parsed.events.append(MemberJoined(event_id(activity, index), member, parsed.team_id)
-                             if joining else
-                             MemberLeft(event_id(activity, index), member, parsed.team_id))
+        parsed.events.append(
+            MemberJoined(event_id(activity, index), member, parsed.team_id)
+            if joining
+            else MemberLeft(event_id(activity, index), member, parsed.team_id)
+        )
     return parsed
 
 

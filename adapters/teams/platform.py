@@ -42,10 +42,14 @@ CHANNEL = "msteams"
 def activity_of(message: OutgoingMessage) -> Activity:
     """A message activity: an Adaptive Card when there is more than text."""
     if not render.needs_card(message):
-        return Activity(type=ActivityTypes.message, text=render.markdown(message.text),
-                        text_format="markdown")
-    return Activity(type=ActivityTypes.message, summary=render.summary(message),
-                    attachments=[render.attachment(render.card(message))])  # type: ignore[list-item]
+        return Activity(
+            type=ActivityTypes.message, text=render.markdown(message.text), text_format="markdown"
+        )
+    return Activity(
+        type=ActivityTypes.message,
+        summary=render.summary(message),
+        attachments=[render.attachment(render.card(message))],
+    )  # type: ignore[list-item]
 
 
 def short_conversation(conversation_id: str) -> str:
@@ -60,8 +64,14 @@ class TeamsPlatform:
 
     name = "teams"
 
-    def __init__(self, adapter: CloudAdapterBase, sessions: async_sessionmaker[AsyncSession],
-                 app_id: str, pacer: Pacer, retry: RetryPolicy | None = None) -> None:
+    def __init__(
+        self,
+        adapter: CloudAdapterBase,
+        sessions: async_sessionmaker[AsyncSession],
+        app_id: str,
+        pacer: Pacer,
+        retry: RetryPolicy | None = None,
+    ) -> None:
         self.adapter = adapter
         self._sessions = sessions
         self._app_id = app_id
@@ -69,8 +79,11 @@ class TeamsPlatform:
         self._retry = retry or RetryPolicy()
 
     async def send(self, to: Address, message: OutgoingMessage) -> MessageRef:
-        reference = await (self.member_reference(to) if isinstance(to, MemberAddress)
-                           else self._channel_reference(to.workspace, to.id))
+        reference = await (
+            self.member_reference(to)
+            if isinstance(to, MemberAddress)
+            else self._channel_reference(to.workspace, to.id)
+        )
 
         activity_id = await self.call(reference, to.workspace, new_post(activity_of(message)))
         return self.ref_of(reference, activity_id)
@@ -78,8 +91,11 @@ class TeamsPlatform:
     async def update(self, ref: MessageRef, message: OutgoingMessage) -> None:
         where = json.loads(ref.message_id)
         reference = ConversationReference(
-            channel_id=CHANNEL, service_url=where["s"], conversation=ConversationAccount(
-                id=where["c"], tenant_id=where.get("t")), bot=ChannelAccount(id=where.get("b")))
+            channel_id=CHANNEL,
+            service_url=where["s"],
+            conversation=ConversationAccount(id=where["c"], tenant_id=where.get("t")),
+            bot=ChannelAccount(id=where.get("b")),
+        )
         activity = activity_of(message)
         activity.id = where["a"]
 
@@ -91,13 +107,20 @@ class TeamsPlatform:
     def ref_of(self, reference: ConversationReference, activity_id: str) -> MessageRef:
         """Where a sent activity lives; `message_id` carries what an update needs."""
         conversation = reference.conversation
-        where = {"c": conversation.id, "a": activity_id, "s": reference.service_url,
-                 "t": conversation.tenant_id or "", "b": reference.bot.id if reference.bot else ""}
-        return MessageRef(short_conversation(conversation.id),
-                          json.dumps(where, separators=(",", ":")))
+        where = {
+            "c": conversation.id,
+            "a": activity_id,
+            "s": reference.service_url,
+            "t": conversation.tenant_id or "",
+            "b": reference.bot.id if reference.bot else "",
+        }
+        return MessageRef(
+            short_conversation(conversation.id), json.dumps(where, separators=(",", ":"))
+        )
 
-    async def call(self, reference: ConversationReference, tenant: str,
-                   operation: Operation[T]) -> T:
+    async def call(
+        self, reference: ConversationReference, tenant: str, operation: Operation[T]
+    ) -> T:
         """Run `operation` in a proactive turn: paced, retried, errors mapped to the port's."""
         attempt = 0
         while True:
@@ -108,8 +131,11 @@ class TeamsPlatform:
             except ErrorResponseException as exc:
                 status, retry_after = _status(exc)
                 wait = self._retry.delay(attempt, retry_after)
-                if status in RETRYABLE and attempt < self._retry.attempts \
-                        and wait <= self._retry.max_local_wait:
+                if (
+                    status in RETRYABLE
+                    and attempt < self._retry.attempts
+                    and wait <= self._retry.max_local_wait
+                ):
                     log.info("Teams answered %s; retry %d in %.1fs", status, attempt, wait)
                     await self._pacer.sleep(wait)
                     continue
@@ -144,28 +170,37 @@ class TeamsPlatform:
         if not (target.teams_id and target.service_url and target.bot_id):
             raise PermanentDeliveryError(
                 "no personal chat with this member yet and no Teams id to start one "
-                "(sync their team's roster, or ask them to install kmbot)")
-        reference = await self.create_personal_chat(to.workspace, target.teams_id,
-                                                    target.service_url, target.bot_id)
+                "(sync their team's roster, or ask them to install kmbot)"
+            )
+        reference = await self.create_personal_chat(
+            to.workspace, target.teams_id, target.service_url, target.bot_id
+        )
         async with self._sessions.begin() as session:
-            await store.remember_member(session, to.workspace, to.user,
-                                        reference=reference.serialize())
+            await store.remember_member(
+                session, to.workspace, to.user, reference=reference.serialize()
+            )
         return reference
 
-    async def create_personal_chat(self, tenant: str, teams_id: str, service_url: str,
-                                   bot_id: str) -> ConversationReference:
+    async def create_personal_chat(
+        self, tenant: str, teams_id: str, service_url: str, bot_id: str
+    ) -> ConversationReference:
         """Open the 1:1 chat with a member (Bot Connector `create_conversation`)."""
         parameters = ConversationParameters(
-            is_group=False, bot=ChannelAccount(id=bot_id), members=[ChannelAccount(id=teams_id)],
-            tenant_id=tenant, channel_data={"tenant": {"id": tenant}})
+            is_group=False,
+            bot=ChannelAccount(id=bot_id),
+            members=[ChannelAccount(id=teams_id)],
+            tenant_id=tenant,
+            channel_data={"tenant": {"id": tenant}},
+        )
         box: dict[str, ConversationReference] = {}
 
         async def keep(context: TurnContext) -> None:
             box["reference"] = TurnContext.get_conversation_reference(context.activity)
 
         try:
-            await self.adapter.create_conversation(self._app_id, keep, parameters, CHANNEL,
-                                                   service_url)
+            await self.adapter.create_conversation(
+                self._app_id, keep, parameters, CHANNEL, service_url
+            )
         except ErrorResponseException as exc:
             status, retry_after = _status(exc)
             raise delivery_error(status, retry_after, _detail(exc)) from exc
@@ -187,7 +222,8 @@ def new_post(activity: Activity) -> Operation[str]:
 
     async def post(context: TurnContext) -> str:
         TurnContext.apply_conversation_reference(
-            activity, TurnContext.get_conversation_reference(context.activity))
+            activity, TurnContext.get_conversation_reference(context.activity)
+        )
         activity.reply_to_id = None
         [response] = await context.adapter.send_activities(context, [activity])
         return response.id if response is not None and response.id else ""
@@ -195,13 +231,18 @@ def new_post(activity: Activity) -> Operation[str]:
     return post
 
 
-def channel_reference(tenant: str, conversation: str, service_url: str,
-                      bot_id: str) -> ConversationReference:
+def channel_reference(
+    tenant: str, conversation: str, service_url: str, bot_id: str
+) -> ConversationReference:
     """A reference to a team (or one of its channels) built from what the tenant row keeps."""
     return ConversationReference(
-        channel_id=CHANNEL, service_url=service_url, bot=ChannelAccount(id=bot_id),
-        conversation=ConversationAccount(id=conversation, is_group=True,
-                                         conversation_type="channel", tenant_id=tenant))
+        channel_id=CHANNEL,
+        service_url=service_url,
+        bot=ChannelAccount(id=bot_id),
+        conversation=ConversationAccount(
+            id=conversation, is_group=True, conversation_type="channel", tenant_id=tenant
+        ),
+    )
 
 
 def delivery_error(status: int, retry_after: float | None, detail: str) -> DeliveryError:

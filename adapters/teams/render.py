@@ -24,8 +24,9 @@ def markdown(text: str) -> str:
 
 def needs_card(message: OutgoingMessage) -> bool:
     """Plain text is enough when there is nothing but text."""
-    return bool(message.title or message.context or message.buttons or message.form
-                or message.image)
+    return bool(
+        message.title or message.context or message.buttons or message.form or message.image
+    )
 
 
 def card(message: OutgoingMessage) -> dict[str, Any]:
@@ -52,8 +53,11 @@ def card(message: OutgoingMessage) -> dict[str, Any]:
 
 def _chat_link(person: PersonLink) -> dict[str, Any]:
     """A deep link that opens a 1:1 chat (Teams accepts the UPN, i.e. the email, only)."""
-    return {"type": "Action.OpenUrl", "title": f"Chat with {person.name}"[:40],
-            "url": f"{CHAT_LINK}?users={quote(person.email)}"}
+    return {
+        "type": "Action.OpenUrl",
+        "title": f"Chat with {person.name}"[:40],
+        "url": f"{CHAT_LINK}?users={quote(person.email)}",
+    }
 
 
 def form_card(form: Form, intro: str = "") -> dict[str, Any]:
@@ -71,8 +75,11 @@ def attachment(content: dict[str, Any]) -> dict[str, Any]:
 
 def summary(message: OutgoingMessage) -> str:
     """The one line a notification shows."""
-    return (message.title or message.text).splitlines()[0][:120] if (
-        message.title or message.text) else "kmbot"
+    return (
+        (message.title or message.text).splitlines()[0][:120]
+        if (message.title or message.text)
+        else "kmbot"
+    )
 
 
 def action_data(kind: str, action_id: str, value: str) -> dict[str, Any]:
@@ -81,9 +88,12 @@ def action_data(kind: str, action_id: str, value: str) -> dict[str, Any]:
 
 
 def _wrap(body: list[dict[str, Any]], actions: list[dict[str, Any]]) -> dict[str, Any]:
-    content: dict[str, Any] = {"type": "AdaptiveCard", "version": CARD_VERSION,
-                               "$schema": "http://adaptivecards.io/schemas/adaptive-card.json",
-                               "body": body}
+    content: dict[str, Any] = {
+        "type": "AdaptiveCard",
+        "version": CARD_VERSION,
+        "$schema": "http://adaptivecards.io/schemas/adaptive-card.json",
+        "body": body,
+    }
     if actions:
         content["actions"] = actions
     return content
@@ -95,24 +105,42 @@ def _text(text: str, **extra: Any) -> dict[str, Any]:
 
 def _input(field: FormField) -> dict[str, Any]:
     if field.choices:
-        return {"type": "Input.ChoiceSet", "id": field.field_id, "label": field.label,
-                "style": "expanded", "value": field.initial or field.choices[0].value,
-                "isRequired": not field.optional,
-                "choices": [{"title": c.label, "value": c.value} for c in field.choices]}
-    return {"type": "Input.Text", "id": field.field_id, "label": field.label,
-            "isMultiline": field.multiline, "maxLength": field.max_length,
-            "value": field.initial, "isRequired": not field.optional,
-            "errorMessage": f"Please fill in “{field.label}”."}
+        return {
+            "type": "Input.ChoiceSet",
+            "id": field.field_id,
+            "label": field.label,
+            "style": "expanded",
+            "value": field.initial or field.choices[0].value,
+            "isRequired": not field.optional,
+            "choices": [{"title": c.label, "value": c.value} for c in field.choices],
+        }
+    return {
+        "type": "Input.Text",
+        "id": field.field_id,
+        "label": field.label,
+        "isMultiline": field.multiline,
+        "maxLength": field.max_length,
+        "value": field.initial,
+        "isRequired": not field.optional,
+        "errorMessage": f"Please fill in “{field.label}”.",
+    }
 
 
 def _submit(form: Form) -> dict[str, Any]:
-    return {"type": "Action.Submit", "title": form.submit_label, "style": "positive",
-            "data": action_data("form", form.form_id, form.value)}
+    return {
+        "type": "Action.Submit",
+        "title": form.submit_label,
+        "style": "positive",
+        "data": action_data("form", form.form_id, form.value),
+    }
 
 
 def _button(button: Button, *, has_inputs: bool) -> dict[str, Any]:
-    action: dict[str, Any] = {"type": "Action.Submit", "title": button.label,
-                              "data": action_data("action", button.action_id, button.value)}
+    action: dict[str, Any] = {
+        "type": "Action.Submit",
+        "title": button.label,
+        "data": action_data("action", button.action_id, button.value),
+    }
     if button.style in STYLES:
         action["style"] = STYLES[button.style]
     if has_inputs:

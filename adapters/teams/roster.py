@@ -30,8 +30,9 @@ class TeamSync:
     skipped: int
 
 
-async def fetch_members(platform: TeamsPlatform, tenant: str, team_id: str, service_url: str,
-                        bot_id: str) -> list[TeamsChannelAccount]:
+async def fetch_members(
+    platform: TeamsPlatform, tenant: str, team_id: str, service_url: str, bot_id: str
+) -> list[TeamsChannelAccount]:
     """Every member of a team, following continuation tokens to the last page."""
 
     async def pages(context: TurnContext) -> list[TeamsChannelAccount]:
@@ -62,13 +63,21 @@ def person_of(account: TeamsChannelAccount, native: dict[str, object]) -> Person
         return None
     name = account.name or " ".join(p for p in (account.given_name, account.surname) if p)
     merged = {**native, "teams_id": account.id}
-    return Person(user=aad_id(account) or account.id, name=name,
-                  email=account.email or account.user_principal_name,
-                  native=store.dump(merged))
+    return Person(
+        user=aad_id(account) or account.id,
+        name=name,
+        email=account.email or account.user_principal_name,
+        native=store.dump(merged),
+    )
 
 
-async def sync_team(platform: TeamsPlatform, sessions: async_sessionmaker[AsyncSession],
-                    clock: Clock, tenant: str, team_id: str) -> TeamSync:
+async def sync_team(
+    platform: TeamsPlatform,
+    sessions: async_sessionmaker[AsyncSession],
+    clock: Clock,
+    tenant: str,
+    team_id: str,
+) -> TeamSync:
     """Read a team's roster from Teams and apply it to the tenant's members and the team group.
 
     The tenant may hold several teams, so one team's list never deactivates anyone.
@@ -76,21 +85,25 @@ async def sync_team(platform: TeamsPlatform, sessions: async_sessionmaker[AsyncS
     async with sessions() as session:
         info = await store.tenant_info(session, tenant)
     team = info.get("teams", {}).get(team_id, {})
-    accounts = await fetch_members(platform, tenant, team_id, info.get("service_url", ""),
-                                   info.get("bot_id", ""))
+    accounts = await fetch_members(
+        platform, tenant, team_id, info.get("service_url", ""), info.get("bot_id", "")
+    )
     async with sessions.begin() as session:
         natives = await store.member_natives(session, tenant)
-        people = [p for a in accounts
-                  if (p := person_of(a, natives.get(aad_id(a) or a.id or "", {})))]
+        people = [
+            p for a in accounts if (p := person_of(a, natives.get(aad_id(a) or a.id or "", {})))
+        ]
         now = clock.now()
         report = await sync_workspace(session, "teams", tenant, people, now, complete=False)
         await sync_group(session, "teams", tenant, team_id, [p.user for p in people], now)
-    return TeamSync(team.get("name") or team_id, len(people), report.added,
-                    len(accounts) - len(people))
+    return TeamSync(
+        team.get("name") or team_id, len(people), report.added, len(accounts) - len(people)
+    )
 
 
-async def sync_tenant(platform: TeamsPlatform, sessions: async_sessionmaker[AsyncSession],
-                      clock: Clock, tenant: str) -> str:
+async def sync_tenant(
+    platform: TeamsPlatform, sessions: async_sessionmaker[AsyncSession], clock: Clock, tenant: str
+) -> str:
     """Sync every team kmbot is installed in; the summary names whoever cannot be reached."""
     async with sessions() as session:
         teams = list((await store.tenant_info(session, tenant)).get("teams", {}))
@@ -99,12 +112,16 @@ async def sync_tenant(platform: TeamsPlatform, sessions: async_sessionmaker[Asyn
     lines = []
     for team_id in teams:
         done = await sync_team(platform, sessions, clock, tenant, team_id)
-        lines.append(f"{done.team}: {done.people} people ({done.added} new"
-                     + (f", {done.skipped} guests or bots left out" if done.skipped else "")
-                     + ").")
+        lines.append(
+            f"{done.team}: {done.people} people ({done.added} new"
+            + (f", {done.skipped} guests or bots left out" if done.skipped else "")
+            + ")."
+        )
     async with sessions() as session:
         gone = await store.unreachable(session, tenant)
     if gone:
-        lines.append(f"{len(gone)} cannot be reached: "
-                     + "; ".join(f"{name} ({reason})" for name, reason in gone[:20]))
+        lines.append(
+            f"{len(gone)} cannot be reached: "
+            + "; ".join(f"{name} ({reason})" for name, reason in gone[:20])
+        )
     return "Directory synced. " + " ".join(lines)

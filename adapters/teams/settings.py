@@ -14,18 +14,26 @@ class TeamsSettings(BaseSettings):
     model_config = SettingsConfigDict(env_file=".env", extra="ignore", populate_by_name=True)
 
     app_id: str = Field(default="", validation_alias=AliasChoices("MicrosoftAppId", "app_id"))
-    app_password: str = Field(default="", validation_alias=AliasChoices(
-        "MicrosoftAppPassword", "app_password"))
-    app_type: str = Field(default="MultiTenant", validation_alias=AliasChoices(
-        "MicrosoftAppType", "app_type"))
-    app_tenant_id: str = Field(default="", validation_alias=AliasChoices(
-        "MicrosoftAppTenantId", "app_tenant_id"))
-    emulator: bool = Field(default=False, validation_alias=AliasChoices(
-        "KMBOT_TEAMS_EMULATOR", "emulator"))
-    tenant_rate: float = Field(default=20.0, gt=0, validation_alias=AliasChoices(
-        "KMBOT_TEAMS_TENANT_RATE", "tenant_rate"))
-    conversation_rate: float = Field(default=7.0, gt=0, validation_alias=AliasChoices(
-        "KMBOT_TEAMS_CONVERSATION_RATE", "conversation_rate"))
+    app_password: str = Field(
+        default="", validation_alias=AliasChoices("MicrosoftAppPassword", "app_password")
+    )
+    app_type: str = Field(
+        default="MultiTenant", validation_alias=AliasChoices("MicrosoftAppType", "app_type")
+    )
+    app_tenant_id: str = Field(
+        default="", validation_alias=AliasChoices("MicrosoftAppTenantId", "app_tenant_id")
+    )
+    emulator: bool = Field(
+        default=False, validation_alias=AliasChoices("KMBOT_TEAMS_EMULATOR", "emulator")
+    )
+    tenant_rate: float = Field(
+        default=20.0, gt=0, validation_alias=AliasChoices("KMBOT_TEAMS_TENANT_RATE", "tenant_rate")
+    )
+    conversation_rate: float = Field(
+        default=7.0,
+        gt=0,
+        validation_alias=AliasChoices("KMBOT_TEAMS_CONVERSATION_RATE", "conversation_rate"),
+    )
 
     @property
     def emulator_mode(self) -> bool:

@@ -43,12 +43,18 @@ class MemberTarget:
 
 
 async def workspace(session: AsyncSession, tenant: str) -> Workspace | None:
-    return await session.scalar(select(Workspace).where(
-        Workspace.platform == PLATFORM, Workspace.external_id == tenant))
+    return await session.scalar(
+        select(Workspace).where(Workspace.platform == PLATFORM, Workspace.external_id == tenant)
+    )
 
 
-async def remember_tenant(session: AsyncSession, tenant: str, service_url: str, bot_id: str,
-                          team: tuple[str, str, str] | None = None) -> None:
+async def remember_tenant(
+    session: AsyncSession,
+    tenant: str,
+    service_url: str,
+    bot_id: str,
+    team: tuple[str, str, str] | None = None,
+) -> None:
     """Keep the tenant's service URL (it can move) and bot id current; add a team if given."""
     row = await workspace(session, tenant)
     if row is None:
@@ -80,8 +86,14 @@ async def tenant_info(session: AsyncSession, tenant: str) -> dict[str, Any]:
     return load(row.native) if row is not None else {}
 
 
-async def remember_member(session: AsyncSession, tenant: str, user: str, *,
-                          teams_id: str = "", reference: dict[str, Any] | None = None) -> None:
+async def remember_member(
+    session: AsyncSession,
+    tenant: str,
+    user: str,
+    *,
+    teams_id: str = "",
+    reference: dict[str, Any] | None = None,
+) -> None:
     """Merge a member's Teams id and/or personal-chat reference into their native JSON."""
     member = await _member(session, tenant, user)
     if member is None:
@@ -102,7 +114,8 @@ async def member_natives(session: AsyncSession, tenant: str) -> dict[str, dict[s
     rows = await session.execute(
         select(Member.external_id, Member.conversation_native)
         .join(Workspace, Member.workspace_id == Workspace.id)
-        .where(Workspace.platform == PLATFORM, Workspace.external_id == tenant))
+        .where(Workspace.platform == PLATFORM, Workspace.external_id == tenant)
+    )
     return {user: load(native) for user, native in rows}
 
 
@@ -112,8 +125,13 @@ async def member_target(session: AsyncSession, tenant: str, user: str) -> Member
         return None
     native = load(member.conversation_native)
     info = await tenant_info(session, tenant)
-    return MemberTarget(member.id, native.get("teams_id", ""), native.get("reference") or {},
-                        info.get("service_url", ""), info.get("bot_id", ""))
+    return MemberTarget(
+        member.id,
+        native.get("teams_id", ""),
+        native.get("reference") or {},
+        info.get("service_url", ""),
+        info.get("bot_id", ""),
+    )
 
 
 async def unreachable(session: AsyncSession, tenant: str) -> list[tuple[str, str]]:
@@ -121,13 +139,23 @@ async def unreachable(session: AsyncSession, tenant: str) -> list[tuple[str, str
     rows = await session.execute(
         select(Member.display_name, Member.external_id, Member.unreachable_reason)
         .join(Workspace, Member.workspace_id == Workspace.id)
-        .where(Workspace.platform == PLATFORM, Workspace.external_id == tenant,
-               Member.active.is_(True), Member.unreachable_reason.is_not(None)))
+        .where(
+            Workspace.platform == PLATFORM,
+            Workspace.external_id == tenant,
+            Member.active.is_(True),
+            Member.unreachable_reason.is_not(None),
+        )
+    )
     return [(name or user, reason or "") for name, user, reason in rows]
 
 
 async def _member(session: AsyncSession, tenant: str, user: str) -> Member | None:
     return await session.scalar(
-        select(Member).join(Workspace, Member.workspace_id == Workspace.id)
-        .where(Workspace.platform == PLATFORM, Workspace.external_id == tenant,
-               Member.external_id == user))
+        select(Member)
+        .join(Workspace, Member.workspace_id == Workspace.id)
+        .where(
+            Workspace.platform == PLATFORM,
+            Workspace.external_id == tenant,
+            Member.external_id == user,
+        )
+    )

@@ -27,27 +27,36 @@ from bot.prompts.sharing import author_name, feed_workspace_id
 OLD_ROUND = "That check-in round is over. A new match is coming with the next round."
 
 
-async def _participant(session: AsyncSession, member: Member,
-                       value: str) -> tuple[CheckinParticipant, CheckinRound] | None:
+async def _participant(
+    session: AsyncSession, member: Member, value: str
+) -> tuple[CheckinParticipant, CheckinRound] | None:
     if not value.isdigit():
         return None
-    row = (await session.execute(
-        select(CheckinParticipant, CheckinRound)
-        .join(CheckinGroup, CheckinParticipant.group_id == CheckinGroup.id)
-        .join(CheckinRound, CheckinGroup.round_id == CheckinRound.id)
-        .where(CheckinParticipant.group_id == int(value),
-               CheckinParticipant.member_id == member.id))).first()
+    row = (
+        await session.execute(
+            select(CheckinParticipant, CheckinRound)
+            .join(CheckinGroup, CheckinParticipant.group_id == CheckinGroup.id)
+            .join(CheckinRound, CheckinGroup.round_id == CheckinRound.id)
+            .where(
+                CheckinParticipant.group_id == int(value), CheckinParticipant.member_id == member.id
+            )
+        )
+    ).first()
     return (row[0], row[1]) if row else None
 
 
 async def _is_latest(session: AsyncSession, round_: CheckinRound) -> bool:
-    latest = await session.scalar(select(CheckinRound.cycle).where(
-        CheckinRound.program_id == round_.program_id).order_by(CheckinRound.cycle.desc()))
+    latest = await session.scalar(
+        select(CheckinRound.cycle)
+        .where(CheckinRound.program_id == round_.program_id)
+        .order_by(CheckinRound.cycle.desc())
+    )
     return latest == round_.cycle
 
 
-async def record_outcome(session: AsyncSession, member: Member, action_id: str, value: str,
-                         now: datetime) -> Reply:
+async def record_outcome(
+    session: AsyncSession, member: Member, action_id: str, value: str, now: datetime
+) -> Reply:
     """Met / not yet / could not, for the member's group in the current round."""
     found = await _participant(session, member, value)
     if found is None or not await _is_latest(session, found[1]):
@@ -62,33 +71,56 @@ async def record_outcome(session: AsyncSession, member: Member, action_id: str, 
     return Reply(text="Thanks for telling me. You'll get a new match next round.")
 
 
-async def record_learning(session: AsyncSession, member: Member, value: str,
-                          fields: dict[str, str], now: datetime) -> Reply:
+async def record_learning(
+    session: AsyncSession, member: Member, value: str, fields: dict[str, str], now: datetime
+) -> Reply:
     """The optional one-line learning, stored as a lesson and shared only if the member says so."""
     found = await _participant(session, member, value)
     if found is None:
         return Reply(text=OLD_ROUND)
     text = fields.get("q0", "").strip()
     if len(text) > 300:
-        return Reply(text=f"That is {len(text)} characters; the limit is 300.",
-                     field_errors={"q0": "300 characters at most"})
+        return Reply(
+            text=f"That is {len(text)} characters; the limit is 300.",
+            field_errors={"q0": "300 characters at most"},
+        )
     if not text:
         return Reply(text="Thanks! Nothing to record this time.")
     visibility = fields.get("visibility") or "private"
     program = await session.get(Program, found[1].program_id)
-    reply = ReplyRow(prompt_id=None, program_id=found[1].program_id, member_id=member.id,
-                     answers=[{"label": "Learned in a peer check-in", "text": text}],
-                     visibility=visibility if visibility in ("shared", "anonymous") else "private",
-                     late=False, helpful_count=0, created_at=now)
+    reply = ReplyRow(
+        prompt_id=None,
+        program_id=found[1].program_id,
+        member_id=member.id,
+        answers=[{"label": "Learned in a peer check-in", "text": text}],
+        visibility=visibility if visibility in ("shared", "anonymous") else "private",
+        late=False,
+        helpful_count=0,
+        created_at=now,
+    )
     session.add(reply)
     await session.flush()
     if reply.visibility != "private" and program is not None and program.feed_channel:
-        message = feed_post(reply.id, program.name, "Learned in a peer check-in",
-                            author_name(member, reply.visibility), reply.answers)
-        await enqueue(session, [delivery_row(f"checkin-lesson:{reply.id}", "feed",
-                                             await feed_workspace_id(session, program, now),
-                                             message_to_dict(message), now,
-                                             channel=program.feed_channel)])
+        message = feed_post(
+            reply.id,
+            program.name,
+            "Learned in a peer check-in",
+            author_name(member, reply.visibility),
+            reply.answers,
+        )
+        await enqueue(
+            session,
+            [
+                delivery_row(
+                    f"checkin-lesson:{reply.id}",
+                    "feed",
+                    await feed_workspace_id(session, program, now),
+                    message_to_dict(message),
+                    now,
+                    channel=program.feed_channel,
+                )
+            ],
+        )
         return Reply(text="Thanks! Shared with your colleagues.")
     return Reply(text="Thanks! Kept private.")
 
@@ -98,9 +130,11 @@ async def skip_next_round(session: AsyncSession, member: Member, value: str) -> 
     if found is None:
         return Reply(text=OLD_ROUND)
     round_ = found[1]
-    await insert_new(session, CheckinSkip, [{"program_id": round_.program_id,
-                                             "cycle": round_.cycle + 1,
-                                             "member_id": member.id}])
+    await insert_new(
+        session,
+        CheckinSkip,
+        [{"program_id": round_.program_id, "cycle": round_.cycle + 1, "member_id": member.id}],
+    )
     return Reply(text="You'll sit out the next round. See you in the one after.")
 
 
@@ -114,22 +148,39 @@ def rejoin(member: Member, now: datetime) -> Reply:
 async def never_pair(session: AsyncSession, member: Member, who: str) -> Reply:
     """`nopair NAME`: a private list; `nopair` alone shows it; `nopair -NAME` removes."""
     if not who:
-        names = list(await session.scalars(
-            select(Member.display_name).join(DoNotPair, DoNotPair.other_member_id == Member.id)
-            .where(DoNotPair.member_id == member.id).order_by(Member.display_name)))
-        return Reply(text="Your private do-not-pair list: " + (", ".join(names) or "empty") +
-                     ". Add with `nopair NAME`, remove with `nopair -NAME`.")
+        names = list(
+            await session.scalars(
+                select(Member.display_name)
+                .join(DoNotPair, DoNotPair.other_member_id == Member.id)
+                .where(DoNotPair.member_id == member.id)
+                .order_by(Member.display_name)
+            )
+        )
+        return Reply(
+            text="Your private do-not-pair list: "
+            + (", ".join(names) or "empty")
+            + ". Add with `nopair NAME`, remove with `nopair -NAME`."
+        )
     remove = who.startswith("-")
     name = who.lstrip("-").lstrip("@").strip()
-    other = await session.scalar(select(Member).where(
-        Member.workspace_id == member.workspace_id, Member.id != member.id,
-        (Member.display_name == name) | (Member.external_id == name)))
+    other = await session.scalar(
+        select(Member).where(
+            Member.workspace_id == member.workspace_id,
+            Member.id != member.id,
+            (Member.display_name == name) | (Member.external_id == name),
+        )
+    )
     if other is None:
         return Reply(text=f"I couldn't find a colleague called {name!r}.")
     if remove:
-        await session.execute(delete(DoNotPair).where(DoNotPair.member_id == member.id,
-                                                      DoNotPair.other_member_id == other.id))
+        await session.execute(
+            delete(DoNotPair).where(
+                DoNotPair.member_id == member.id, DoNotPair.other_member_id == other.id
+            )
+        )
         return Reply(text=f"{other.display_name} is off your do-not-pair list.")
     await insert_new(session, DoNotPair, [{"member_id": member.id, "other_member_id": other.id}])
-    return Reply(text=f"Got it: you won't be paired with {other.display_name}. "
-                      "Nobody else can see this list.")
+    return Reply(
+        text=f"Got it: you won't be paired with {other.display_name}. "
+        "Nobody else can see this list."
+    )

@@ -22,8 +22,9 @@ class Partner:
     email: str = ""
 
 
-def intro_message(group_id: int, program: str, partners: Sequence[Partner], why: str,
-                  starter: str) -> OutgoingMessage:
+def intro_message(
+    group_id: int, program: str, partners: Sequence[Partner], why: str, starter: str
+) -> OutgoingMessage:
     """'Meet Ben': who, why you were matched, a conversation starter, and buttons."""
     names = " and ".join(p.name for p in partners)
     lines = [f"This round you're matched with {names}."]
@@ -31,13 +32,18 @@ def intro_message(group_id: int, program: str, partners: Sequence[Partner], why:
         lines.append(f"• *{partner.name}*: {partner.unit or 'no unit'}, {partner.zone}")
         if partner.recently_shared:
             lines.append(f"  recently shared: “{partner.recently_shared}”")
-    lines += [f"Why you: {why}", f"A conversation starter: _{starter}_",
-              "Find 20 minutes before the next round; I'll ask how it went."]
+    lines += [
+        f"Why you: {why}",
+        f"A conversation starter: _{starter}_",
+        "Find 20 minutes before the next round; I'll ask how it went.",
+    ]
     return OutgoingMessage(
         title=f"{program}: peer check-in with {names}",
         text="\n".join(lines),
-        buttons=(Button("checkin.met", "We met", str(group_id), "primary"),
-                 Button("checkin.skip_next", "Skip next round", str(group_id))),
+        buttons=(
+            Button("checkin.met", "We met", str(group_id), "primary"),
+            Button("checkin.skip_next", "Skip next round", str(group_id)),
+        ),
         people=tuple(PersonLink(p.address, p.name, p.email) for p in partners),
     )
 
@@ -46,28 +52,49 @@ def followup_message(group_id: int, names: str) -> OutgoingMessage:
     return OutgoingMessage(
         title="Peer check-in: how did it go?",
         text=f"Did you meet {names}?",
-        buttons=(Button("checkin.met", "Yes, we met", str(group_id), "primary"),
-                 Button("checkin.not_yet", "Not yet", str(group_id)),
-                 Button("checkin.could_not", "We could not", str(group_id))),
+        buttons=(
+            Button("checkin.met", "Yes, we met", str(group_id), "primary"),
+            Button("checkin.not_yet", "Not yet", str(group_id)),
+            Button("checkin.could_not", "We could not", str(group_id)),
+        ),
     )
 
 
 def learning_form(group_id: int) -> Form:
-    return Form("checkin.learning", "What did you learn?", (
-        FormField("q0", "What did you learn from each other? (one line, optional)",
-                  multiline=False, optional=True, max_length=300),
-        FormField("visibility", "Share it as a lesson?", multiline=False, choices=(
-            Choice("shared", "Yes, share it with my name"),
-            Choice("anonymous", "Share it anonymously"),
-            Choice("private", "No, keep it private"))),
-    ), value=str(group_id), submit_label="Save")
+    return Form(
+        "checkin.learning",
+        "What did you learn?",
+        (
+            FormField(
+                "q0",
+                "What did you learn from each other? (one line, optional)",
+                multiline=False,
+                optional=True,
+                max_length=300,
+            ),
+            FormField(
+                "visibility",
+                "Share it as a lesson?",
+                multiline=False,
+                choices=(
+                    Choice("shared", "Yes, share it with my name"),
+                    Choice("anonymous", "Share it anonymously"),
+                    Choice("private", "No, keep it private"),
+                ),
+            ),
+        ),
+        value=str(group_id),
+        submit_label="Save",
+    )
 
 
 def moved_out_message() -> OutgoingMessage:
     return OutgoingMessage(
         title="Peer check-ins paused for you",
-        text=("You haven't answered the last three check-ins, so I've stopped matching you. "
-              "No hard feelings: come back whenever you like."),
+        text=(
+            "You haven't answered the last three check-ins, so I've stopped matching you. "
+            "No hard feelings: come back whenever you like."
+        ),
         buttons=(Button("checkin.rejoin", "Match me again", "", "primary"),),
     )
 

@@ -44,8 +44,9 @@ def followup_delay(program: Program) -> timedelta:
 class Checkins:
     """Scheduled work of peer check-ins; every method is safe to run twice or in parallel."""
 
-    def __init__(self, sessions: async_sessionmaker[AsyncSession], clock: Clock,
-                 org_zone: str) -> None:
+    def __init__(
+        self, sessions: async_sessionmaker[AsyncSession], clock: Clock, org_zone: str
+    ) -> None:
         self._sessions = sessions
         self._clock = clock
         self._org_zone = org_zone
@@ -54,8 +55,9 @@ class Checkins:
         """Match the round of every program whose first intro time has come; returns groups."""
         now = self._clock.now()
         async with self._sessions() as session:
-            programs = list(await session.scalars(
-                select(Program).where(Program.active, Program.checkins)))
+            programs = list(
+                await session.scalars(select(Program).where(Program.active, Program.checkins))
+            )
         planned = 0
         for program in programs:
             async with self._sessions.begin() as session:
@@ -67,9 +69,12 @@ class Checkins:
         if cycle is None:
             return 0
         week = iso_week(checkin_cadence(program).local_send_date(cycle))
-        claimed = await insert_new(session, CheckinRound, [
-            {"program_id": program.id, "cycle": cycle, "week": week, "planned_at": now}
-        ], returning=[CheckinRound.id])
+        claimed = await insert_new(
+            session,
+            CheckinRound,
+            [{"program_id": program.id, "cycle": cycle, "week": week, "planned_at": now}],
+            returning=[CheckinRound.id],
+        )
         if not claimed:  # planned already, here or by another replica
             return 0
         round_id = claimed[0][0]
@@ -80,23 +85,39 @@ class Checkins:
         groups = [[by_id[i] for i in ids] for ids in matched.plan.groups]
         if not groups:
             return 0
-        group_ids = list(await session.scalars(
-            insert(CheckinGroup).returning(CheckinGroup.id, sort_by_parameter_order=True),
-            [{"round_id": round_id, "reason": reason_sentence(units, reasons)[:300]}
-             for units, reasons in zip(matched.units, matched.reasons, strict=True)]))
+        group_ids = list(
+            await session.scalars(
+                insert(CheckinGroup).returning(CheckinGroup.id, sort_by_parameter_order=True),
+                [
+                    {"round_id": round_id, "reason": reason_sentence(units, reasons)[:300]}
+                    for units, reasons in zip(matched.units, matched.reasons, strict=True)
+                ],
+            )
+        )
         delay = followup_delay(program)
-        await session.execute(insert(CheckinParticipant), [
-            {"group_id": group_id, "member_id": m.member_id, "intro_at": m.intro_at,
-             "followup_at": m.intro_at + delay}
-            for group_id, members in zip(group_ids, groups, strict=True) for m in members])
+        await session.execute(
+            insert(CheckinParticipant),
+            [
+                {
+                    "group_id": group_id,
+                    "member_id": m.member_id,
+                    "intro_at": m.intro_at,
+                    "followup_at": m.intro_at + delay,
+                }
+                for group_id, members in zip(group_ids, groups, strict=True)
+                for m in members
+            ],
+        )
         return len(groups)
 
-    async def _due_cycle(self, session: AsyncSession, program: Program,
-                         now: datetime) -> int | None:
+    async def _due_cycle(
+        self, session: AsyncSession, program: Program, now: datetime
+    ) -> int | None:
         """The cycle whose earliest intro (first zone) has passed, while still fresh."""
         cadence = checkin_cadence(program)
-        zones = set(await session.scalars(audience_query(program, member_zone_column())
-                                          .distinct())) or {None}
+        zones = set(
+            await session.scalars(audience_query(program, member_zone_column()).distinct())
+        ) or {None}
         due = None
         for name in zones:
             zone = resolve_zone(name, program.timezone, self._org_zone)
@@ -105,34 +126,63 @@ class Checkins:
                 due = cycle if due is None else max(due, cycle)
         return due
 
-    async def _move_out_ghosts(self, session: AsyncSession, program: Program,
-                               now: datetime) -> None:
+    async def _move_out_ghosts(
+        self, session: AsyncSession, program: Program, now: datetime
+    ) -> None:
         """Members silent for three rounds in a row stop being matched, told kindly."""
         history: dict[int, list[str | None]] = defaultdict(list)
         for member_id, outcome, planned_at, rejoined_at in await session.execute(
-                select(CheckinParticipant.member_id, CheckinParticipant.outcome,
-                       CheckinRound.planned_at, Member.checkins_rejoined_at)
-                .join(CheckinGroup, CheckinParticipant.group_id == CheckinGroup.id)
-                .join(CheckinRound, CheckinGroup.round_id == CheckinRound.id)
-                .join(Member, CheckinParticipant.member_id == Member.id)
-                .where(CheckinRound.program_id == program.id,
-                       CheckinParticipant.followup_sent_at.is_not(None))
-                .order_by(CheckinRound.cycle)):
+            select(
+                CheckinParticipant.member_id,
+                CheckinParticipant.outcome,
+                CheckinRound.planned_at,
+                Member.checkins_rejoined_at,
+            )
+            .join(CheckinGroup, CheckinParticipant.group_id == CheckinGroup.id)
+            .join(CheckinRound, CheckinGroup.round_id == CheckinRound.id)
+            .join(Member, CheckinParticipant.member_id == Member.id)
+            .where(
+                CheckinRound.program_id == program.id,
+                CheckinParticipant.followup_sent_at.is_not(None),
+            )
+            .order_by(CheckinRound.cycle)
+        ):
             if rejoined_at is None or planned_at > rejoined_at:  # since they came back
                 history[member_id].append(outcome)
-        ghosts = [m for m, outcomes in history.items()
-                  if len(outcomes) >= GHOST_ROUNDS and not any(outcomes[-GHOST_ROUNDS:])]
+        ghosts = [
+            m
+            for m, outcomes in history.items()
+            if len(outcomes) >= GHOST_ROUNDS and not any(outcomes[-GHOST_ROUNDS:])
+        ]
         if not ghosts:
             return
-        moved = list(await session.scalars(
-            update(Member).where(Member.id.in_(ghosts), Member.checkins_paused.is_(False))
-            .values(checkins_paused=True).returning(Member.id)))
-        rows = (await session.execute(select(Member.id, Member.workspace_id)
-                                      .where(Member.id.in_(moved)))).all()
-        await enqueue(session, [
-            delivery_row(f"checkin-out:{program.id}:{member_id}:{now.date()}", "checkin",
-                         workspace_id, message_to_dict(moved_out_message()), now,
-                         member_id=member_id) for member_id, workspace_id in rows])
+        moved = list(
+            await session.scalars(
+                update(Member)
+                .where(Member.id.in_(ghosts), Member.checkins_paused.is_(False))
+                .values(checkins_paused=True)
+                .returning(Member.id)
+            )
+        )
+        rows = (
+            await session.execute(
+                select(Member.id, Member.workspace_id).where(Member.id.in_(moved))
+            )
+        ).all()
+        await enqueue(
+            session,
+            [
+                delivery_row(
+                    f"checkin-out:{program.id}:{member_id}:{now.date()}",
+                    "checkin",
+                    workspace_id,
+                    message_to_dict(moved_out_message()),
+                    now,
+                    member_id=member_id,
+                )
+                for member_id, workspace_id in rows
+            ],
+        )
 
     async def send_intros(self) -> int:
         """Each participant's intro at their own local intro time."""
@@ -148,23 +198,30 @@ class Checkins:
         due_at = getattr(CheckinParticipant, f"{kind}_at")
         sent_at = getattr(CheckinParticipant, f"{kind}_sent_at")
         async with self._sessions() as session:
-            query = (select(CheckinParticipant.group_id, CheckinParticipant.member_id,
-                            member_zone_column(), Program.timezone)
-                     .join(Member, CheckinParticipant.member_id == Member.id)
-                     .join(CheckinGroup, CheckinParticipant.group_id == CheckinGroup.id)
-                     .join(CheckinRound, CheckinGroup.round_id == CheckinRound.id)
-                     .join(Program, CheckinRound.program_id == Program.id)
-                     .where(due_at <= now, sent_at.is_(None), Member.active,
-                            Member.opted_out.is_(False)))
+            query = (
+                select(
+                    CheckinParticipant.group_id,
+                    CheckinParticipant.member_id,
+                    member_zone_column(),
+                    Program.timezone,
+                )
+                .join(Member, CheckinParticipant.member_id == Member.id)
+                .join(CheckinGroup, CheckinParticipant.group_id == CheckinGroup.id)
+                .join(CheckinRound, CheckinGroup.round_id == CheckinRound.id)
+                .join(Program, CheckinRound.program_id == Program.id)
+                .where(due_at <= now, sent_at.is_(None), Member.active, Member.opted_out.is_(False))
+            )
             if kind == "followup":
                 query = query.where(CheckinParticipant.outcome.is_(None))
-            due = [(group_id, member_id) for group_id, member_id, tz, program_tz
-                   in await session.execute(query)
-                   if kind == "intro" or within_working_hours(
-                       now, resolve_zone(tz, program_tz, self._org_zone))]
+            due = [
+                (group_id, member_id)
+                for group_id, member_id, tz, program_tz in await session.execute(query)
+                if kind == "intro"
+                or within_working_hours(now, resolve_zone(tz, program_tz, self._org_zone))
+            ]
         queued = 0
         for start in range(0, len(due), SEND_CHUNK):
-            queued += await self._send_chunk(kind, due[start:start + SEND_CHUNK], now)
+            queued += await self._send_chunk(kind, due[start : start + SEND_CHUNK], now)
         return queued
 
     async def _send_chunk(self, kind: str, keys: list[tuple[int, int]], now: datetime) -> int:
@@ -174,18 +231,36 @@ class Checkins:
             people = {m.id: m for c in contexts.values() for m, _, _ in c.people}
             shared = await latest_shared(session, list(people)) if kind == "intro" else {}
             starter_texts = await starters(session) if kind == "intro" else []
-            claimed = (await session.execute(  # rows another replica sent are skipped
-                update(CheckinParticipant)
-                .where(tuple_(CheckinParticipant.group_id, CheckinParticipant.member_id)
-                       .in_(keys), sent_at.is_(None))
-                .values({sent_at: now})
-                .returning(CheckinParticipant.group_id, CheckinParticipant.member_id))).all()
+            claimed = (
+                await session.execute(  # rows another replica sent are skipped
+                    update(CheckinParticipant)
+                    .where(
+                        tuple_(CheckinParticipant.group_id, CheckinParticipant.member_id).in_(keys),
+                        sent_at.is_(None),
+                    )
+                    .values({sent_at: now})
+                    .returning(CheckinParticipant.group_id, CheckinParticipant.member_id)
+                )
+            ).all()
             deliveries = []
             for group_id, member_id in sorted(claimed):
-                message = checkin_message(kind, group_id, member_id, contexts[group_id],
-                                          shared, starter_texts, self._org_zone)
-                deliveries.append(delivery_row(
-                    f"checkin-{kind}:{group_id}:{member_id}", "checkin",
-                    people[member_id].workspace_id, message_to_dict(message), now,
-                    member_id=member_id))
+                message = checkin_message(
+                    kind,
+                    group_id,
+                    member_id,
+                    contexts[group_id],
+                    shared,
+                    starter_texts,
+                    self._org_zone,
+                )
+                deliveries.append(
+                    delivery_row(
+                        f"checkin-{kind}:{group_id}:{member_id}",
+                        "checkin",
+                        people[member_id].workspace_id,
+                        message_to_dict(message),
+                        now,
+                        member_id=member_id,
+                    )
+                )
             return await enqueue(session, deliveries)

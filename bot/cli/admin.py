@@ -30,44 +30,69 @@ async def question_command(session: AsyncSession, clock: Clock, args: argparse.N
         if args.program:
             program_id = (await program_service.get_program(session, args.program)).id
         question = await question_service.add_question(
-            session, args.text, args.category, clock.now(), program_id=program_id,
-            parts=args.part or None)
+            session,
+            args.text,
+            args.category,
+            clock.now(),
+            program_id=program_id,
+            parts=args.part or None,
+        )
         return f"added question {question.key!r} ({question.category})"
     await question_service.seed_bank(session, clock.now())
-    return "\n".join(f"{q.category:<20} {q.source:<7} {q.text}"
-                     for q in await question_service.list_questions(session))
+    return "\n".join(
+        f"{q.category:<20} {q.source:<7} {q.text}"
+        for q in await question_service.list_questions(session)
+    )
 
 
 async def outbox_command(session: AsyncSession, args: argparse.Namespace) -> str:
-    rows = (await session.execute(
-        select(Delivery, Member.display_name, Member.external_id)
-        .outerjoin(Member, Delivery.member_id == Member.id)
-        .where(Delivery.status == args.status).order_by(Delivery.id.desc()).limit(args.limit)
-    )).all()
+    rows = (
+        await session.execute(
+            select(Delivery, Member.display_name, Member.external_id)
+            .outerjoin(Member, Delivery.member_id == Member.id)
+            .where(Delivery.status == args.status)
+            .order_by(Delivery.id.desc())
+            .limit(args.limit)
+        )
+    ).all()
     if not rows:
         return f"no {args.status} deliveries"
     return "\n".join(
         f"{d.id}\t{d.kind}\t{name or external or d.channel}\tattempts={d.attempts}\t"
-        f"{d.last_error or ''}" for d, name, external in rows)
+        f"{d.last_error or ''}"
+        for d, name, external in rows
+    )
 
 
-async def pairing_preview(session: AsyncSession, clock: Clock, org_zone: str,
-                          args: argparse.Namespace) -> str:
+async def pairing_preview(
+    session: AsyncSession, clock: Clock, org_zone: str, args: argparse.Namespace
+) -> str:
     """The groups a program's next check-in round would get; nothing is stored."""
     program = await program_service.get_program(session, args.program)
     plan = await preview_round(session, program, clock.now(), org_zone)
     people = {str(m.id): m for m in await session.scalars(select(Member))}
     if args.json:
-        return json.dumps({
-            "groups": [[people[i].external_id for i in group] for group in plan.groups],
-            "left_out": [{"id": people[left.id].external_id, "reason": left.reason}
-                         for left in plan.left_out]}, indent=2)
-    lines = [f"Next check-in round of {program.name!r}: {len(plan.groups)} groups"
-             + ("" if program.checkins else " (check-ins are off for this program)")]
+        return json.dumps(
+            {
+                "groups": [[people[i].external_id for i in group] for group in plan.groups],
+                "left_out": [
+                    {"id": people[left.id].external_id, "reason": left.reason}
+                    for left in plan.left_out
+                ],
+            },
+            indent=2,
+        )
+    lines = [
+        f"Next check-in round of {program.name!r}: {len(plan.groups)} groups"
+        + ("" if program.checkins else " (check-ins are off for this program)")
+    ]
     for number, group in enumerate(plan.groups, start=1):
-        names = ", ".join(f"{people[i].display_name or people[i].external_id} "
-                          f"({people[i].unit or 'no unit'})" for i in group)
+        names = ", ".join(
+            f"{people[i].display_name or people[i].external_id} ({people[i].unit or 'no unit'})"
+            for i in group
+        )
         lines.append(f"{number:>3}. {names}")
-    lines += [f"  left out: {people[left.id].display_name}: {left.reason}"
-              for left in plan.left_out]
+    lines += [
+        f"  left out: {people[left.id].display_name}: {left.reason}" for left in plan.left_out
+    ]
     return "\n".join(lines)

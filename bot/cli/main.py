@@ -54,8 +54,9 @@ def build_parser() -> argparse.ArgumentParser:
     add_member_parser(commands)
     members = commands.add_parser("members", help="import roles, units and managers from CSV")
     members.add_subparsers(dest="members_action", required=True).add_parser(
-        "import", help="CSV columns: person (email or PLATFORM:WORKSPACE:USER), unit, role, "
-                       "manager; each row is applied whole or refused whole"
+        "import",
+        help="CSV columns: person (email or PLATFORM:WORKSPACE:USER), unit, role, "
+        "manager; each row is applied whole or refused whole",
     ).add_argument("file")
     add_pairing_parser(commands)
 
@@ -65,13 +66,15 @@ def build_parser() -> argparse.ArgumentParser:
     add.add_argument("text")
     add.add_argument("--category", default="custom")
     add.add_argument("--program", help="only for this program")
-    add.add_argument("--part", action="append",
-                     help="a part of a multi-part question (repeat for each)")
+    add.add_argument(
+        "--part", action="append", help="a part of a multi-part question (repeat for each)"
+    )
     q_actions.add_parser("list", help="list the bank")
 
     outbox = commands.add_parser("outbox", help="deliveries, e.g. the failed ones and why")
-    outbox.add_argument("--status", default="failed",
-                        choices=("failed", "pending", "sending", "sent", "cancelled"))
+    outbox.add_argument(
+        "--status", default="failed", choices=("failed", "pending", "sending", "sent", "cancelled")
+    )
     outbox.add_argument("--limit", type=int, default=50)
 
     jobs = commands.add_parser("jobs", help="scheduled jobs")
@@ -101,6 +104,7 @@ def main(argv: list[str] | None = None) -> int:
             return demo_command(args)
         if args.command == "teams-package":
             from adapters.teams.package import package_command
+
             print(package_command(args.output, args.app_id, args.host, args.version))
             return 0
         if args.command == "pairing" and args.pairing_action == "plan":

@@ -19,10 +19,18 @@ def add_pairing_parser(commands: Any) -> None:
     pairing = commands.add_parser("pairing", help="peer check-in matching")
     actions = pairing.add_subparsers(dest="pairing_action", required=True)
     plan = actions.add_parser("plan", help="preview a round offline from JSON files")
-    plan.add_argument("--members", required=True, type=Path,
-                      help='JSON list of {"id", "unit", "tz", "level"?, "do_not_pair"?}')
-    plan.add_argument("--history", required=True, type=Path,
-                      help='JSON list of {"week": "2026-W40", "members": [ids]}')
+    plan.add_argument(
+        "--members",
+        required=True,
+        type=Path,
+        help='JSON list of {"id", "unit", "tz", "level"?, "do_not_pair"?}',
+    )
+    plan.add_argument(
+        "--history",
+        required=True,
+        type=Path,
+        help='JSON list of {"week": "2026-W40", "members": [ids]}',
+    )
     plan.add_argument("--group-size", type=int, default=2, help="2 (default), 3 or 4")
     plan.add_argument("--seed", type=int, default=0, help="same seed, same round")
     plan.add_argument("--json", action="store_true", help="print one JSON object")
@@ -57,8 +65,13 @@ def plan_as_json(plan: PairingPlan) -> dict[str, object]:
     }
 
 
-def render_plan(plan: PairingPlan, by_id: dict[str, Candidate], met: dict[frozenset[str], str],
-                rules: MatchRules, week: str | None) -> str:
+def render_plan(
+    plan: PairingPlan,
+    by_id: dict[str, Candidate],
+    met: dict[frozenset[str], str],
+    rules: MatchRules,
+    week: str | None,
+) -> str:
     """A readable table: group, members with unit and zone, and why they were matched."""
     at = round_reference(week)
     rows = [("group", "member", "unit", "zone", "why matched")]
@@ -66,11 +79,22 @@ def render_plan(plan: PairingPlan, by_id: dict[str, Candidate], met: dict[frozen
         people = [by_id[member] for member in group]
         why = ", ".join(why_matched(people, met, rules, at))
         for index, person in enumerate(people):
-            rows.append((str(number) if index == 0 else "", person.id, person.unit, person.tz,
-                         why if index == 0 else ""))
+            rows.append(
+                (
+                    str(number) if index == 0 else "",
+                    person.id,
+                    person.unit,
+                    person.tz,
+                    why if index == 0 else "",
+                )
+            )
     widths = [max(len(row[column]) for row in rows) for column in range(4)]
-    lines = ["  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=False))
-             + "  " + row[4] for row in rows]
+    lines = [
+        "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=False))
+        + "  "
+        + row[4]
+        for row in rows
+    ]
     title = f"Check-in round{' for ' + week if week else ''}: {len(plan.groups)} groups"
     lines = [title, ""] + [line.rstrip() for line in lines]
     if plan.left_out:

@@ -28,8 +28,7 @@ def _read_list(path: Path, what: str) -> list[Any]:
     return data
 
 
-def _field(path: Path, where: str, entry: Any, name: str, kind: type, required: bool = True
-           ) -> Any:
+def _field(path: Path, where: str, entry: Any, name: str, kind: type, required: bool = True) -> Any:
     if not isinstance(entry, dict):
         raise ValueError(f"{path}: {where}: expected an object, got {type(entry).__name__}")
     if name not in entry or entry[name] is None:
@@ -38,8 +37,9 @@ def _field(path: Path, where: str, entry: Any, name: str, kind: type, required: 
         return None
     value = entry[name]
     if not isinstance(value, kind) or isinstance(value, bool):
-        raise ValueError(f"{path}: {where}: field {name!r} must be {_kind(kind)}, "
-                         f"got {json.dumps(value)}")
+        raise ValueError(
+            f"{path}: {where}: field {name!r} must be {_kind(kind)}, got {json.dumps(value)}"
+        )
     if isinstance(value, str) and not value.strip():
         raise ValueError(f"{path}: {where}: field {name!r} is empty")
     return value
@@ -52,8 +52,9 @@ def _kind(kind: type) -> str:
 def _strings(path: Path, where: str, name: str, values: list[Any]) -> list[str]:
     for value in values:
         if not isinstance(value, str):
-            raise ValueError(f"{path}: {where}: field {name!r} must list ids (strings), "
-                             f"got {json.dumps(value)}")
+            raise ValueError(
+                f"{path}: {where}: field {name!r} must list ids (strings), got {json.dumps(value)}"
+            )
     return values
 
 
@@ -74,13 +75,15 @@ def load_members(path: Path) -> list[Candidate]:
         except ValueError as exc:
             raise ValueError(f"{path}: {where}: field 'tz': {exc}") from None
         avoid = _field(path, where, entry, "do_not_pair", list, required=False) or []
-        members.append(Candidate(
-            id=member_id,
-            unit=_field(path, where, entry, "unit", str),
-            tz=zone,
-            level=_field(path, where, entry, "level", int, required=False),
-            do_not_pair=frozenset(_strings(path, where, "do_not_pair", avoid)),
-        ))
+        members.append(
+            Candidate(
+                id=member_id,
+                unit=_field(path, where, entry, "unit", str),
+                tz=zone,
+                level=_field(path, where, entry, "level", int, required=False),
+                do_not_pair=frozenset(_strings(path, where, "do_not_pair", avoid)),
+            )
+        )
     return members
 
 
@@ -100,7 +103,8 @@ def load_history(path: Path, known: set[str]) -> tuple[list[PastGroup], list[str
         history.append(PastGroup(week, tuple(member for member in ids if member in known)))
     warnings = []
     if unknown:
-        names = ", ".join(list(unknown)[:MAX_LISTED]) + (", ..." if len(unknown) > MAX_LISTED
-                                                         else "")
+        names = ", ".join(list(unknown)[:MAX_LISTED]) + (
+            ", ..." if len(unknown) > MAX_LISTED else ""
+        )
         warnings.append(f"{path}: ignored {len(unknown)} unknown member id(s): {names}")
     return history, warnings

@@ -40,9 +40,11 @@ class CheckinParticipant(Base):
     __tablename__ = "checkin_participants"
 
     group_id: Mapped[int] = mapped_column(
-        ForeignKey("checkin_groups.id", ondelete="CASCADE"), primary_key=True)
+        ForeignKey("checkin_groups.id", ondelete="CASCADE"), primary_key=True
+    )
     member_id: Mapped[int] = mapped_column(
-        ForeignKey("members.id", ondelete="CASCADE"), primary_key=True, index=True)
+        ForeignKey("members.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
     intro_at: Mapped[datetime] = mapped_column(UtcDateTime)
     followup_at: Mapped[datetime] = mapped_column(UtcDateTime)
     intro_sent_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
@@ -57,10 +59,12 @@ class CheckinSkip(Base):
     __tablename__ = "checkin_skips"
 
     program_id: Mapped[int] = mapped_column(
-        ForeignKey("programs.id", ondelete="CASCADE"), primary_key=True)
+        ForeignKey("programs.id", ondelete="CASCADE"), primary_key=True
+    )
     cycle: Mapped[int] = mapped_column(Integer, primary_key=True)
     member_id: Mapped[int] = mapped_column(
-        ForeignKey("members.id", ondelete="CASCADE"), primary_key=True)
+        ForeignKey("members.id", ondelete="CASCADE"), primary_key=True
+    )
 
 
 class DoNotPair(Base):
@@ -69,6 +73,8 @@ class DoNotPair(Base):
     __tablename__ = "do_not_pair"
 
     member_id: Mapped[int] = mapped_column(
-        ForeignKey("members.id", ondelete="CASCADE"), primary_key=True)
+        ForeignKey("members.id", ondelete="CASCADE"), primary_key=True
+    )
     other_member_id: Mapped[int] = mapped_column(
-        ForeignKey("members.id", ondelete="CASCADE"), primary_key=True)
+        ForeignKey("members.id", ondelete="CASCADE"), primary_key=True
+    )

@@ -17,7 +17,8 @@ class UnitLead(Base):
     __tablename__ = "unit_leads"
 
     member_id: Mapped[int] = mapped_column(
-        ForeignKey("members.id", ondelete="CASCADE"), primary_key=True)
+        ForeignKey("members.id", ondelete="CASCADE"), primary_key=True
+    )
     unit: Mapped[str] = mapped_column(String(120), primary_key=True, index=True)
 
 
@@ -41,7 +42,9 @@ class Thanks(Base):
     __tablename__ = "thanks"
 
     reply_id: Mapped[int] = mapped_column(
-        ForeignKey("replies.id", ondelete="CASCADE"), primary_key=True)
+        ForeignKey("replies.id", ondelete="CASCADE"), primary_key=True
+    )
     member_id: Mapped[int] = mapped_column(
-        ForeignKey("members.id", ondelete="CASCADE"), primary_key=True)
+        ForeignKey("members.id", ondelete="CASCADE"), primary_key=True
+    )
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)

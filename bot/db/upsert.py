@@ -17,8 +17,12 @@ def insert_ignoring_conflicts(session: AsyncSession, model: type[Any]) -> Any:
     return module.insert(model).on_conflict_do_nothing()
 
 
-async def insert_new(session: AsyncSession, model: type[Any], rows: Sequence[dict[str, Any]],
-                     returning: Sequence[InstrumentedAttribute[Any]] = ()) -> list[Any]:
+async def insert_new(
+    session: AsyncSession,
+    model: type[Any],
+    rows: Sequence[dict[str, Any]],
+    returning: Sequence[InstrumentedAttribute[Any]] = (),
+) -> list[Any]:
     """Insert `rows`, skipping those that already exist; return `returning` of the new ones."""
     if not rows:
         return []

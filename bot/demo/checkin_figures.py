@@ -24,11 +24,12 @@ async def checkin_figures(session: AsyncSession) -> CheckinFigures:
     members: dict[int, list[int]] = defaultdict(list)
     met: set[int] = set()
     for group_id, member_id, outcome in await session.execute(
-            select(CheckinParticipant.group_id, CheckinParticipant.member_id,
-                   CheckinParticipant.outcome)):
+        select(
+            CheckinParticipant.group_id, CheckinParticipant.member_id, CheckinParticipant.outcome
+        )
+    ):
         members[group_id].append(member_id)
         if outcome == "met":
             met.add(group_id)
-    pairs = Counter(pair for group in members.values()
-                    for pair in combinations(sorted(group), 2))
+    pairs = Counter(pair for group in members.values() for pair in combinations(sorted(group), 2))
     return CheckinFigures(len(members), len(met), sum(n - 1 for n in pairs.values() if n > 1))

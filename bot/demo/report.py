@@ -41,31 +41,52 @@ class DemoReport:
 
     def as_json(self) -> dict[str, Any]:
         return {
-            "weeks": self.weeks, "members": self.members, "seed": self.seed,
-            "prompts_sent": self.prompts_sent, "replies": self.replies,
-            "reminders_sent": self.reminders_sent, "digests_posted": self.digests_posted,
+            "weeks": self.weeks,
+            "members": self.members,
+            "seed": self.seed,
+            "prompts_sent": self.prompts_sent,
+            "replies": self.replies,
+            "reminders_sent": self.reminders_sent,
+            "digests_posted": self.digests_posted,
             "response_rate_by_week": [row.response_rate for row in self.rows],
-            "checkins_groups": self.checkins_groups, "checkins_met": self.checkins_met,
-            "repeat_pairs": self.repeat_pairs, "checkin_intros_sent": self.checkin_intros_sent,
-            "lead_nudges_sent": self.lead_nudges_sent, "lessons_by_leads": self.lessons_by_leads,
+            "checkins_groups": self.checkins_groups,
+            "checkins_met": self.checkins_met,
+            "repeat_pairs": self.repeat_pairs,
+            "checkin_intros_sent": self.checkin_intros_sent,
+            "lead_nudges_sent": self.lead_nudges_sent,
+            "lessons_by_leads": self.lessons_by_leads,
             "lead_first_rate": self.lead_first_rate,
             "by_week": [
-                {"week": r.week, "prompts": r.prompts, "answered_on_time": r.answered_on_time,
-                 "answered_late": r.answered_late, "skipped": r.skipped, "missed": r.missed}
+                {
+                    "week": r.week,
+                    "prompts": r.prompts,
+                    "answered_on_time": r.answered_on_time,
+                    "answered_late": r.answered_late,
+                    "skipped": r.skipped,
+                    "missed": r.missed,
+                }
                 for r in self.rows
             ],
         }
 
 
 def render_table(report: DemoReport) -> str:
-    header = f"{'week':>4}  {'prompts':>7}  {'on time':>7}  {'late':>4}  {'skipped':>7}  " \
-             f"{'missed':>6}  {'response':>8}"
-    lines = [f"kmbot demo: {report.members} members, {report.weeks} weeks, seed {report.seed}",
-             "", header, "-" * len(header)]
+    header = (
+        f"{'week':>4}  {'prompts':>7}  {'on time':>7}  {'late':>4}  {'skipped':>7}  "
+        f"{'missed':>6}  {'response':>8}"
+    )
+    lines = [
+        f"kmbot demo: {report.members} members, {report.weeks} weeks, seed {report.seed}",
+        "",
+        header,
+        "-" * len(header),
+    ]
     for r in report.rows:
-        lines.append(f"{r.week:>4}  {r.prompts:>7}  {r.answered_on_time:>7}  "
-                     f"{r.answered_late:>4}  {r.skipped:>7}  {r.missed:>6}  "
-                     f"{r.response_rate:>8.0%}")
+        lines.append(
+            f"{r.week:>4}  {r.prompts:>7}  {r.answered_on_time:>7}  "
+            f"{r.answered_late:>4}  {r.skipped:>7}  {r.missed:>6}  "
+            f"{r.response_rate:>8.0%}"
+        )
     lines += [
         "",
         f"prompts sent: {report.prompts_sent}   reminders sent: {report.reminders_sent}   "
@@ -74,7 +95,6 @@ def render_table(report: DemoReport) -> str:
         f"{report.repeat_pairs} repeat pairs",
         f"leads: {report.lead_nudges_sent} nudges, {report.lessons_by_leads} lessons, "
         f"went first in {report.lead_first_rate:.0%} of their teams' rounds",
-        "Members' behaviour is simulated (seeded); the figures show the mechanics, "
-        "not a finding.",
+        "Members' behaviour is simulated (seeded); the figures show the mechanics, not a finding.",
     ]
     return "\n".join(lines)

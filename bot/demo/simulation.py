@@ -28,8 +28,12 @@ from jobs.registry import JOBS
 
 START = datetime(2026, 1, 5, tzinfo=UTC)  # a Monday
 STEP = timedelta(hours=1)
-UNITS = (("Engineering", "Europe/Lisbon"), ("Sales", "America/New_York"),
-         ("Operations", "Asia/Tokyo"), ("Research", "America/Los_Angeles"))
+UNITS = (
+    ("Engineering", "Europe/Lisbon"),
+    ("Sales", "America/New_York"),
+    ("Operations", "Asia/Tokyo"),
+    ("Research", "America/Los_Angeles"),
+)
 WORKSPACE = "acme"
 FEED = "C-learning"
 SNIPPETS = (
@@ -78,16 +82,25 @@ def simulated_members(count: int, rng: random.Random) -> list[SimulatedMember]:
         unit, zone = UNITS[index % len(UNITS)]
         lead = index < len(UNITS)
         propensity = 0.9 if lead else rng.uniform(0.35, 0.85)
-        members.append(SimulatedMember(f"U{index + 1:04d}", f"Colleague {index + 1}", unit,
-                                       zone, lead, propensity))
+        members.append(
+            SimulatedMember(
+                f"U{index + 1:04d}", f"Colleague {index + 1}", unit, zone, lead, propensity
+            )
+        )
     return members
 
 
 class Simulation:
     """Moves the clock an hour at a time, runs every job, and lets members react."""
 
-    def __init__(self, core: Core, platform: InMemoryPlatform, clock: FakeClock,
-                 members: list[SimulatedMember], rng: random.Random) -> None:
+    def __init__(
+        self,
+        core: Core,
+        platform: InMemoryPlatform,
+        clock: FakeClock,
+        members: list[SimulatedMember],
+        rng: random.Random,
+    ) -> None:
         self.core = core
         self.platform = platform
         self.clock = clock
@@ -101,7 +114,7 @@ class Simulation:
         while self.clock.now() < until:
             for job in JOBS:
                 await job.run(self.core)
-            self._react(self.platform.transcript[self.seen:])
+            self._react(self.platform.transcript[self.seen :])
             self.seen = len(self.platform.transcript)
             await self._answer_due()
             self.clock.advance(STEP)
@@ -134,19 +147,30 @@ class Simulation:
         if "how did it go" not in sent.message.title or self.rng.random() >= member.propensity:
             return
         roll = self.rng.random()
-        action = "checkin.met" if roll < 0.75 else "checkin.not_yet" if roll < 0.9 \
+        action = (
+            "checkin.met"
+            if roll < 0.75
+            else "checkin.not_yet"
+            if roll < 0.9
             else "checkin.could_not"
+        )
         delay = timedelta(hours=self.rng.uniform(0.5, 6))
-        self.planned.append(PlannedAnswer(self.clock.now() + delay, member.user,
-                                          int(sent.message.buttons[0].value), action))
+        self.planned.append(
+            PlannedAnswer(
+                self.clock.now() + delay, member.user, int(sent.message.buttons[0].value), action
+            )
+        )
 
     def _react_as_lead(self, sent: Sent, member: SimulatedMember, action: str) -> None:
         """Leads act on about half their nudges (a lesson) and thank someone in most digests."""
         if self.rng.random() >= (0.5 if action == "nudge.lesson" else 0.7):
             return
         delay = timedelta(hours=self.rng.uniform(0.5, 4))
-        self.planned.append(PlannedAnswer(self.clock.now() + delay, member.user,
-                                          int(sent.message.buttons[0].value), action))
+        self.planned.append(
+            PlannedAnswer(
+                self.clock.now() + delay, member.user, int(sent.message.buttons[0].value), action
+            )
+        )
 
     async def _answer_due(self) -> None:
         now = self.clock.now()
@@ -160,23 +184,38 @@ class Simulation:
             visibility = "shared" if roll < 0.7 else "anonymous" if roll < 0.9 else "private"
             fields = {field_id(i): self.rng.choice(SNIPPETS) for i in range(4)}
             fields["visibility"] = visibility
-            await self.core.inbound.handle(FormSubmitted(
-                f"demo-{planned.prompt_id}", MemberAddress("memory", WORKSPACE, planned.user),
-                "prompt.answer", str(planned.prompt_id), fields))
-
+            await self.core.inbound.handle(
+                FormSubmitted(
+                    f"demo-{planned.prompt_id}",
+                    MemberAddress("memory", WORKSPACE, planned.user),
+                    "prompt.answer",
+                    str(planned.prompt_id),
+                    fields,
+                )
+            )
 
     async def _click(self, planned: PlannedAnswer) -> None:
         """Click a button; a lesson form that opens is filled in and submitted."""
         who = MemberAddress("memory", WORKSPACE, planned.user)
         key = f"demo-{planned.action_id}-{planned.prompt_id}-{planned.user}"
-        reply = await self.core.inbound.handle(ActionClicked(
-            key, who, planned.action_id, str(planned.prompt_id)))
-        if reply is not None and reply.form is not None and reply.form.form_id == \
-                "lesson.submit":
-            await self.core.inbound.handle(FormSubmitted(
-                f"{key}-lesson", who, "lesson.submit", "",
-                {"q0": "What the last release taught us", "q1": self.rng.choice(SNIPPETS),
-                 "q2": self.rng.choice(SNIPPETS), "visibility": "shared"}))
+        reply = await self.core.inbound.handle(
+            ActionClicked(key, who, planned.action_id, str(planned.prompt_id))
+        )
+        if reply is not None and reply.form is not None and reply.form.form_id == "lesson.submit":
+            await self.core.inbound.handle(
+                FormSubmitted(
+                    f"{key}-lesson",
+                    who,
+                    "lesson.submit",
+                    "",
+                    {
+                        "q0": "What the last release taught us",
+                        "q1": self.rng.choice(SNIPPETS),
+                        "q2": self.rng.choice(SNIPPETS),
+                        "visibility": "shared",
+                    },
+                )
+            )
 
 
 async def run_demo(options: DemoOptions) -> DemoReport:
@@ -202,15 +241,27 @@ async def _simulate(options: DemoOptions, url: str, engine: object) -> DemoRepor
     async with sessions.begin() as session:
         workspace = await ensure_workspace(session, "memory", WORKSPACE, clock.now(), "Acme")
         for m in members:
-            member = await upsert_member(session, workspace, m.user, clock.now(),
-                                         display_name=m.name, unit=m.unit, tz=m.zone)
+            member = await upsert_member(
+                session, workspace, m.user, clock.now(), display_name=m.name, unit=m.unit, tz=m.zone
+            )
             if m.lead:
                 await set_role(session, member, "lead")
-        await create_program(session, ProgramSpec(
-            name="Weekly learning", purpose="We learn faster when we share what we learn.",
-            weekday="thu", send_time="15:00", share_mode="digest",
-            feed=f"memory:{WORKSPACE}:{FEED}", checkins=True, checkin_cadence_weeks=2,
-            checkin_weekday="mon", checkin_time="10:00"), clock.now())
+        await create_program(
+            session,
+            ProgramSpec(
+                name="Weekly learning",
+                purpose="We learn faster when we share what we learn.",
+                weekday="thu",
+                send_time="15:00",
+                share_mode="digest",
+                feed=f"memory:{WORKSPACE}:{FEED}",
+                checkins=True,
+                checkin_cadence_weeks=2,
+                checkin_weekday="mon",
+                checkin_time="10:00",
+            ),
+            clock.now(),
+        )
     simulation = Simulation(core, platform, clock, members, rng)
     await simulation.run(START + timedelta(weeks=options.weeks))
     async with sessions.begin() as session:
@@ -219,44 +270,75 @@ async def _simulate(options: DemoOptions, url: str, engine: object) -> DemoRepor
     return await _report(core, platform, options, simulation)
 
 
-async def _report(core: Core, platform: InMemoryPlatform, options: DemoOptions,
-                  simulation: Simulation) -> DemoReport:
+async def _report(
+    core: Core, platform: InMemoryPlatform, options: DemoOptions, simulation: Simulation
+) -> DemoReport:
     rows = []
     async with core.sessions() as session:
         for cycle in range(options.weeks):
-            statuses = dict((await session.execute(
-                select(Prompt.status, func.count()).where(Prompt.cycle == cycle)
-                .group_by(Prompt.status))).all())
-            late = await session.scalar(select(func.count()).select_from(Reply).join(
-                Prompt, Reply.prompt_id == Prompt.id).where(Prompt.cycle == cycle,
-                                                            Reply.late.is_(True)))
-            rows.append(WeekRow(cycle + 1, sum(statuses.values()),
-                                statuses.get("answered", 0) - (late or 0), late or 0,
-                                statuses.get("skipped", 0), statuses.get("missed", 0)))
-        replies = await session.scalar(select(func.count()).select_from(Reply).where(
-            Reply.prompt_id.is_not(None))) or 0
+            statuses = dict(
+                (
+                    await session.execute(
+                        select(Prompt.status, func.count())
+                        .where(Prompt.cycle == cycle)
+                        .group_by(Prompt.status)
+                    )
+                ).all()
+            )
+            late = await session.scalar(
+                select(func.count())
+                .select_from(Reply)
+                .join(Prompt, Reply.prompt_id == Prompt.id)
+                .where(Prompt.cycle == cycle, Reply.late.is_(True))
+            )
+            rows.append(
+                WeekRow(
+                    cycle + 1,
+                    sum(statuses.values()),
+                    statuses.get("answered", 0) - (late or 0),
+                    late or 0,
+                    statuses.get("skipped", 0),
+                    statuses.get("missed", 0),
+                )
+            )
+        replies = (
+            await session.scalar(
+                select(func.count()).select_from(Reply).where(Reply.prompt_id.is_not(None))
+            )
+            or 0
+        )
         checkins = await checkin_figures(session)
         leaders = await leader_figures(session)
     prompts = [s for s in platform.transcript if _prompt_kind(s) == "prompt"]
     reminders = [s for s in platform.transcript if _prompt_kind(s) == "reminder"]
-    return DemoReport(weeks=options.weeks, members=options.members, seed=options.seed,
-                      prompts_sent=len(prompts), reminders_sent=len(reminders), replies=replies,
-                      digests_posted=sum("what we learned" in s.message.title
-                                         for s in platform.posted_in(FEED)), rows=rows,
-                      checkins_groups=checkins.groups, checkins_met=checkins.met,
-                      repeat_pairs=checkins.repeat_pairs,
-                      checkin_intros_sent=sum("peer check-in with" in s.message.title
-                                              for s in platform.transcript),
-                      lead_nudges_sent=sum("go first" in s.message.title
-                                           for s in platform.transcript),
-                      lessons_by_leads=leaders.lessons_by_leads,
-                      lead_first_rate=leaders.lead_first_rate)
+    return DemoReport(
+        weeks=options.weeks,
+        members=options.members,
+        seed=options.seed,
+        prompts_sent=len(prompts),
+        reminders_sent=len(reminders),
+        replies=replies,
+        digests_posted=sum("what we learned" in s.message.title for s in platform.posted_in(FEED)),
+        rows=rows,
+        checkins_groups=checkins.groups,
+        checkins_met=checkins.met,
+        repeat_pairs=checkins.repeat_pairs,
+        checkin_intros_sent=sum(
+            "peer check-in with" in s.message.title for s in platform.transcript
+        ),
+        lead_nudges_sent=sum("go first" in s.message.title for s in platform.transcript),
+        lessons_by_leads=leaders.lessons_by_leads,
+        lead_first_rate=leaders.lead_first_rate,
+    )
 
 
 def _prompt_kind(sent: Sent) -> str | None:
     """'prompt' or 'reminder' for a weekly-question DM in the transcript, else None."""
     buttons = sent.message.buttons
-    if not isinstance(sent.to, MemberAddress) or not buttons or \
-            buttons[0].action_id != "prompt.answer":
+    if (
+        not isinstance(sent.to, MemberAddress)
+        or not buttons
+        or buttons[0].action_id != "prompt.answer"
+    ):
         return None
     return "reminder" if sent.message.text.startswith("A friendly reminder") else "prompt"

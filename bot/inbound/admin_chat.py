@@ -31,8 +31,7 @@ class ChatArgumentParser(argparse.ArgumentParser):
 def chat_admin_parser() -> argparse.ArgumentParser:
     """The CLI's `program` and `member` grammar, for admins typing in chat."""
     parser = ChatArgumentParser(prog="kmbot", add_help=False)
-    commands = parser.add_subparsers(dest="command", required=True,
-                                     parser_class=ChatArgumentParser)
+    commands = parser.add_subparsers(dest="command", required=True, parser_class=ChatArgumentParser)
     add_program_parser(commands)
     add_member_parser(commands)
     return parser
@@ -43,8 +42,9 @@ def is_admin_command(text: str) -> bool:
     return bool(words) and words[0].lower() in ADMIN_WORDS
 
 
-async def run_admin_command(session: AsyncSession, clock: Clock, member: Member,
-                            text: str) -> Reply:
+async def run_admin_command(
+    session: AsyncSession, clock: Clock, member: Member, text: str
+) -> Reply:
     """Run `text` for an admin; anyone else is told politely it is for admins."""
     if member.role not in ADMIN_ROLES:
         return Reply(text="That command is for kmbot admins. Type `help` for yours.")

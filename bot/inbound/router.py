@@ -39,51 +39,67 @@ from bot.schedule import resolve_zone
 
 log = logging.getLogger(__name__)
 
-NOT_ENROLLED = ("I don't know you yet: your workspace admin adds people when they set kmbot "
-                "up. Type `help` to see what I can do.")
+NOT_ENROLLED = (
+    "I don't know you yet: your workspace admin adds people when they set kmbot "
+    "up. Type `help` to see what I can do."
+)
 
 
-CHANNEL_HINT = ("Hi! I work in a direct chat: open one with me and type `help` "
-                "(answers, lessons and settings are private there).")
+CHANNEL_HINT = (
+    "Hi! I work in a direct chat: open one with me and type `help` "
+    "(answers, lessons and settings are private there)."
+)
 
 
 class InboundHandler:
     """Turns each inbound event into at most one reply, exactly once per event id."""
 
-    def __init__(self, sessions: async_sessionmaker[AsyncSession], clock: Clock,
-                 org_zone: str) -> None:
+    def __init__(
+        self, sessions: async_sessionmaker[AsyncSession], clock: Clock, org_zone: str
+    ) -> None:
         self._sessions = sessions
         self._clock = clock
         self._org_zone = org_zone
 
     async def handle(self, event: InboundEvent) -> Reply | None:
-        platform = event.platform if isinstance(event, (AppInstalled, AppUninstalled)) \
+        platform = (
+            event.platform
+            if isinstance(event, (AppInstalled, AppUninstalled))
             else event.member.platform
+        )
         async with self._sessions.begin() as session:
             now = self._clock.now()
-            first = await insert_new(session, ProcessedEvent, [
-                {"platform": platform, "event_id": event.event_id, "received_at": now}
-            ], returning=[ProcessedEvent.event_id])
+            first = await insert_new(
+                session,
+                ProcessedEvent,
+                [{"platform": platform, "event_id": event.event_id, "received_at": now}],
+                returning=[ProcessedEvent.event_id],
+            )
             if not first:
                 log.info("duplicate event %s ignored", event.event_id)
                 return None
             try:
                 return await self._route(session, event, now)
             except answers.AnswerRefused as refused:  # raised before anything is written
-                return Reply(text=str(refused), field_errors=(
-                    {refused.field: str(refused)} if refused.field else {}))
+                return Reply(
+                    text=str(refused),
+                    field_errors=({refused.field: str(refused)} if refused.field else {}),
+                )
 
-    async def _route(self, session: AsyncSession, event: InboundEvent,
-                     now: datetime) -> Reply | None:
+    async def _route(
+        self, session: AsyncSession, event: InboundEvent, now: datetime
+    ) -> Reply | None:
         if isinstance(event, AppInstalled):
             await directory.ensure_workspace(session, event.platform, event.workspace, now)
             return None
         if isinstance(event, AppUninstalled):
-            workspace = await directory.ensure_workspace(session, event.platform,
-                                                         event.workspace, now)
+            workspace = await directory.ensure_workspace(
+                session, event.platform, event.workspace, now
+            )
             workspace.active = False
-            await session.execute(update(Member).where(Member.workspace_id == workspace.id)
-                                  .values(active=False))
+            await session.execute(
+                update(Member).where(Member.workspace_id == workspace.id).values(active=False)
+            )
             return None
         if isinstance(event, MemberJoined):
             return await self._joined(session, event, now)
@@ -108,14 +124,17 @@ class InboundHandler:
             return Reply(message=status_message(await member_status(session, member)))
         return None
 
-    async def _joined(self, session: AsyncSession, event: MemberJoined,
-                      now: datetime) -> Reply | None:
-        workspace = await directory.ensure_workspace(session, event.member.platform,
-                                                     event.member.workspace, now)
+    async def _joined(
+        self, session: AsyncSession, event: MemberJoined, now: datetime
+    ) -> Reply | None:
+        workspace = await directory.ensure_workspace(
+            session, event.member.platform, event.member.workspace, now
+        )
         member = await directory.upsert_member(session, workspace, event.member.user, now)
         if event.group:
-            await insert_new(session, GroupMembership,
-                             [{"group_id": event.group, "member_id": member.id}])
+            await insert_new(
+                session, GroupMembership, [{"group_id": event.group, "member_id": member.id}]
+            )
         return None
 
     async def _left(self, session: AsyncSession, member: Member, group: str) -> None:
@@ -126,8 +145,9 @@ class InboundHandler:
         else:
             member.active = False
 
-    async def _message(self, session: AsyncSession, member: Member, event: MessageReceived,
-                       now: datetime) -> Reply | None:
+    async def _message(
+        self, session: AsyncSession, member: Member, event: MessageReceived, now: datetime
+    ) -> Reply | None:
         if admin_chat.is_admin_command(event.text):
             return await admin_chat.run_admin_command(session, self._clock, member, event.text)
         command = commands.parse_command(event.text)
@@ -147,13 +167,19 @@ class InboundHandler:
             return Reply(text="There is no open question right now.\n\n" + commands.help_text())
         question = await session.get(Question, closed.question_id)
         last = question.text if question else "your last question"
-        return Reply(message=OutgoingMessage(
-            text=(f"There is no open question right now. The last one, _{last}_, was "
-                  f"{closed.status}. Want to answer it anyway? It will be marked late."),
-            buttons=(Button("prompt.answer", "Answer late", str(closed.id), "primary"),)))
+        return Reply(
+            message=OutgoingMessage(
+                text=(
+                    f"There is no open question right now. The last one, _{last}_, was "
+                    f"{closed.status}. Want to answer it anyway? It will be marked late."
+                ),
+                buttons=(Button("prompt.answer", "Answer late", str(closed.id), "primary"),),
+            )
+        )
 
-    async def _command(self, session: AsyncSession, member: Member, command: commands.Command,
-                       now: datetime) -> Reply:
+    async def _command(
+        self, session: AsyncSession, member: Member, command: commands.Command, now: datetime
+    ) -> Reply:
         today = now.astimezone(self._zone(member)).date()
         try:
             if command.name == "pause":
@@ -171,8 +197,11 @@ class InboundHandler:
             return Reply(text="Welcome back! Your next question arrives with the next round.")
         if command.name in ("stop", "start"):
             directory.set_opted_out(member, command.name == "stop")
-            return Reply(text="You're opted out; type `start` any time to come back."
-                         if command.name == "stop" else "You're in. Welcome back!")
+            return Reply(
+                text="You're opted out; type `start` any time to come back."
+                if command.name == "stop"
+                else "You're in. Welcome back!"
+            )
         if command.name == "status":
             return Reply(message=status_message(await member_status(session, member)))
         if command.name == "share":
@@ -181,17 +210,20 @@ class InboundHandler:
             return await checkin_answers.never_pair(session, member, command.argument)
         return Reply(text=commands.help_text())
 
-    async def _action(self, session: AsyncSession, member: Member, event: ActionClicked,
-                      now: datetime) -> Reply:
+    async def _action(
+        self, session: AsyncSession, member: Member, event: ActionClicked, now: datetime
+    ) -> Reply:
         command = commands.command_for_action(event.action_id, event.value)
         if command is not None:
             return await self._command(session, member, command, now)
         if event.action_id in OUTCOMES:
-            return await checkin_answers.record_outcome(session, member, event.action_id,
-                                                        event.value, now)
+            return await checkin_answers.record_outcome(
+                session, member, event.action_id, event.value, now
+            )
         if event.action_id.startswith("nudge."):
-            return await nudge_action(session, member, event.action_id, event.value, now,
-                                      self._org_zone)
+            return await nudge_action(
+                session, member, event.action_id, event.value, now, self._org_zone
+            )
         if event.action_id == "reply.thank":
             return await thank(session, member, event.value, now)
         if event.action_id == "checkin.skip_next":
@@ -204,8 +236,9 @@ class InboundHandler:
             return Reply(text=await answers.mark_helpful(session, member, int(event.value), now))
         prompt = await self._prompt_from(session, event.value)
         if prompt is None:
-            return Reply(text="That question is no longer available. Type `status` for "
-                              "this week's.")
+            return Reply(
+                text="That question is no longer available. Type `status` for this week's."
+            )
         if event.action_id == "prompt.skip":
             return Reply(text=await answers.skip(session, member, prompt, now))
         if event.action_id == "prompt.answer":
@@ -214,16 +247,23 @@ class InboundHandler:
             program = await session.get(Program, prompt.program_id)
             question = await session.get(Question, prompt.question_id)
             assert program is not None and question is not None
-            content = PromptContent(program.name, program.purpose, question.text,
-                                    tuple(question.fields), program.share_mode)
+            content = PromptContent(
+                program.name,
+                program.purpose,
+                question.text,
+                tuple(question.fields),
+                program.share_mode,
+            )
             return Reply(form=answer_form(prompt.id, content))
         return Reply(text="Sorry, I don't know that button. Type `help` to see what I can do.")
 
-    async def _form(self, session: AsyncSession, member: Member, event: FormSubmitted,
-                    now: datetime) -> Reply:
+    async def _form(
+        self, session: AsyncSession, member: Member, event: FormSubmitted, now: datetime
+    ) -> Reply:
         if event.form_id == "checkin.learning":
-            return await checkin_answers.record_learning(session, member, event.value,
-                                                         event.fields, now)
+            return await checkin_answers.record_learning(
+                session, member, event.value, event.fields, now
+            )
         if event.form_id == "lesson.submit":
             return Reply(text=await lessons.record_lesson(session, member, event.fields, now))
         if event.form_id != "prompt.answer":
@@ -232,8 +272,9 @@ class InboundHandler:
         if prompt is None:
             return Reply(text="That question is no longer available.")
         visibility = event.fields.get("visibility", "shared") or "shared"
-        recorded = await answers.record_answer(session, member, prompt, event.fields,
-                                               visibility, now)
+        recorded = await answers.record_answer(
+            session, member, prompt, event.fields, visibility, now
+        )
         return Reply(text=_thanks(recorded))
 
     async def _prompt_from(self, session: AsyncSession, value: str) -> Prompt | None:
@@ -250,4 +291,3 @@ def _thanks(recorded: answers.Recorded) -> str:
     if recorded.shared:
         text += " and shared with your colleagues"
     return text + "."
-

@@ -22,23 +22,32 @@ from bot.schedule import iso_week, resolve_zone, within_working_hours
 RECENT = timedelta(days=7)
 
 
-async def team_answers(session: AsyncSession, lead: Member,
-                       since: datetime) -> list[tuple[int, str, str]]:
+async def team_answers(
+    session: AsyncSession, lead: Member, since: datetime
+) -> list[tuple[int, str, str]]:
     """(reply id, author, text) of the lead's team's open answers since `since`."""
     units = select(UnitLead.unit).where(UnitLead.member_id == lead.id)
     rows = await session.execute(
         select(ReplyRow.id, ReplyRow.visibility, Member.display_name, ReplyRow.answers)
         .join(Member, ReplyRow.member_id == Member.id)
-        .where(Member.unit.in_(units), Member.id != lead.id, ReplyRow.created_at >= since,
-               ReplyRow.visibility != "private").order_by(ReplyRow.created_at))
-    return [(rid, name if visibility == "shared" else "Anonymous", answers[0]["text"])
-            for rid, visibility, name, answers in rows]
+        .where(
+            Member.unit.in_(units),
+            Member.id != lead.id,
+            ReplyRow.created_at >= since,
+            ReplyRow.visibility != "private",
+        )
+        .order_by(ReplyRow.created_at)
+    )
+    return [
+        (rid, name if visibility == "shared" else "Anonymous", answers[0]["text"])
+        for rid, visibility, name, answers in rows
+    ]
 
 
-async def recognition_for(session: AsyncSession, lead: Member, now: datetime
-                          ) -> OutgoingMessage:
-    return recognition_message("Your team", iso_week(now.date()),
-                               await team_answers(session, lead, now - RECENT))
+async def recognition_for(session: AsyncSession, lead: Member, now: datetime) -> OutgoingMessage:
+    return recognition_message(
+        "Your team", iso_week(now.date()), await team_answers(session, lead, now - RECENT)
+    )
 
 
 async def thank(session: AsyncSession, member: Member, value: str, now: datetime) -> Reply:
@@ -46,25 +55,39 @@ async def thank(session: AsyncSession, member: Member, value: str, now: datetime
     reply = await session.get(ReplyRow, int(value)) if value.isdigit() else None
     if reply is None:
         return Reply(text="That answer is no longer available.")
-    added = await insert_new(session, Thanks, [{"reply_id": reply.id, "member_id": member.id,
-                                                "created_at": now}],
-                             returning=[Thanks.reply_id])
+    added = await insert_new(
+        session,
+        Thanks,
+        [{"reply_id": reply.id, "member_id": member.id, "created_at": now}],
+        returning=[Thanks.reply_id],
+    )
     if not added:
         return Reply(text="You already thanked them for this one.")
     author = await session.get(Member, reply.member_id)
     if author is not None and author.id != member.id:
         message = thanked_message(member.display_name or "A colleague", reply.answers[0]["text"])
-        await enqueue(session, [delivery_row(f"thanks:{reply.id}:{member.id}", "thanks",
-                                             author.workspace_id, message_to_dict(message), now,
-                                             member_id=author.id)])
+        await enqueue(
+            session,
+            [
+                delivery_row(
+                    f"thanks:{reply.id}:{member.id}",
+                    "thanks",
+                    author.workspace_id,
+                    message_to_dict(message),
+                    now,
+                    member_id=author.id,
+                )
+            ],
+        )
     return Reply(text="Thank-you sent. They'll know it was you.")
 
 
 class Recognition:
     """Weekly digests to leads and weekly summaries to champions and admins."""
 
-    def __init__(self, sessions: async_sessionmaker[AsyncSession], clock: Clock,
-                 org_zone: str) -> None:
+    def __init__(
+        self, sessions: async_sessionmaker[AsyncSession], clock: Clock, org_zone: str
+    ) -> None:
         self._sessions = sessions
         self._clock = clock
         self._org_zone = org_zone
@@ -74,9 +97,15 @@ class Recognition:
         now = self._clock.now()
         queued = 0
         async with self._sessions.begin() as session:
-            people = list(await session.scalars(select(Member).where(
-                Member.active, Member.opted_out.is_(False),
-                Member.role.in_(("lead", "champion", "admin")))))
+            people = list(
+                await session.scalars(
+                    select(Member).where(
+                        Member.active,
+                        Member.opted_out.is_(False),
+                        Member.role.in_(("lead", "champion", "admin")),
+                    )
+                )
+            )
             summary: list[str] | None = None
             for person in people:
                 zone = resolve_zone(person.zone_name, self._org_zone)
@@ -93,9 +122,19 @@ class Recognition:
                     summary = summary if summary is not None else await summary_lines(session)
                     message = summary_message(week, summary)
                     key = f"summary:{person.id}:{week}"
-                queued += await enqueue(session, [delivery_row(
-                    key, "digest", person.workspace_id, message_to_dict(message), now,
-                    member_id=person.id)])
+                queued += await enqueue(
+                    session,
+                    [
+                        delivery_row(
+                            key,
+                            "digest",
+                            person.workspace_id,
+                            message_to_dict(message),
+                            now,
+                            member_id=person.id,
+                        )
+                    ],
+                )
         return queued
 
 
@@ -103,32 +142,54 @@ async def summary_lines(session: AsyncSession) -> list[str]:
     """Per program: last round's participation, leads who shared, check-ins met."""
     lines = []
     for program in await session.scalars(select(Program).order_by(Program.name)):
-        cycle = await session.scalar(select(func.max(Round.cycle)).where(
-            Round.program_id == program.id))
+        cycle = await session.scalar(
+            select(func.max(Round.cycle)).where(Round.program_id == program.id)
+        )
         if cycle is None:
             lines.append(f"*{program.name}*: no round closed yet.")
             continue
-        statuses = list(await session.scalars(select(Prompt.status).where(
-            Prompt.program_id == program.id, Prompt.cycle == cycle)))
+        statuses = list(
+            await session.scalars(
+                select(Prompt.status).where(Prompt.program_id == program.id, Prompt.cycle == cycle)
+            )
+        )
         leads = set(await session.scalars(select(UnitLead.member_id)))
-        led = set(await session.scalars(
-            select(Prompt.member_id).where(Prompt.program_id == program.id,
-                                           Prompt.cycle == cycle, Prompt.status == "answered",
-                                           Prompt.member_id.in_(leads)))) if leads else set()
+        led = (
+            set(
+                await session.scalars(
+                    select(Prompt.member_id).where(
+                        Prompt.program_id == program.id,
+                        Prompt.cycle == cycle,
+                        Prompt.status == "answered",
+                        Prompt.member_id.in_(leads),
+                    )
+                )
+            )
+            if leads
+            else set()
+        )
         met, groups = await _checkins_met(session, program.id)
         lines.append(
             f"*{program.name}*: {statuses.count('answered')}/{len(statuses)} answered last "
-            f"round; {len(led)}/{len(leads)} leads shared; check-ins: {met}/{groups} groups met")
+            f"round; {len(led)}/{len(leads)} leads shared; check-ins: {met}/{groups} groups met"
+        )
     return lines
 
 
 async def _checkins_met(session: AsyncSession, program_id: int) -> tuple[int, int]:
-    latest = await session.scalar(select(func.max(CheckinRound.id)).where(
-        CheckinRound.program_id == program_id))
+    latest = await session.scalar(
+        select(func.max(CheckinRound.id)).where(CheckinRound.program_id == program_id)
+    )
     if latest is None:
         return 0, 0
-    groups = list(await session.scalars(select(CheckinGroup.id).where(
-        CheckinGroup.round_id == latest)))
-    met = set(await session.scalars(select(CheckinParticipant.group_id).where(
-        CheckinParticipant.group_id.in_(groups), CheckinParticipant.outcome == "met")))
+    groups = list(
+        await session.scalars(select(CheckinGroup.id).where(CheckinGroup.round_id == latest))
+    )
+    met = set(
+        await session.scalars(
+            select(CheckinParticipant.group_id).where(
+                CheckinParticipant.group_id.in_(groups), CheckinParticipant.outcome == "met"
+            )
+        )
+    )
     return len(met), len(groups)

@@ -37,8 +37,11 @@ def nudge_reasons(signals: LeadSignals, rules: NudgeRules = NudgeRules()) -> lis
     if quiet is None or quiet >= rules.quiet_weeks:
         reasons.append("not_shared")
     team = signals.team
-    if team.last_rate is not None and team.average_rate is not None and \
-            (team.average_rate - team.last_rate) * 100 >= rules.drop_points:
+    if (
+        team.last_rate is not None
+        and team.average_rate is not None
+        and (team.average_rate - team.last_rate) * 100 >= rules.drop_points
+    ):
         reasons.append("participation_drop")
     if team.unacknowledged > 0:
         reasons.append("unacknowledged")
@@ -48,21 +51,27 @@ def nudge_reasons(signals: LeadSignals, rules: NudgeRules = NudgeRules()) -> lis
 def reason_text(reason: str, signals: LeadSignals, rules: NudgeRules = NudgeRules()) -> str:
     if reason == "not_shared":
         quiet = signals.weeks_since_shared
-        return ("You haven't shared a lesson yet: teams share more when their lead goes first."
-                if quiet is None else
-                f"You haven't shared for {quiet} weeks: teams share more when their lead "
-                "goes first.")
+        return (
+            "You haven't shared a lesson yet: teams share more when their lead goes first."
+            if quiet is None
+            else f"You haven't shared for {quiet} weeks: teams share more when their lead "
+            "goes first."
+        )
     if reason == "participation_drop":
         return "Your team's participation dropped well below its recent average."
-    return (f"{signals.team.unacknowledged} answer(s) from your team haven't been "
-            "acknowledged yet: a thank-you goes a long way.")
+    return (
+        f"{signals.team.unacknowledged} answer(s) from your team haven't been "
+        "acknowledged yet: a thank-you goes a long way."
+    )
 
 
 def figures_text(team: TeamFigures, rules: NudgeRules = NudgeRules()) -> str:
     """The team's figures, or why they are withheld (small groups stay anonymous)."""
     if team.size < rules.min_group:
-        return (f"Your team has fewer than {rules.min_group} people, so I don't show its "
-                "figures: they would identify individuals.")
+        return (
+            f"Your team has fewer than {rules.min_group} people, so I don't show its "
+            "figures: they would identify individuals."
+        )
     parts = []
     if team.last_rate is not None:
         parts.append(f"last round {team.last_rate:.0%} answered")

@@ -31,8 +31,10 @@ def message_from_dict(data: dict[str, Any]) -> OutgoingMessage:
         buttons=tuple(Button(**b) for b in data.get("buttons", ())),
         form=_form(form) if form else None,
         image=Image(**image) if image else None,
-        people=tuple(PersonLink(MemberAddress(**p["address"]), p["name"], p.get("email", ""))
-                     for p in data.get("people", ())),
+        people=tuple(
+            PersonLink(MemberAddress(**p["address"]), p["name"], p.get("email", ""))
+            for p in data.get("people", ())
+        ),
     )
 
 

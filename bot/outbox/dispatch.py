@@ -34,17 +34,34 @@ RECORD_ATTEMPTS = 3
 LEASE = timedelta(minutes=5)
 
 
-def delivery_row(dedupe_key: str, kind: str, workspace_id: int, payload: dict[str, Any],
-                 now: datetime, *, member_id: int | None = None, channel: str | None = None,
-                 prompt_id: int | None = None, not_before: datetime | None = None
-                 ) -> dict[str, Any]:
+def delivery_row(
+    dedupe_key: str,
+    kind: str,
+    workspace_id: int,
+    payload: dict[str, Any],
+    now: datetime,
+    *,
+    member_id: int | None = None,
+    channel: str | None = None,
+    prompt_id: int | None = None,
+    not_before: datetime | None = None,
+) -> dict[str, Any]:
     """One outbox row, addressed to a member's DM or to a channel."""
     if (member_id is None) == (channel is None):
         raise ValueError("a delivery goes to exactly one of a member or a channel")
-    return {"dedupe_key": dedupe_key, "kind": kind, "workspace_id": workspace_id,
-            "member_id": member_id, "channel": channel, "prompt_id": prompt_id,
-            "payload": payload, "status": "pending", "attempts": 0,
-            "not_before": not_before or now, "created_at": now}
+    return {
+        "dedupe_key": dedupe_key,
+        "kind": kind,
+        "workspace_id": workspace_id,
+        "member_id": member_id,
+        "channel": channel,
+        "prompt_id": prompt_id,
+        "payload": payload,
+        "status": "pending",
+        "attempts": 0,
+        "not_before": not_before or now,
+        "created_at": now,
+    }
 
 
 async def enqueue(session: AsyncSession, rows: Sequence[dict[str, Any]]) -> int:
@@ -99,9 +116,15 @@ class Outcome:
 class Dispatcher:
     """Sends due deliveries through their platform; safe to run in many replicas at once."""
 
-    def __init__(self, sessions: async_sessionmaker[AsyncSession], clock: Clock,
-                 platforms: Mapping[str, ChatPlatform], *, batch_size: int = 200,
-                 concurrency: int = 16) -> None:
+    def __init__(
+        self,
+        sessions: async_sessionmaker[AsyncSession],
+        clock: Clock,
+        platforms: Mapping[str, ChatPlatform],
+        *,
+        batch_size: int = 200,
+        concurrency: int = 16,
+    ) -> None:
         self._sessions = sessions
         self._clock = clock
         self._platforms = platforms
@@ -130,32 +153,50 @@ class Dispatcher:
                 and_(Delivery.status == "pending", Delivery.not_before <= now),
                 and_(Delivery.status == "sending", Delivery.lease_until < now),
             )
-            ids = list(await session.scalars(
-                select(Delivery.id)
-                .join(Workspace, Delivery.workspace_id == Workspace.id)
-                .where(due, Delivery.workspace_id.not_in(paused),
-                       Workspace.platform.in_(list(self._platforms)))
-                .order_by(Delivery.not_before, Delivery.id).limit(self._batch_size)
-                .with_for_update(skip_locked=True, of=Delivery)
-            ))
+            ids = list(
+                await session.scalars(
+                    select(Delivery.id)
+                    .join(Workspace, Delivery.workspace_id == Workspace.id)
+                    .where(
+                        due,
+                        Delivery.workspace_id.not_in(paused),
+                        Workspace.platform.in_(list(self._platforms)),
+                    )
+                    .order_by(Delivery.not_before, Delivery.id)
+                    .limit(self._batch_size)
+                    .with_for_update(skip_locked=True, of=Delivery)
+                )
+            )
             if not ids:
                 return None
             # Claim only rows still due: atomic even where SKIP LOCKED does not exist (SQLite).
-            ids = list(await session.scalars(
-                update(Delivery).where(Delivery.id.in_(ids), due)
-                .values(status="sending", lease_until=now + LEASE,
-                        attempts=Delivery.attempts + 1)
-                .returning(Delivery.id)
-            ))
+            ids = list(
+                await session.scalars(
+                    update(Delivery)
+                    .where(Delivery.id.in_(ids), due)
+                    .values(
+                        status="sending", lease_until=now + LEASE, attempts=Delivery.attempts + 1
+                    )
+                    .returning(Delivery.id)
+                )
+            )
             if not ids:
                 return []
             rows = await session.execute(
-                select(Delivery, Workspace.platform, Workspace.external_id,
-                       Member.external_id, Member.active, Member.opted_out, Prompt.status)
+                select(
+                    Delivery,
+                    Workspace.platform,
+                    Workspace.external_id,
+                    Member.external_id,
+                    Member.active,
+                    Member.opted_out,
+                    Prompt.status,
+                )
                 .join(Workspace, Delivery.workspace_id == Workspace.id)
                 .outerjoin(Member, Delivery.member_id == Member.id)
                 .outerjoin(Prompt, Delivery.prompt_id == Prompt.id)
-                .where(Delivery.id.in_(ids)).order_by(Delivery.id)
+                .where(Delivery.id.in_(ids))
+                .order_by(Delivery.id)
             )
             return [_claimed(*row) for row in rows]
 
@@ -188,8 +229,9 @@ class Dispatcher:
                 return Outcome(claimed, error=RateLimited("workspace paused", 1.0))
             platform = self._platforms.get(claimed.platform)
             if platform is None:
-                return Outcome(claimed, error=DeliveryError(
-                    f"platform {claimed.platform!r} is not configured"))
+                return Outcome(
+                    claimed, error=DeliveryError(f"platform {claimed.platform!r} is not configured")
+                )
             try:
                 message = message_from_dict(claimed.payload)
                 if claimed.update_of is not None:
@@ -215,23 +257,32 @@ class Dispatcher:
         return report
 
 
-async def _record_one(session: AsyncSession, outcome: Outcome, now: datetime,
-                      report: DispatchReport) -> None:
+async def _record_one(
+    session: AsyncSession, outcome: Outcome, now: datetime, report: DispatchReport
+) -> None:
     claimed = outcome.claimed
     row = update(Delivery).where(Delivery.id == claimed.id)
     if outcome.cancelled:
         report.cancelled += 1
-        await session.execute(row.values(status="cancelled", lease_until=None,
-                                         last_error="no longer wanted"))
+        await session.execute(
+            row.values(status="cancelled", lease_until=None, last_error="no longer wanted")
+        )
     elif outcome.ref is not None:
         report.sent += 1
         ref = outcome.ref
-        await session.execute(row.values(status="sent", sent_at=now, lease_until=None,
-                                         message_conversation=ref.conversation,
-                                         message_id=ref.message_id))
+        await session.execute(
+            row.values(
+                status="sent",
+                sent_at=now,
+                lease_until=None,
+                message_conversation=ref.conversation,
+                message_id=ref.message_id,
+            )
+        )
         if claimed.kind == "prompt" and claimed.prompt_id is not None:
             await session.execute(
-                update(Prompt).where(Prompt.id == claimed.prompt_id)
+                update(Prompt)
+                .where(Prompt.id == claimed.prompt_id)
                 .values(message_conversation=ref.conversation, message_id=ref.message_id)
             )
     elif isinstance(outcome.error, RateLimited):
@@ -241,30 +292,51 @@ async def _record_one(session: AsyncSession, outcome: Outcome, now: datetime,
         if workspace is not None:
             current = workspace.deliveries_paused_until
             workspace.deliveries_paused_until = max(current, until) if current else until
-        await session.execute(row.values(status="pending", not_before=until, lease_until=None,
-                                         attempts=Delivery.attempts - 1,
-                                         last_error=outcome.error.reason[:300]))
+        await session.execute(
+            row.values(
+                status="pending",
+                not_before=until,
+                lease_until=None,
+                attempts=Delivery.attempts - 1,
+                last_error=outcome.error.reason[:300],
+            )
+        )
     else:
         error = outcome.error or DeliveryError("unknown")
         give_up = error.permanent or claimed.attempts >= MAX_ATTEMPTS
         if give_up:
             report.failed += 1
-            await session.execute(row.values(status="failed", lease_until=None,
-                                             last_error=error.reason[:300]))
+            await session.execute(
+                row.values(status="failed", lease_until=None, last_error=error.reason[:300])
+            )
             if error.permanent and claimed.member_id is not None:
-                await session.execute(update(Member).where(Member.id == claimed.member_id)
-                                      .values(unreachable_reason=error.reason[:200]))
+                await session.execute(
+                    update(Member)
+                    .where(Member.id == claimed.member_id)
+                    .values(unreachable_reason=error.reason[:200])
+                )
             log.warning("delivery %s failed: %s", claimed.id, error.reason)
         else:
             report.retried += 1
-            await session.execute(row.values(status="pending", lease_until=None,
-                                             not_before=now + backoff(claimed.attempts),
-                                             last_error=error.reason[:300]))
+            await session.execute(
+                row.values(
+                    status="pending",
+                    lease_until=None,
+                    not_before=now + backoff(claimed.attempts),
+                    last_error=error.reason[:300],
+                )
+            )
 
 
-def _claimed(delivery: Delivery, platform: str, workspace: str, user: str | None,
-             member_active: bool | None, opted_out: bool | None,
-             prompt_status: str | None) -> Claimed:
+def _claimed(
+    delivery: Delivery,
+    platform: str,
+    workspace: str,
+    user: str | None,
+    member_active: bool | None,
+    opted_out: bool | None,
+    prompt_status: str | None,
+) -> Claimed:
     address: Address
     if delivery.member_id is not None:
         address = MemberAddress(platform, workspace, user or "")
@@ -278,6 +350,16 @@ def _claimed(delivery: Delivery, platform: str, workspace: str, user: str | None
     update_of = None
     if delivery.kind == "update" and delivery.channel and delivery.message_id:
         update_of = MessageRef(delivery.channel, delivery.message_id)
-    return Claimed(delivery.id, delivery.kind, delivery.workspace_id, delivery.member_id,
-                   delivery.prompt_id, delivery.attempts, delivery.payload, platform,
-                   address, wanted, update_of)
+    return Claimed(
+        delivery.id,
+        delivery.kind,
+        delivery.workspace_id,
+        delivery.member_id,
+        delivery.prompt_id,
+        delivery.attempts,
+        delivery.payload,
+        platform,
+        address,
+        wanted,
+        update_of,
+    )

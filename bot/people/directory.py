@@ -16,16 +16,19 @@ from bot.settings import check_zone
 ROLES = ("member", "lead", "champion", "admin")
 
 
-async def ensure_workspace(session: AsyncSession, platform: str, external_id: str,
-                           now: datetime, name: str = "") -> Workspace:
+async def ensure_workspace(
+    session: AsyncSession, platform: str, external_id: str, now: datetime, name: str = ""
+) -> Workspace:
     """The workspace row for (platform, id), created on first sight and re-activated."""
     workspace = await session.scalar(
-        select(Workspace).where(Workspace.platform == platform,
-                                Workspace.external_id == external_id)
+        select(Workspace).where(
+            Workspace.platform == platform, Workspace.external_id == external_id
+        )
     )
     if workspace is None:
-        workspace = Workspace(platform=platform, external_id=external_id, name=name,
-                              created_at=now, active=True)
+        workspace = Workspace(
+            platform=platform, external_id=external_id, name=name, created_at=now, active=True
+        )
         session.add(workspace)
         await session.flush()
     else:
@@ -34,18 +37,32 @@ async def ensure_workspace(session: AsyncSession, platform: str, external_id: st
     return workspace
 
 
-async def upsert_member(session: AsyncSession, workspace: Workspace, external_id: str,
-                        now: datetime, *, display_name: str = "", unit: str | None = None,
-                        tz: str | None = None, email: str | None = None,
-                        role: str | None = None) -> Member:
+async def upsert_member(
+    session: AsyncSession,
+    workspace: Workspace,
+    external_id: str,
+    now: datetime,
+    *,
+    display_name: str = "",
+    unit: str | None = None,
+    tz: str | None = None,
+    email: str | None = None,
+    role: str | None = None,
+) -> Member:
     """Create or refresh a member from directory data, keeping their own settings."""
     member = await session.scalar(
-        select(Member).where(Member.workspace_id == workspace.id,
-                             Member.external_id == external_id)
+        select(Member).where(Member.workspace_id == workspace.id, Member.external_id == external_id)
     )
     if member is None:
-        member = Member(workspace_id=workspace.id, external_id=external_id, created_at=now,
-                        role="member", unit="", active=True, opted_out=False)
+        member = Member(
+            workspace_id=workspace.id,
+            external_id=external_id,
+            created_at=now,
+            role="member",
+            unit="",
+            active=True,
+            opted_out=False,
+        )
         session.add(member)
     member.active = True
     member.display_name = display_name or member.display_name
@@ -63,7 +80,9 @@ async def upsert_member(session: AsyncSession, workspace: Workspace, external_id
 
 async def find_member(session: AsyncSession, address: MemberAddress) -> Member | None:
     return await session.scalar(
-        select(Member).join(Workspace, Member.workspace_id == Workspace.id).where(
+        select(Member)
+        .join(Workspace, Member.workspace_id == Workspace.id)
+        .where(
             Workspace.platform == address.platform,
             Workspace.external_id == address.workspace,
             Member.external_id == address.user,
@@ -95,8 +114,9 @@ def is_paused(member_paused_until: date | None, local_today: date) -> bool:
 async def replace_group(session: AsyncSession, group_id: str, member_ids: list[int]) -> None:
     """Set a platform group's (channel's) members, as synced from the platform."""
     await session.execute(delete(GroupMembership).where(GroupMembership.group_id == group_id))
-    await insert_new(session, GroupMembership,
-                     [{"group_id": group_id, "member_id": m} for m in member_ids])
+    await insert_new(
+        session, GroupMembership, [{"group_id": group_id, "member_id": m} for m in member_ids]
+    )
 
 
 def _checked_role(role: str) -> str:

@@ -30,9 +30,15 @@ async def find_person(session: AsyncSession, reference: str) -> Member:
         parts = reference.split(":")
         if len(parts) != 3:
             raise RoleError(f"{reference!r} is neither an email nor PLATFORM:WORKSPACE:USER")
-        query = (select(Member).join(Workspace, Member.workspace_id == Workspace.id)
-                 .where(Workspace.platform == parts[0], Workspace.external_id == parts[1],
-                        Member.external_id == parts[2]))
+        query = (
+            select(Member)
+            .join(Workspace, Member.workspace_id == Workspace.id)
+            .where(
+                Workspace.platform == parts[0],
+                Workspace.external_id == parts[1],
+                Member.external_id == parts[2],
+            )
+        )
     found = list(await session.scalars(query.limit(2)))
     if not found:
         raise RoleError(f"unknown person {reference!r} (sync the directory first)")
@@ -41,15 +47,17 @@ async def find_person(session: AsyncSession, reference: str) -> Member:
     return found[0]
 
 
-async def set_role(session: AsyncSession, member: Member, role: str,
-                   units: list[str] | None = None) -> str:
+async def set_role(
+    session: AsyncSession, member: Member, role: str, units: list[str] | None = None
+) -> str:
     """Give `member` a role; a lead leads `units` (default: their own unit)."""
     if role not in ROLES:
         raise RoleError(f"unknown role {role!r} (use one of {', '.join(ROLES)})")
     led = [u for u in (units or [member.unit]) if u]
     if role == "lead" and not led:
-        raise RoleError(f"{member.display_name or member.external_id} has no unit: "
-                        "say which unit they lead")
+        raise RoleError(
+            f"{member.display_name or member.external_id} has no unit: say which unit they lead"
+        )
     member.role = role
     await session.execute(delete(UnitLead).where(UnitLead.member_id == member.id))
     if role == "lead":
@@ -70,8 +78,9 @@ async def import_csv(session: AsyncSession, text: str) -> list[RowResult]:
     reader = csv.DictReader(io.StringIO(text))
     missing = [c for c in CSV_COLUMNS if c not in (reader.fieldnames or [])]
     if missing:
-        raise RoleError(f"missing column(s): {', '.join(missing)} "
-                        f"(expected: {', '.join(CSV_COLUMNS)})")
+        raise RoleError(
+            f"missing column(s): {', '.join(missing)} (expected: {', '.join(CSV_COLUMNS)})"
+        )
     results = []
     for row in reader:
         line = reader.line_num
@@ -90,14 +99,16 @@ async def import_csv(session: AsyncSession, text: str) -> list[RowResult]:
         if unit:
             member.unit = unit
         member.manager_id = manager.id if manager else None
-        results.append(RowResult(line, True, await set_role(session, member, role,
-                                                             [unit] if unit else None)))
+        results.append(
+            RowResult(line, True, await set_role(session, member, role, [unit] if unit else None))
+        )
     return results
 
 
 def report(results: list[RowResult]) -> str:
-    lines = [f"line {r.line}: {'applied' if r.applied else 'refused'}: {r.message}"
-             for r in results]
+    lines = [
+        f"line {r.line}: {'applied' if r.applied else 'refused'}: {r.message}" for r in results
+    ]
     applied = sum(r.applied for r in results)
     lines.append(f"{applied} row(s) applied, {len(results) - applied} refused")
     return "\n".join(lines)

@@ -31,23 +31,37 @@ class SyncReport:
     deactivated: int
 
 
-async def sync_workspace(session: AsyncSession, platform: str, workspace_id: str,
-                         people: list[Person], now: datetime, *,
-                         complete: bool = True) -> SyncReport:
+async def sync_workspace(
+    session: AsyncSession,
+    platform: str,
+    workspace_id: str,
+    people: list[Person],
+    now: datetime,
+    *,
+    complete: bool = True,
+) -> SyncReport:
     """Upsert `people`; when the list is `complete`, deactivate members no longer in it.
 
     A member's own settings (pause, opt-out, zone override) survive a sync.
     """
     workspace = await ensure_workspace(session, platform, workspace_id, now)
-    known = {m.external_id: m for m in await session.scalars(
-        select(Member).where(Member.workspace_id == workspace.id))}
+    known = {
+        m.external_id: m
+        for m in await session.scalars(select(Member).where(Member.workspace_id == workspace.id))
+    }
     added = updated = 0
     for person in people:
         existing = known.get(person.user)
         member = await upsert_member(
-            session, workspace, person.user, now, display_name=person.name,
-            unit=person.unit, email=person.email,
-            tz=person.tz)
+            session,
+            workspace,
+            person.user,
+            now,
+            display_name=person.name,
+            unit=person.unit,
+            email=person.email,
+            tz=person.tz,
+        )
         if person.native:
             member.conversation_native = person.native
         added += existing is None
@@ -57,15 +71,26 @@ async def sync_workspace(session: AsyncSession, platform: str, workspace_id: str
         gone = [external for external in known if external not in {p.user for p in people}]
         if gone:
             result = await session.execute(
-                update(Member).where(Member.workspace_id == workspace.id,
-                                     Member.external_id.in_(gone), Member.active.is_(True))
-                .values(active=False))
+                update(Member)
+                .where(
+                    Member.workspace_id == workspace.id,
+                    Member.external_id.in_(gone),
+                    Member.active.is_(True),
+                )
+                .values(active=False)
+            )
             deactivated = result.rowcount or 0  # type: ignore[attr-defined]
     return SyncReport(added, updated, deactivated)
 
 
-async def sync_group(session: AsyncSession, platform: str, workspace_id: str, group_id: str,
-                     users: list[str], now: datetime) -> int:
+async def sync_group(
+    session: AsyncSession,
+    platform: str,
+    workspace_id: str,
+    group_id: str,
+    users: list[str],
+    now: datetime,
+) -> int:
     """Set a channel's (or team's) members from the platform; unknown users are added."""
     workspace = await ensure_workspace(session, platform, workspace_id, now)
     ids = [(await upsert_member(session, workspace, user, now)).id for user in users]

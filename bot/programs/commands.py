@@ -22,31 +22,58 @@ def add_program_fields(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--time", dest="send_time", help="local send time HH:MM (default 15:00)")
     parser.add_argument("--timezone", help="program zone, used when a member has none (IANA)")
     parser.add_argument("--cadence-weeks", type=int, help="every N weeks (default 1)")
-    parser.add_argument("--audience",
-                        help="everyone | workspace:PLATFORM:ID | unit:NAME | group:CHANNEL_ID")
+    parser.add_argument(
+        "--audience", help="everyone | workspace:PLATFORM:ID | unit:NAME | group:CHANNEL_ID"
+    )
     parser.add_argument("--answer-window-days", type=float, help="default 3")
-    parser.add_argument("--reminder-delay-hours", type=float,
-                        help="one reminder after this many hours (0 = none; default 24)")
-    parser.add_argument("--share-mode", choices=("feed", "digest", "private"),
-                        help="post each answer, one digest per round, or keep private")
+    parser.add_argument(
+        "--reminder-delay-hours",
+        type=float,
+        help="one reminder after this many hours (0 = none; default 24)",
+    )
+    parser.add_argument(
+        "--share-mode",
+        choices=("feed", "digest", "private"),
+        help="post each answer, one digest per round, or keep private",
+    )
     parser.add_argument("--feed", help="where shared answers go: PLATFORM:WORKSPACE:CHANNEL")
-    parser.add_argument("--no-repeat-cycles", type=int,
-                        help="never repeat a question to a member within N cycles (default 8)")
+    parser.add_argument(
+        "--no-repeat-cycles",
+        type=int,
+        help="never repeat a question to a member within N cycles (default 8)",
+    )
     checkins = parser.add_argument_group("peer check-ins")
     checkins.add_argument("--checkins", type=on_off, help="on or off (default off)")
     checkins.add_argument("--checkin-cadence-weeks", type=int, help="every N weeks (default 2)")
     checkins.add_argument("--checkin-weekday", help="intro weekday, mon..sun (default mon)")
     checkins.add_argument("--checkin-time", help="intro local time HH:MM (default 10:00)")
-    checkins.add_argument("--group-size", dest="checkin_group_size", type=int,
-                          help="2 (default), 3 or 4")
-    checkins.add_argument("--lookback-weeks", dest="checkin_lookback_weeks", type=int,
-                          help="no repeat pairing within N weeks (default 26)")
-    checkins.add_argument("--cross-unit", dest="checkin_cross_unit", type=on_off,
-                          help="prefer pairs across units (default on)")
-    checkins.add_argument("--mix-seniority", dest="checkin_mix_seniority", type=on_off,
-                          help="pair junior with senior (default off)")
-    checkins.add_argument("--overlap-hours", dest="checkin_overlap_hours", type=on_off,
-                          help="prefer overlapping working hours (default on)")
+    checkins.add_argument(
+        "--group-size", dest="checkin_group_size", type=int, help="2 (default), 3 or 4"
+    )
+    checkins.add_argument(
+        "--lookback-weeks",
+        dest="checkin_lookback_weeks",
+        type=int,
+        help="no repeat pairing within N weeks (default 26)",
+    )
+    checkins.add_argument(
+        "--cross-unit",
+        dest="checkin_cross_unit",
+        type=on_off,
+        help="prefer pairs across units (default on)",
+    )
+    checkins.add_argument(
+        "--mix-seniority",
+        dest="checkin_mix_seniority",
+        type=on_off,
+        help="pair junior with senior (default off)",
+    )
+    checkins.add_argument(
+        "--overlap-hours",
+        dest="checkin_overlap_hours",
+        type=on_off,
+        help="prefer overlapping working hours (default on)",
+    )
 
 
 def on_off(text: str) -> bool:
@@ -76,25 +103,35 @@ def add_program_parser(commands: Any) -> None:
 
 def spec_changes(args: argparse.Namespace) -> dict[str, Any]:
     """The program fields given on the command line (None means not given)."""
-    return {key: value for key, value in vars(args).items()
-            if key in SPEC_OPTIONS and value is not None}
+    return {
+        key: value for key, value in vars(args).items() if key in SPEC_OPTIONS and value is not None
+    }
 
 
 def describe(program: Program) -> str:
-    feed = (f"{program.feed_platform}:{program.feed_workspace}:{program.feed_channel}"
-            if program.feed_platform else "-")
-    audience = program.audience_kind + (f":{program.audience_value}"
-                                        if program.audience_value else "")
+    feed = (
+        f"{program.feed_platform}:{program.feed_workspace}:{program.feed_channel}"
+        if program.feed_platform
+        else "-"
+    )
+    audience = program.audience_kind + (
+        f":{program.audience_value}" if program.audience_value else ""
+    )
     rows = [
-        ("name", program.name), ("purpose", program.purpose),
-        ("status", "active" if program.active else "paused"), ("audience", audience),
+        ("name", program.name),
+        ("purpose", program.purpose),
+        ("status", "active" if program.active else "paused"),
+        ("audience", audience),
         ("cadence", f"every {program.cadence_weeks} week(s)"),
         ("when", f"{WEEKDAYS[program.weekday]} {program.send_time} member's local time"),
         ("zone", program.timezone or "members' own (fallback: organisation)"),
         ("answer window", f"{program.answer_window_hours} h"),
-        ("reminder", f"after {program.reminder_delay_hours} h" if program.reminder_delay_hours
-         else "none"),
-        ("share mode", program.share_mode), ("feed", feed),
+        (
+            "reminder",
+            f"after {program.reminder_delay_hours} h" if program.reminder_delay_hours else "none",
+        ),
+        ("share mode", program.share_mode),
+        ("feed", feed),
         ("no repeat within", f"{program.no_repeat_cycles} cycles"),
         ("check-ins", _checkins(program)),
     ]
@@ -104,13 +141,21 @@ def describe(program: Program) -> str:
 def _checkins(program: Program) -> str:
     if not program.checkins:
         return "off"
-    rules = [name for name, on in (("cross-unit", program.checkin_cross_unit),
-                                   ("mixed seniority", program.checkin_mix_seniority),
-                                   ("overlapping hours", program.checkin_overlap_hours)) if on]
-    return (f"groups of {program.checkin_group_size} every {program.checkin_cadence_weeks} "
-            f"week(s), {WEEKDAYS[program.checkin_weekday]} {program.checkin_time} local, "
-            f"no repeats within {program.checkin_lookback_weeks} weeks; "
-            f"prefer {', '.join(rules) or 'nothing'}")
+    rules = [
+        name
+        for name, on in (
+            ("cross-unit", program.checkin_cross_unit),
+            ("mixed seniority", program.checkin_mix_seniority),
+            ("overlapping hours", program.checkin_overlap_hours),
+        )
+        if on
+    ]
+    return (
+        f"groups of {program.checkin_group_size} every {program.checkin_cadence_weeks} "
+        f"week(s), {WEEKDAYS[program.checkin_weekday]} {program.checkin_time} local, "
+        f"no repeats within {program.checkin_lookback_weeks} weeks; "
+        f"prefer {', '.join(rules) or 'nothing'}"
+    )
 
 
 async def program_command(session: AsyncSession, clock: Clock, args: argparse.Namespace) -> str:
@@ -125,7 +170,9 @@ async def program_command(session: AsyncSession, clock: Clock, args: argparse.Na
             return "no programs yet (create one: kmbot program create --help)"
         return "\n".join(
             f"{p.name}\t{'active' if p.active else 'paused'}\t{WEEKDAYS[p.weekday]} "
-            f"{p.send_time}\t{p.share_mode}" for p in listed)
+            f"{p.send_time}\t{p.share_mode}"
+            for p in listed
+        )
     if action == "show":
         return describe(await program_service.get_program(session, args.name))
     if action == "update":
@@ -134,8 +181,9 @@ async def program_command(session: AsyncSession, clock: Clock, args: argparse.Na
             changes["name"] = args.new_name
         if not changes:
             raise program_service.ProgramError("nothing to update (see --help for fields)")
-        program = await program_service.update_program(session, args.name,
-                                                       clock.now().date(), **changes)
+        program = await program_service.update_program(
+            session, args.name, clock.now().date(), **changes
+        )
         return f"updated program {program.name!r}\n{describe(program)}"
     active = action == "resume"
     program = await program_service.set_program_active(session, args.name, active)

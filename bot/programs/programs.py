@@ -76,17 +76,28 @@ def validated(spec: ProgramSpec) -> dict[str, Any]:
     feed = parse_feed(spec.feed) if spec.feed else (None, None, None)
     if spec.share_mode != "private" and feed[0] is None:
         raise ProgramError(
-            f"share mode {spec.share_mode!r} needs --feed PLATFORM:WORKSPACE:CHANNEL")
+            f"share mode {spec.share_mode!r} needs --feed PLATFORM:WORKSPACE:CHANNEL"
+        )
     kind, value = parse_audience(spec.audience)
     if not 0 <= spec.no_repeat_cycles <= 52:
         raise ProgramError("no-repeat window must be 0 to 52 cycles")
-    return {**_checkin_values(spec),
-        "name": name, "purpose": purpose, "weekday": weekday,
-        "send_time": send_time.strftime("%H:%M"), "timezone": zone,
-        "cadence_weeks": spec.cadence_weeks, "audience_kind": kind, "audience_value": value,
-        "answer_window_hours": window_hours, "reminder_delay_hours": reminder_hours,
-        "share_mode": spec.share_mode, "feed_platform": feed[0], "feed_workspace": feed[1],
-        "feed_channel": feed[2], "no_repeat_cycles": spec.no_repeat_cycles,
+    return {
+        **_checkin_values(spec),
+        "name": name,
+        "purpose": purpose,
+        "weekday": weekday,
+        "send_time": send_time.strftime("%H:%M"),
+        "timezone": zone,
+        "cadence_weeks": spec.cadence_weeks,
+        "audience_kind": kind,
+        "audience_value": value,
+        "answer_window_hours": window_hours,
+        "reminder_delay_hours": reminder_hours,
+        "share_mode": spec.share_mode,
+        "feed_platform": feed[0],
+        "feed_workspace": feed[1],
+        "feed_channel": feed[2],
+        "no_repeat_cycles": spec.no_repeat_cycles,
     }
 
 
@@ -103,8 +114,10 @@ def _checkin_values(spec: ProgramSpec) -> dict[str, Any]:
     if not 1 <= spec.checkin_lookback_weeks <= 104:
         raise ProgramError("check-in lookback must be 1 to 104 weeks")
     return {
-        "checkins": spec.checkins, "checkin_cadence_weeks": spec.checkin_cadence_weeks,
-        "checkin_weekday": weekday, "checkin_time": intro_time.strftime("%H:%M"),
+        "checkins": spec.checkins,
+        "checkin_cadence_weeks": spec.checkin_cadence_weeks,
+        "checkin_weekday": weekday,
+        "checkin_time": intro_time.strftime("%H:%M"),
         "checkin_group_size": spec.checkin_group_size,
         "checkin_lookback_weeks": spec.checkin_lookback_weeks,
         "checkin_cross_unit": spec.checkin_cross_unit,
@@ -135,19 +148,31 @@ def parse_feed(text: str) -> tuple[str, str, str]:
 
 def spec_of(program: Program) -> ProgramSpec:
     """The spec that would recreate `program` (for updates of single fields)."""
-    feed = (f"{program.feed_platform}:{program.feed_workspace}:{program.feed_channel}"
-            if program.feed_platform else None)
-    audience = program.audience_kind + (f":{program.audience_value}"
-                                        if program.audience_value else "")
+    feed = (
+        f"{program.feed_platform}:{program.feed_workspace}:{program.feed_channel}"
+        if program.feed_platform
+        else None
+    )
+    audience = program.audience_kind + (
+        f":{program.audience_value}" if program.audience_value else ""
+    )
     return ProgramSpec(
-        name=program.name, purpose=program.purpose, weekday=WEEKDAYS[program.weekday],
-        send_time=program.send_time, timezone=program.timezone,
-        cadence_weeks=program.cadence_weeks, audience=audience,
+        name=program.name,
+        purpose=program.purpose,
+        weekday=WEEKDAYS[program.weekday],
+        send_time=program.send_time,
+        timezone=program.timezone,
+        cadence_weeks=program.cadence_weeks,
+        audience=audience,
         answer_window_days=program.answer_window_hours / 24,
-        reminder_delay_hours=program.reminder_delay_hours, share_mode=program.share_mode,
-        feed=feed, no_repeat_cycles=program.no_repeat_cycles,
-        checkins=program.checkins, checkin_cadence_weeks=program.checkin_cadence_weeks,
-        checkin_weekday=WEEKDAYS[program.checkin_weekday], checkin_time=program.checkin_time,
+        reminder_delay_hours=program.reminder_delay_hours,
+        share_mode=program.share_mode,
+        feed=feed,
+        no_repeat_cycles=program.no_repeat_cycles,
+        checkins=program.checkins,
+        checkin_cadence_weeks=program.checkin_cadence_weeks,
+        checkin_weekday=WEEKDAYS[program.checkin_weekday],
+        checkin_time=program.checkin_time,
         checkin_group_size=program.checkin_group_size,
         checkin_lookback_weeks=program.checkin_lookback_weeks,
         checkin_cross_unit=program.checkin_cross_unit,
@@ -160,8 +185,7 @@ async def create_program(session: AsyncSession, spec: ProgramSpec, now: datetime
     values = validated(spec)
     if await session.scalar(select(Program.id).where(Program.name == values["name"])):
         raise ProgramError(f"a program named {values['name']!r} already exists")
-    program = Program(**values, anchor_week=week_monday(now.date()), active=True,
-                      created_at=now)
+    program = Program(**values, anchor_week=week_monday(now.date()), active=True, created_at=now)
     session.add(program)
     await session.flush()
     return program
@@ -174,8 +198,7 @@ async def get_program(session: AsyncSession, name: str) -> Program:
     return program
 
 
-async def update_program(session: AsyncSession, name: str, today: date,
-                         **changes: Any) -> Program:
+async def update_program(session: AsyncSession, name: str, today: date, **changes: Any) -> Program:
     """Change some fields; the result is validated as a whole.
 
     A new cadence re-anchors the cycle count so the next cycle starts next week, after the
@@ -192,16 +215,17 @@ async def update_program(session: AsyncSession, name: str, today: date,
     ):
         raise ProgramError(f"a program named {values['name']!r} already exists")
     if values["cadence_weeks"] != program.cadence_weeks:
-        last = await session.scalar(select(func.max(Prompt.cycle)).where(
-            Prompt.program_id == program.id))
+        last = await session.scalar(
+            select(func.max(Prompt.cycle)).where(Prompt.program_id == program.id)
+        )
         if last is not None:
             program.anchor_week = reanchored(today, last, values["cadence_weeks"])
     if values["checkin_cadence_weeks"] != program.checkin_cadence_weeks:
-        last = await session.scalar(select(func.max(CheckinRound.cycle)).where(
-            CheckinRound.program_id == program.id))
+        last = await session.scalar(
+            select(func.max(CheckinRound.cycle)).where(CheckinRound.program_id == program.id)
+        )
         if last is not None:
-            program.checkin_anchor_week = reanchored(today, last,
-                                                     values["checkin_cadence_weeks"])
+            program.checkin_anchor_week = reanchored(today, last, values["checkin_cadence_weeks"])
     for key, value in values.items():
         setattr(program, key, value)
     return program

@@ -37,14 +37,21 @@ class Recorded:
 async def open_prompt(session: AsyncSession, member: Member) -> Prompt | None:
     """The prompt a plain-text reply answers: the member's newest open one."""
     return await session.scalar(
-        select(Prompt).where(Prompt.member_id == member.id, Prompt.status == "open")
-        .order_by(Prompt.opened_at.desc()).limit(1))
+        select(Prompt)
+        .where(Prompt.member_id == member.id, Prompt.status == "open")
+        .order_by(Prompt.opened_at.desc())
+        .limit(1)
+    )
 
 
 async def closed_unanswered_prompt(session: AsyncSession, member: Member) -> Prompt | None:
     """The member's newest prompt when it was missed or skipped (it may be answered late)."""
-    newest = await session.scalar(select(Prompt).where(Prompt.member_id == member.id)
-                                  .order_by(Prompt.opened_at.desc()).limit(1))
+    newest = await session.scalar(
+        select(Prompt)
+        .where(Prompt.member_id == member.id)
+        .order_by(Prompt.opened_at.desc())
+        .limit(1)
+    )
     return newest if newest is not None and newest.status in ("missed", "skipped") else None
 
 
@@ -56,7 +63,9 @@ def check_lengths(fields: dict[str, str], labels: list[str]) -> list[dict[str, s
         if len(text) > ANSWER_MAX_CHARS:
             raise AnswerRefused(
                 f"This answer is {len(text):,} characters; the limit is {ANSWER_MAX_CHARS:,}. "
-                "Please shorten it (nothing was saved).", field_id(index))
+                "Please shorten it (nothing was saved).",
+                field_id(index),
+            )
         if text:
             answers.append({"label": label, "text": text})
     if not answers:
@@ -64,8 +73,14 @@ def check_lengths(fields: dict[str, str], labels: list[str]) -> list[dict[str, s
     return answers
 
 
-async def record_answer(session: AsyncSession, member: Member, prompt: Prompt,
-                        fields: dict[str, str], visibility: str, now: datetime) -> Recorded:
+async def record_answer(
+    session: AsyncSession,
+    member: Member,
+    prompt: Prompt,
+    fields: dict[str, str],
+    visibility: str,
+    now: datetime,
+) -> Recorded:
     """Store the answer against `prompt`, share it by the program's rules, update the prompt."""
     if prompt.member_id != member.id:
         raise AnswerRefused("This question was sent to someone else.")
@@ -80,17 +95,28 @@ async def record_answer(session: AsyncSession, member: Member, prompt: Prompt,
         raise AnswerRefused(f"Unknown choice {visibility!r} for who can see this.", "visibility")
     answers = check_lengths(fields, list(question.fields))
     late = prompt.status == "missed"
-    reply = Reply(prompt_id=prompt.id, program_id=program.id, member_id=member.id,
-                  answers=answers, visibility=visibility, late=late, helpful_count=0,
-                  created_at=now)
+    reply = Reply(
+        prompt_id=prompt.id,
+        program_id=program.id,
+        member_id=member.id,
+        answers=answers,
+        visibility=visibility,
+        late=late,
+        helpful_count=0,
+        created_at=now,
+    )
     session.add(reply)
     prompt.status = "answered"
     prompt.answered_at = now
     await session.flush()
     shared = await share_reply(session, program, reply, member, question, now)
-    await _update_prompt_message(session, prompt, member,
-                                 message_to_dict(answered_message(content_of(program, question),
-                                                                  late)), now)
+    await _update_prompt_message(
+        session,
+        prompt,
+        member,
+        message_to_dict(answered_message(content_of(program, question), late)),
+        now,
+    )
     return Recorded(reply.id, late, shared)
 
 
@@ -103,31 +129,47 @@ async def skip(session: AsyncSession, member: Member, prompt: Prompt, now: datet
     program = await session.get(Program, prompt.program_id)
     question = await session.get(Question, prompt.question_id)
     assert program is not None and question is not None
-    await _update_prompt_message(session, prompt, member, {
-        "text": f"{question.text}\n\n⏭️ Skipped this week. See you next time.",
-        "title": f"{program.name}: skipped"}, now)
+    await _update_prompt_message(
+        session,
+        prompt,
+        member,
+        {
+            "text": f"{question.text}\n\n⏭️ Skipped this week. See you next time.",
+            "title": f"{program.name}: skipped",
+        },
+        now,
+    )
     return "Skipped. Your streak is safe; see you next week."
 
 
-async def mark_helpful(session: AsyncSession, member: Member, reply_id: int,
-                       now: datetime) -> str:
+async def mark_helpful(session: AsyncSession, member: Member, reply_id: int, now: datetime) -> str:
     reply = await session.get(Reply, reply_id)
     if reply is None:
         return "That answer is no longer available."
-    added = await insert_new(session, HelpfulMark,
-                             [{"reply_id": reply_id, "member_id": member.id, "created_at": now}],
-                             returning=[HelpfulMark.reply_id])
+    added = await insert_new(
+        session,
+        HelpfulMark,
+        [{"reply_id": reply_id, "member_id": member.id, "created_at": now}],
+        returning=[HelpfulMark.reply_id],
+    )
     if not added:
         return "You already marked this as helpful."
     reply.helpful_count += 1
     return "Thanks, the author will be glad to hear it."
 
 
-async def _update_prompt_message(session: AsyncSession, prompt: Prompt, member: Member,
-                                 payload: dict[str, object], now: datetime) -> None:
+async def _update_prompt_message(
+    session: AsyncSession, prompt: Prompt, member: Member, payload: dict[str, object], now: datetime
+) -> None:
     if not prompt.message_id or not prompt.message_conversation:
         return
-    row = delivery_row(f"update:{prompt.id}:{prompt.status}", "update", member.workspace_id,
-                       {"text": "", **payload}, now, channel=prompt.message_conversation)
+    row = delivery_row(
+        f"update:{prompt.id}:{prompt.status}",
+        "update",
+        member.workspace_id,
+        {"text": "", **payload},
+        now,
+        channel=prompt.message_conversation,
+    )
     row["message_id"] = prompt.message_id
     await enqueue(session, [row])

@@ -11,12 +11,15 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.db.leader_models import UnitLead
 from bot.db.models import Member, Prompt, Reply
 
-LEAD_EARLY_NOTE = ("You get this question before your team: answer first, and their prompt "
-                   "will say you went first.")
+LEAD_EARLY_NOTE = (
+    "You get this question before your team: answer first, and their prompt "
+    "will say you went first."
+)
 
 
-async def lead_units(session: AsyncSession, member_ids: Iterable[int] | None = None
-                     ) -> dict[int, set[str]]:
+async def lead_units(
+    session: AsyncSession, member_ids: Iterable[int] | None = None
+) -> dict[int, set[str]]:
     """Member id -> the units they lead."""
     query = select(UnitLead.member_id, UnitLead.unit)
     if member_ids is not None:
@@ -35,7 +38,8 @@ async def lead_notes(session: AsyncSession, program_id: int, cycle: int) -> dict
         .join(Prompt, Prompt.member_id == Member.id)
         .join(Reply, Reply.prompt_id == Prompt.id)
         .where(Prompt.program_id == program_id, Prompt.cycle == cycle)
-        .order_by(Reply.created_at))
+        .order_by(Reply.created_at)
+    )
     notes: dict[str, str] = {}
     for unit, name, visibility, answers in rows:
         if unit in notes:

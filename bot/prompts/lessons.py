@@ -22,18 +22,28 @@ LESSON_PARTS = ("Title", "What happened?", "What did we learn?", "Tags (comma-se
 
 def lesson_form() -> Form:
     fields = tuple(
-        FormField(f"q{i}", label, multiline=i in (1, 2), optional=i == 3,
-                  max_length=200 if i in (0, 3) else ANSWER_MAX_CHARS)
+        FormField(
+            f"q{i}",
+            label,
+            multiline=i in (1, 2),
+            optional=i == 3,
+            max_length=200 if i in (0, 3) else ANSWER_MAX_CHARS,
+        )
         for i, label in enumerate(LESSON_PARTS)
     )
-    visibility = FormField("visibility", "Who can see this?", multiline=False,
-                           choices=VISIBILITY_CHOICES, initial="shared")
-    return Form("lesson.submit", "Share a lesson", fields + (visibility,),
-                submit_label="Share")
+    visibility = FormField(
+        "visibility",
+        "Who can see this?",
+        multiline=False,
+        choices=VISIBILITY_CHOICES,
+        initial="shared",
+    )
+    return Form("lesson.submit", "Share a lesson", fields + (visibility,), submit_label="Share")
 
 
-async def record_lesson(session: AsyncSession, member: Member, fields: dict[str, str],
-                        now: datetime) -> str:
+async def record_lesson(
+    session: AsyncSession, member: Member, fields: dict[str, str], now: datetime
+) -> str:
     """Store a lesson and post it to the feed of the member's first sharing program."""
     answers = check_lengths(fields, list(LESSON_PARTS))
     if not fields.get("q0", "").strip() or not fields.get("q2", "").strip():
@@ -42,27 +52,51 @@ async def record_lesson(session: AsyncSession, member: Member, fields: dict[str,
     if visibility not in VISIBILITIES:
         raise AnswerRefused(f"Unknown choice {visibility!r} for who can see this.", "visibility")
     program = await _feed_program(session, member)
-    reply = Reply(prompt_id=None, program_id=program.id if program else None,
-                  member_id=member.id, answers=answers, visibility=visibility, late=False,
-                  helpful_count=0, created_at=now)
+    reply = Reply(
+        prompt_id=None,
+        program_id=program.id if program else None,
+        member_id=member.id,
+        answers=answers,
+        visibility=visibility,
+        late=False,
+        helpful_count=0,
+        created_at=now,
+    )
     session.add(reply)
     await session.flush()
     if program is None or visibility == "private":
         return "Thanks, your lesson is saved."
     is_lead = await session.scalar(select(UnitLead.unit).where(UnitLead.member_id == member.id))
     kind = "A lead's lesson" if is_lead else "Lesson"
-    message = feed_post(reply.id, program.name, f"{kind}: {answers[0]['text']}",
-                        author_name(member, visibility), answers[1:])
-    await enqueue(session, [delivery_row(f"lesson:{reply.id}", "feed",
-                                         await feed_workspace_id(session, program, now),
-                                         message_to_dict(message), now,
-                                         channel=program.feed_channel)])
+    message = feed_post(
+        reply.id,
+        program.name,
+        f"{kind}: {answers[0]['text']}",
+        author_name(member, visibility),
+        answers[1:],
+    )
+    await enqueue(
+        session,
+        [
+            delivery_row(
+                f"lesson:{reply.id}",
+                "feed",
+                await feed_workspace_id(session, program, now),
+                message_to_dict(message),
+                now,
+                channel=program.feed_channel,
+            )
+        ],
+    )
     return f"Thanks, your lesson is saved and shared in {program.name}'s feed."
 
 
 async def _feed_program(session: AsyncSession, member: Member) -> Program | None:
-    programs = await session.scalars(select(Program).where(
-        Program.active.is_(True), Program.feed_channel.is_not(None)).order_by(Program.id))
+    programs = await session.scalars(
+        select(Program)
+        .where(Program.active.is_(True), Program.feed_channel.is_not(None))
+        .order_by(Program.id)
+    )
     for program in programs:
         if await session.scalar(audience_query(program, Member.id).where(Member.id == member.id)):
             return program

@@ -40,15 +40,25 @@ def answer_form(prompt_id: int, content: PromptContent) -> Form:
     ]
     if content.share_mode != "private":
         inputs.append(
-            FormField("visibility", "Who can see this?", multiline=False,
-                      choices=VISIBILITY_CHOICES, initial="shared")
+            FormField(
+                "visibility",
+                "Who can see this?",
+                multiline=False,
+                choices=VISIBILITY_CHOICES,
+                initial="shared",
+            )
         )
-    return Form("prompt.answer", content.program_name[:24] or "Weekly question",
-                tuple(inputs), value=str(prompt_id))
+    return Form(
+        "prompt.answer",
+        content.program_name[:24] or "Weekly question",
+        tuple(inputs),
+        value=str(prompt_id),
+    )
 
 
-def prompt_message(prompt_id: int, content: PromptContent, *, reminder: bool = False,
-                   lead_note: str = "") -> OutgoingMessage:
+def prompt_message(
+    prompt_id: int, content: PromptContent, *, reminder: bool = False, lead_note: str = ""
+) -> OutgoingMessage:
     """The weekly question, with Answer and Skip buttons and the answer form."""
     opener = "A friendly reminder: this week's question is still open." if reminder else ""
     parts = [p for p in (opener, lead_note, content.question) if p]
@@ -57,8 +67,10 @@ def prompt_message(prompt_id: int, content: PromptContent, *, reminder: bool = F
     return OutgoingMessage(
         title=f"{content.program_name}: this week's question",
         text="\n\n".join(parts),
-        context=(f"Why we ask: {content.purpose}",
-                 "You can also just reply here with your answer."),
+        context=(
+            f"Why we ask: {content.purpose}",
+            "You can also just reply here with your answer.",
+        ),
         buttons=(
             Button("prompt.answer", "Answer", str(prompt_id), "primary"),
             Button("prompt.skip", "Skip this week", str(prompt_id)),
@@ -70,8 +82,9 @@ def prompt_message(prompt_id: int, content: PromptContent, *, reminder: bool = F
 def answered_message(content: PromptContent, late: bool) -> OutgoingMessage:
     """What the prompt turns into once answered."""
     note = "Thanks, your answer is recorded" + (" (after the round closed)." if late else ".")
-    return OutgoingMessage(title=f"{content.program_name}: answered",
-                           text=f"{content.question}\n\n✅ {note}")
+    return OutgoingMessage(
+        title=f"{content.program_name}: answered", text=f"{content.question}\n\n✅ {note}"
+    )
 
 
 def format_answers(answers: Sequence[dict[str, str]]) -> str:
@@ -80,8 +93,13 @@ def format_answers(answers: Sequence[dict[str, str]]) -> str:
     return "\n".join(f"*{a['label']}* {a['text']}" for a in answers)
 
 
-def feed_post(reply_id: int, program_name: str, question: str, author: str | None,
-              answers: Sequence[dict[str, str]]) -> OutgoingMessage:
+def feed_post(
+    reply_id: int,
+    program_name: str,
+    question: str,
+    author: str | None,
+    answers: Sequence[dict[str, str]],
+) -> OutgoingMessage:
     """One shared answer in the program's feed, with a Helpful button."""
     who = author or "A colleague (anonymous)"
     return OutgoingMessage(
@@ -98,8 +116,9 @@ class DigestEntry:
     answers: Sequence[dict[str, str]]
 
 
-def digest_message(program_name: str, cycle_label: str, entries: Sequence[DigestEntry],
-                   asked: int) -> OutgoingMessage:
+def digest_message(
+    program_name: str, cycle_label: str, entries: Sequence[DigestEntry], asked: int
+) -> OutgoingMessage:
     """The round's shared answers in one post."""
     lines = [f"{len(entries)} shared answer(s) from {asked} colleague(s) asked."]
     for entry in entries:
@@ -107,8 +126,9 @@ def digest_message(program_name: str, cycle_label: str, entries: Sequence[Digest
         lines.append(f"*{who}* — _{entry.question}_\n{format_answers(entry.answers)}")
     if not entries:
         lines.append("Nobody shared openly this round. Next week is a fresh start.")
-    return OutgoingMessage(title=f"{program_name}: what we learned ({cycle_label})",
-                           text="\n\n".join(lines))
+    return OutgoingMessage(
+        title=f"{program_name}: what we learned ({cycle_label})", text="\n\n".join(lines)
+    )
 
 
 def with_prompt_id(template: dict[str, Any], prompt_id: int) -> dict[str, Any]:

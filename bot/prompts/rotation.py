@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 
-def choose_question(pool: Sequence[int], cycle: int, last_asked: Mapping[int, int],
-                    no_repeat_cycles: int) -> int:
+def choose_question(
+    pool: Sequence[int], cycle: int, last_asked: Mapping[int, int], no_repeat_cycles: int
+) -> int:
     """Pick the rotation's question for `cycle`, skipping any asked within `no_repeat_cycles`.
 
     `last_asked` maps question id to the last cycle this member was asked it. Everyone in a

@@ -24,16 +24,22 @@ class MemberStatus:
 
 
 async def member_status(session: AsyncSession, member: Member) -> MemberStatus:
-    history = list((await session.execute(
-        select(Prompt.id, Prompt.status, Question.text)
-        .join(Question, Prompt.question_id == Question.id)
-        .where(Prompt.member_id == member.id).order_by(Prompt.opened_at)
-    )).all())
+    history = list(
+        (
+            await session.execute(
+                select(Prompt.id, Prompt.status, Question.text)
+                .join(Question, Prompt.question_id == Question.id)
+                .where(Prompt.member_id == member.id)
+                .order_by(Prompt.opened_at)
+            )
+        ).all()
+    )
     latest = history[-1] if history else None
     recent = await session.scalars(
-        select(Reply.answers).where(Reply.visibility != "private",
-                                    Reply.member_id != member.id)
-        .order_by(Reply.created_at.desc()).limit(3)
+        select(Reply.answers)
+        .where(Reply.visibility != "private", Reply.member_id != member.id)
+        .order_by(Reply.created_at.desc())
+        .limit(3)
     )
     return MemberStatus(
         streak=streak([status for _, status, _ in history]),
@@ -51,13 +57,15 @@ def status_message(status: MemberStatus) -> OutgoingMessage:
     lines = [f"🔥 Your streak: {status.streak} week(s) in a row."]
     buttons: tuple[Button, ...] = ()
     if status.current_question:
-        state = {"open": "waiting for your answer", "answered": "answered, thank you",
-                 "missed": "missed (you can still answer; it will be marked late)",
-                 "skipped": "skipped"}.get(status.current_status or "", "")
+        state = {
+            "open": "waiting for your answer",
+            "answered": "answered, thank you",
+            "missed": "missed (you can still answer; it will be marked late)",
+            "skipped": "skipped",
+        }.get(status.current_status or "", "")
         lines.append(f"This week: _{status.current_question}_ ({state})")
         if status.current_status in ("open", "missed", "skipped"):
-            buttons = (Button("prompt.answer", "Answer", str(status.current_prompt_id),
-                              "primary"),)
+            buttons = (Button("prompt.answer", "Answer", str(status.current_prompt_id), "primary"),)
     else:
         lines.append("No question yet: your first one arrives with the next round.")
     if status.opted_out:

@@ -21,8 +21,9 @@ from tests.teams.harness import teams_harness
 HarnessFactory = Callable[[Core, FakeClock, InMemoryPlatform], AsyncIterator[ChatHarness]]
 
 
-async def memory_harness(core: Core, clock: FakeClock,
-                         platform: InMemoryPlatform) -> AsyncIterator[ChatHarness]:
+async def memory_harness(
+    core: Core, clock: FakeClock, platform: InMemoryPlatform
+) -> AsyncIterator[ChatHarness]:
     yield MemoryHarness(core, clock, platform)
 
 
@@ -34,7 +35,8 @@ HARNESSES: dict[str, HarnessFactory] = {
 
 
 @pytest.fixture(params=sorted(HARNESSES))
-async def chat(request: pytest.FixtureRequest, core: Core, clock: FakeClock,
-               platform: InMemoryPlatform) -> AsyncIterator[ChatHarness]:
+async def chat(
+    request: pytest.FixtureRequest, core: Core, clock: FakeClock, platform: InMemoryPlatform
+) -> AsyncIterator[ChatHarness]:
     async for harness in HARNESSES[request.param](core, clock, platform):
         yield harness

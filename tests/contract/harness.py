@@ -43,8 +43,7 @@ class ChatHarness(Protocol):
     core: Core
     clock: FakeClock
 
-    async def add_member(self, user: str, tz: str, unit: str = "Eng",
-                         role: str = "member") -> None:
+    async def add_member(self, user: str, tz: str, unit: str = "Eng", role: str = "member") -> None:
         """Put a person in the platform's directory and sync it into kmbot."""
         ...
 
@@ -56,13 +55,13 @@ class ChatHarness(Protocol):
         """Messages the bot sent to the member's personal chat, oldest first, as updated."""
         ...
 
-    def feed(self) -> list[Seen]:
-        ...
+    def feed(self) -> list[Seen]: ...
 
     async def click(self, user: str, seen: Seen, action_id: str) -> Answer: ...
 
-    async def submit(self, user: str, seen: Seen, fields: dict[str, str],
-                     action_id: str = "prompt.answer") -> Answer:
+    async def submit(
+        self, user: str, seen: Seen, fields: dict[str, str], action_id: str = "prompt.answer"
+    ) -> Answer:
         """Click `action_id` on `seen` and submit the form it opens with `fields`."""
         ...
 
@@ -94,14 +93,21 @@ class MemoryHarness:
         self.platform = platform
         self._ids = itertools.count(1)
 
-    async def add_member(self, user: str, tz: str, unit: str = "Eng",
-                         role: str = "member") -> None:
+    async def add_member(self, user: str, tz: str, unit: str = "Eng", role: str = "member") -> None:
         from bot.people.directory import ensure_workspace, upsert_member
 
         async with self.core.sessions.begin() as session:
             workspace = await ensure_workspace(session, "memory", WORKSPACE, self.clock.now())
-            await upsert_member(session, workspace, user, self.clock.now(),
-                                display_name=user.title(), unit=unit, tz=tz, role=role)
+            await upsert_member(
+                session,
+                workspace,
+                user,
+                self.clock.now(),
+                display_name=user.title(),
+                unit=unit,
+                tz=tz,
+                role=role,
+            )
 
     def feed_address(self) -> str:
         return f"memory:{WORKSPACE}:C-feed"
@@ -112,8 +118,9 @@ class MemoryHarness:
             if ref == sent.ref:
                 message = updated
         text = "\n".join([message.title, message.text, *message.context])
-        return Seen(text, tuple((b.action_id, b.value) for b in message.buttons),
-                    sent.ref.message_id)
+        return Seen(
+            text, tuple((b.action_id, b.value) for b in message.buttons), sent.ref.message_id
+        )
 
     def dms(self, user: str) -> list[Seen]:
         return [self._seen(s) for s in self.platform.sent_to(user)]
@@ -127,24 +134,48 @@ class MemoryHarness:
         return MemberAddress("memory", WORKSPACE, user)
 
     async def click(self, user: str, seen: Seen, action_id: str) -> Answer:
-        return answer_of(await self.core.inbound.handle(ActionClicked(
-            f"e{next(self._ids)}", self._member(user), action_id,  # type: ignore[arg-type]
-            seen.action(action_id))))
+        return answer_of(
+            await self.core.inbound.handle(
+                ActionClicked(
+                    f"e{next(self._ids)}",
+                    self._member(user),
+                    action_id,  # type: ignore[arg-type]
+                    seen.action(action_id),
+                )
+            )
+        )
 
-    async def submit(self, user: str, seen: Seen, fields: dict[str, str],
-                     action_id: str = "prompt.answer") -> Answer:
-        opened = await self.core.inbound.handle(ActionClicked(
-            f"e{next(self._ids)}", self._member(user), action_id,  # type: ignore[arg-type]
-            seen.action(action_id)))
+    async def submit(
+        self, user: str, seen: Seen, fields: dict[str, str], action_id: str = "prompt.answer"
+    ) -> Answer:
+        opened = await self.core.inbound.handle(
+            ActionClicked(
+                f"e{next(self._ids)}",
+                self._member(user),
+                action_id,  # type: ignore[arg-type]
+                seen.action(action_id),
+            )
+        )
         if opened is None or opened.form is None:
             return answer_of(opened)
-        return answer_of(await self.core.inbound.handle(FormSubmitted(
-            f"e{next(self._ids)}", self._member(user), opened.form.form_id,  # type: ignore[arg-type]
-            opened.form.value, fields)))
+        return answer_of(
+            await self.core.inbound.handle(
+                FormSubmitted(
+                    f"e{next(self._ids)}",
+                    self._member(user),
+                    opened.form.form_id,  # type: ignore[arg-type]
+                    opened.form.value,
+                    fields,
+                )
+            )
+        )
 
     async def say(self, user: str, text: str) -> Answer:
-        return answer_of(await self.core.inbound.handle(MessageReceived(
-            f"e{next(self._ids)}", self._member(user), f"D-{user}", text)))  # type: ignore[arg-type]
+        return answer_of(
+            await self.core.inbound.handle(
+                MessageReceived(f"e{next(self._ids)}", self._member(user), f"D-{user}", text)
+            )
+        )  # type: ignore[arg-type]
 
     async def deliver(self) -> None:
         await run_jobs(self.core)

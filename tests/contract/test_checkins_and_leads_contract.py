@@ -18,12 +18,20 @@ MONDAY_11 = datetime(2026, 3, 2, 11, tzinfo=UTC)
 async def two_colleagues(chat: ChatHarness) -> None:
     await chat.add_member("ana", "Europe/Lisbon", unit="Sales")
     await chat.add_member("ben", "Europe/Lisbon", unit="Eng")
-    await add_program(chat.core, share_mode="feed", feed=chat.feed_address(), checkins=True,
-                      checkin_cadence_weeks=1, checkin_weekday="mon", checkin_time="10:00")
+    await add_program(
+        chat.core,
+        share_mode="feed",
+        feed=chat.feed_address(),
+        checkins=True,
+        checkin_cadence_weeks=1,
+        checkin_weekday="mon",
+        checkin_time="10:00",
+    )
 
 
 async def test_colleagues_are_introduced_and_say_they_met_and_what_they_learned(
-        chat: ChatHarness) -> None:
+    chat: ChatHarness,
+) -> None:
     await two_colleagues(chat)
     chat.clock.set(MONDAY_11)
     await chat.deliver()
@@ -36,9 +44,12 @@ async def test_colleagues_are_introduced_and_say_they_met_and_what_they_learned(
     await chat.deliver()
     followup = next(s for s in chat.dms("ana") if "Did you meet Ben?" in s.text)
 
-    saved = await chat.submit("ana", followup, {"q0": "Eng has a faster test setup.",
-                                                "visibility": "shared"},
-                              action_id="checkin.met")
+    saved = await chat.submit(
+        "ana",
+        followup,
+        {"q0": "Eng has a faster test setup.", "visibility": "shared"},
+        action_id="checkin.met",
+    )
 
     assert "Shared" in saved.text or saved.text == ""
     async with chat.core.sessions() as session:
@@ -53,8 +64,9 @@ async def test_a_lead_posts_a_lesson_from_a_nudge(chat: ChatHarness) -> None:
     await chat.add_member("ana", "Europe/Lisbon", unit="Sales")
     await add_program(chat.core, share_mode="feed", feed=chat.feed_address())
     async with chat.core.sessions.begin() as session:
-        lena = await session.scalar(select(Member).where(
-            func.lower(Member.display_name).contains("lena")))
+        lena = await session.scalar(
+            select(Member).where(func.lower(Member.display_name).contains("lena"))
+        )
         assert lena is not None
         await set_role(session, lena, "lead")
     chat.clock.set(MONDAY_11)
@@ -63,11 +75,18 @@ async def test_a_lead_posts_a_lesson_from_a_nudge(chat: ChatHarness) -> None:
     nudge = next(s for s in chat.dms("lena") if "go first" in s.text)
     assert "fewer than 5 people" in nudge.text
 
-    await chat.submit("lena", nudge, {"q0": "Pricing pilots", "q1": "We ran two pilots.",
-                                      "q2": "Small pilots beat big plans.",
-                                      "visibility": "shared"}, action_id="nudge.lesson")
+    await chat.submit(
+        "lena",
+        nudge,
+        {
+            "q0": "Pricing pilots",
+            "q1": "We ran two pilots.",
+            "q2": "Small pilots beat big plans.",
+            "visibility": "shared",
+        },
+        action_id="nudge.lesson",
+    )
     await chat.deliver()
 
     [post] = [p for p in chat.feed() if "Small pilots beat big plans." in p.text]
     assert "lead's lesson" in post.text
-

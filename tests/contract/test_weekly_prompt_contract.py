@@ -32,8 +32,9 @@ async def test_answering_through_the_form_records_and_shares_it(chat: ChatHarnes
     await prompt_for(chat)
     [prompt] = chat.dms("ana")
 
-    answer = await chat.submit("ana", prompt, {"q0": "Checklists beat memory.",
-                                               "visibility": "shared"})
+    answer = await chat.submit(
+        "ana", prompt, {"q0": "Checklists beat memory.", "visibility": "shared"}
+    )
     await chat.deliver()
 
     assert "recorded" in answer.text.lower() or answer.text == ""
@@ -43,8 +44,10 @@ async def test_answering_through_the_form_records_and_shares_it(chat: ChatHarnes
     [post] = chat.feed()
     assert "Checklists beat memory." in post.text and "Ana" in post.text
     assert "reply.helpful" in {aid for aid, _ in post.actions}
-    assert "answer is recorded" in chat.dms("ana")[0].text.lower() or \
-        "thanks" in chat.dms("ana")[0].text.lower()
+    assert (
+        "answer is recorded" in chat.dms("ana")[0].text.lower()
+        or "thanks" in chat.dms("ana")[0].text.lower()
+    )
 
 
 async def test_a_plain_reply_in_the_chat_is_taken_as_the_answer(chat: ChatHarness) -> None:
@@ -82,7 +85,8 @@ async def test_skip_this_week(chat: ChatHarness) -> None:
 
 
 async def test_a_button_from_a_closed_and_answered_prompt_answers_politely(
-        chat: ChatHarness) -> None:
+    chat: ChatHarness,
+) -> None:
     await prompt_for(chat)
     [prompt] = chat.dms("ana")
     await chat.say("ana", "First answer.")

@@ -63,13 +63,22 @@ class FakeSlack:
     refresh_tokens: dict[str, str] = field(default_factory=dict)
     _ts: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
 
-    def add_user(self, user: str, name: str = "", tz: str | None = "Europe/Lisbon",
-                 **flags: Any) -> dict[str, Any]:
-        entry = {"id": user, "team_id": self.team, "name": user, "deleted": False,
-                 "real_name": name or user.title(), "tz": tz, "is_bot": False,
-                 "is_restricted": False, "is_ultra_restricted": False,
-                 "profile": {"display_name": name or user.title(),
-                             "real_name": name or user.title()}, **flags}
+    def add_user(
+        self, user: str, name: str = "", tz: str | None = "Europe/Lisbon", **flags: Any
+    ) -> dict[str, Any]:
+        entry = {
+            "id": user,
+            "team_id": self.team,
+            "name": user,
+            "deleted": False,
+            "real_name": name or user.title(),
+            "tz": tz,
+            "is_bot": False,
+            "is_restricted": False,
+            "is_ultra_restricted": False,
+            "profile": {"display_name": name or user.title(), "real_name": name or user.title()},
+            **flags,
+        }
         self.users = [u for u in self.users if u["id"] != user] + [entry]
         return entry
 
@@ -101,15 +110,21 @@ class FakeSlack:
         token = request.headers.get("Authorization", "").removeprefix("Bearer ")
         at = self.now() if self.now else None
         self.calls.append(Call(method, args, token, at))
-        if method != "oauth.v2.access" and self.valid_tokens is not None \
-                and token not in self.valid_tokens:
+        if (
+            method != "oauth.v2.access"
+            and self.valid_tokens is not None
+            and token not in self.valid_tokens
+        ):
             return web.json_response({"ok": False, "error": "invalid_auth"})
         if method == "chat.postMessage" and self._over_limit(at):
             wait = 60 - at.second if at else 1  # type: ignore[union-attr]
             self.rate_limited.append((at, wait))  # type: ignore[arg-type]
-            return web.Response(status=429, text=RATELIMITED_BODY,
-                                headers={"Retry-After": str(wait)},
-                                content_type="application/json")
+            return web.Response(
+                status=429,
+                text=RATELIMITED_BODY,
+                headers={"Retry-After": str(wait)},
+                content_type="application/json",
+            )
         handler = getattr(self, "_" + method.replace(".", "_"), None)
         if handler is None:
             return web.json_response({"ok": False, "error": "unknown_method"})
@@ -119,21 +134,35 @@ class FakeSlack:
         if self.limit_per_minute is None or at is None:
             return False
         minute = at.replace(second=0, microsecond=0)
-        sent = sum(1 for m in self.messages
-                   if m.at is not None and m.at.replace(second=0, microsecond=0) == minute)
+        sent = sum(
+            1
+            for m in self.messages
+            if m.at is not None and m.at.replace(second=0, microsecond=0) == minute
+        )
         return sent >= self.limit_per_minute
 
     def _auth_test(self, args: dict[str, Any], at: Any) -> dict[str, Any]:
-        return {"ok": True, "url": "https://acme.slack.com/", "team": "Acme",
-                "user": "kmbot", "team_id": self.team, "user_id": "UBOT", "bot_id": "BBOT"}
+        return {
+            "ok": True,
+            "url": "https://acme.slack.com/",
+            "team": "Acme",
+            "user": "kmbot",
+            "team_id": self.team,
+            "user_id": "UBOT",
+            "bot_id": "BBOT",
+        }
 
     def _users_list(self, args: dict[str, Any], at: Any) -> dict[str, Any]:
         start = int(str(args.get("cursor") or "0").removeprefix("page:") or 0)
-        page = self.users[start:start + self.page_size]
+        page = self.users[start : start + self.page_size]
         after = start + self.page_size
         cursor = f"page:{after}" if after < len(self.users) else ""
-        return {"ok": True, "members": page, "cache_ts": 1498777272,
-                "response_metadata": {"next_cursor": cursor}}
+        return {
+            "ok": True,
+            "members": page,
+            "cache_ts": 1498777272,
+            "response_metadata": {"next_cursor": cursor},
+        }
 
     def _users_info(self, args: dict[str, Any], at: Any) -> dict[str, Any]:
         user = next((u for u in self.users if u["id"] == args.get("user")), None)
@@ -143,8 +172,11 @@ class FakeSlack:
         channel = str(args.get("channel"))
         if channel not in self.channels:
             return {"ok": False, "error": "channel_not_found"}
-        return {"ok": True, "members": self.channels[channel],
-                "response_metadata": {"next_cursor": ""}}
+        return {
+            "ok": True,
+            "members": self.channels[channel],
+            "response_metadata": {"next_cursor": ""},
+        }
 
     def _conversations_open(self, args: dict[str, Any], at: Any) -> dict[str, Any]:
         body = fixture("api.conversations.open.ok.json")
@@ -202,10 +234,17 @@ class FakeSlack:
         self.refresh_tokens[f"xoxe-refresh-{number}"] = new_token
         if self.valid_tokens is not None:
             self.valid_tokens.add(new_token)
-        return {"ok": True, "access_token": new_token, "token_type": "bot",
-                "refresh_token": f"xoxe-refresh-{number}", "expires_in": 43200,
-                "team": {"id": self.team, "name": "Acme"}, "bot_user_id": "UBOT",
-                "app_id": "A-kmbot", "scope": "chat:write"}
+        return {
+            "ok": True,
+            "access_token": new_token,
+            "token_type": "bot",
+            "refresh_token": f"xoxe-refresh-{number}",
+            "expires_in": 43200,
+            "team": {"id": self.team, "name": "Acme"},
+            "bot_user_id": "UBOT",
+            "app_id": "A-kmbot",
+            "scope": "chat:write",
+        }
 
 
 def _blocks(value: Any) -> Any:
@@ -227,5 +266,9 @@ def block_text(blocks: list[dict[str, Any]]) -> str:
 
 
 def block_actions(blocks: list[dict[str, Any]]) -> tuple[tuple[str, str], ...]:
-    return tuple((e["action_id"], e.get("value", ""))
-                 for b in blocks if b.get("type") == "actions" for e in b["elements"])
+    return tuple(
+        (e["action_id"], e.get("value", ""))
+        for b in blocks
+        if b.get("type") == "actions"
+        for e in b["elements"]
+    )

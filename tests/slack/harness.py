@@ -46,8 +46,15 @@ class FakeTime:
 class SlackWorld:
     """A running kmbot Slack adapter, its fake Web API and a signed sender."""
 
-    def __init__(self, core: Core, fake: FakeSlack, adapter: SlackAdapter,
-                 sender: SlackSender, time: FakeTime, api_url: str) -> None:
+    def __init__(
+        self,
+        core: Core,
+        fake: FakeSlack,
+        adapter: SlackAdapter,
+        sender: SlackSender,
+        time: FakeTime,
+        api_url: str,
+    ) -> None:
         self.core = core
         self.fake = fake
         self.adapter = adapter
@@ -66,22 +73,30 @@ class SlackWorld:
         return f"https://hooks.slack.com/actions/A-kmbot/{self.next_id('')}/secret"
 
 
-async def slack_world(core: Core, clock: FakeClock, *, oauth: bool = False,
-                      **settings: Any) -> AsyncIterator[SlackWorld]:
+async def slack_world(
+    core: Core, clock: FakeClock, *, oauth: bool = False, **settings: Any
+) -> AsyncIterator[SlackWorld]:
     """Start the fake API and kmbot's server with the Slack plugin installed."""
     fake = FakeSlack(team=TEAM, now=clock.now)
     api = TestServer(fake.app())
     await api.start_server()
     api_url = str(api.make_url("/api/"))
-    options: dict[str, Any] = {"signing_secret": SECRET, "api_url": api_url,
-                               "sync_on_start": False, **settings}
+    options: dict[str, Any] = {
+        "signing_secret": SECRET,
+        "api_url": api_url,
+        "sync_on_start": False,
+        **settings,
+    }
     if oauth:
         options.update(client_id="111.222", client_secret="oauth-secret")
     else:
         options.setdefault("bot_token", "xoxb-test")
     time = FakeTime()
-    adapter = build_adapter(SlackSettings(**options), core,
-                            pacer=ConversationPacer(1.0, now=time.monotonic, sleep=time.sleep))
+    adapter = build_adapter(
+        SlackSettings(**options),
+        core,
+        pacer=ConversationPacer(1.0, now=time.monotonic, sleep=time.sleep),
+    )
     core.platforms["slack"] = adapter.platform
     app = web.Application()
     adapter.mount(app)
@@ -100,8 +115,9 @@ async def slack_world(core: Core, clock: FakeClock, *, oauth: bool = False,
 
 
 def seen(message: Posted) -> Seen:
-    return Seen(block_text(message.blocks), block_actions(message.blocks),
-                f"{message.channel}|{message.ts}")
+    return Seen(
+        block_text(message.blocks), block_actions(message.blocks), f"{message.channel}|{message.ts}"
+    )
 
 
 class SlackHarness:
@@ -114,14 +130,12 @@ class SlackHarness:
         self.core = world.core
         self.clock = clock
 
-    async def add_member(self, user: str, tz: str, unit: str = "Eng",
-                         role: str = "member") -> None:
+    async def add_member(self, user: str, tz: str, unit: str = "Eng", role: str = "member") -> None:
         self.world.fake.add_user(user, user.title(), tz)
         await self.world.adapter.sync(TEAM)
         async with self.core.sessions.begin() as session:
             workspace = await ensure_workspace(session, "slack", TEAM, self.clock.now())
-            await upsert_member(session, workspace, user, self.clock.now(), unit=unit,
-                                role=role)
+            await upsert_member(session, workspace, user, self.clock.now(), unit=unit, role=role)
 
     def feed_address(self) -> str:
         return f"slack:{TEAM}:{FEED}"
@@ -136,23 +150,38 @@ class SlackHarness:
         answer, _ = await self._click(user, seen, action_id)
         return answer
 
-    async def _click(self, user: str, seen: Seen, action_id: str
-                     ) -> tuple[Answer, dict[str, Any] | None]:
+    async def _click(
+        self, user: str, seen: Seen, action_id: str
+    ) -> tuple[Answer, dict[str, Any] | None]:
         world = self.world
         channel, ts = seen.ref.split("|")
         trigger = world.next_id("trigger-")
         hook = world.hook_url()
         payload = {
-            "type": "block_actions", "team": {"id": TEAM, "domain": "acme"},
+            "type": "block_actions",
+            "team": {"id": TEAM, "domain": "acme"},
             "user": {"id": user, "username": user, "team_id": TEAM},
-            "api_app_id": "A-kmbot", "token": "legacy", "trigger_id": trigger,
-            "container": {"type": "message", "message_ts": ts, "channel_id": channel,
-                          "is_ephemeral": False},
+            "api_app_id": "A-kmbot",
+            "token": "legacy",
+            "trigger_id": trigger,
+            "container": {
+                "type": "message",
+                "message_ts": ts,
+                "channel_id": channel,
+                "is_ephemeral": False,
+            },
             "channel": {"id": channel, "name": "directmessage"},
             "message": {"type": "message", "ts": ts, "bot_id": "BBOT", "text": ""},
             "response_url": hook,
-            "actions": [{"action_id": action_id, "block_id": "b", "type": "button",
-                         "value": seen.action(action_id), "action_ts": "1.1"}],
+            "actions": [
+                {
+                    "action_id": action_id,
+                    "block_id": "b",
+                    "type": "button",
+                    "value": seen.action(action_id),
+                    "action_ts": "1.1",
+                }
+            ],
         }
         status, _ = await world.sender.interaction(payload)
         assert status == 200
@@ -163,8 +192,9 @@ class SlackHarness:
         labels = tuple(b["label"]["text"] for b in views[0]["blocks"]) if views else ()
         return Answer("\n".join(texts), labels), (views[0] if views else None)
 
-    async def submit(self, user: str, seen: Seen, fields: dict[str, str],
-                     action_id: str = "prompt.answer") -> Answer:
+    async def submit(
+        self, user: str, seen: Seen, fields: dict[str, str], action_id: str = "prompt.answer"
+    ) -> Answer:
         opened, view = await self._click(user, seen, action_id)
         if view is None:
             return opened
@@ -175,20 +205,32 @@ class SlackHarness:
             value = fields[block["block_id"]]
             element = block["element"]
             if element["type"] == "radio_buttons":
-                values[block["block_id"]] = {"value": {
-                    "type": "radio_buttons",
-                    "selected_option": {"value": value, "text": {"type": "plain_text",
-                                                                 "text": value}}}}
+                values[block["block_id"]] = {
+                    "value": {
+                        "type": "radio_buttons",
+                        "selected_option": {
+                            "value": value,
+                            "text": {"type": "plain_text", "text": value},
+                        },
+                    }
+                }
             else:
-                values[block["block_id"]] = {"value": {"type": "plain_text_input",
-                                                       "value": value}}
+                values[block["block_id"]] = {"value": {"type": "plain_text_input", "value": value}}
         payload = {
-            "type": "view_submission", "team": {"id": TEAM, "domain": "acme"},
+            "type": "view_submission",
+            "team": {"id": TEAM, "domain": "acme"},
             "user": {"id": user, "username": user, "team_id": TEAM},
-            "api_app_id": "A-kmbot", "token": "legacy",
+            "api_app_id": "A-kmbot",
+            "token": "legacy",
             "trigger_id": self.world.next_id("trigger-"),
-            "view": {**view, "id": "V1", "team_id": TEAM, "hash": "1.abc",
-                     "state": {"values": values}, "app_id": "A-kmbot"},
+            "view": {
+                **view,
+                "id": "V1",
+                "team_id": TEAM,
+                "hash": "1.abc",
+                "state": {"values": values},
+                "app_id": "A-kmbot",
+            },
             "response_urls": [],
         }
         status, body = await self.world.sender.interaction(payload)
@@ -202,11 +244,20 @@ class SlackHarness:
     async def say(self, user: str, text: str) -> Answer:
         before = len(self.world.fake.in_channel(f"D-{user}"))
         envelope = {
-            "token": "legacy", "team_id": TEAM, "api_app_id": "A-kmbot",
-            "event": {"type": "message", "channel": f"D-{user}", "user": user, "text": text,
-                      "ts": "1355517523.000005", "event_ts": "1355517523.000005",
-                      "channel_type": "im"},
-            "type": "event_callback", "event_id": self.world.next_id("Ev"),
+            "token": "legacy",
+            "team_id": TEAM,
+            "api_app_id": "A-kmbot",
+            "event": {
+                "type": "message",
+                "channel": f"D-{user}",
+                "user": user,
+                "text": text,
+                "ts": "1355517523.000005",
+                "event_ts": "1355517523.000005",
+                "channel_type": "im",
+            },
+            "type": "event_callback",
+            "event_id": self.world.next_id("Ev"),
             "event_time": 1355517523,
         }
         status, _ = await self.world.sender.event(envelope)
@@ -220,8 +271,9 @@ class SlackHarness:
         await self.world.settle()
 
 
-async def slack_harness(core: Core, clock: FakeClock,
-                        platform: InMemoryPlatform) -> AsyncIterator[SlackHarness]:
+async def slack_harness(
+    core: Core, clock: FakeClock, platform: InMemoryPlatform
+) -> AsyncIterator[SlackHarness]:
     """The HARNESSES factory for the shared contract suite."""
     async for world in slack_world(core, clock):
         yield SlackHarness(world, clock)

@@ -22,8 +22,10 @@ def signature(secret: str, timestamp: int | str, body: str) -> str:
 
 def signed_headers(secret: str, body: str, timestamp: int | None = None) -> dict[str, str]:
     stamp = int(time.time()) if timestamp is None else timestamp
-    return {"X-Slack-Request-Timestamp": str(stamp),
-            "X-Slack-Signature": signature(secret, stamp, body)}
+    return {
+        "X-Slack-Request-Timestamp": str(stamp),
+        "X-Slack-Signature": signature(secret, stamp, body),
+    }
 
 
 class SlackSender:
@@ -35,22 +37,31 @@ class SlackSender:
         self.secret = secret
         self.ids = itertools.count(1)
 
-    async def post(self, body: str, content_type: str, *,
-                   headers: dict[str, str] | None = None) -> tuple[int, str]:
-        sent = {"Content-Type": content_type, **signed_headers(self.secret, body),
-                **(headers or {})}
+    async def post(
+        self, body: str, content_type: str, *, headers: dict[str, str] | None = None
+    ) -> tuple[int, str]:
+        sent = {
+            "Content-Type": content_type,
+            **signed_headers(self.secret, body),
+            **(headers or {}),
+        }
         async with self.session.post(self.url, data=body.encode(), headers=sent) as response:
             return response.status, await response.text()
 
-    async def event(self, envelope: dict[str, Any], retry_num: int | None = None
-                    ) -> tuple[int, str]:
-        headers = {"X-Slack-Retry-Num": str(retry_num),
-                   "X-Slack-Retry-Reason": "http_timeout"} if retry_num else {}
+    async def event(
+        self, envelope: dict[str, Any], retry_num: int | None = None
+    ) -> tuple[int, str]:
+        headers = (
+            {"X-Slack-Retry-Num": str(retry_num), "X-Slack-Retry-Reason": "http_timeout"}
+            if retry_num
+            else {}
+        )
         return await self.post(json.dumps(envelope), "application/json", headers=headers)
 
     async def interaction(self, payload: dict[str, Any]) -> tuple[int, str]:
-        return await self.post(urlencode({"payload": json.dumps(payload)}),
-                               "application/x-www-form-urlencoded")
+        return await self.post(
+            urlencode({"payload": json.dumps(payload)}), "application/x-www-form-urlencoded"
+        )
 
     async def command(self, fields: dict[str, str]) -> tuple[int, str]:
         return await self.post(urlencode(fields), "application/x-www-form-urlencoded")

@@ -28,18 +28,29 @@ async def command(world: SlackWorld, user: str, text: str) -> tuple[str, list[di
     """Run `/kmbot text`; return what only that user saw, and modals opened."""
     trigger = world.next_id("cmd-")
     before = len(world.fake.hooks)
-    status, body = await world.sender.command({
-        "token": "legacy", "team_id": TEAM, "team_domain": "acme", "channel_id": "C-general",
-        "channel_name": "general", "user_id": user, "user_name": user, "command": "/kmbot",
-        "text": text, "api_app_id": "A-kmbot",
-        "response_url": f"https://hooks.slack.com/commands/{TEAM}/1/{trigger}",
-        "trigger_id": trigger})
+    status, body = await world.sender.command(
+        {
+            "token": "legacy",
+            "team_id": TEAM,
+            "team_domain": "acme",
+            "channel_id": "C-general",
+            "channel_name": "general",
+            "user_id": user,
+            "user_name": user,
+            "command": "/kmbot",
+            "text": text,
+            "api_app_id": "A-kmbot",
+            "response_url": f"https://hooks.slack.com/commands/{TEAM}/1/{trigger}",
+            "trigger_id": trigger,
+        }
+    )
     assert status == 200 and body == ""  # acked at once, answered through response_url
     await world.settle()
     seen = world.fake.hooks[before:]
     assert all(b["response_type"] == "ephemeral" for _, b in seen)
     return "\n".join(b["text"] for _, b in seen), [
-        v for t, v in world.fake.views_opened if t == trigger]
+        v for t, v in world.fake.views_opened if t == trigger
+    ]
 
 
 async def test_help_and_unknown_input_answer_with_help(chat: SlackHarness) -> None:
@@ -70,8 +81,10 @@ async def test_share_opens_the_lesson_modal(chat: SlackHarness) -> None:
 async def test_program_commands_are_for_admins(chat: SlackHarness) -> None:
     refused, _ = await command(chat.world, "U-ana", "program list")
     created, _ = await command(
-        chat.world, "U-boss",
-        'program create "Team learning" --purpose "We learn together." --share-mode private')
+        chat.world,
+        "U-boss",
+        'program create "Team learning" --purpose "We learn together." --share-mode private',
+    )
 
     assert "for kmbot admins" in refused
     async with chat.core.sessions() as session:

@@ -60,8 +60,9 @@ async def test_sync_prompt_answer_feed_and_home(core: Core, clock: FakeClock) ->
 
         opened = await chat.click("U-ana", prompt, "prompt.answer")
         assert opened.form_labels[-1] == "Who can see this?"
-        answer = await chat.submit("U-ana", prompt, {"q0": "Pairing beats review.",
-                                                     "visibility": "shared"})
+        answer = await chat.submit(
+            "U-ana", prompt, {"q0": "Pairing beats review.", "visibility": "shared"}
+        )
         await chat.deliver()
 
         assert "recorded" in answer.text
@@ -89,9 +90,15 @@ async def test_home_settings_pause_until_a_date(core: Core, clock: FakeClock) ->
         action = json.loads((FIXTURES / "block_actions.button_click.app_home.json").read_text())
         action["team"]["id"] = TEAM
         action["user"] = {"id": "U-ana", "team_id": TEAM}
-        action["actions"] = [{"type": "datepicker", "action_id": "settings.pause",
-                              "block_id": "settings", "selected_date": "2026-04-01",
-                              "action_ts": "1583635577.758298"}]
+        action["actions"] = [
+            {
+                "type": "datepicker",
+                "action_id": "settings.pause",
+                "block_id": "settings",
+                "selected_date": "2026-04-01",
+                "action_ts": "1583635577.758298",
+            }
+        ]
 
         status, _ = await world.sender.interaction(action)
         await world.settle()
@@ -114,10 +121,13 @@ async def test_directory_kept_fresh_by_events(core: Core, clock: FakeClock) -> N
         left = json.loads(json.dumps(joined))
         left["event"]["type"] = "member_left_channel"
         left["event_id"] = "Ev-left"
-        change = {"token": "t", "team_id": TEAM, "type": "event_callback",
-                  "event_id": "Ev-change",
-                  "event": {"type": "user_change",
-                            "user": {**world.fake.users[0], "deleted": True}}}
+        change = {
+            "token": "t",
+            "team_id": TEAM,
+            "type": "event_callback",
+            "event_id": "Ev-change",
+            "event": {"type": "user_change", "user": {**world.fake.users[0], "deleted": True}},
+        }
 
         for envelope in (team_join, joined):
             assert (await world.sender.event(envelope))[0] == 200
@@ -125,6 +135,7 @@ async def test_directory_kept_fresh_by_events(core: Core, clock: FakeClock) -> N
         async with core.sessions() as session:
             [member] = await session.scalars(select(Member))
             from bot.db.models import GroupMembership
+
             groups = list(await session.scalars(select(GroupMembership.group_id)))
         assert member.external_id == "U-new" and member.tz == "Asia/Tokyo"
         assert groups == ["C-audience"]

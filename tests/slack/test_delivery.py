@@ -40,8 +40,9 @@ async def test_a_429_storm_during_a_fan_out_of_500_prompts(core: Core, clock: Fa
         assert fake.rate_limited, "the storm must have happened"
         assert min(m.at for m in fake.messages) >= THURSDAY_15_UTC  # type: ignore[type-var]
         for limited_at, wait in fake.rate_limited:  # nothing sent while the workspace waited
-            assert not [m for m in fake.messages
-                        if limited_at < m.at < limited_at + timedelta(seconds=wait)]  # type: ignore[operator]
+            assert not [
+                m for m in fake.messages if limited_at < m.at < limited_at + timedelta(seconds=wait)
+            ]  # type: ignore[operator]
         async with core.sessions() as session:
             statuses = Counter(await session.scalars(select(Delivery.status)))
             workspace = await session.scalar(select(Workspace))
@@ -65,14 +66,19 @@ async def test_messages_to_one_conversation_are_paced_a_second_apart() -> None:
 
 
 async def test_unreachable_members_and_channels_fail_with_slacks_reason(
-        core: Core, clock: FakeClock) -> None:
+    core: Core, clock: FakeClock
+) -> None:
     async for world in slack_world(core, clock):
         chat = SlackHarness(world, clock)
         for user in ("U-ana", "U-left", "U-blocked"):
             await chat.add_member(user, "UTC")
-        world.fake.fail_channels.update({"U-left": "user_not_found",
-                                         "U-blocked": "messages_tab_disabled",
-                                         FEED: "channel_not_found"})
+        world.fake.fail_channels.update(
+            {
+                "U-left": "user_not_found",
+                "U-blocked": "messages_tab_disabled",
+                FEED: "channel_not_found",
+            }
+        )
         await add_program(core, share_mode="digest", feed=chat.feed_address())
         clock.set(THURSDAY_15_UTC)
         await chat.deliver()
@@ -80,11 +86,16 @@ async def test_unreachable_members_and_channels_fail_with_slacks_reason(
         await chat.deliver()
 
         async with core.sessions() as session:
-            failed = {(d.member_id is None, d.last_error) for d in await session.scalars(
-                select(Delivery).where(Delivery.status == "failed"))}
+            failed = {
+                (d.member_id is None, d.last_error)
+                for d in await session.scalars(select(Delivery).where(Delivery.status == "failed"))
+            }
             listing = await outbox_command(session, _Args())
-        assert failed == {(False, "user_not_found"), (False, "messages_tab_disabled"),
-                          (True, "channel_not_found")}
+        assert failed == {
+            (False, "user_not_found"),
+            (False, "messages_tab_disabled"),
+            (True, "channel_not_found"),
+        }
         assert "messages_tab_disabled" in listing and "channel_not_found" in listing
 
 

@@ -16,7 +16,7 @@ def listed_under(key: str) -> list[str]:
     lines = MANIFEST.read_text().splitlines()
     start = next(i for i, line in enumerate(lines) if line.strip() == f"{key}:")
     items = []
-    for line in lines[start + 1:]:
+    for line in lines[start + 1 :]:
         if not line.strip().startswith("- "):
             break
         items.append(line.strip()[2:])
@@ -26,8 +26,15 @@ def listed_under(key: str) -> list[str]:
 def test_scopes_events_and_command() -> None:
     assert listed_under("bot") == sorted(BOT_SCOPES)
     assert set(listed_under("bot_events")) == {
-        "app_home_opened", "app_uninstalled", "member_joined_channel", "member_left_channel",
-        "message.im", "team_join", "tokens_revoked", "user_change"}
+        "app_home_opened",
+        "app_uninstalled",
+        "member_joined_channel",
+        "member_left_channel",
+        "message.im",
+        "team_join",
+        "tokens_revoked",
+        "user_change",
+    }
     text = MANIFEST.read_text()
     assert f"- command: {SlackSettings().command}" in text
     assert text.count("/slack/events") == 3 and "/slack/oauth_redirect" in text

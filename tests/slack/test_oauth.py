@@ -15,23 +15,35 @@ from bot.core import Core
 from tests.slack.harness import TEAM, slack_world
 
 
-async def test_scheduled_sends_refresh_an_expiring_token_once(core: Core,
-                                                               clock: FakeClock) -> None:
+async def test_scheduled_sends_refresh_an_expiring_token_once(core: Core, clock: FakeClock) -> None:
     async for world in slack_world(core, clock, oauth=True):
         store = world.adapter.installations
         assert store is not None
-        await store.async_save(Installation(
-            app_id="A-kmbot", enterprise_id=None, team_id=TEAM, user_id="U-installer",
-            bot_token="xoxe.xoxb-old", bot_id="BBOT", bot_user_id="UBOT",
-            bot_scopes="chat:write", bot_refresh_token="xoxe-refresh-0",
-            bot_token_expires_at=int(time.time()) + 60))
+        await store.async_save(
+            Installation(
+                app_id="A-kmbot",
+                enterprise_id=None,
+                team_id=TEAM,
+                user_id="U-installer",
+                bot_token="xoxe.xoxb-old",
+                bot_id="BBOT",
+                bot_user_id="UBOT",
+                bot_scopes="chat:write",
+                bot_refresh_token="xoxe-refresh-0",
+                bot_token_expires_at=int(time.time()) + 60,
+            )
+        )
         world.fake.refresh_tokens = {"xoxe-refresh-0": "xoxe.xoxb-old"}
         world.fake.valid_tokens = set()  # the old token has (nearly) expired
 
-        await asyncio.gather(*(
-            world.adapter.platform.send(MemberAddress("slack", TEAM, f"U{n}"),
-                                        OutgoingMessage(text="hello"))
-            for n in range(5)))
+        await asyncio.gather(
+            *(
+                world.adapter.platform.send(
+                    MemberAddress("slack", TEAM, f"U{n}"), OutgoingMessage(text="hello")
+                )
+                for n in range(5)
+            )
+        )
 
         assert len(world.fake.called("oauth.v2.access")) == 1  # one refresh at a time
         posts = world.fake.called("chat.postMessage")
@@ -41,11 +53,14 @@ async def test_scheduled_sends_refresh_an_expiring_token_once(core: Core,
 
 
 async def test_the_install_page_issues_a_state_stored_in_our_database(
-        core: Core, clock: FakeClock) -> None:
+    core: Core, clock: FakeClock
+) -> None:
     async for world in slack_world(core, clock, oauth=True):
         url = world.sender.url.replace("/slack/events", "/slack/install")
-        async with aiohttp.ClientSession() as session, \
-                session.get(url, allow_redirects=False) as response:
+        async with (
+            aiohttp.ClientSession() as session,
+            session.get(url, allow_redirects=False) as response,
+        ):
             page = await response.text()
 
         assert response.status in (200, 302)

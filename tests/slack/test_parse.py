@@ -25,8 +25,14 @@ from tests.slack.fake_slack import fixture
 def test_events_from_slacks_payloads() -> None:
     home = event_from_callback(fixture("app_home_opened.event_callback.json"))
     joined = event_from_callback(fixture("member_joined_channel.event_callback.json"))
-    dm = event_from_callback({"type": "event_callback", "team_id": "T1", "event_id": "Ev1",
-                              "event": fixture("message_im.inner_event.docs_example.json")})
+    dm = event_from_callback(
+        {
+            "type": "event_callback",
+            "team_id": "T1",
+            "event_id": "Ev1",
+            "event": fixture("message_im.inner_event.docs_example.json"),
+        }
+    )
 
     assert home == HomeOpened("EvQS5ZLDJT", MemberAddress("slack", "T12345678", "U12345678"))
     assert joined == MemberJoined("Ev111", MemberAddress("slack", "T111", "W111"), "C111")
@@ -37,14 +43,17 @@ def test_events_from_slacks_payloads() -> None:
 def test_what_kmbot_ignores_parses_to_nothing() -> None:
     assert event_from_callback(fixture("message.event_callback.schema_sample.json")) is None
     assert event_from_callback(fixture("app_mention.event_callback.json")) is None
-    assert event_from_callback(
-        fixture("app_mention.event_callback.from_socket_mode_envelope.json")) is None
+    assert (
+        event_from_callback(fixture("app_mention.event_callback.from_socket_mode_envelope.json"))
+        is None
+    )
     assert event_from_callback({"type": "event_callback"}) is None
 
 
 def test_button_clicks_and_a_submitted_modal() -> None:
     click = action_from_block_actions(
-        fixture("block_actions.button_click.message.docs_example.json"))
+        fixture("block_actions.button_click.message.docs_example.json")
+    )
     home = action_from_block_actions(fixture("block_actions.button_click.app_home.json"))
     form = form_from_view_submission(fixture("view_submission.json"))
 
@@ -71,8 +80,14 @@ def test_people_from_users_list() -> None:
 def test_rendering_respects_block_kit_limits() -> None:
     long = "x" * 7000
     blocks = message_blocks(OutgoingMessage(text=long, title="t" * 200))
-    modal = modal_view(Form("prompt.answer", "A title longer than twenty-four", (
-        FormField("q0", "Q?", max_length=5000),), value="7"))
+    modal = modal_view(
+        Form(
+            "prompt.answer",
+            "A title longer than twenty-four",
+            (FormField("q0", "Q?", max_length=5000),),
+            value="7",
+        )
+    )
 
     assert len(blocks[0]["text"]["text"]) == 150
     assert [len(b["text"]["text"]) for b in blocks[1:]] == [3000, 3000, 1000]

@@ -39,10 +39,16 @@ def test_our_signer_reproduces_slacks_documented_signature() -> None:
 
 
 async def test_the_documented_slash_command_is_refused_for_its_old_timestamp(
-        world: SlackWorld, core: Core) -> None:
-    status, _ = await world.sender.post(SLASH_BODY, FORM, headers={
-        "X-Slack-Request-Timestamp": str(SLASH_TIMESTAMP),
-        "X-Slack-Signature": SLASH_SIGNATURE})
+    world: SlackWorld, core: Core
+) -> None:
+    status, _ = await world.sender.post(
+        SLASH_BODY,
+        FORM,
+        headers={
+            "X-Slack-Request-Timestamp": str(SLASH_TIMESTAMP),
+            "X-Slack-Signature": SLASH_SIGNATURE,
+        },
+    )
     await world.settle()
 
     assert status == 401
@@ -50,7 +56,8 @@ async def test_the_documented_slash_command_is_refused_for_its_old_timestamp(
 
 
 async def test_the_same_slash_command_re_signed_now_is_accepted(
-        world: SlackWorld, core: Core) -> None:
+    world: SlackWorld, core: Core
+) -> None:
     status, _ = await world.sender.post(SLASH_BODY, FORM)  # signed with a fresh timestamp
     await world.settle()
 
@@ -61,13 +68,17 @@ async def test_the_same_slash_command_re_signed_now_is_accepted(
     assert "Here is what you can tell me" in body["text"]  # a bare /kmbot is help, for anyone
 
 
-@pytest.mark.parametrize("headers", [
-    {"X-Slack-Signature": "v0=" + "0" * 64},
-    {"X-Slack-Signature": "", "X-Slack-Request-Timestamp": ""},
-    {"X-Slack-Request-Timestamp": str(int(time.time()) - 301)},
-])
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {"X-Slack-Signature": "v0=" + "0" * 64},
+        {"X-Slack-Signature": "", "X-Slack-Request-Timestamp": ""},
+        {"X-Slack-Request-Timestamp": str(int(time.time()) - 301)},
+    ],
+)
 async def test_a_bad_missing_or_stale_signature_is_refused(
-        world: SlackWorld, core: Core, headers: dict[str, str]) -> None:
+    world: SlackWorld, core: Core, headers: dict[str, str]
+) -> None:
     envelope = json.loads((FIXTURES / "app_home_opened.event_callback.json").read_text())
     body = json.dumps(envelope)
     if "X-Slack-Request-Timestamp" in headers and headers["X-Slack-Request-Timestamp"]:
@@ -90,14 +101,17 @@ async def test_url_verification_answers_the_challenge(world: SlackWorld) -> None
 
 
 async def test_malformed_and_unknown_bodies_record_nothing_and_the_server_keeps_serving(
-        world: SlackWorld, core: Core) -> None:
+    world: SlackWorld, core: Core
+) -> None:
     malformed, _ = await world.sender.post('{"type": "event_callback", ', "application/json")
     unknown, _ = await world.sender.post(
-        (FIXTURES / "app_mention.event_callback.json").read_text(), "application/json")
+        (FIXTURES / "app_mention.event_callback.json").read_text(), "application/json"
+    )
     payload, _ = await world.sender.post("payload=%7Bnot-json", FORM)
     await world.settle()
     after, text = await world.sender.post(
-        (FIXTURES / "url_verification.json").read_text(), "application/json")
+        (FIXTURES / "url_verification.json").read_text(), "application/json"
+    )
 
     assert malformed == 400 and payload == 400 and unknown == 200
     assert await recorded_events(core) == 0
@@ -105,19 +119,26 @@ async def test_malformed_and_unknown_bodies_record_nothing_and_the_server_keeps_
 
 
 async def test_an_answer_delivered_three_times_is_recorded_once(
-        core: Core, clock: FakeClock) -> None:
+    core: Core, clock: FakeClock
+) -> None:
     async for world in slack_world(core, clock):
         chat = SlackHarness(world, clock)
         await prompt_for(chat)
         envelope = {
-            "token": "legacy", "team_id": TEAM, "api_app_id": "A-kmbot",
-            "type": "event_callback", "event_id": "Ev-once", "event_time": 1355517523,
-            "event": {**json.loads((FIXTURES / "message_im.inner_event.docs_example.json")
-                                   .read_text()),
-                      "channel": "D-ana", "user": "ana", "text": "Write it down first."},
+            "token": "legacy",
+            "team_id": TEAM,
+            "api_app_id": "A-kmbot",
+            "type": "event_callback",
+            "event_id": "Ev-once",
+            "event_time": 1355517523,
+            "event": {
+                **json.loads((FIXTURES / "message_im.inner_event.docs_example.json").read_text()),
+                "channel": "D-ana",
+                "user": "ana",
+                "text": "Write it down first.",
+            },
         }
-        statuses = [(await world.sender.event(envelope, retry_num=n))[0]
-                    for n in (None, 1, 2)]
+        statuses = [(await world.sender.event(envelope, retry_num=n))[0] for n in (None, 1, 2)]
         await world.settle()
 
         assert statuses == [200, 200, 200]

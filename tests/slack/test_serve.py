@@ -32,19 +32,30 @@ async def test_serve_with_slack_answers_url_verification(tmp_path: Path) -> None
     api = TestServer(fake.app())
     await api.start_server()
     port = free_port()
-    env = {**os.environ, "KMBOT_DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'k.db'}",
-           "KMBOT_PORT": str(port), "KMBOT_LOG_LEVEL": "INFO",
-           "SLACK_BOT_TOKEN": "xoxb-serve", "SLACK_SIGNING_SECRET": SECRET,
-           "KMBOT_SLACK_API_URL": str(api.make_url("/api/"))}
+    env = {
+        **os.environ,
+        "KMBOT_DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'k.db'}",
+        "KMBOT_PORT": str(port),
+        "KMBOT_LOG_LEVEL": "INFO",
+        "SLACK_BOT_TOKEN": "xoxb-serve",
+        "SLACK_SIGNING_SECRET": SECRET,
+        "KMBOT_SLACK_API_URL": str(api.make_url("/api/")),
+    }
     process = await asyncio.to_thread(
-        subprocess.Popen, [sys.executable, "-m", "bot", "serve"], env=env, cwd=tmp_path,
-        stderr=subprocess.PIPE, text=True)
+        subprocess.Popen,
+        [sys.executable, "-m", "bot", "serve"],
+        env=env,
+        cwd=tmp_path,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     try:
         await asyncio.to_thread(wait_for_start, process)
         async with aiohttp.ClientSession() as session:
             sender = SlackSender(session, f"http://127.0.0.1:{port}/slack/events")
             status, body = await sender.post(
-                (FIXTURES / "url_verification.json").read_text(), "application/json")
+                (FIXTURES / "url_verification.json").read_text(), "application/json"
+            )
             async with session.get(f"http://127.0.0.1:{port}/healthz") as response:
                 health = await response.json()
 

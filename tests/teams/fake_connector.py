@@ -63,9 +63,14 @@ class FakeConnector:
         if not self.failures:
             return None
         failure = self.failures.pop(0)
-        return web.json_response({"error": {"code": f"E{failure.status}",
-                                            "message": "scripted failure"}, **failure.body},
-                                 status=failure.status, headers=failure.headers)
+        return web.json_response(
+            {
+                "error": {"code": f"E{failure.status}", "message": "scripted failure"},
+                **failure.body,
+            },
+            status=failure.status,
+            headers=failure.headers,
+        )
 
     async def _create(self, request: web.Request) -> web.Response:
         body = await request.json()
@@ -74,24 +79,34 @@ class FakeConnector:
         if failed is not None:
             return failed
         member = body["members"][0]["id"]
-        return web.json_response({"id": self.personal_conversation(member),
-                                  "activityId": "", "serviceUrl": ""}, status=201)
+        return web.json_response(
+            {"id": self.personal_conversation(member), "activityId": "", "serviceUrl": ""},
+            status=201,
+        )
 
     async def _send(self, request: web.Request) -> web.Response:
         failed = self._failure()
         if failed is not None:
             return failed
         activity_id = f"1{next(self._ids):012d}"
-        self.calls.append(Call("POST", request.match_info["cid"], await request.json(),
-                               activity_id, request.match_info.get("aid", "")))
+        self.calls.append(
+            Call(
+                "POST",
+                request.match_info["cid"],
+                await request.json(),
+                activity_id,
+                request.match_info.get("aid", ""),
+            )
+        )
         return web.json_response({"id": activity_id}, status=201)
 
     async def _update(self, request: web.Request) -> web.Response:
         failed = self._failure()
         if failed is not None:
             return failed
-        self.calls.append(Call("PUT", request.match_info["cid"], await request.json(),
-                               request.match_info["aid"]))
+        self.calls.append(
+            Call("PUT", request.match_info["cid"], await request.json(), request.match_info["aid"])
+        )
         return web.json_response({"id": request.match_info["aid"]})
 
     async def _paged(self, request: web.Request) -> web.Response:
@@ -111,6 +126,8 @@ class FakeConnector:
 
 def paged(members: list[dict[str, Any]], size: int) -> list[dict[str, Any]]:
     """A roster as the pages `GET /v3/conversations/{id}/pagedmembers` returns."""
-    pages = [members[i:i + size] for i in range(0, len(members), size)] or [[]]
-    return [{"members": page, "continuationToken": f"page-{n + 1}" if n + 1 < len(pages)
-             else None} for n, page in enumerate(pages)]
+    pages = [members[i : i + size] for i in range(0, len(members), size)] or [[]]
+    return [
+        {"members": page, "continuationToken": f"page-{n + 1}" if n + 1 < len(pages) else None}
+        for n, page in enumerate(pages)
+    ]

@@ -31,9 +31,17 @@ def teams_id(user: str) -> str:
 
 def roster_entry(user: str) -> dict[str, Any]:
     """A member as `pagedmembers` lists them (shape of the docs' response)."""
-    return {"id": teams_id(user), "objectId": f"aad-{user}", "name": user.title(),
-            "givenName": user.title(), "surname": "", "email": f"{user}@example.com",
-            "userPrincipalName": f"{user}@example.com", "tenantId": TENANT, "userRole": "user"}
+    return {
+        "id": teams_id(user),
+        "objectId": f"aad-{user}",
+        "name": user.title(),
+        "givenName": user.title(),
+        "surname": "",
+        "email": f"{user}@example.com",
+        "userPrincipalName": f"{user}@example.com",
+        "tenantId": TENANT,
+        "userRole": "user",
+    }
 
 
 def seen_of(call: Call, updates: list[Call]) -> Seen:
@@ -49,15 +57,19 @@ def seen_of(call: Call, updates: list[Call]) -> Seen:
         texts += [b.get("text", "") for b in content.get("body", []) if b["type"] == "TextBlock"]
         for action in content.get("actions", []):
             marker = (action.get("data") or {}).get("kmbot") or {}
-            actions.append((str(marker.get("form") or marker.get("action")),
-                            str(marker.get("value"))))
+            actions.append(
+                (str(marker.get("form") or marker.get("action")), str(marker.get("value")))
+            )
     return Seen("\n".join(t for t in texts if t), tuple(actions), call.activity_id)
 
 
 def labels_of(activity: dict[str, Any]) -> tuple[str, ...]:
-    return tuple(item["label"] for a in activity.get("attachments") or []
-                 for item in (a.get("content") or {}).get("body", [])
-                 if item["type"].startswith("Input."))
+    return tuple(
+        item["label"]
+        for a in activity.get("attachments") or []
+        for item in (a.get("content") or {}).get("body", [])
+        if item["type"].startswith("Input.")
+    )
 
 
 class TeamsHarness:
@@ -77,15 +89,15 @@ class TeamsHarness:
         self.rig.connector.rosters[TEAM] = paged([], 2)
         await self.rig.post(INSTALL)
 
-    async def add_member(self, user: str, tz: str, unit: str = "Eng",
-                         role: str = "member") -> None:
+    async def add_member(self, user: str, tz: str, unit: str = "Eng", role: str = "member") -> None:
         self.members.append(user)
         self.rig.connector.rosters[TEAM] = paged([roster_entry(u) for u in self.members], 2)
         await sync_team(self.rig.platform, self.core.sessions, self.clock, TENANT, TEAM)
         async with self.core.sessions.begin() as session:  # Teams has no zone or unit
             workspace = await ensure_workspace(session, "teams", TENANT, self.clock.now())
-            await upsert_member(session, workspace, f"aad-{user}", self.clock.now(), tz=tz,
-                                unit=unit, role=role)
+            await upsert_member(
+                session, workspace, f"aad-{user}", self.clock.now(), tz=tz, unit=unit, role=role
+            )
 
     def feed_address(self) -> str:
         return f"teams:{TENANT}:{CHANNEL}"
@@ -93,9 +105,14 @@ class TeamsHarness:
     def _posts(self, conversation: str) -> list[Seen]:
         calls = self.rig.connector.calls
         updates = [c for c in calls if c.method == "PUT"]
-        return [seen_of(c, updates) for i, c in enumerate(calls)
-                if c.method == "POST" and c.conversation == conversation and not c.reply_to
-                and i not in self._answers]
+        return [
+            seen_of(c, updates)
+            for i, c in enumerate(calls)
+            if c.method == "POST"
+            and c.conversation == conversation
+            and not c.reply_to
+            and i not in self._answers
+        ]
 
     def dms(self, user: str) -> list[Seen]:
         return self._posts(self.rig.connector.personal_conversation(teams_id(user)))
@@ -106,19 +123,26 @@ class TeamsHarness:
     def _activity(self, user: str, conversation: str) -> dict[str, Any]:
         if conversation == CHANNEL:
             activity = copy.deepcopy(fixture("message.channel_mention.json"))
-            activity["channelData"] = {"team": {"id": TEAM}, "channel": {"id": CHANNEL},
-                                       "tenant": {"id": TENANT}}
+            activity["channelData"] = {
+                "team": {"id": TEAM},
+                "channel": {"id": CHANNEL},
+                "tenant": {"id": TENANT},
+            }
             activity["conversation"].update(id=f"{CHANNEL};messageid=1", tenantId=TENANT)
             activity.pop("entities"), activity.pop("attachments")
         else:
             activity = copy.deepcopy(fixture("message.personal.json"))
             activity["channelData"] = {"tenant": {"id": TENANT}}
             activity["conversation"]["id"] = self.rig.connector.personal_conversation(
-                teams_id(user))
+                teams_id(user)
+            )
             activity.pop("attachments")
         activity["id"] = f"harness-{next(self._ids)}"
-        activity["from"] = {"id": teams_id(user), "name": user.title(),
-                            "aadObjectId": f"aad-{user}"}
+        activity["from"] = {
+            "id": teams_id(user),
+            "name": user.title(),
+            "aadObjectId": f"aad-{user}",
+        }
         activity["recipient"] = BOT
         return activity
 
@@ -133,8 +157,7 @@ class TeamsHarness:
         return Answer("\n".join(texts), labels)
 
     def _where(self, seen: Seen) -> str:
-        return next(c.conversation for c in self.rig.connector.calls
-                    if c.activity_id == seen.ref)
+        return next(c.conversation for c in self.rig.connector.calls if c.activity_id == seen.ref)
 
     async def click(self, user: str, seen: Seen, action_id: str) -> Answer:
         kind = "form" if action_id == "prompt.answer" else "action"
@@ -143,8 +166,9 @@ class TeamsHarness:
         activity["value"] = {"kmbot": {kind: action_id, "value": seen.action(action_id)}}
         return await self._send(activity)
 
-    async def submit(self, user: str, seen: Seen, fields: dict[str, str],
-                     action_id: str = "prompt.answer") -> Answer:
+    async def submit(
+        self, user: str, seen: Seen, fields: dict[str, str], action_id: str = "prompt.answer"
+    ) -> Answer:
         """Prompt cards carry their inputs; other buttons first send the card with the form."""
         form, value = "prompt.answer", seen.action(action_id)
         if action_id != "prompt.answer":
@@ -168,8 +192,9 @@ class TeamsHarness:
         await run_jobs(self.core)
 
 
-async def teams_harness(core: Core, clock: FakeClock,
-                        platform: InMemoryPlatform) -> AsyncIterator[TeamsHarness]:
+async def teams_harness(
+    core: Core, clock: FakeClock, platform: InMemoryPlatform
+) -> AsyncIterator[TeamsHarness]:
     """The contract suite's factory for Teams."""
     async for rig in start_rig(core):
         harness = TeamsHarness(rig, clock)

@@ -65,25 +65,29 @@ class TeamsRig:
         return response.status, (json.loads(text) if text.strip().startswith("{") else text)
 
 
-async def start_rig(core: Core, engine: AsyncEngine | None = None,
-                    settings: TeamsSettings | None = None,
-                    ) -> AsyncIterator[TeamsRig]:
+async def start_rig(
+    core: Core,
+    engine: AsyncEngine | None = None,
+    settings: TeamsSettings | None = None,
+) -> AsyncIterator[TeamsRig]:
     """Start the fake connector and the kmbot web app with Teams in it."""
     connector = FakeConnector()
     connector_server = TestServer(connector.app())
     await connector_server.start_server()
     time = FakeTime()
     app = build_web_app(engine, core)  # type: ignore[arg-type]
-    platform = install_teams(app, core, settings or TeamsSettings(emulator=True),
-                             sleep=time.sleep, monotonic=time.monotonic)
+    platform = install_teams(
+        app,
+        core,
+        settings or TeamsSettings(emulator=True),
+        sleep=time.sleep,
+        monotonic=time.monotonic,
+    )
     core.platforms["teams"] = platform
     client: TestClient[Any, Any] = TestClient(TestServer(app))
     await client.start_server()
     try:
-        yield TeamsRig(core, client, connector, str(connector_server.make_url("/")), platform,
-                       time)
+        yield TeamsRig(core, client, connector, str(connector_server.make_url("/")), platform, time)
     finally:
         await client.close()
         await connector_server.close()
-
-

@@ -25,9 +25,18 @@ THURSDAY_15 = datetime(2026, 3, 5, 15, 0, tzinfo=UTC)
 def roster_pages() -> list[dict[str, object]]:
     """Page 1 is the docs' pagedmembers response; page 2 adds Megan (of message.personal)."""
     first = fixture("api.pagedmembers.response.json")
-    second = {"members": [{"id": MEGAN["id"], "objectId": MEGAN["aadObjectId"],
-                           "name": MEGAN["name"], "email": "megan@example.com",
-                           "userRole": "user"}], "continuationToken": None}
+    second = {
+        "members": [
+            {
+                "id": MEGAN["id"],
+                "objectId": MEGAN["aadObjectId"],
+                "name": MEGAN["name"],
+                "email": "megan@example.com",
+                "userRole": "user",
+            }
+        ],
+        "continuationToken": None,
+    }
     return [first, second]
 
 
@@ -80,8 +89,11 @@ async def test_weekly_prompt_from_install_to_feed(rig: TeamsRig) -> None:
     submit["id"] = "1485983408999"
     submit["conversation"]["id"] = megan_chat
     submit["channelData"]["tenant"]["id"] = TENANT  # the docs' sample comes from another tenant
-    submit["value"] = {**submit_data, "q0": "Pairing on incidents halves the time.",
-                       "visibility": "shared"}
+    submit["value"] = {
+        **submit_data,
+        "q0": "Pairing on incidents halves the time.",
+        "visibility": "shared",
+    }
     status, _ = await rig.post(submit)
     assert status == 201
 

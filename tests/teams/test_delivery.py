@@ -53,8 +53,7 @@ async def test_5xx_and_412_back_off_then_give_up_as_transient(installed: TeamsRi
     assert "504" in caught.value.reason
 
 
-async def test_a_long_retry_after_pauses_the_tenant_in_the_database(
-        installed: TeamsRig) -> None:
+async def test_a_long_retry_after_pauses_the_tenant_in_the_database(installed: TeamsRig) -> None:
     await add_program(installed.core, share_mode="feed", feed=f"teams:{TENANT}:{CHANNEL}")
     installed.core.clock.set(THURSDAY_15)  # type: ignore[attr-defined]
     installed.connector.fail_next(Failure(429, {"Retry-After": "120"}))

@@ -28,13 +28,20 @@ async def test_a_personal_message_from_a_stranger_is_answered_politely(rig: Team
 
 
 async def test_adding_the_bot_to_a_personal_chat_enrols_and_keeps_the_reference(
-        rig: TeamsRig) -> None:
+    rig: TeamsRig,
+) -> None:
     added = fixture("conversationUpdate.membersAdded.bot_added_personal.placeholders.json")
 
     status, _ = await rig.post(added)
-    helped_status, _ = await rig.post({**fixture("message.personal.json"),
-                                       "from": added["from"], "id": "m2",
-                                       "channelData": added["channelData"], "text": "help"})
+    helped_status, _ = await rig.post(
+        {
+            **fixture("message.personal.json"),
+            "from": added["from"],
+            "id": "m2",
+            "channelData": added["channelData"],
+            "text": "help",
+        }
+    )
 
     assert (status, helped_status) == (201, 201)
     async with rig.core.sessions() as session:
@@ -52,7 +59,8 @@ async def test_the_same_activity_twice_is_handled_once(rig: TeamsRig) -> None:
 
 
 async def test_a_channel_mention_is_answered_in_its_thread_with_a_pointer_to_the_dm(
-        rig: TeamsRig) -> None:
+    rig: TeamsRig,
+) -> None:
     mention = fixture("message.channel_mention.json")
 
     status, _ = await rig.post(mention)
@@ -64,11 +72,13 @@ async def test_a_channel_mention_is_answered_in_its_thread_with_a_pointer_to_the
 
 
 async def test_malformed_bodies_get_a_400_and_nothing_is_recorded(rig: TeamsRig) -> None:
-    invalid = (FIXTURES / "message.card_messageBack_submit.docs_example.INVALID_JSON_trailing_comma"
-               ".txt").read_text()
+    invalid = (
+        FIXTURES / "message.card_messageBack_submit.docs_example.INVALID_JSON_trailing_comma.txt"
+    ).read_text()
     responses = [
-        await rig.client.post("/api/messages", data=invalid,
-                              headers={"Content-Type": "application/json"}),
+        await rig.client.post(
+            "/api/messages", data=invalid, headers={"Content-Type": "application/json"}
+        ),
         await rig.client.post("/api/messages", json={"no": "type"}),
         await rig.client.post("/api/messages", json=["a list"]),
         await rig.client.post("/api/messages", data="hello"),
@@ -104,7 +114,8 @@ async def test_an_action_execute_invoke_gets_an_invoke_response(rig: TeamsRig) -
 
 
 async def test_install_then_uninstall_marks_the_tenant_inactive_keeping_history(
-        rig: TeamsRig) -> None:
+    rig: TeamsRig,
+) -> None:
     install = fixture("installationUpdate.add.team.json")
     team = install["channelData"]["team"]["id"]
     rig.connector.rosters[team] = fixture_pages()
@@ -127,12 +138,14 @@ def fixture_pages() -> list[dict[str, object]]:
 
 
 async def test_with_an_app_id_an_unsigned_request_is_refused(core: Core) -> None:
-    settings = TeamsSettings(app_id="00000000-0000-0000-0000-000000000001",
-                             app_password="not-a-real-secret")
+    settings = TeamsSettings(
+        app_id="00000000-0000-0000-0000-000000000001", app_password="not-a-real-secret"
+    )
     async for rig in start_rig(core, settings=settings):
         status, _ = await rig.post(fixture("message.personal.json"))
-        forged, _ = await rig.post(fixture("message.personal.json"),
-                                   Authorization="Bearer not.a.token")
+        forged, _ = await rig.post(
+            fixture("message.personal.json"), Authorization="Bearer not.a.token"
+        )
 
         assert (status, forged) == (401, 401)
         assert rig.connector.calls == [] and await count(rig, ProcessedEvent) == 0

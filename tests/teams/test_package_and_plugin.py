@@ -45,12 +45,22 @@ def test_a_package_without_a_real_app_id_is_refused(tmp_path: Path) -> None:
         write_package(tmp_path / "kmbot.zip", "", "kmbot.example.com")
 
 
-def test_kmbot_teams_package_writes_the_zip(tmp_path: Path,
-                                            capsys: pytest.CaptureFixture[str]) -> None:
+def test_kmbot_teams_package_writes_the_zip(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     target = tmp_path / "out.zip"
 
-    status = main(["teams-package", "--app-id", APP_ID, "--host", "kmbot.example.com",
-                   "--output", str(target)])
+    status = main(
+        [
+            "teams-package",
+            "--app-id",
+            APP_ID,
+            "--host",
+            "kmbot.example.com",
+            "--output",
+            str(target),
+        ]
+    )
 
     assert status == 0 and zipfile.is_zipfile(target)
     assert "wrote" in capsys.readouterr().out
@@ -67,7 +77,8 @@ def test_teams_is_configured_by_an_app_id_or_by_asking_for_the_emulator() -> Non
 
 
 def test_emulator_mode_is_loud_and_refused_in_production(
-        core: Core, caplog: pytest.LogCaptureFixture) -> None:
+    core: Core, caplog: pytest.LogCaptureFixture
+) -> None:
     with caplog.at_level(logging.WARNING):
         install_teams(web.Application(), core, TeamsSettings(emulator=True))
     assert "EMULATOR MODE" in caplog.text
@@ -80,5 +91,8 @@ def test_incomplete_credentials_are_refused_at_start(core: Core) -> None:
     with pytest.raises(SettingsError, match="MicrosoftAppPassword"):
         install_teams(web.Application(), core, TeamsSettings(app_id=APP_ID))
     with pytest.raises(SettingsError, match="MicrosoftAppType"):
-        install_teams(web.Application(), core,
-                      TeamsSettings(app_id=APP_ID, app_password="x", app_type="Personal"))
+        install_teams(
+            web.Application(),
+            core,
+            TeamsSettings(app_id=APP_ID, app_password="x", app_type="Personal"),
+        )

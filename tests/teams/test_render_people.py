@@ -13,5 +13,10 @@ def test_people_with_an_email_get_a_chat_deep_link() -> None:
     content = card(OutgoingMessage(text="Meet Ben and Cy.", people=(ben, no_email)))
 
     links = [a for a in content["actions"] if a["type"] == "Action.OpenUrl"]
-    assert links == [{"type": "Action.OpenUrl", "title": "Chat with Ben",
-                      "url": "https://teams.microsoft.com/l/chat/0/0?users=ben%40contoso.com"}]
+    assert links == [
+        {
+            "type": "Action.OpenUrl",
+            "title": "Chat with Ben",
+            "url": "https://teams.microsoft.com/l/chat/0/0?users=ben%40contoso.com",
+        }
+    ]

@@ -29,8 +29,9 @@ def _flip(mate: list[int], parent: list[int], end: int) -> None:
         vertex = after
 
 
-def _augmenting_path(adjacency: Sequence[Sequence[int]], mate: list[int],
-                     root: int) -> tuple[list[int], int] | None:
+def _augmenting_path(
+    adjacency: Sequence[Sequence[int]], mate: list[int], root: int
+) -> tuple[list[int], int] | None:
     size = len(adjacency)
     parent = [-1] * size
     base = list(range(size))

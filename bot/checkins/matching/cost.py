@@ -76,8 +76,9 @@ def overlap_hours(offset_a: float, offset_b: float) -> float:
     return max(0.0, WORKDAY_HOURS - min(apart, 24 - apart))
 
 
-def profile_cost(a: tuple[float, int | None], b: tuple[float, int | None],
-                 hours: bool, seniority: bool) -> float:
+def profile_cost(
+    a: tuple[float, int | None], b: tuple[float, int | None], hours: bool, seniority: bool
+) -> float:
     """The preference cost of two (offset, level) profiles, before units and repeats."""
     cost = 0.0
     if hours:
@@ -93,8 +94,15 @@ def profile_cost(a: tuple[float, int | None], b: tuple[float, int | None],
 class CostModel:
     """Member indices with their unit, profile, past partners and do-not-pair sets."""
 
-    def __init__(self, units: list[int], profiles: list[int], profile_costs: list[list[float]],
-                 unit_cost: float, past: list[set[int]], blocked: list[set[int]]) -> None:
+    def __init__(
+        self,
+        units: list[int],
+        profiles: list[int],
+        profile_costs: list[list[float]],
+        unit_cost: float,
+        past: list[set[int]],
+        blocked: list[set[int]],
+    ) -> None:
         self.units = units
         self.profiles = profiles
         self.profile_costs = profile_costs
@@ -118,13 +126,19 @@ class CostModel:
 
     def group(self, members: Sequence[int]) -> float:
         """The cost of a whole group: the sum over its pairs."""
-        return sum(self.pair(a, members[j])
-                   for i, a in enumerate(members) for j in range(i + 1, len(members)))
+        return sum(
+            self.pair(a, members[j])
+            for i, a in enumerate(members)
+            for j in range(i + 1, len(members))
+        )
 
     def repeats(self, members: Sequence[int]) -> int:
         """How many pairs in the group were grouped together inside the lookback."""
-        return sum(members[j] in self.past[a]
-                   for i, a in enumerate(members) for j in range(i + 1, len(members)))
+        return sum(
+            members[j] in self.past[a]
+            for i, a in enumerate(members)
+            for j in range(i + 1, len(members))
+        )
 
     def fits(self, member: int, others: Sequence[int]) -> bool:
         """True if no do-not-pair list stands between `member` and any of `others`."""

@@ -36,8 +36,15 @@ class _Search:
         self._step(list(range(self.model.size)), self.sizes, self.left_out, [], [], 0.0)
         return self.best
 
-    def _step(self, free: list[int], sizes: list[int], skips: int, groups: list[list[int]],
-              skipped: list[int], cost: float) -> None:
+    def _step(
+        self,
+        free: list[int],
+        sizes: list[int],
+        skips: int,
+        groups: list[list[int]],
+        skipped: list[int],
+        cost: float,
+    ) -> None:
         if cost >= self.best_cost:
             return
         if not free:
@@ -55,5 +62,11 @@ class _Search:
                 if any(not self.model.fits(m, group[:at]) for at, m in enumerate(group)):
                     continue
                 remaining = [m for m in rest if m not in others]
-                self._step(remaining, left, skips, groups + [group], skipped,
-                           cost + self.model.group(group))
+                self._step(
+                    remaining,
+                    left,
+                    skips,
+                    groups + [group],
+                    skipped,
+                    cost + self.model.group(group),
+                )

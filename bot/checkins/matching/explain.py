@@ -10,8 +10,9 @@ from bot.checkins.matching.cost import overlap_hours, utc_offset_hours, week_mon
 from bot.checkins.matching.planner import Candidate, MatchRules, PastGroup
 
 
-def last_met(history: Sequence[PastGroup], lookback_weeks: int,
-             week: str | None) -> dict[frozenset[str], str]:
+def last_met(
+    history: Sequence[PastGroup], lookback_weeks: int, week: str | None
+) -> dict[frozenset[str], str]:
     """Each pair grouped inside the lookback, with the latest week they were grouped."""
     met: dict[frozenset[str], str] = {}
     ages: dict[str, int] = {}
@@ -27,8 +28,9 @@ def last_met(history: Sequence[PastGroup], lookback_weeks: int,
     return met
 
 
-def why_matched(group: Sequence[Candidate], met: Mapping[frozenset[str], str],
-                rules: MatchRules, at: datetime) -> list[str]:
+def why_matched(
+    group: Sequence[Candidate], met: Mapping[frozenset[str], str], rules: MatchRules, at: datetime
+) -> list[str]:
     """Short reasons: units, shared working hours, seniority, and any repeat inside the lookback."""
     reasons = ["cross-unit" if len({m.unit for m in group}) > 1 else "same unit"]
     offsets = [utc_offset_hours(member.tz, at) for member in group]
@@ -37,8 +39,11 @@ def why_matched(group: Sequence[Candidate], met: Mapping[frozenset[str], str],
     levels = {member.level for member in group if member.level is not None}
     if rules.mix_seniority and len(levels) > 1:
         reasons.append("mixed seniority")
-    weeks = [met[frozenset((a.id, b.id))] for a, b in combinations(group, 2)
-             if frozenset((a.id, b.id)) in met]
+    weeks = [
+        met[frozenset((a.id, b.id))]
+        for a, b in combinations(group, 2)
+        if frozenset((a.id, b.id)) in met
+    ]
     if weeks:
         reasons.append(f"met before in {max(weeks, key=week_monday)}")
     return reasons

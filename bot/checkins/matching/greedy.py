@@ -52,7 +52,8 @@ class _Pool:
             self.unit_pos[member] = len(unit_list)
             unit_list.append(member)
             bucket = self.buckets.setdefault(model.profiles[member], {}).setdefault(
-                model.units[member], [])
+                model.units[member], []
+            )
             self.bucket_pos[member] = len(bucket)
             bucket.append(member)
         self.heap = [(-len(members), unit) for unit, members in self.by_unit.items()]
@@ -119,8 +120,9 @@ def _best_addition(pool: _Pool, group: list[int]) -> int | None:
     return None
 
 
-def greedy_groups(model: CostModel, sizes: list[int],
-                  rng: Random) -> tuple[list[list[int]], list[int]]:
+def greedy_groups(
+    model: CostModel, sizes: list[int], rng: Random
+) -> tuple[list[list[int]], list[int]]:
     """Groups of the given sizes, cheapest addition first; and whoever could not be placed."""
     order = list(range(model.size))
     rng.shuffle(order)

@@ -84,9 +84,15 @@ class PairingPlan:
     left_out: tuple[LeftOut, ...] = ()
 
 
-def plan_groups(members: Sequence[Candidate], history: Sequence[PastGroup], *,
-                group_size: int = 2, seed: int = 0, rules: MatchRules = MatchRules(),
-                week: str | None = None) -> PairingPlan:
+def plan_groups(
+    members: Sequence[Candidate],
+    history: Sequence[PastGroup],
+    *,
+    group_size: int = 2,
+    seed: int = 0,
+    rules: MatchRules = MatchRules(),
+    week: str | None = None,
+) -> PairingPlan:
     """Plan one round; `week` is the round's ISO week (default: the one after the history).
 
     ValueError for a group size outside 2..4, a duplicate id, an unknown zone or a bad week.
@@ -124,8 +130,9 @@ def _eligible(members: Sequence[Candidate]) -> tuple[list[Candidate], list[LeftO
     left_out: list[LeftOut] = []
     while True:
         ids = {member.id for member in remaining}
-        alone = [m for m in remaining
-                 if len(remaining) >= 2 and len(blocked[m.id] & ids) >= len(ids) - 1]
+        alone = [
+            m for m in remaining if len(remaining) >= 2 and len(blocked[m.id] & ids) >= len(ids) - 1
+        ]
         if not alone:
             break
         left_out += [LeftOut(member.id, NO_PARTNER) for member in alone]
@@ -136,8 +143,13 @@ def _eligible(members: Sequence[Candidate]) -> tuple[list[Candidate], list[LeftO
     return remaining, left_out
 
 
-def _model(members: list[Candidate], history: Sequence[PastGroup], rules: MatchRules,
-           week: str | None, reference: datetime) -> CostModel:
+def _model(
+    members: list[Candidate],
+    history: Sequence[PastGroup],
+    rules: MatchRules,
+    week: str | None,
+    reference: datetime,
+) -> CostModel:
     index = {member.id: at for at, member in enumerate(members)}
     offsets: dict[str, float] = {}
     for member in members:
@@ -153,8 +165,10 @@ def _model(members: list[Candidate], history: Sequence[PastGroup], rules: MatchR
         level = member.level if rules.mix_seniority else None
         profiles.setdefault((offsets[member.tz], level), len(profiles))
     keys = list(profiles)
-    costs = [[profile_cost(a, b, rules.prefer_overlapping_hours, rules.mix_seniority)
-              for b in keys] for a in keys]
+    costs = [
+        [profile_cost(a, b, rules.prefer_overlapping_hours, rules.mix_seniority) for b in keys]
+        for a in keys
+    ]
     blocked: list[set[int]] = [set() for _ in members]
     for member in members:
         for other in member.do_not_pair:
@@ -163,8 +177,9 @@ def _model(members: list[Candidate], history: Sequence[PastGroup], rules: MatchR
                 blocked[index[other]].add(index[member.id])
     return CostModel(
         units=[units[member.unit] for member in members],
-        profiles=[profiles[(offsets[m.tz], m.level if rules.mix_seniority else None)]
-                  for m in members],
+        profiles=[
+            profiles[(offsets[m.tz], m.level if rules.mix_seniority else None)] for m in members
+        ],
         profile_costs=costs,
         unit_cost=UNIT_COST if rules.prefer_cross_unit else 0.0,
         past=_past_partners(index, history, rules.lookback_weeks, week),
@@ -172,8 +187,9 @@ def _model(members: list[Candidate], history: Sequence[PastGroup], rules: MatchR
     )
 
 
-def _past_partners(index: dict[str, int], history: Sequence[PastGroup], lookback: int,
-                   week: str | None) -> list[set[int]]:
+def _past_partners(
+    index: dict[str, int], history: Sequence[PastGroup], lookback: int, week: str | None
+) -> list[set[int]]:
     past: list[set[int]] = [set() for _ in index]
     weeks = {group.week for group in history}
     recent = {w for w in weeks if week is None or weeks_between(w, week) <= lookback}
@@ -189,7 +205,7 @@ def _past_partners(index: dict[str, int], history: Sequence[PastGroup], lookback
             continue
         known = list(dict.fromkeys(index[m] for m in members if m in index))
         for at, a in enumerate(known):
-            for b in known[at + 1:]:
+            for b in known[at + 1 :]:
                 past[a].add(b)
                 past[b].add(a)
     return past
@@ -202,7 +218,7 @@ def _solve(model: CostModel, group_size: int, rng: Random) -> tuple[list[list[in
     if model.size <= EXACT_LIMIT:
         return exact_groups(model, group_size)
     groups, leftovers = greedy_groups(model, sizes, rng)
-    targets = sizes[:len(groups)]
+    targets = sizes[: len(groups)]
     stuck = place_leftovers(model, groups, targets, leftovers)
     remove_repeats(model, groups, rng)
     if group_size == 2:

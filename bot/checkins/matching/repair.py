@@ -13,8 +13,9 @@ def _swap(group: list[int], out: int, into: int) -> list[int]:
     return [into if member == out else member for member in group]
 
 
-def place_leftovers(model: CostModel, groups: list[list[int]], targets: list[int],
-                    leftovers: list[int]) -> list[int]:
+def place_leftovers(
+    model: CostModel, groups: list[list[int]], targets: list[int], leftovers: list[int]
+) -> list[int]:
     """Put leftovers into groups short of their size, swapping someone if a list forbids it.
 
     Returns whoever still has no group: the do-not-pair lists leave no room for them.
@@ -31,8 +32,9 @@ def place_leftovers(model: CostModel, groups: list[list[int]], targets: list[int
     return stuck
 
 
-def _place_by_swap(model: CostModel, groups: list[list[int]], short: list[int],
-                   member: int) -> bool:
+def _place_by_swap(
+    model: CostModel, groups: list[list[int]], short: list[int], member: int
+) -> bool:
     for i, group in enumerate(groups):
         for other in group:
             rest = [m for m in group if m != other]
@@ -104,13 +106,19 @@ def rematch_pairs(model: CostModel, groups: list[list[int]], rng: Random) -> lis
         sample *= 4
 
 
-def _perfect_pairs(model: CostModel, free: list[int],
-                   matched: list[list[int]]) -> list[list[int]] | None:
+def _perfect_pairs(
+    model: CostModel, free: list[int], matched: list[list[int]]
+) -> list[list[int]] | None:
     vertices = free + [member for pair in matched for member in pair]
     local = {member: at for at, member in enumerate(vertices)}
-    adjacency = [[local[b] for b in vertices
-                  if b != a and b not in model.past[a] and b not in model.blocked[a]]
-                 for a in vertices]
+    adjacency = [
+        [
+            local[b]
+            for b in vertices
+            if b != a and b not in model.past[a] and b not in model.blocked[a]
+        ]
+        for a in vertices
+    ]
     mate = [-1] * len(vertices)
     for at in range(len(free), len(vertices), 2):
         mate[at], mate[at + 1] = at + 1, at
@@ -120,8 +128,9 @@ def _perfect_pairs(model: CostModel, free: list[int],
     return [[vertices[a], vertices[b]] for a, b in enumerate(mate) if a < b]
 
 
-def retry_trio(model: CostModel, groups: list[list[int]], rng: Random,
-               limit: int) -> list[list[int]]:
+def retry_trio(
+    model: CostModel, groups: list[list[int]], rng: Random, limit: int
+) -> list[list[int]]:
     """For an odd round that still repeats: try other repeat-free trios, pairs by matching."""
     trios = [group for group in groups if len(group) == 3]
     if len(trios) != 1 or len(groups) < 2 or not any(model.repeats(g) for g in groups):
@@ -147,7 +156,7 @@ def _clean_trios(model: CostModel, members: list[int]) -> Iterator[tuple[int, in
             b = members[j]
             if not model.clean(b, [a]):
                 continue
-            for c in members[j + 1:]:
+            for c in members[j + 1 :]:
                 if model.clean(c, [a, b]):
                     yield a, b, c
 
@@ -181,8 +190,9 @@ def _mix(model: CostModel, group: list[int]) -> tuple[int, ...]:
     return tuple(sorted(model.profiles[member] for member in group))
 
 
-def _best_swap(model: CostModel, groups: list[list[int]], costs: list[float],
-               i: int, j: int) -> None:
+def _best_swap(
+    model: CostModel, groups: list[list[int]], costs: list[float], i: int, j: int
+) -> None:
     best = (-1e-9, -1, -1)
     first, second = groups[i], groups[j]
     for a in first:
@@ -191,8 +201,9 @@ def _best_swap(model: CostModel, groups: list[list[int]], costs: list[float],
             rest_second = [m for m in second if m != b]
             if not model.fits(b, rest_first) or not model.fits(a, rest_second):
                 continue
-            delta = (model.group(rest_first + [b]) + model.group(rest_second + [a])
-                     - costs[i] - costs[j])
+            delta = (
+                model.group(rest_first + [b]) + model.group(rest_second + [a]) - costs[i] - costs[j]
+            )
             if delta < best[0]:
                 best = (delta, a, b)
     if best[1] != -1:
