@@ -216,8 +216,8 @@ InboundEvent = (
 
 
 @dataclass(frozen=True)
-class Reply:
-    """The core's answer to an inbound event, shown only to that member.
+class Response:
+    """The core's response to an inbound event, shown only to that member.
 
     `field_errors` keeps a form open with the errors next to its fields; `form` asks the
     adapter to open a form (a modal in Slack, a card in Teams); `request` asks the adapter

@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from adapters.memory.platform import Sent
-from bot.chat import ActionClicked, MemberAddress, MessageReceived, Reply
+from bot.chat import ActionClicked, MemberAddress, MessageReceived, Response
 from bot.clock import FakeClock
 from bot.core import Core
 from bot.people.directory import ensure_workspace, upsert_member
@@ -75,7 +75,7 @@ def who(user: str) -> MemberAddress:
     return MemberAddress("memory", WORKSPACE, user)
 
 
-async def click(core: Core, user: str, sent: Sent, action_id: str) -> Reply:
+async def click(core: Core, user: str, sent: Sent, action_id: str) -> Response:
     """`user` clicks the `action_id` button of a message they were sent."""
     value = next(b.value for b in sent.message.buttons if b.action_id == action_id)
     reply = await core.inbound.handle(
@@ -85,7 +85,7 @@ async def click(core: Core, user: str, sent: Sent, action_id: str) -> Reply:
     return reply
 
 
-async def say(core: Core, user: str, text: str) -> Reply | None:
+async def say(core: Core, user: str, text: str) -> Response | None:
     """`user` types `text` in their direct chat with the bot."""
     return await core.inbound.handle(
         MessageReceived(f"say-{next(_EVENT_IDS)}", who(user), f"D-{user}", text)

@@ -11,8 +11,7 @@ from bot.chat import FormSubmitted, MessageReceived
 from bot.clock import FakeClock
 from bot.core import Core
 from bot.db.checkin_models import CheckinParticipant
-from bot.db.models import Member
-from bot.db.models import Reply as ReplyRow
+from bot.db.models import Member, Reply
 from tests.conversation import add_people, add_program, advance_to, click, who
 
 MONDAY = datetime(2026, 3, 2, tzinfo=UTC)
@@ -96,7 +95,7 @@ async def test_follow_up_records_met_and_the_learning_with_consent(
                 )
             ).all()
         )
-        [lesson] = await session.scalars(select(ReplyRow))
+        [lesson] = await session.scalars(select(Reply))
     assert outcomes["ana"] == "met" and outcomes["cy"] == "not_yet"
     assert lesson.answers[0]["text"] == "Eng reviews contracts faster with a checklist."
     await advance_to(core, clock, clock.now() + timedelta(minutes=5))

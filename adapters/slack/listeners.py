@@ -37,7 +37,7 @@ from bot.chat import (
     MemberJoined,
     MessageReceived,
     OutgoingMessage,
-    Reply,
+    Response,
 )
 from bot.core import Core
 from bot.inbound.admin_chat import is_admin_command
@@ -233,7 +233,7 @@ class SlackListeners:
     # Showing replies
 
     async def _say(
-        self, client: AsyncWebClient, channel: str, who: MemberAddress, reply: Reply | None
+        self, client: AsyncWebClient, channel: str, who: MemberAddress, reply: Response | None
     ) -> None:
         if reply is None:
             return
@@ -247,7 +247,7 @@ class SlackListeners:
             )
             await client.chat_postMessage(channel=channel, text=report.text())
 
-    async def _tell(self, body: Body, client: AsyncWebClient, reply: Reply) -> None:
+    async def _tell(self, body: Body, client: AsyncWebClient, reply: Response) -> None:
         """Only to the member who clicked: via response_url, else an ephemeral message."""
         message = reply.message or OutgoingMessage(text=reply.text)
         if body.get("response_url"):

@@ -17,7 +17,7 @@ from bot.chat import (
     DeliveryError,
     MemberAddress,
     OutgoingMessage,
-    Reply,
+    Response,
 )
 from bot.core import Core
 
@@ -39,7 +39,7 @@ class KmbotTeamsBot(Bot):
             log.warning("Teams activity %s refused: %s", activity.id, exc)
             await self._invoke_result(context, None, status=HTTPStatus.BAD_REQUEST)
             return
-        reply: Reply | None = None
+        reply: Response | None = None
         for event in parsed.events:
             reply = await self._core.inbound.handle(event) or reply
         await self._remember(context, parsed)  # after the core: a joining member exists now
@@ -94,7 +94,7 @@ class KmbotTeamsBot(Bot):
                     AppUninstalled(event_id(activity, 99), PLATFORM, parsed.tenant)
                 )
 
-    async def _answer(self, context: TurnContext, parsed: Parsed, reply: Reply) -> None:
+    async def _answer(self, context: TurnContext, parsed: Parsed, reply: Response) -> None:
         text = reply.text
         if reply.request == "sync":
             try:
@@ -140,7 +140,7 @@ class KmbotTeamsBot(Bot):
                 await context.send_activity(reply_activity)
 
     async def _invoke_result(
-        self, context: TurnContext, reply: Reply | None, status: int = HTTPStatus.OK
+        self, context: TurnContext, reply: Response | None, status: int = HTTPStatus.OK
     ) -> None:
         if context.activity.type != ActivityTypes.invoke:
             return

@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.chat import Reply
+from bot.chat import Response
 from bot.checkins.messages import OUTCOMES, learning_form
 from bot.db.checkin_models import (
     CheckinGroup,
@@ -16,8 +16,7 @@ from bot.db.checkin_models import (
     CheckinSkip,
     DoNotPair,
 )
-from bot.db.models import Member, Program
-from bot.db.models import Reply as ReplyRow
+from bot.db.models import Member, Program, Reply
 from bot.db.upsert import insert_new
 from bot.outbox.codec import message_to_dict
 from bot.outbox.dispatch import delivery_row, enqueue
@@ -56,39 +55,39 @@ async def _is_latest(session: AsyncSession, round_: CheckinRound) -> bool:
 
 async def record_outcome(
     session: AsyncSession, member: Member, action_id: str, value: str, now: datetime
-) -> Reply:
+) -> Response:
     """Met / not yet / could not, for the member's group in the current round."""
     found = await _participant(session, member, value)
     if found is None or not await _is_latest(session, found[1]):
-        return Reply(text=OLD_ROUND)
+        return Response(text=OLD_ROUND)
     participant, _ = found
     participant.outcome = OUTCOMES[action_id]
     participant.answered_at = now
     if participant.outcome == "met":
-        return Reply(text="Great, thanks for meeting!", form=learning_form(participant.group_id))
+        return Response(text="Great, thanks for meeting!", form=learning_form(participant.group_id))
     if participant.outcome == "not_yet":
-        return Reply(text="No problem. There's still time before the next round.")
-    return Reply(text="Thanks for telling me. You'll get a new match next round.")
+        return Response(text="No problem. There's still time before the next round.")
+    return Response(text="Thanks for telling me. You'll get a new match next round.")
 
 
 async def record_learning(
     session: AsyncSession, member: Member, value: str, fields: dict[str, str], now: datetime
-) -> Reply:
+) -> Response:
     """The optional one-line learning, stored as a lesson and shared only if the member says so."""
     found = await _participant(session, member, value)
     if found is None:
-        return Reply(text=OLD_ROUND)
+        return Response(text=OLD_ROUND)
     text = fields.get("q0", "").strip()
     if len(text) > 300:
-        return Reply(
+        return Response(
             text=f"That is {len(text)} characters; the limit is 300.",
             field_errors={"q0": "300 characters at most"},
         )
     if not text:
-        return Reply(text="Thanks! Nothing to record this time.")
+        return Response(text="Thanks! Nothing to record this time.")
     visibility = fields.get("visibility") or "private"
     program = await session.get(Program, found[1].program_id)
-    reply = ReplyRow(
+    reply = Reply(
         prompt_id=None,
         program_id=found[1].program_id,
         member_id=member.id,
@@ -121,31 +120,31 @@ async def record_learning(
                 )
             ],
         )
-        return Reply(text="Thanks! Shared with your colleagues.")
-    return Reply(text="Thanks! Kept private.")
+        return Response(text="Thanks! Shared with your colleagues.")
+    return Response(text="Thanks! Kept private.")
 
 
-async def skip_next_round(session: AsyncSession, member: Member, value: str) -> Reply:
+async def skip_next_round(session: AsyncSession, member: Member, value: str) -> Response:
     found = await _participant(session, member, value)
     if found is None:
-        return Reply(text=OLD_ROUND)
+        return Response(text=OLD_ROUND)
     round_ = found[1]
     await insert_new(
         session,
         CheckinSkip,
         [{"program_id": round_.program_id, "cycle": round_.cycle + 1, "member_id": member.id}],
     )
-    return Reply(text="You'll sit out the next round. See you in the one after.")
+    return Response(text="You'll sit out the next round. See you in the one after.")
 
 
-def rejoin(member: Member, now: datetime) -> Reply:
+def rejoin(member: Member, now: datetime) -> Response:
     """Back in; silences before now no longer count towards moving them out."""
     member.checkins_paused = False
     member.checkins_rejoined_at = now
-    return Reply(text="Welcome back! You'll be matched in the next round.")
+    return Response(text="Welcome back! You'll be matched in the next round.")
 
 
-async def never_pair(session: AsyncSession, member: Member, who: str) -> Reply:
+async def never_pair(session: AsyncSession, member: Member, who: str) -> Response:
     """`nopair NAME`: a private list; `nopair` alone shows it; `nopair -NAME` removes."""
     if not who:
         names = list(
@@ -156,7 +155,7 @@ async def never_pair(session: AsyncSession, member: Member, who: str) -> Reply:
                 .order_by(Member.display_name)
             )
         )
-        return Reply(
+        return Response(
             text="Your private do-not-pair list: "
             + (", ".join(names) or "empty")
             + ". Add with `nopair NAME`, remove with `nopair -NAME`."
@@ -171,16 +170,16 @@ async def never_pair(session: AsyncSession, member: Member, who: str) -> Reply:
         )
     )
     if other is None:
-        return Reply(text=f"I couldn't find a colleague called {name!r}.")
+        return Response(text=f"I couldn't find a colleague called {name!r}.")
     if remove:
         await session.execute(
             delete(DoNotPair).where(
                 DoNotPair.member_id == member.id, DoNotPair.other_member_id == other.id
             )
         )
-        return Reply(text=f"{other.display_name} is off your do-not-pair list.")
+        return Response(text=f"{other.display_name} is off your do-not-pair list.")
     await insert_new(session, DoNotPair, [{"member_id": member.id, "other_member_id": other.id}])
-    return Reply(
+    return Response(
         text=f"Got it: you won't be paired with {other.display_name}. "
         "Nobody else can see this list."
     )

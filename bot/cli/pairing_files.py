@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from bot.checkins.matching.cost import DEFAULT_REFERENCE, utc_offset_hours, week_monday
+from bot.checkins.matching.cost import DEFAULT_REFERENCE, iso_week_monday, utc_offset_hours
 from bot.checkins.matching.planner import Candidate, PastGroup
 
 MAX_LISTED = 5
@@ -95,7 +95,7 @@ def load_history(path: Path, known: set[str]) -> tuple[list[PastGroup], list[str
         where = f"group #{number}"
         week = _field(path, where, entry, "week", str)
         try:
-            week_monday(week)
+            iso_week_monday(week)
         except ValueError as exc:
             raise ValueError(f"{path}: {where}: field 'week': {exc}") from None
         ids = _strings(path, where, "members", _field(path, where, entry, "members", list))

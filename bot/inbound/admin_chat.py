@@ -8,7 +8,7 @@ from typing import NoReturn
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.chat import Reply
+from bot.chat import Response
 from bot.clock import Clock
 from bot.db.models import Member
 from bot.people.commands import add_member_parser, member_command
@@ -44,16 +44,16 @@ def is_admin_command(text: str) -> bool:
 
 async def run_admin_command(
     session: AsyncSession, clock: Clock, member: Member, text: str
-) -> Reply:
+) -> Response:
     """Run `text` for an admin; anyone else is told politely it is for admins."""
     if member.role not in ADMIN_ROLES:
-        return Reply(text="That command is for kmbot admins. Type `help` for yours.")
+        return Response(text="That command is for kmbot admins. Type `help` for yours.")
     if text.strip().lower() == "sync":
-        return Reply(text="Syncing the directory now.", request="sync")
+        return Response(text="Syncing the directory now.", request="sync")
     try:
         args = chat_admin_parser().parse_args(shlex.split(text))
         if args.command == "member":
-            return Reply(text=await member_command(session, args))
-        return Reply(text=await program_command(session, clock, args))
+            return Response(text=await member_command(session, args))
+        return Response(text=await program_command(session, clock, args))
     except ValueError as exc:
-        return Reply(text=str(exc))
+        return Response(text=str(exc))

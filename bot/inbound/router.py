@@ -21,7 +21,7 @@ from bot.chat import (
     MemberLeft,
     MessageReceived,
     OutgoingMessage,
-    Reply,
+    Response,
 )
 from bot.checkins import answers as checkin_answers
 from bot.checkins.messages import OUTCOMES
@@ -61,7 +61,7 @@ class InboundHandler:
         self._clock = clock
         self._org_zone = org_zone
 
-    async def handle(self, event: InboundEvent) -> Reply | None:
+    async def handle(self, event: InboundEvent) -> Response | None:
         platform = (
             event.platform
             if isinstance(event, (AppInstalled, AppUninstalled))
@@ -81,14 +81,14 @@ class InboundHandler:
             try:
                 return await self._route(session, event, now)
             except answers.AnswerRefused as refused:  # raised before anything is written
-                return Reply(
+                return Response(
                     text=str(refused),
                     field_errors=({refused.field: str(refused)} if refused.field else {}),
                 )
 
     async def _route(
         self, session: AsyncSession, event: InboundEvent, now: datetime
-    ) -> Reply | None:
+    ) -> Response | None:
         if isinstance(event, AppInstalled):
             await directory.ensure_workspace(session, event.platform, event.workspace, now)
             return None
@@ -109,11 +109,11 @@ class InboundHandler:
                 await self._left(session, member, event.group)
             return None
         if isinstance(event, MessageReceived) and not event.is_direct:
-            return Reply(text=CHANNEL_HINT)
+            return Response(text=CHANNEL_HINT)
         if member is None:
             if isinstance(event, MessageReceived) and event.text.strip().lower() == "help":
-                return Reply(text=commands.help_text())
-            return Reply(text=NOT_ENROLLED)
+                return Response(text=commands.help_text())
+            return Response(text=NOT_ENROLLED)
         if isinstance(event, MessageReceived):
             return await self._message(session, member, event, now)
         if isinstance(event, ActionClicked):
@@ -121,12 +121,12 @@ class InboundHandler:
         if isinstance(event, FormSubmitted):
             return await self._form(session, member, event, now)
         if isinstance(event, HomeOpened):
-            return Reply(message=status_message(await member_status(session, member)))
+            return Response(message=status_message(await member_status(session, member)))
         return None
 
     async def _joined(
         self, session: AsyncSession, event: MemberJoined, now: datetime
-    ) -> Reply | None:
+    ) -> Response | None:
         workspace = await directory.ensure_workspace(
             session, event.member.platform, event.member.workspace, now
         )
@@ -147,7 +147,7 @@ class InboundHandler:
 
     async def _message(
         self, session: AsyncSession, member: Member, event: MessageReceived, now: datetime
-    ) -> Reply | None:
+    ) -> Response | None:
         if admin_chat.is_admin_command(event.text):
             return await admin_chat.run_admin_command(session, self._clock, member, event.text)
         command = commands.parse_command(event.text)
@@ -158,16 +158,16 @@ class InboundHandler:
             return await self._no_open_prompt(session, member)
         fields = {field_id(0): event.text}
         recorded = await answers.record_answer(session, member, prompt, fields, "shared", now)
-        return Reply(text=_thanks(recorded))
+        return Response(text=_thanks(recorded))
 
-    async def _no_open_prompt(self, session: AsyncSession, member: Member) -> Reply:
+    async def _no_open_prompt(self, session: AsyncSession, member: Member) -> Response:
         """Chat is never taken as an answer to a closed prompt: offer an explicit late answer."""
         closed = await answers.closed_unanswered_prompt(session, member)
         if closed is None:
-            return Reply(text="There is no open question right now.\n\n" + commands.help_text())
+            return Response(text="There is no open question right now.\n\n" + commands.help_text())
         question = await session.get(Question, closed.question_id)
         last = question.text if question else "your last question"
-        return Reply(
+        return Response(
             message=OutgoingMessage(
                 text=(
                     f"There is no open question right now. The last one, _{last}_, was "
@@ -179,40 +179,40 @@ class InboundHandler:
 
     async def _command(
         self, session: AsyncSession, member: Member, command: commands.Command, now: datetime
-    ) -> Reply:
+    ) -> Response:
         today = now.astimezone(self._zone(member)).date()
         try:
             if command.name == "pause":
                 until = commands.parse_pause_until(command.argument, today)
                 directory.pause(member, until)
-                return Reply(text=f"Paused until {until}. Type `resume` to come back sooner.")
+                return Response(text=f"Paused until {until}. Type `resume` to come back sooner.")
             if command.name == "tz":
                 zone = None if command.argument in ("", "auto") else command.argument
                 directory.set_zone(member, zone)
-                return Reply(text=f"Your time zone is now {zone or 'taken from the platform'}.")
+                return Response(text=f"Your time zone is now {zone or 'taken from the platform'}.")
         except (commands.CommandError, ValueError) as exc:
-            return Reply(text=str(exc))
+            return Response(text=str(exc))
         if command.name == "resume":
             directory.resume(member)
-            return Reply(text="Welcome back! Your next question arrives with the next round.")
+            return Response(text="Welcome back! Your next question arrives with the next round.")
         if command.name in ("stop", "start"):
             directory.set_opted_out(member, command.name == "stop")
-            return Reply(
+            return Response(
                 text="You're opted out; type `start` any time to come back."
                 if command.name == "stop"
                 else "You're in. Welcome back!"
             )
         if command.name == "status":
-            return Reply(message=status_message(await member_status(session, member)))
+            return Response(message=status_message(await member_status(session, member)))
         if command.name == "share":
-            return Reply(form=lessons.lesson_form())
+            return Response(form=lessons.lesson_form())
         if command.name == "nopair":
             return await checkin_answers.never_pair(session, member, command.argument)
-        return Reply(text=commands.help_text())
+        return Response(text=commands.help_text())
 
     async def _action(
         self, session: AsyncSession, member: Member, event: ActionClicked, now: datetime
-    ) -> Reply:
+    ) -> Response:
         command = commands.command_for_action(event.action_id, event.value)
         if command is not None:
             return await self._command(session, member, command, now)
@@ -231,19 +231,19 @@ class InboundHandler:
         if event.action_id == "checkin.rejoin":
             return checkin_answers.rejoin(member, now)
         if event.action_id == "lesson.open":
-            return Reply(form=lessons.lesson_form())
+            return Response(form=lessons.lesson_form())
         if event.action_id == "reply.helpful" and event.value.isdigit():
-            return Reply(text=await answers.mark_helpful(session, member, int(event.value), now))
+            return Response(text=await answers.mark_helpful(session, member, int(event.value), now))
         prompt = await self._prompt_from(session, event.value)
         if prompt is None:
-            return Reply(
+            return Response(
                 text="That question is no longer available. Type `status` for this week's."
             )
         if event.action_id == "prompt.skip":
-            return Reply(text=await answers.skip(session, member, prompt, now))
+            return Response(text=await answers.skip(session, member, prompt, now))
         if event.action_id == "prompt.answer":
             if prompt.status == "answered":
-                return Reply(text="You already answered this one. Thank you!")
+                return Response(text="You already answered this one. Thank you!")
             program = await session.get(Program, prompt.program_id)
             question = await session.get(Question, prompt.question_id)
             assert program is not None and question is not None
@@ -254,28 +254,28 @@ class InboundHandler:
                 tuple(question.fields),
                 program.share_mode,
             )
-            return Reply(form=answer_form(prompt.id, content))
-        return Reply(text="Sorry, I don't know that button. Type `help` to see what I can do.")
+            return Response(form=answer_form(prompt.id, content))
+        return Response(text="Sorry, I don't know that button. Type `help` to see what I can do.")
 
     async def _form(
         self, session: AsyncSession, member: Member, event: FormSubmitted, now: datetime
-    ) -> Reply:
+    ) -> Response:
         if event.form_id == "checkin.learning":
             return await checkin_answers.record_learning(
                 session, member, event.value, event.fields, now
             )
         if event.form_id == "lesson.submit":
-            return Reply(text=await lessons.record_lesson(session, member, event.fields, now))
+            return Response(text=await lessons.record_lesson(session, member, event.fields, now))
         if event.form_id != "prompt.answer":
-            return Reply(text="Sorry, I don't know that form.")
+            return Response(text="Sorry, I don't know that form.")
         prompt = await self._prompt_from(session, event.value)
         if prompt is None:
-            return Reply(text="That question is no longer available.")
+            return Response(text="That question is no longer available.")
         visibility = event.fields.get("visibility", "shared") or "shared"
         recorded = await answers.record_answer(
             session, member, prompt, event.fields, visibility, now
         )
-        return Reply(text=_thanks(recorded))
+        return Response(text=_thanks(recorded))
 
     async def _prompt_from(self, session: AsyncSession, value: str) -> Prompt | None:
         return await session.get(Prompt, int(value)) if value.isdigit() else None

@@ -7,11 +7,10 @@ from datetime import datetime, timedelta
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.chat import Reply
+from bot.chat import Response
 from bot.clock import Clock
 from bot.db.leader_models import Nudge, Thanks, UnitLead
-from bot.db.models import HelpfulMark, Member, Prompt, Question, Round
-from bot.db.models import Reply as ReplyRow
+from bot.db.models import HelpfulMark, Member, Prompt, Question, Reply, Round
 from bot.db.upsert import insert_new
 from bot.leaders.messages import nudge_message
 from bot.leaders.rules import (
@@ -120,8 +119,8 @@ class Nudging:
 
     async def signals(self, session: AsyncSession, lead: Member, now: datetime) -> LeadSignals:
         last_shared = await session.scalar(
-            select(func.max(ReplyRow.created_at)).where(
-                ReplyRow.member_id == lead.id, ReplyRow.visibility != "private"
+            select(func.max(Reply.created_at)).where(
+                Reply.member_id == lead.id, Reply.visibility != "private"
             )
         )
         weeks = None if last_shared is None else (now - last_shared).days // 7
@@ -139,11 +138,11 @@ async def acted_recently(session: AsyncSession, lead: Member, now: datetime) -> 
                 .limit(1)
             ),
             await session.scalar(
-                select(ReplyRow.id)
+                select(Reply.id)
                 .where(
-                    ReplyRow.member_id == lead.id,
-                    ReplyRow.prompt_id.is_(None),
-                    ReplyRow.created_at >= since,
+                    Reply.member_id == lead.id,
+                    Reply.prompt_id.is_(None),
+                    Reply.created_at >= since,
                 )
                 .limit(1)
             ),
@@ -189,12 +188,12 @@ async def team_figures(session: AsyncSession, lead: Member, now: datetime) -> Te
     unacknowledged = (
         await session.scalar(
             select(func.count())
-            .select_from(ReplyRow)
+            .select_from(Reply)
             .where(
-                ReplyRow.member_id.in_(team),
-                ReplyRow.visibility != "private",
-                ReplyRow.created_at >= now - timedelta(days=7),
-                ReplyRow.id.not_in(acknowledged),
+                Reply.member_id.in_(team),
+                Reply.visibility != "private",
+                Reply.created_at >= now - timedelta(days=7),
+                Reply.id.not_in(acknowledged),
             )
         )
         or 0
@@ -205,21 +204,21 @@ async def team_figures(session: AsyncSession, lead: Member, now: datetime) -> Te
 
 async def nudge_action(
     session: AsyncSession, member: Member, action_id: str, value: str, now: datetime, org_zone: str
-) -> Reply:
+) -> Response:
     """A click on a nudge: only for this week's nudge, and it counts as the lead acting."""
     nudge = await session.get(Nudge, int(value)) if value.isdigit() else None
     today = now.astimezone(resolve_zone(member.zone_name, org_zone)).date()
     if nudge is None or nudge.member_id != member.id or nudge.week != iso_week(today):
-        return Reply(text="That nudge is from an earlier week; nothing to do. Thank you!")
+        return Response(text="That nudge is from an earlier week; nothing to do. Thank you!")
     nudge.acted_at = nudge.acted_at or now
     if action_id == "nudge.snooze":
         member.nudges_snoozed_until = today + SNOOZE
-        return Reply(
+        return Response(
             text=f"Snoozed until {member.nudges_snoozed_until}. Your team can still "
             "see you share any time with `share`."
         )
     if action_id == "nudge.lesson":
-        return Reply(form=lesson_form())
+        return Response(form=lesson_form())
     from bot.leaders.recognition import recognition_for
 
-    return Reply(message=await recognition_for(session, member, now))
+    return Response(message=await recognition_for(session, member, now))

@@ -7,12 +7,11 @@ from datetime import datetime, timedelta
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.chat import OutgoingMessage, Reply
+from bot.chat import OutgoingMessage, Response
 from bot.clock import Clock
 from bot.db.checkin_models import CheckinGroup, CheckinParticipant, CheckinRound
 from bot.db.leader_models import Thanks, UnitLead
-from bot.db.models import Member, Program, Prompt, Round
-from bot.db.models import Reply as ReplyRow
+from bot.db.models import Member, Program, Prompt, Reply, Round
 from bot.db.upsert import insert_new
 from bot.leaders.messages import recognition_message, summary_message, thanked_message
 from bot.outbox.codec import message_to_dict
@@ -28,15 +27,15 @@ async def team_answers(
     """(reply id, author, text) of the lead's team's open answers since `since`."""
     units = select(UnitLead.unit).where(UnitLead.member_id == lead.id)
     rows = await session.execute(
-        select(ReplyRow.id, ReplyRow.visibility, Member.display_name, ReplyRow.answers)
-        .join(Member, ReplyRow.member_id == Member.id)
+        select(Reply.id, Reply.visibility, Member.display_name, Reply.answers)
+        .join(Member, Reply.member_id == Member.id)
         .where(
             Member.unit.in_(units),
             Member.id != lead.id,
-            ReplyRow.created_at >= since,
-            ReplyRow.visibility != "private",
+            Reply.created_at >= since,
+            Reply.visibility != "private",
         )
-        .order_by(ReplyRow.created_at)
+        .order_by(Reply.created_at)
     )
     return [
         (rid, name if visibility == "shared" else "Anonymous", answers[0]["text"])
@@ -50,11 +49,11 @@ async def recognition_for(session: AsyncSession, lead: Member, now: datetime) ->
     )
 
 
-async def thank(session: AsyncSession, member: Member, value: str, now: datetime) -> Reply:
+async def thank(session: AsyncSession, member: Member, value: str, now: datetime) -> Response:
     """A thank-you reaches the author, once per answer and person."""
-    reply = await session.get(ReplyRow, int(value)) if value.isdigit() else None
+    reply = await session.get(Reply, int(value)) if value.isdigit() else None
     if reply is None:
-        return Reply(text="That answer is no longer available.")
+        return Response(text="That answer is no longer available.")
     added = await insert_new(
         session,
         Thanks,
@@ -62,7 +61,7 @@ async def thank(session: AsyncSession, member: Member, value: str, now: datetime
         returning=[Thanks.reply_id],
     )
     if not added:
-        return Reply(text="You already thanked them for this one.")
+        return Response(text="You already thanked them for this one.")
     author = await session.get(Member, reply.member_id)
     if author is not None and author.id != member.id:
         message = thanked_message(member.display_name or "A colleague", reply.answers[0]["text"])
@@ -79,7 +78,7 @@ async def thank(session: AsyncSession, member: Member, value: str, now: datetime
                 )
             ],
         )
-    return Reply(text="Thank-you sent. They'll know it was you.")
+    return Response(text="Thank-you sent. They'll know it was you.")
 
 
 class Recognition:

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from adapters.memory.platform import InMemoryPlatform, Sent
-from bot.chat import ActionClicked, FormSubmitted, MessageReceived, Reply
+from bot.chat import ActionClicked, FormSubmitted, MessageReceived, Response
 from bot.clock import FakeClock
 from bot.core import Core
 from tests.conversation import WORKSPACE, run_jobs
@@ -74,7 +74,7 @@ class ChatHarness(Protocol):
         ...
 
 
-def answer_of(reply: Reply | None) -> Answer:
+def answer_of(reply: Response | None) -> Answer:
     if reply is None:
         return Answer()
     text = reply.text or (reply.message.text if reply.message else "")

@@ -23,7 +23,7 @@ DEFAULT_REFERENCE = datetime(2026, 1, 5, 12, tzinfo=UTC)
 _WEEK = re.compile(r"(\d{4})-W(\d{2})")
 
 
-def week_monday(week: str) -> date:
+def iso_week_monday(week: str) -> date:
     """The Monday of an ISO week written like "2026-W40"; ValueError if it is not one."""
     found = _WEEK.fullmatch(week)
     if found is None:
@@ -36,24 +36,24 @@ def week_monday(week: str) -> date:
 
 def weeks_between(earlier: str, later: str) -> int:
     """How many weeks `later` comes after `earlier` (negative if it comes before)."""
-    return (week_monday(later) - week_monday(earlier)).days // 7
+    return (iso_week_monday(later) - iso_week_monday(earlier)).days // 7
 
 
 def week_after(week: str) -> str:
     """The ISO week that follows `week`."""
-    year, number, _ = (week_monday(week) + timedelta(days=7)).isocalendar()
+    year, number, _ = (iso_week_monday(week) + timedelta(days=7)).isocalendar()
     return f"{year}-W{number:02d}"
 
 
 def week_reference(week: str) -> datetime:
     """Noon UTC on the Monday of `week`: the instant whose zone offsets a round uses."""
-    return datetime.combine(week_monday(week), time(12), tzinfo=UTC)
+    return datetime.combine(iso_week_monday(week), time(12), tzinfo=UTC)
 
 
 def round_week(weeks: Iterable[str]) -> str | None:
     """The week of a round after these history weeks: the one after the latest, if any."""
     distinct = set(weeks)
-    return week_after(max(distinct, key=week_monday)) if distinct else None
+    return week_after(max(distinct, key=iso_week_monday)) if distinct else None
 
 
 def round_reference(week: str | None) -> datetime:

@@ -6,7 +6,12 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 from itertools import combinations
 
-from bot.checkins.matching.cost import overlap_hours, utc_offset_hours, week_monday, weeks_between
+from bot.checkins.matching.cost import (
+    iso_week_monday,
+    overlap_hours,
+    utc_offset_hours,
+    weeks_between,
+)
 from bot.checkins.matching.planner import Candidate, MatchRules, PastGroup
 
 
@@ -23,7 +28,7 @@ def last_met(
                 continue
         for a, b in combinations(sorted(set(past.members)), 2):
             pair = frozenset((a, b))
-            if pair not in met or week_monday(met[pair]) < week_monday(past.week):
+            if pair not in met or iso_week_monday(met[pair]) < iso_week_monday(past.week):
                 met[pair] = past.week
     return met
 
@@ -45,5 +50,5 @@ def why_matched(
         if frozenset((a.id, b.id)) in met
     ]
     if weeks:
-        reasons.append(f"met before in {max(weeks, key=week_monday)}")
+        reasons.append(f"met before in {max(weeks, key=iso_week_monday)}")
     return reasons
