@@ -82,6 +82,33 @@ def within_working_hours(now: datetime, zone: ZoneInfo) -> bool:
     return WORKDAY_START <= local < WORKDAY_END
 
 
+def is_paused(paused_until: date | None, local_today: date) -> bool:
+    """Paused until a date: nothing arrives until that local day is over."""
+    return paused_until is not None and local_today <= paused_until
+
+
+def start_of_local_day(day: date, zone: ZoneInfo) -> datetime:
+    """The UTC instant at which local `day` begins in `zone`."""
+    return datetime.combine(day, time(0), tzinfo=zone).astimezone(UTC)
+
+
+def next_working_moment(
+    moment: datetime, zone: ZoneInfo, *, weekdays_only: bool = False
+) -> datetime:
+    """`moment` if it falls in local working hours, else the moment they next begin.
+
+    Working hours are 08:00 to 19:00 local time, Monday to Friday when `weekdays_only`.
+    """
+    local = moment.astimezone(zone)
+    for _ in range(8):  # a working moment always comes within a week
+        weekday_ok = not weekdays_only or local.weekday() < 5
+        if weekday_ok and WORKDAY_START <= local.time() < WORKDAY_END:
+            return local.astimezone(UTC)
+        day = local.date() if local.time() < WORKDAY_START else local.date() + timedelta(days=1)
+        local = datetime.combine(day, WORKDAY_START, tzinfo=zone)
+    raise AssertionError("no working hours within a week")
+
+
 def resolve_zone(*names: str | None) -> ZoneInfo:
     """The first valid zone among member, program and organisation zones."""
     for name in names:

@@ -1,19 +1,31 @@
-"""The scheduled jobs: an id, how often, and one call into the core."""
+"""The scheduled jobs: an id, how often, one call into the core, and when it next has work."""
 
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.core import Core
 
 
 @dataclass(frozen=True)
 class JobSpec:
+    """`run` does the work that is due; `next_due` says when there will be some.
+
+    `next_due` is the earliest moment, from now, at which `run` may do anything, if nothing
+    in the database changes first (None: only a change can give it work), read in the
+    session it is given. It must never be later than the real work: a fake clock jumps from
+    one such moment to the next (jobs.fast_forward).
+    """
+
     id: str
     description: str
     every_seconds: int
     run: Callable[[Core], Awaitable[object]]
+    next_due: Callable[[Core, AsyncSession], Awaitable[datetime | None]]
 
 
 JOBS: tuple[JobSpec, ...] = (
@@ -22,54 +34,63 @@ JOBS: tuple[JobSpec, ...] = (
         "open each member's weekly prompt at their local time",
         60,
         lambda core: core.prompting.open_due_prompts(),
+        lambda core, session: core.prompting.next_opening(session),
     ),
     JobSpec(
         "prompts.remind",
         "send the one polite reminder in local working hours",
         300,
         lambda core: core.prompting.send_reminders(),
+        lambda core, session: core.prompting.next_reminder(session),
     ),
     JobSpec(
         "rounds.close",
         "mark missed prompts and close finished rounds (digest)",
         300,
         lambda core: core.prompting.close_rounds(),
+        lambda core, session: core.prompting.next_closing(session),
     ),
     JobSpec(
         "checkins.plan",
         "match the next round of peer check-ins",
         300,
         lambda core: core.checkins.plan_due_rounds(),
+        lambda core, session: core.checkins.next_planning(session),
     ),
     JobSpec(
         "checkins.intro",
         "introduce matched colleagues at their local time",
         60,
         lambda core: core.checkins.send_intros(),
+        lambda core, session: core.checkins.next_intro(session),
     ),
     JobSpec(
         "checkins.followup",
         "ask pairs whether they met, in working hours",
         300,
         lambda core: core.checkins.send_followups(),
+        lambda core, session: core.checkins.next_followup(session),
     ),
     JobSpec(
         "leads.nudge",
         "nudge leads on real signals, at most once a week",
         1800,
         lambda core: core.nudging.nudge_leads(),
+        lambda core, session: core.nudging.next_nudge(session),
     ),
     JobSpec(
         "leads.weekly",
         "Monday digests to leads, summaries to champions",
         1800,
         lambda core: core.recognition.send_weekly(),
+        lambda core, session: core.recognition.next_weekly(session),
     ),
     JobSpec(
         "outbox.dispatch",
         "send due deliveries from the outbox",
         5,
         lambda core: core.dispatcher.dispatch_due(),
+        lambda core, session: core.dispatcher.next_dispatch(session),
     ),
 )
 

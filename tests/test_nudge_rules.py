@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot.leaders.rules import LeadSignals, TeamFigures, figures_text, nudge_reasons
+from bot.leaders.messages import figures_text
+from bot.leaders.rules import LeadSignals, TeamFigures, nudge_reasons
 
 QUIET_TEAM = TeamFigures(size=8, last_rate=0.8, average_rate=0.8, unacknowledged=0)
 

@@ -18,10 +18,8 @@ from bot.db.checkin_models import (
 )
 from bot.db.models import Member, Program, Reply
 from bot.db.upsert import insert_new
-from bot.outbox.codec import message_to_dict
-from bot.outbox.dispatch import delivery_row, enqueue
 from bot.prompts.messages import feed_post
-from bot.prompts.sharing import author_name, feed_workspace_id
+from bot.prompts.sharing import author_name, post_to_feed
 
 OLD_ROUND = "That check-in round is over. A new match is coming with the next round."
 
@@ -99,7 +97,7 @@ async def record_learning(
     )
     session.add(reply)
     await session.flush()
-    if reply.visibility != "private" and program is not None and program.feed_channel:
+    if reply.visibility != "private" and program is not None:
         message = feed_post(
             reply.id,
             program.name,
@@ -107,20 +105,8 @@ async def record_learning(
             author_name(member, reply.visibility),
             reply.answers,
         )
-        await enqueue(
-            session,
-            [
-                delivery_row(
-                    f"checkin-lesson:{reply.id}",
-                    "feed",
-                    await feed_workspace_id(session, program, now),
-                    message_to_dict(message),
-                    now,
-                    channel=program.feed_channel,
-                )
-            ],
-        )
-        return Response(text="Thanks! Shared with your colleagues.")
+        if await post_to_feed(session, program, f"checkin-lesson:{reply.id}", "feed", message, now):
+            return Response(text="Thanks! Shared with your colleagues.")
     return Response(text="Thanks! Kept private.")
 
 

@@ -20,9 +20,9 @@ from bot.db.checkin_models import (
     DoNotPair,
 )
 from bot.db.models import Member, Program
-from bot.people.directory import is_paused, member_zone_column
+from bot.people.directory import member_zone_column
 from bot.programs.programs import audience_query
-from bot.schedule import Cadence, iso_week, parse_local_time, resolve_zone
+from bot.schedule import Cadence, is_paused, iso_week, parse_local_time, resolve_zone
 
 
 def checkin_cadence(program: Program) -> Cadence:

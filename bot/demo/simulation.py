@@ -24,7 +24,7 @@ from bot.people.directory import ensure_workspace, upsert_member
 from bot.people.roles import set_role
 from bot.programs.programs import ProgramSpec, create_program, set_program_active
 from bot.prompts.messages import field_id
-from jobs.registry import JOBS
+from jobs.fast_forward import fast_forward
 
 START = datetime(2026, 1, 5, tzinfo=UTC)  # a Monday
 STEP = timedelta(hours=1)
@@ -91,7 +91,7 @@ def simulated_members(count: int, rng: random.Random) -> list[SimulatedMember]:
 
 
 class Simulation:
-    """Moves the clock an hour at a time, runs every job, and lets members react."""
+    """Runs the jobs on a fake clock, and lets members react to what they are sent."""
 
     def __init__(
         self,
@@ -111,13 +111,17 @@ class Simulation:
         self.answered_prompts: set[int] = set()
 
     async def run(self, until: datetime) -> None:
-        while self.clock.now() < until:
-            for job in JOBS:
-                await job.run(self.core)
-            self._react(self.platform.transcript[self.seen :])
-            self.seen = len(self.platform.transcript)
-            await self._answer_due()
-            self.clock.advance(STEP)
+        """Move to `until` hour by hour, stopping only where a job or a member has work."""
+        await fast_forward(
+            self.core, self.clock, until, STEP, after_jobs=self._members_act, run_at_end=False
+        )
+
+    async def _members_act(self) -> datetime | None:
+        """Members read what arrived and act on what they planned; returns their next act."""
+        self._react(self.platform.transcript[self.seen :])
+        self.seen = len(self.platform.transcript)
+        await self._answer_due()
+        return min((p.at for p in self.planned), default=None)
 
     def _react(self, new: list[Sent]) -> None:
         for sent in new:
@@ -223,7 +227,7 @@ async def run_demo(options: DemoOptions) -> DemoReport:
     with tempfile.TemporaryDirectory() as folder:
         url = options.db or f"sqlite+aiosqlite:///{Path(folder) / 'demo.db'}"
         upgrade(url)
-        engine = make_engine(url)
+        engine = make_engine(url, pool_size=1, max_overflow=0)
         try:
             return await _simulate(options, url, engine)
         finally:

@@ -5,8 +5,42 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from bot.chat import Button, OutgoingMessage
+from bot.leaders.rules import DEFAULT_RULES, LeadSignals, NudgeRules, TeamFigures
 
 MAX_THANK_BUTTONS = 10
+
+
+def reason_text(reason: str, signals: LeadSignals, rules: NudgeRules = DEFAULT_RULES) -> str:
+    if reason == "not_shared":
+        quiet = signals.weeks_since_shared
+        return (
+            "You haven't shared a lesson yet: teams share more when their lead goes first."
+            if quiet is None
+            else f"You haven't shared for {quiet} weeks: teams share more when their lead "
+            "goes first."
+        )
+    if reason == "participation_drop":
+        return "Your team's participation dropped well below its recent average."
+    return (
+        f"{signals.team.unacknowledged} answer(s) from your team haven't been "
+        "acknowledged yet: a thank-you goes a long way."
+    )
+
+
+def figures_text(team: TeamFigures, rules: NudgeRules = DEFAULT_RULES) -> str:
+    """The team's figures, or why they are withheld (small groups stay anonymous)."""
+    if team.size < rules.min_group:
+        return (
+            f"Your team has fewer than {rules.min_group} people, so I don't show its "
+            "figures: they would identify individuals."
+        )
+    parts = []
+    if team.last_rate is not None:
+        parts.append(f"last round {team.last_rate:.0%} answered")
+    if team.average_rate is not None:
+        parts.append(f"4-round average {team.average_rate:.0%}")
+    parts.append(f"{team.unacknowledged} answer(s) not yet acknowledged")
+    return f"Your team ({team.size} people): " + ", ".join(parts) + "."
 
 
 def nudge_message(

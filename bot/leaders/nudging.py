@@ -1,10 +1,12 @@
-"""Nudges to leads: at most one a week, in working hours, only on a real signal."""
+"""Nudges to leads: the facts are read here, the rule in bot.leaders.rules decides."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import func, literal, select, union_all
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.chat import Response
@@ -12,79 +14,70 @@ from bot.clock import Clock
 from bot.db.leader_models import Nudge, Thanks, UnitLead
 from bot.db.models import HelpfulMark, Member, Prompt, Question, Reply, Round
 from bot.db.upsert import insert_new
-from bot.leaders.messages import nudge_message
+from bot.leaders.messages import figures_text, nudge_message, reason_text
 from bot.leaders.rules import (
-    LeadSignals,
+    RECENT,
+    LeadFacts,
     NudgeRules,
-    TeamFigures,
-    figures_text,
-    nudge_reasons,
-    reason_text,
+    TeamFacts,
+    gates_open,
+    next_nudge_at,
+    nudge_reasons_at,
+    signals_at,
 )
-from bot.outbox.codec import message_to_dict
-from bot.outbox.dispatch import delivery_row, enqueue
+from bot.outbox.enqueue import ToMember, enqueue_message
 from bot.prompts.lessons import lesson_form
-from bot.schedule import iso_week, resolve_zone, within_working_hours
+from bot.schedule import iso_week, resolve_zone
 
 SNOOZE = timedelta(weeks=2)
 
 
+@dataclass(frozen=True)
 class Nudging:
-    """The weekly look at each lead's signals."""
+    """The look at each lead's signals (the job runs every half hour)."""
 
-    def __init__(
-        self,
-        sessions: async_sessionmaker[AsyncSession],
-        clock: Clock,
-        org_zone: str,
-        rules: NudgeRules | None = None,
-    ) -> None:
-        self._sessions = sessions
-        self._clock = clock
-        self._org_zone = org_zone
-        self._rules = rules or NudgeRules()
+    sessions: async_sessionmaker[AsyncSession]
+    clock: Clock
+    org_zone: str
+    rules: NudgeRules = field(default_factory=NudgeRules)
 
     async def nudge_leads(self) -> int:
-        now = self._clock.now()
+        """Nudge every lead whose rule says so now; returns how many were nudged."""
+        now = self.clock.now()
         sent = 0
-        async with self._sessions.begin() as session:
-            leads = list(
-                await session.scalars(
-                    select(Member)
-                    .join(UnitLead, UnitLead.member_id == Member.id)
-                    .where(Member.active, Member.opted_out.is_(False))
-                    .distinct()
-                )
-            )
-            for lead in leads:
-                sent += await self._consider(session, lead, now)
+        async with self.sessions.begin() as session:
+            for lead, facts in await self._leads(session):
+                if gates_open(facts, now):  # the team is read only when it can matter
+                    facts = replace(facts, team=await team_facts(session, lead, now))
+                    sent += await self._nudge(session, lead, facts, now)
         return sent
 
-    async def _consider(self, session: AsyncSession, lead: Member, now: datetime) -> int:
-        zone = resolve_zone(lead.zone_name, self._org_zone)
-        today = now.astimezone(zone).date()
-        snoozed = lead.nudges_snoozed_until is not None and today <= lead.nudges_snoozed_until
-        weekday = now.astimezone(zone).weekday() < 5
-        if snoozed or not weekday or not within_working_hours(now, zone):
+    async def next_nudge(self, session: AsyncSession) -> datetime | None:
+        """When `nudge_leads` next has a lead to nudge."""
+        now = self.clock.now()
+        moments = []
+        for lead, facts in await self._leads(session):
+            moment = next_nudge_at(facts, now, self.rules)
+            if moment == now:  # the gates are open: do the signals fire, or when?
+                team = await team_facts(session, lead, now)
+                moment = next_nudge_at(replace(facts, team=team), now, self.rules)
+            moments.append(moment)
+        return min(moments, default=None)
+
+    async def _nudge(
+        self, session: AsyncSession, lead: Member, facts: LeadFacts, now: datetime
+    ) -> int:
+        reasons = nudge_reasons_at(facts, now, self.rules)
+        if not reasons or facts.team is None:
             return 0
-        if await acted_recently(session, lead, now):
-            return 0
-        week = iso_week(today)
-        if await session.scalar(
-            select(Nudge.id).where(Nudge.member_id == lead.id, Nudge.week == week)
-        ):
-            return 0
-        signals = await self.signals(session, lead, now)
-        reasons = nudge_reasons(signals, self._rules)
-        if not reasons:
-            return 0
+        week = iso_week(now.astimezone(facts.zone).date())
         created = await insert_new(
             session,
             Nudge,
             [{"member_id": lead.id, "week": week, "signals": ",".join(reasons), "created_at": now}],
             returning=[Nudge.id],
         )
-        if not created:
+        if not created:  # nudged already this week, by another replica
             return 0
         nudge_id = created[0][0]
         question = (
@@ -97,64 +90,77 @@ class Nudging:
             )
             or "What did you learn this week?"
         )
+        signals = signals_at(facts, facts.team, now)
         message = nudge_message(
             nudge_id,
-            [reason_text(r, signals, self._rules) for r in reasons],
-            figures_text(signals.team, self._rules),
+            [reason_text(r, signals, self.rules) for r in reasons],
+            figures_text(signals.team, self.rules),
             question,
         )
-        return await enqueue(
-            session,
-            [
-                delivery_row(
-                    f"nudge:{nudge_id}",
-                    "nudge",
-                    lead.workspace_id,
-                    message_to_dict(message),
-                    now,
-                    member_id=lead.id,
-                )
-            ],
-        )
+        to = ToMember(lead.workspace_id, lead.id)
+        return int(await enqueue_message(session, f"nudge:{nudge_id}", "nudge", to, message, now))
 
-    async def signals(self, session: AsyncSession, lead: Member, now: datetime) -> LeadSignals:
-        last_shared = await session.scalar(
-            select(func.max(Reply.created_at)).where(
-                Reply.member_id == lead.id, Reply.visibility != "private"
+    async def _leads(self, session: AsyncSession) -> list[tuple[Member, LeadFacts]]:
+        """Every active lead with the facts the rule needs, but for the team (a few queries)."""
+        leads = list(
+            await session.scalars(
+                select(Member)
+                .join(UnitLead, UnitLead.member_id == Member.id)
+                .where(Member.active, Member.opted_out.is_(False))
+                .distinct()
+                .order_by(Member.id)
             )
         )
-        weeks = None if last_shared is None else (now - last_shared).days // 7
-        return LeadSignals(weeks, await team_figures(session, lead, now))
-
-
-async def acted_recently(session: AsyncSession, lead: Member, now: datetime) -> bool:
-    """In the past week the lead thanked someone, shared, or clicked a nudge."""
-    since = now - timedelta(days=7)
-    return any(
-        [
-            await session.scalar(
-                select(Thanks.reply_id)
-                .where(Thanks.member_id == lead.id, Thanks.created_at >= since)
-                .limit(1)
-            ),
-            await session.scalar(
-                select(Reply.id)
-                .where(
-                    Reply.member_id == lead.id,
-                    Reply.prompt_id.is_(None),
-                    Reply.created_at >= since,
-                )
-                .limit(1)
-            ),
-            await session.scalar(
-                select(Nudge.id).where(Nudge.member_id == lead.id, Nudge.acted_at >= since).limit(1)
-            ),
+        ids = [lead.id for lead in leads]
+        acted, shared = await _last_acted_and_shared(session, ids)
+        nudged: dict[int, set[str]] = {}
+        for member_id, week in await session.execute(
+            select(Nudge.member_id, Nudge.week).where(Nudge.member_id.in_(ids))
+        ):
+            nudged.setdefault(member_id, set()).add(week)
+        return [
+            (
+                lead,
+                LeadFacts(
+                    zone=resolve_zone(lead.zone_name, self.org_zone),
+                    snoozed_until=lead.nudges_snoozed_until,
+                    last_acted=acted.get(lead.id),
+                    nudged_weeks=frozenset(nudged.get(lead.id, ())),
+                    last_shared=shared.get(lead.id),
+                ),
+            )
+            for lead in leads
         ]
+
+
+async def _last_acted_and_shared(
+    session: AsyncSession, member_ids: Sequence[int]
+) -> tuple[dict[int, datetime], dict[int, datetime]]:
+    """When each member last acted (a thank-you, a lesson, a click on a nudge) and last
+    shared (any answer or lesson that is not private), in one query."""
+    moments = union_all(
+        select(literal("acted").label("kind"), Thanks.member_id, Thanks.created_at.label("at")),
+        select(literal("acted"), Reply.member_id, Reply.created_at).where(
+            Reply.prompt_id.is_(None)
+        ),
+        select(literal("acted"), Nudge.member_id, Nudge.acted_at),
+        select(literal("shared"), Reply.member_id, Reply.created_at).where(
+            Reply.visibility != "private"
+        ),
+    ).subquery()
+    rows = await session.execute(
+        select(moments.c.kind, moments.c.member_id, func.max(moments.c.at))
+        .where(moments.c.member_id.in_(member_ids), moments.c.at.is_not(None))
+        .group_by(moments.c.kind, moments.c.member_id)
     )
+    latest: dict[str, dict[int, datetime]] = {"acted": {}, "shared": {}}
+    for kind, member_id, moment in rows:
+        latest[kind][member_id] = moment
+    return latest["acted"], latest["shared"]
 
 
-async def team_figures(session: AsyncSession, lead: Member, now: datetime) -> TeamFigures:
-    """Size, response rates of the last closed rounds, and unacknowledged answers."""
+async def team_facts(session: AsyncSession, lead: Member, now: datetime) -> TeamFacts:
+    """Size, response rates of the last closed rounds, and the week's unacknowledged answers."""
     units = list(await session.scalars(select(UnitLead.unit).where(UnitLead.member_id == lead.id)))
     team = select(Member.id).where(Member.unit.in_(units), Member.active, Member.id != lead.id)
     size = len(list(await session.scalars(team)))
@@ -185,21 +191,18 @@ async def team_figures(session: AsyncSession, lead: Member, now: datetime) -> Te
         if statuses:
             rates.append(statuses.count("answered") / len(statuses))
     acknowledged = select(HelpfulMark.reply_id).union(select(Thanks.reply_id))
-    unacknowledged = (
-        await session.scalar(
-            select(func.count())
-            .select_from(Reply)
-            .where(
+    unacknowledged = tuple(
+        await session.scalars(
+            select(Reply.created_at).where(
                 Reply.member_id.in_(team),
                 Reply.visibility != "private",
-                Reply.created_at >= now - timedelta(days=7),
+                Reply.created_at >= now - RECENT,
                 Reply.id.not_in(acknowledged),
             )
         )
-        or 0
     )
     average = sum(rates[1:]) / len(rates[1:]) if len(rates) > 1 else None
-    return TeamFigures(size, rates[0] if rates else None, average, unacknowledged)
+    return TeamFacts(size, rates[0] if rates else None, average, unacknowledged)
 
 
 async def nudge_action(

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -11,12 +12,11 @@ from bot.chat import OutgoingMessage, Response
 from bot.clock import Clock
 from bot.db.checkin_models import CheckinGroup, CheckinParticipant, CheckinRound
 from bot.db.leader_models import Thanks, UnitLead
-from bot.db.models import Member, Program, Prompt, Reply, Round
+from bot.db.models import Delivery, Member, Program, Prompt, Reply, Round
 from bot.db.upsert import insert_new
 from bot.leaders.messages import recognition_message, summary_message, thanked_message
-from bot.outbox.codec import message_to_dict
-from bot.outbox.dispatch import delivery_row, enqueue
-from bot.schedule import iso_week, resolve_zone, within_working_hours
+from bot.outbox.enqueue import ToMember, enqueue_message
+from bot.schedule import WORKDAY_START, iso_week, resolve_zone, within_working_hours
 
 RECENT = timedelta(days=7)
 
@@ -65,76 +65,90 @@ async def thank(session: AsyncSession, member: Member, value: str, now: datetime
     author = await session.get(Member, reply.member_id)
     if author is not None and author.id != member.id:
         message = thanked_message(member.display_name or "A colleague", reply.answers[0]["text"])
-        await enqueue(
-            session,
-            [
-                delivery_row(
-                    f"thanks:{reply.id}:{member.id}",
-                    "thanks",
-                    author.workspace_id,
-                    message_to_dict(message),
-                    now,
-                    member_id=author.id,
-                )
-            ],
-        )
+        to = ToMember(author.workspace_id, author.id)
+        await enqueue_message(session, f"thanks:{reply.id}:{member.id}", "thanks", to, message, now)
     return Response(text="Thank-you sent. They'll know it was you.")
 
 
+@dataclass(frozen=True)
 class Recognition:
     """Weekly digests to leads and weekly summaries to champions and admins."""
 
-    def __init__(
-        self, sessions: async_sessionmaker[AsyncSession], clock: Clock, org_zone: str
-    ) -> None:
-        self._sessions = sessions
-        self._clock = clock
-        self._org_zone = org_zone
+    sessions: async_sessionmaker[AsyncSession]
+    clock: Clock
+    org_zone: str
 
     async def send_weekly(self) -> int:
         """On Mondays in each person's working hours: leads' digests, champions' summaries."""
-        now = self._clock.now()
+        now = self.clock.now()
         queued = 0
-        async with self._sessions.begin() as session:
-            people = list(
-                await session.scalars(
-                    select(Member).where(
-                        Member.active,
-                        Member.opted_out.is_(False),
-                        Member.role.in_(("lead", "champion", "admin")),
-                    )
-                )
-            )
+        async with self.sessions.begin() as session:
             summary: list[str] | None = None
-            for person in people:
-                zone = resolve_zone(person.zone_name, self._org_zone)
-                local = now.astimezone(zone)
-                if local.weekday() != 0 or not within_working_hours(now, zone):
+            for person, week, key, moment in await self._mondays(session, now):
+                if moment != now:
                     continue
-                week = iso_week(local.date())
                 if person.role == "lead":
                     message = await recognition_for(session, person, now)
                     if not message.buttons:
                         continue
-                    key = f"recognition:{person.id}:{week}"
                 else:
                     summary = summary if summary is not None else await summary_lines(session)
                     message = summary_message(week, summary)
-                    key = f"summary:{person.id}:{week}"
-                queued += await enqueue(
-                    session,
-                    [
-                        delivery_row(
-                            key,
-                            "digest",
-                            person.workspace_id,
-                            message_to_dict(message),
-                            now,
-                            member_id=person.id,
-                        )
-                    ],
-                )
+                to = ToMember(person.workspace_id, person.id)
+                queued += await enqueue_message(session, key, "digest", to, message, now)
         return queued
+
+    async def next_weekly(self, session: AsyncSession) -> datetime | None:
+        """When `send_weekly` next has a digest or a summary to send."""
+        now = self.clock.now()
+        for person, _, _, moment in sorted(await self._mondays(session, now), key=lambda m: m[3]):
+            # A lead without team answers of the past week gets nothing on any later
+            # Monday either, unless someone answers (a database change).
+            if person.role != "lead" or await team_answers(session, person, now - RECENT):
+                return moment
+        return None
+
+    async def _mondays(
+        self, session: AsyncSession, now: datetime
+    ) -> list[tuple[Member, str, str, datetime]]:
+        """(person, week, key, moment): each lead's, champion's and admin's next Monday in
+        working hours, from now, whose weekly message is not in the outbox yet."""
+        people = list(
+            await session.scalars(
+                select(Member).where(
+                    Member.active,
+                    Member.opted_out.is_(False),
+                    Member.role.in_(("lead", "champion", "admin")),
+                )
+            )
+        )
+        sent = set(
+            await session.scalars(
+                select(Delivery.dedupe_key).where(
+                    Delivery.member_id.in_([p.id for p in people]),
+                    Delivery.created_at >= now - timedelta(weeks=1),
+                    Delivery.kind == "digest",
+                )
+            )
+        )
+        mondays = []
+        for person in people:
+            zone = resolve_zone(person.zone_name, self.org_zone)
+            local = now.astimezone(zone)
+            this_monday = local.date() - timedelta(days=local.weekday())
+            for monday in (this_monday, this_monday + timedelta(weeks=1)):
+                moment = max(now, datetime.combine(monday, WORKDAY_START, tzinfo=zone))
+                week = iso_week(monday)
+                kind = "recognition" if person.role == "lead" else "summary"
+                key = f"{kind}:{person.id}:{week}"
+                if (
+                    within_working_hours(moment, zone)
+                    and moment.astimezone(zone).date() == monday
+                    and key not in sent
+                ):
+                    mondays.append((person, week, key, moment.astimezone(UTC)))
+                    break
+        return mondays
 
 
 async def summary_lines(session: AsyncSession) -> list[str]:

@@ -1,10 +1,23 @@
-"""When a lead is nudged, and what the nudge says: signals, not spam."""
+"""When a lead is nudged: the signals and the gates in one rule, decided without I/O.
+
+A lead is nudged at most once an ISO week, on weekdays in their working hours, never while
+snoozed or within a week of acting (a thank-you, a lesson, a click on a nudge), and only
+when a signal fires: no sharing for weeks, a drop in the team's participation, or team
+answers nobody acknowledged. `nudge_reasons_at` decides for any moment; `next_nudge_at`
+finds the first moment it would say yes, so a fake clock can jump there.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from bot.schedule import WORKDAY_START, iso_week, within_working_hours
 
 MIN_GROUP_FOR_FIGURES = 5
+RECENT = timedelta(days=7)
+HORIZON = timedelta(days=8)  # every such span holds a weekday's working hours
 
 
 @dataclass(frozen=True)
@@ -12,6 +25,9 @@ class NudgeRules:
     quiet_weeks: int = 3
     drop_points: float = 20.0
     min_group: int = MIN_GROUP_FOR_FIGURES
+
+
+DEFAULT_RULES = NudgeRules()
 
 
 @dataclass(frozen=True)
@@ -30,7 +46,30 @@ class LeadSignals:
     team: TeamFigures
 
 
-def nudge_reasons(signals: LeadSignals, rules: NudgeRules = NudgeRules()) -> list[str]:
+@dataclass(frozen=True)
+class TeamFacts:
+    """The team as the database has it; `unacknowledged` holds when each open answer nobody
+    thanked or found helpful was written (the past week's count at any moment follows)."""
+
+    size: int
+    last_rate: float | None
+    average_rate: float | None
+    unacknowledged: tuple[datetime, ...] = ()
+
+
+@dataclass(frozen=True)
+class LeadFacts:
+    """What the database says about one lead; `team` is None until it is read (it costs most)."""
+
+    zone: ZoneInfo
+    snoozed_until: date | None = None
+    last_acted: datetime | None = None
+    nudged_weeks: frozenset[str] = frozenset()
+    last_shared: datetime | None = None
+    team: TeamFacts | None = None
+
+
+def nudge_reasons(signals: LeadSignals, rules: NudgeRules = DEFAULT_RULES) -> list[str]:
     """The signals that fire, in the order the nudge mentions them."""
     reasons = []
     quiet = signals.weeks_since_shared
@@ -48,34 +87,56 @@ def nudge_reasons(signals: LeadSignals, rules: NudgeRules = NudgeRules()) -> lis
     return reasons
 
 
-def reason_text(reason: str, signals: LeadSignals, rules: NudgeRules = NudgeRules()) -> str:
-    if reason == "not_shared":
-        quiet = signals.weeks_since_shared
-        return (
-            "You haven't shared a lesson yet: teams share more when their lead goes first."
-            if quiet is None
-            else f"You haven't shared for {quiet} weeks: teams share more when their lead "
-            "goes first."
-        )
-    if reason == "participation_drop":
-        return "Your team's participation dropped well below its recent average."
-    return (
-        f"{signals.team.unacknowledged} answer(s) from your team haven't been "
-        "acknowledged yet: a thank-you goes a long way."
-    )
+def gates_open(facts: LeadFacts, moment: datetime) -> bool:
+    """Weekday working hours, not snoozed, not acted in the past week, not nudged this week."""
+    local = moment.astimezone(facts.zone)
+    if facts.snoozed_until is not None and local.date() <= facts.snoozed_until:
+        return False
+    if local.weekday() >= 5 or not within_working_hours(moment, facts.zone):
+        return False
+    if facts.last_acted is not None and facts.last_acted >= moment - RECENT:
+        return False
+    return iso_week(local.date()) not in facts.nudged_weeks
 
 
-def figures_text(team: TeamFigures, rules: NudgeRules = NudgeRules()) -> str:
-    """The team's figures, or why they are withheld (small groups stay anonymous)."""
-    if team.size < rules.min_group:
-        return (
-            f"Your team has fewer than {rules.min_group} people, so I don't show its "
-            "figures: they would identify individuals."
-        )
-    parts = []
-    if team.last_rate is not None:
-        parts.append(f"last round {team.last_rate:.0%} answered")
-    if team.average_rate is not None:
-        parts.append(f"4-round average {team.average_rate:.0%}")
-    parts.append(f"{team.unacknowledged} answer(s) not yet acknowledged")
-    return f"Your team ({team.size} people): " + ", ".join(parts) + "."
+def signals_at(facts: LeadFacts, team: TeamFacts, moment: datetime) -> LeadSignals:
+    """The signals as they stand at `moment`."""
+    weeks = None if facts.last_shared is None else (moment - facts.last_shared).days // 7
+    recent = sum(1 for written in team.unacknowledged if written >= moment - RECENT)
+    return LeadSignals(weeks, TeamFigures(team.size, team.last_rate, team.average_rate, recent))
+
+
+def nudge_reasons_at(
+    facts: LeadFacts, moment: datetime, rules: NudgeRules = DEFAULT_RULES
+) -> list[str]:
+    """The nudge's reasons at `moment`; empty when no nudge is due (gates shut or no signal)."""
+    if facts.team is None:
+        raise ValueError("the team's facts are needed to decide a nudge")
+    if not gates_open(facts, moment):
+        return []
+    return nudge_reasons(signals_at(facts, facts.team, moment), rules)
+
+
+def next_nudge_at(facts: LeadFacts, now: datetime, rules: NudgeRules = DEFAULT_RULES) -> datetime:
+    """The first moment from `now` a nudge is due, if nothing in the database changes.
+
+    Without the team's facts, the first moment the gates open (a signal may fire then). The
+    answer turns true only where a gate opens or a signal starts: at now, at 08:00 local, when
+    the past week's action ages out, or when the lead's quiet spell reaches `quiet_weeks`.
+    """
+    moments = {now}
+    local_day = now.astimezone(facts.zone).date()
+    for offset in range(HORIZON.days + 1):
+        day = local_day + timedelta(days=offset)
+        moments.add(datetime.combine(day, WORKDAY_START, tzinfo=facts.zone))
+    if facts.last_acted is not None:
+        moments.add(facts.last_acted + RECENT + timedelta(microseconds=1))
+    if facts.last_shared is not None:
+        moments.add(facts.last_shared + timedelta(weeks=rules.quiet_weeks))
+    for moment in sorted(m for m in moments if now <= m < now + HORIZON):
+        if facts.team is None:
+            if gates_open(facts, moment):
+                return moment
+        elif nudge_reasons_at(facts, moment, rules):
+            return moment
+    return now + HORIZON

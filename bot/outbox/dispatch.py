@@ -1,4 +1,4 @@
-"""The delivery outbox: enqueue once by dedupe key; claim, send and record, exactly once."""
+"""The dispatcher: claim due deliveries, send them through their platform, record each once."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, or_, select, update
+from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -24,7 +24,6 @@ from bot.chat import (
 )
 from bot.clock import Clock
 from bot.db.models import Delivery, Member, Prompt, Workspace
-from bot.db.upsert import insert_new
 from bot.outbox.codec import message_from_dict
 
 log = logging.getLogger(__name__)
@@ -32,41 +31,6 @@ log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 8
 RECORD_ATTEMPTS = 3
 LEASE = timedelta(minutes=5)
-
-
-def delivery_row(
-    dedupe_key: str,
-    kind: str,
-    workspace_id: int,
-    payload: dict[str, Any],
-    now: datetime,
-    *,
-    member_id: int | None = None,
-    channel: str | None = None,
-    prompt_id: int | None = None,
-    not_before: datetime | None = None,
-) -> dict[str, Any]:
-    """One outbox row, addressed to a member's DM or to a channel."""
-    if (member_id is None) == (channel is None):
-        raise ValueError("a delivery goes to exactly one of a member or a channel")
-    return {
-        "dedupe_key": dedupe_key,
-        "kind": kind,
-        "workspace_id": workspace_id,
-        "member_id": member_id,
-        "channel": channel,
-        "prompt_id": prompt_id,
-        "payload": payload,
-        "status": "pending",
-        "attempts": 0,
-        "not_before": not_before or now,
-        "created_at": now,
-    }
-
-
-async def enqueue(session: AsyncSession, rows: Sequence[dict[str, Any]]) -> int:
-    """Add deliveries whose dedupe keys are new; returns how many were added."""
-    return len(await insert_new(session, Delivery, rows, returning=[Delivery.id]))
 
 
 def backoff(attempts: int) -> timedelta:
@@ -143,6 +107,25 @@ class Dispatcher:
             if batch:
                 report.add(await self._send_batch(batch))
         return report
+
+    async def next_dispatch(self, session: AsyncSession) -> datetime | None:
+        """When `dispatch_due` next has a delivery to claim (a paused workspace's wait out)."""
+        mine = Workspace.platform.in_(list(self._platforms))
+        pending = await session.execute(
+            select(func.min(Delivery.not_before), Workspace.deliveries_paused_until)
+            .join(Workspace, Delivery.workspace_id == Workspace.id)
+            .where(Delivery.status == "pending", mine)
+            .group_by(Workspace.id, Workspace.deliveries_paused_until)
+        )
+        moments = [max(due, paused or due) for due, paused in pending]
+        lease = await session.scalar(
+            select(func.min(Delivery.lease_until))
+            .join(Workspace, Delivery.workspace_id == Workspace.id)
+            .where(Delivery.status == "sending", mine)
+        )
+        if lease is not None:  # a crashed sender's rows come back once the lease is over
+            moments.append(lease + timedelta(microseconds=1))
+        return min(moments, default=None)
 
     async def _claim(self) -> list[Claimed] | None:
         """Claim a batch; None when nothing is due, [] when another replica won the race."""
@@ -288,10 +271,7 @@ async def _record_one(
     elif isinstance(outcome.error, RateLimited):
         report.retried += 1
         until = now + timedelta(seconds=outcome.error.retry_after or 1.0)
-        workspace = await session.get(Workspace, claimed.workspace_id)
-        if workspace is not None:
-            current = workspace.deliveries_paused_until
-            workspace.deliveries_paused_until = max(current, until) if current else until
+        await pause_workspace(session, claimed.workspace_id, until)
         await session.execute(
             row.values(
                 status="pending",
@@ -362,4 +342,17 @@ def _claimed(
         address,
         wanted,
         update_of,
+    )
+
+
+async def pause_workspace(session: AsyncSession, workspace_id: int, until: datetime) -> None:
+    """Hold the workspace's deliveries until `until`, never shortening a longer pause.
+
+    One conditional UPDATE, so two 429s recorded at once cannot overwrite each other.
+    """
+    paused = Workspace.deliveries_paused_until
+    await session.execute(
+        update(Workspace)
+        .where(Workspace.id == workspace_id, or_(paused.is_(None), paused < until))
+        .values(deliveries_paused_until=until)
     )

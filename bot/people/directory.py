@@ -107,10 +107,6 @@ def set_zone(member: Member, zone: str | None) -> None:
     member.tz_override = check_zone(zone) if zone else None
 
 
-def is_paused(member_paused_until: date | None, local_today: date) -> bool:
-    return member_paused_until is not None and local_today <= member_paused_until
-
-
 async def replace_group(session: AsyncSession, group_id: str, member_ids: list[int]) -> None:
     """Set a platform group's (channel's) members, as synced from the platform."""
     await session.execute(delete(GroupMembership).where(GroupMembership.group_id == group_id))

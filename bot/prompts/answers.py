@@ -8,11 +8,11 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.chat import OutgoingMessage
 from bot.db.models import HelpfulMark, Member, Program, Prompt, Question, Reply
 from bot.db.upsert import insert_new
-from bot.outbox.codec import message_to_dict
-from bot.outbox.dispatch import delivery_row, enqueue
-from bot.prompts.messages import ANSWER_MAX_CHARS, answered_message, field_id
+from bot.outbox.enqueue import UPDATE, ToMessage, enqueue_message
+from bot.prompts.messages import ANSWER_MAX_CHARS, answered_message, field_id, skipped_message
 from bot.prompts.rounds import content_of
 from bot.prompts.sharing import share_reply
 
@@ -110,13 +110,8 @@ async def record_answer(
     prompt.answered_at = now
     await session.flush()
     shared = await share_reply(session, program, reply, member, question, now)
-    await _update_prompt_message(
-        session,
-        prompt,
-        member,
-        message_to_dict(answered_message(content_of(program, question), late)),
-        now,
-    )
+    content = content_of(program, question)
+    await _update_prompt_message(session, prompt, member, answered_message(content, late), now)
     return Recorded(reply.id, late, shared)
 
 
@@ -129,16 +124,8 @@ async def skip(session: AsyncSession, member: Member, prompt: Prompt, now: datet
     program = await session.get(Program, prompt.program_id)
     question = await session.get(Question, prompt.question_id)
     assert program is not None and question is not None
-    await _update_prompt_message(
-        session,
-        prompt,
-        member,
-        {
-            "text": f"{question.text}\n\n⏭️ Skipped this week. See you next time.",
-            "title": f"{program.name}: skipped",
-        },
-        now,
-    )
+    content = content_of(program, question)
+    await _update_prompt_message(session, prompt, member, skipped_message(content), now)
     return "Skipped. Your streak is safe; see you next week."
 
 
@@ -159,17 +146,12 @@ async def mark_helpful(session: AsyncSession, member: Member, reply_id: int, now
 
 
 async def _update_prompt_message(
-    session: AsyncSession, prompt: Prompt, member: Member, payload: dict[str, object], now: datetime
+    session: AsyncSession, prompt: Prompt, member: Member, message: OutgoingMessage, now: datetime
 ) -> None:
+    """Replace the prompt the member was sent, once it is answered or skipped."""
     if not prompt.message_id or not prompt.message_conversation:
         return
-    row = delivery_row(
-        f"update:{prompt.id}:{prompt.status}",
-        "update",
-        member.workspace_id,
-        {"text": "", **payload},
-        now,
-        channel=prompt.message_conversation,
+    sent = ToMessage(member.workspace_id, prompt.message_conversation, prompt.message_id)
+    await enqueue_message(
+        session, f"update:{prompt.id}:{prompt.status}", UPDATE, sent, message, now
     )
-    row["message_id"] = prompt.message_id
-    await enqueue(session, [row])

@@ -10,12 +10,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.chat import Form, FormField
 from bot.db.leader_models import UnitLead
 from bot.db.models import Member, Program, Reply
-from bot.outbox.codec import message_to_dict
-from bot.outbox.dispatch import delivery_row, enqueue
 from bot.programs.programs import audience_query
 from bot.prompts.answers import VISIBILITIES, AnswerRefused, check_lengths
 from bot.prompts.messages import ANSWER_MAX_CHARS, VISIBILITY_CHOICES, feed_post
-from bot.prompts.sharing import author_name, feed_workspace_id
+from bot.prompts.sharing import author_name, post_to_feed
 
 LESSON_PARTS = ("Title", "What happened?", "What did we learn?", "Tags (comma-separated)")
 
@@ -75,19 +73,7 @@ async def record_lesson(
         author_name(member, visibility),
         answers[1:],
     )
-    await enqueue(
-        session,
-        [
-            delivery_row(
-                f"lesson:{reply.id}",
-                "feed",
-                await feed_workspace_id(session, program, now),
-                message_to_dict(message),
-                now,
-                channel=program.feed_channel,
-            )
-        ],
-    )
+    await post_to_feed(session, program, f"lesson:{reply.id}", "feed", message, now)
     return f"Thanks, your lesson is saved and shared in {program.name}'s feed."
 
 

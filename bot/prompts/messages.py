@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
 
 from bot.chat import Button, Choice, Form, FormField, OutgoingMessage
 
@@ -87,6 +86,14 @@ def answered_message(content: PromptContent, late: bool) -> OutgoingMessage:
     )
 
 
+def skipped_message(content: PromptContent) -> OutgoingMessage:
+    """What the prompt turns into once skipped."""
+    return OutgoingMessage(
+        title=f"{content.program_name}: skipped",
+        text=f"{content.question}\n\n⏭️ Skipped this week. See you next time.",
+    )
+
+
 def format_answers(answers: Sequence[dict[str, str]]) -> str:
     if len(answers) == 1:
         return answers[0]["text"]
@@ -129,16 +136,3 @@ def digest_message(
     return OutgoingMessage(
         title=f"{program_name}: what we learned ({cycle_label})", text="\n\n".join(lines)
     )
-
-
-def with_prompt_id(template: dict[str, Any], prompt_id: int) -> dict[str, Any]:
-    """A prompt payload built once per question, stamped with one member's prompt id.
-
-    Building the message once and stamping ids keeps a 10,000-member fan-out cheap.
-    """
-    value = str(prompt_id)
-    stamped = dict(template)
-    stamped["buttons"] = [{**b, "value": value} for b in template["buttons"]]
-    if template.get("form"):
-        stamped["form"] = {**template["form"], "value": value}
-    return stamped

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select, update
@@ -13,16 +13,25 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.clock import Clock
 from bot.db.models import Member, Program, Prompt, Question, Round
 from bot.db.upsert import insert_new
-from bot.outbox.codec import message_to_dict
-from bot.outbox.dispatch import delivery_row, enqueue
-from bot.people.directory import is_paused, member_zone_column
+from bot.outbox.enqueue import Outgoing, ToMember, enqueue_messages
+from bot.people.directory import member_zone_column
 from bot.programs.programs import audience_query
 from bot.programs.questions import question_pool
+from bot.prompts.due import (
+    AudienceMember,
+    DuePrompt,
+    OpeningPlan,
+    group_audience,
+    open_cycle,
+    plan_openings,
+    reminder_moment,
+    reminder_time,
+)
 from bot.prompts.lead_first import LEAD_EARLY_NOTE, lead_notes, lead_units
-from bot.prompts.messages import PromptContent, prompt_message, with_prompt_id
+from bot.prompts.messages import PromptContent, prompt_message
 from bot.prompts.rotation import choose_question
 from bot.prompts.sharing import enqueue_digest
-from bot.schedule import Cadence, parse_local_time, resolve_zone, within_working_hours
+from bot.schedule import Cadence, parse_local_time, resolve_zone
 
 
 def cadence_of(program: Program) -> Cadence:
@@ -40,32 +49,49 @@ def content_of(program: Program, question: Question) -> PromptContent:
     )
 
 
+@dataclass(frozen=True)
 class Prompting:
-    """Scheduled work of the weekly prompt; every method is safe to run twice or in parallel."""
+    """Scheduled work of the weekly prompt; every method is safe to run twice or in parallel.
 
-    def __init__(
-        self, sessions: async_sessionmaker[AsyncSession], clock: Clock, org_zone: str
-    ) -> None:
-        self._sessions = sessions
-        self._clock = clock
-        self._org_zone = org_zone
+    Each job has a `next_…` twin: the earliest moment it may have work, computed by the same
+    rules, so a fake clock can jump there instead of ticking.
+    """
+
+    sessions: async_sessionmaker[AsyncSession]
+    clock: Clock
+    org_zone: str
 
     async def open_due_prompts(self) -> int:
         """Create each due member's prompt and its delivery; returns how many were opened."""
-        now = self._clock.now()
-        async with self._sessions() as session:
-            programs = list(await session.scalars(select(Program).where(Program.active)))
+        now = self.clock.now()
         opened = 0
-        for program in programs:
-            async with self._sessions.begin() as session:
-                opened += await self._open_for(session, program, now)
+        for program in await self._active_programs():
+            async with self.sessions.begin() as session:
+                plan = await self._plan(session, program, now)
+                if plan.due:
+                    opened += await self._create_prompts(session, program, plan.due, now)
         return opened
 
-    async def _open_for(self, session: AsyncSession, program: Program, now: datetime) -> int:
-        cadence = cadence_of(program)
-        window = timedelta(hours=program.answer_window_hours)
-        audience = (
-            await session.execute(
+    async def next_opening(self, session: AsyncSession) -> datetime | None:
+        """When `open_due_prompts` next has someone to prompt."""
+        now = self.clock.now()
+        moments = [
+            (await self._plan(session, program, now)).next_at
+            for program in await session.scalars(select(Program).where(Program.active))
+        ]
+        return min((m for m in moments if m is not None), default=None)
+
+    async def _active_programs(self) -> list[Program]:
+        async with self.sessions() as session:
+            return list(await session.scalars(select(Program).where(Program.active)))
+
+    def _zone(self, tz: str | None, program: Program) -> ZoneInfo:
+        return resolve_zone(tz, program.timezone, self.org_zone)
+
+    async def _plan(self, session: AsyncSession, program: Program, now: datetime) -> OpeningPlan:
+        audience = [
+            AudienceMember(*row)
+            for row in await session.execute(
                 audience_query(
                     program,
                     Member.id,
@@ -75,111 +101,92 @@ class Prompting:
                     Member.unit,
                 )
             )
-        ).all()
-        leads = await lead_units(session)
-        early = timedelta(hours=program.lead_first_hours)
-        by_zone: dict[tuple[str | None, bool], list[Any]] = defaultdict(list)
-        for row in audience:
-            by_zone[(row.tz, row.id in leads)].append(row)
-        due: list[tuple[Any, int, datetime]] = []
-        for (tz, lead), members in by_zone.items():
-            zone = resolve_zone(tz, program.timezone, self._org_zone)
-            ahead = early if lead else timedelta(0)  # leads go first
-            cycle = cadence.due_cycle(now + ahead, zone, window + ahead)
-            if cycle is None:
-                continue
-            send_at = cadence.send_at(cycle, zone)
-            today = now.astimezone(zone).date()
-            due += [(m, cycle, send_at) for m in members if not is_paused(m.paused_until, today)]
-        if not due:
-            return 0
-        cycles = {cycle for _, cycle, _ in due}
-        existing = {
-            (member_id, cycle)
-            for member_id, cycle in await session.execute(
+        ]
+        groups = group_audience(
+            audience,
+            await lead_units(session),
+            lambda tz: self._zone(tz, program),
+            timedelta(hours=program.lead_first_hours),
+        )
+        cadence = cadence_of(program)
+        window = timedelta(hours=program.answer_window_hours)
+        cycles = {open_cycle(cadence, group, window, now) for group in groups} - {None}
+        prompted: set[tuple[int, int]] = set()
+        if cycles:
+            rows = await session.execute(
                 select(Prompt.member_id, Prompt.cycle).where(
                     Prompt.program_id == program.id, Prompt.cycle.in_(cycles)
                 )
             )
-        }
-        due = [d for d in due if (d[0].id, d[1]) not in existing]
-        if not due:
-            return 0
-        return await self._create_prompts(session, program, due, now)
+            prompted = {(member_id, cycle) for member_id, cycle in rows}
+        return plan_openings(cadence, groups, window, prompted, now)
 
     async def _create_prompts(
-        self,
-        session: AsyncSession,
-        program: Program,
-        due: list[tuple[Any, int, datetime]],
-        now: datetime,
+        self, session: AsyncSession, program: Program, due: list[DuePrompt], now: datetime
     ) -> int:
         pool = await question_pool(session, program.id)
-        last_asked = await self._recent_questions(session, program, min(c for _, c, _ in due))
+        last_asked = await self._recent_questions(session, program, min(d.cycle for d in due))
         window = timedelta(hours=program.answer_window_hours)
         remind = timedelta(hours=program.reminder_delay_hours)
         rows = [
             {
                 "program_id": program.id,
-                "cycle": cycle,
-                "member_id": m.id,
+                "cycle": d.cycle,
+                "member_id": d.member.id,
                 "question_id": choose_question(
-                    pool, cycle, last_asked.get(m.id, {}), program.no_repeat_cycles
+                    pool, d.cycle, last_asked.get(d.member.id, {}), program.no_repeat_cycles
                 ),
                 "status": "open",
                 "opened_at": now,
-                "closes_at": send_at + window,
-                "remind_at": reminder_time(max(send_at, now), remind, send_at + window)
+                "closes_at": d.send_at + window,
+                "remind_at": reminder_time(max(d.send_at, now), remind, d.send_at + window)
                 if program.reminder_delay_hours
                 else None,
             }
-            for m, cycle, send_at in due
+            for d in due
         ]
         created = await insert_new(
             session, Prompt, rows, returning=[Prompt.id, Prompt.member_id, Prompt.question_id]
         )
         note_of = await self._lead_first_notes(session, program, due)
-        questions = {
-            q.id: q
-            for q in await session.scalars(
-                select(Question).where(Question.id.in_({q for _, _, q in created}))
-            )
-        }
-        templates: dict[tuple[int, str], dict[str, Any]] = {}
-        deliveries = []
-        workspace_of = {m.id: m.workspace_id for m, _, _ in due}
-        for prompt_id, member_id, question_id in created:
-            key = (question_id, note_of.get(member_id, ""))
-            if key not in templates:  # built once per question and note, then stamped
-                templates[key] = message_to_dict(
-                    prompt_message(0, content_of(program, questions[question_id]), lead_note=key[1])
-                )
-            deliveries.append(
-                delivery_row(
+        contents = await self._contents(session, program, {q for _, _, q in created})
+        workspace_of = {d.member.id: d.member.workspace_id for d in due}
+        await enqueue_messages(
+            session,
+            [
+                Outgoing(
                     f"prompt:{prompt_id}",
                     "prompt",
-                    workspace_of[member_id],
-                    with_prompt_id(templates[key], prompt_id),
-                    now,
-                    member_id=member_id,
+                    ToMember(workspace_of[member_id], member_id),
+                    prompt_message(
+                        prompt_id, contents[question_id], lead_note=note_of.get(member_id, "")
+                    ),
                     prompt_id=prompt_id,
                 )
-            )
-        await enqueue(session, deliveries)
+                for prompt_id, member_id, question_id in created
+            ],
+            now,
+        )
         return len(created)
 
+    async def _contents(
+        self, session: AsyncSession, program: Program, question_ids: set[int]
+    ) -> dict[int, PromptContent]:
+        questions = await session.scalars(select(Question).where(Question.id.in_(question_ids)))
+        return {q.id: content_of(program, q) for q in questions}
+
     async def _lead_first_notes(
-        self, session: AsyncSession, program: Program, due: list[tuple[Any, int, datetime]]
+        self, session: AsyncSession, program: Program, due: list[DuePrompt]
     ) -> dict[int, str]:
         """Member id -> the lead-first line their prompt carries (if any)."""
-        leads = await lead_units(session, [m.id for m, _, _ in due])
+        leads = await lead_units(session, [d.member.id for d in due])
         notes = {
-            cycle: await lead_notes(session, program.id, cycle) for cycle in {c for _, c, _ in due}
+            cycle: await lead_notes(session, program.id, cycle) for cycle in {d.cycle for d in due}
         }
         return {
-            m.id: LEAD_EARLY_NOTE if m.id in leads else notes[cycle].get(m.unit, "")
-            for m, cycle, _ in due
-            if m.id in leads or m.unit in notes[cycle]
+            d.member.id: LEAD_EARLY_NOTE if d.member.id in leads else notes[d.cycle][d.member.unit]
+            for d in due
+            if d.member.id in leads or d.member.unit in notes[d.cycle]
         }
 
     async def _recent_questions(
@@ -198,55 +205,14 @@ class Prompting:
             recent[member_id][question_id] = cycle
         return recent
 
-    async def _templates(
-        self,
-        session: AsyncSession,
-        program: Program,
-        question_ids: set[int],
-        *,
-        reminder: bool = False,
-    ) -> dict[int, dict[str, Any]]:
-        questions = await session.scalars(select(Question).where(Question.id.in_(question_ids)))
-        return {
-            q.id: message_to_dict(prompt_message(0, content_of(program, q), reminder=reminder))
-            for q in questions
-        }
-
     async def send_reminders(self) -> int:
         """One reminder per open prompt after the program's delay, only in local working hours."""
-        now = self._clock.now()
-        async with self._sessions.begin() as session:
-            rows = (
-                await session.execute(
-                    select(
-                        Prompt.id,
-                        Prompt.question_id,
-                        Member.id.label("member_id"),
-                        member_zone_column(),
-                        Member.workspace_id,
-                        Member.paused_until,
-                        Program,
-                    )
-                    .join(Member, Prompt.member_id == Member.id)
-                    .join(Program, Prompt.program_id == Program.id)
-                    .where(
-                        Prompt.status == "open",
-                        Prompt.reminded_at.is_(None),
-                        Prompt.remind_at <= now,
-                        Prompt.closes_at > now,
-                        Member.opted_out.is_(False),
-                        Program.active.is_(True),
-                    )
-                )
-            ).all()
+        now = self.clock.now()
+        async with self.sessions.begin() as session:
             wanted = [
                 row
-                for row in rows
-                if _reminder_allowed(
-                    now,
-                    resolve_zone(row.tz, row.Program.timezone, self._org_zone),
-                    row.paused_until,
-                )
+                for row in await self._unreminded(session, now)
+                if self._reminder_moment(row, now) == now
             ]
             if not wanted:
                 return 0
@@ -258,56 +224,80 @@ class Prompting:
                     .returning(Prompt.id)
                 )
             )
-            deliveries = []
+            reminders = []
             for row in wanted:
-                if row.id not in claimed:
-                    continue
-                template = (
-                    await self._templates(session, row.Program, {row.question_id}, reminder=True)
-                )[row.question_id]
-                deliveries.append(
-                    delivery_row(
-                        f"reminder:{row.id}",
-                        "reminder",
-                        row.workspace_id,
-                        with_prompt_id(template, row.id),
-                        now,
-                        member_id=row.member_id,
-                        prompt_id=row.id,
+                if row.id in claimed:
+                    content = (await self._contents(session, row.Program, {row.question_id}))[
+                        row.question_id
+                    ]
+                    reminders.append(
+                        Outgoing(
+                            f"reminder:{row.id}",
+                            "reminder",
+                            ToMember(row.workspace_id, row.member_id),
+                            prompt_message(row.id, content, reminder=True),
+                            prompt_id=row.id,
+                        )
+                    )
+            return await enqueue_messages(session, reminders, now)
+
+    async def next_reminder(self, session: AsyncSession) -> datetime | None:
+        """When `send_reminders` next has a reminder to send."""
+        now = self.clock.now()
+        moments = [self._reminder_moment(row, now) for row in await self._unreminded(session, now)]
+        return min((m for m in moments if m is not None), default=None)
+
+    async def _unreminded(self, session: AsyncSession, now: datetime) -> list:  # type: ignore[type-arg]
+        """Open prompts of active programs still waiting for their one reminder."""
+        return list(
+            (
+                await session.execute(
+                    select(
+                        Prompt.id,
+                        Prompt.question_id,
+                        Prompt.remind_at,
+                        Prompt.closes_at,
+                        Member.id.label("member_id"),
+                        member_zone_column(),
+                        Member.workspace_id,
+                        Member.paused_until,
+                        Program,
+                    )
+                    .join(Member, Prompt.member_id == Member.id)
+                    .join(Program, Prompt.program_id == Program.id)
+                    .where(
+                        Prompt.status == "open",
+                        Prompt.reminded_at.is_(None),
+                        Prompt.remind_at.is_not(None),
+                        Prompt.closes_at > now,
+                        Member.opted_out.is_(False),
+                        Program.active.is_(True),
                     )
                 )
-            return await enqueue(session, deliveries)
+            ).all()
+        )
+
+    def _reminder_moment(self, row, now: datetime) -> datetime | None:  # type: ignore[no-untyped-def]
+        zone = self._zone(row.tz, row.Program)
+        return reminder_moment(row.remind_at, row.closes_at, zone, row.paused_until, now)
 
     async def close_rounds(self) -> int:
         """Mark unanswered prompts past their window as missed; close finished rounds."""
-        now = self._clock.now()
-        async with self._sessions.begin() as session:
+        now = self.clock.now()
+        async with self.sessions.begin() as session:
             await session.execute(
                 update(Prompt)
                 .where(Prompt.status == "open", Prompt.closes_at <= now)
                 .values(status="missed")
             )
-            candidates = (
-                await session.execute(
-                    select(Prompt.program_id, Prompt.cycle)
-                    .outerjoin(
-                        Round,
-                        (Round.program_id == Prompt.program_id) & (Round.cycle == Prompt.cycle),
-                    )
-                    .where(Round.id.is_(None))
-                    .group_by(Prompt.program_id, Prompt.cycle)
-                    .having(func.max(Prompt.closes_at) <= now)
-                )
-            ).all()
             closed = 0
-            for program_id, cycle in candidates:
-                program = await session.get(Program, program_id)
-                if program is None or now < await self._round_end(session, program, cycle):
+            for program, cycle, ends in await self._unclosed_rounds(session):
+                if ends > now:
                     continue
                 if await insert_new(
                     session,
                     Round,
-                    [{"program_id": program_id, "cycle": cycle, "closed_at": now}],
+                    [{"program_id": program.id, "cycle": cycle, "closed_at": now}],
                     returning=[Round.id],
                 ):
                     closed += 1
@@ -315,27 +305,38 @@ class Prompting:
                         await enqueue_digest(session, program, cycle, now)
             return closed
 
+    async def next_closing(self, session: AsyncSession) -> datetime | None:
+        """When `close_rounds` next has a prompt to mark missed or a round to close."""
+        first_miss = await session.scalar(
+            select(func.min(Prompt.closes_at)).where(Prompt.status == "open")
+        )
+        moments = [ends for _, _, ends in await self._unclosed_rounds(session)]
+        return min([*moments, first_miss] if first_miss else moments, default=None)
+
+    async def _unclosed_rounds(self, session: AsyncSession) -> list[tuple[Program, int, datetime]]:
+        """(program, cycle, when it may close) of every round with prompts and no closing yet.
+
+        A round closes once every prompt's window and the last zone's window have passed.
+        """
+        rows = await session.execute(
+            select(Prompt.program_id, Prompt.cycle, func.max(Prompt.closes_at))
+            .outerjoin(
+                Round, (Round.program_id == Prompt.program_id) & (Round.cycle == Prompt.cycle)
+            )
+            .where(Round.id.is_(None))
+            .group_by(Prompt.program_id, Prompt.cycle)
+        )
+        unclosed = []
+        for program_id, cycle, last_window in rows.all():
+            program = await session.get(Program, program_id)
+            if program is not None:
+                ends = max(last_window, await self._round_end(session, program, cycle))
+                unclosed.append((program, cycle, ends))
+        return unclosed
+
     async def _round_end(self, session: AsyncSession, program: Program, cycle: int) -> datetime:
         """When the last zone in the audience closes this cycle's window."""
         cadence = cadence_of(program)
         zones = set(await session.scalars(audience_query(program, member_zone_column()).distinct()))
-        ends = [
-            cadence.send_at(cycle, resolve_zone(tz, program.timezone, self._org_zone))
-            for tz in zones or {None}
-        ]
+        ends = [cadence.send_at(cycle, self._zone(tz, program)) for tz in zones or {None}]
         return max(ends) + timedelta(hours=program.answer_window_hours)
-
-
-def reminder_time(opened: datetime, delay: timedelta, closes: datetime) -> datetime | None:
-    """The reminder is due `delay` after the prompt really opened, if still inside the window.
-
-    A prompt that opens late (after a pause, or for a newcomer) waits its own delay.
-    """
-    due = opened + delay
-    return due if due < closes else None
-
-
-def _reminder_allowed(now: datetime, zone: ZoneInfo, paused_until: Any) -> bool:
-    return within_working_hours(now, zone) and not is_paused(
-        paused_until, now.astimezone(zone).date()
-    )

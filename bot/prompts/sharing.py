@@ -4,25 +4,37 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.chat import OutgoingMessage
 from bot.db.models import Member, Program, Prompt, Question, Reply
-from bot.outbox.codec import message_to_dict
-from bot.outbox.dispatch import delivery_row, enqueue
+from bot.outbox.enqueue import ToChannel, enqueue_message
 from bot.people.directory import ensure_workspace
 from bot.prompts.messages import DigestEntry, digest_message, feed_post
 
 
 def author_name(member: Member, visibility: str) -> str | None:
+    """The name a shared answer carries; None when it is anonymous."""
     return None if visibility == "anonymous" else (member.display_name or "A colleague")
 
 
-async def feed_workspace_id(session: AsyncSession, program: Program, now: datetime) -> int:
+async def post_to_feed(
+    session: AsyncSession,
+    program: Program,
+    key: str,
+    kind: str,
+    message: OutgoingMessage,
+    now: datetime,
+) -> bool:
+    """Enqueue `message` for the program's feed channel (once per key); False if it has none."""
+    if not program.feed_platform or not program.feed_channel:
+        return False
     workspace = await ensure_workspace(
-        session, program.feed_platform or "", program.feed_workspace or "", now
+        session, program.feed_platform, program.feed_workspace or "", now
     )
-    return workspace.id
+    feed = ToChannel(workspace.id, program.feed_channel)
+    return await enqueue_message(session, key, kind, feed, message, now)
 
 
 async def share_reply(
@@ -39,15 +51,7 @@ async def share_reply(
     message = feed_post(
         reply.id, program.name, question.text, author_name(member, reply.visibility), reply.answers
     )
-    row = delivery_row(
-        f"feed:{reply.id}",
-        "feed",
-        await feed_workspace_id(session, program, now),
-        message_to_dict(message),
-        now,
-        channel=program.feed_channel,
-    )
-    return await enqueue(session, [row]) == 1
+    return await post_to_feed(session, program, f"feed:{reply.id}", "feed", message, now)
 
 
 async def enqueue_digest(
@@ -64,12 +68,8 @@ async def enqueue_digest(
             .order_by(Reply.created_at)
         )
     ).all()
-    asked = len(
-        list(
-            await session.scalars(
-                select(Prompt.id).where(Prompt.program_id == program.id, Prompt.cycle == cycle)
-            )
-        )
+    asked = await session.scalar(
+        select(func.count()).where(Prompt.program_id == program.id, Prompt.cycle == cycle)
     )
     entries = [
         DigestEntry(author_name(member, reply.visibility), text, reply.answers)
@@ -77,14 +77,7 @@ async def enqueue_digest(
         if reply.visibility != "private"
     ]
     week = program.anchor_week + timedelta(weeks=cycle * program.cadence_weeks)
-    label = f"week of {week.isoformat()}"
-    message = digest_message(program.name, label, entries, asked)
-    row = delivery_row(
-        f"digest:{program.id}:{cycle}",
-        "digest",
-        await feed_workspace_id(session, program, now),
-        message_to_dict(message),
-        now,
-        channel=program.feed_channel,
+    message = digest_message(program.name, f"week of {week.isoformat()}", entries, asked or 0)
+    return await post_to_feed(
+        session, program, f"digest:{program.id}:{cycle}", "digest", message, now
     )
-    return await enqueue(session, [row]) == 1

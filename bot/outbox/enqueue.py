@@ -1,0 +1,106 @@
+"""Putting messages in the outbox: once per dedupe key, addressed to a member, a channel, or
+an earlier message to update. The payload is encoded here and read only by the dispatcher."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.chat import OutgoingMessage
+from bot.db.models import Delivery
+from bot.db.upsert import insert_new
+from bot.outbox.codec import message_to_dict
+
+UPDATE = "update"
+
+
+@dataclass(frozen=True)
+class ToMember:
+    """A member's direct chat with the bot."""
+
+    workspace_id: int
+    member_id: int
+
+
+@dataclass(frozen=True)
+class ToChannel:
+    """A channel (a program's feed)."""
+
+    workspace_id: int
+    channel: str
+
+
+@dataclass(frozen=True)
+class ToMessage:
+    """A message sent earlier, to be replaced (a prompt once it is answered or skipped)."""
+
+    workspace_id: int
+    conversation: str
+    message_id: str
+
+
+Recipient = ToMember | ToChannel | ToMessage
+
+
+@dataclass(frozen=True)
+class Outgoing:
+    """One message for the outbox; `key` makes enqueueing it twice a no-op."""
+
+    key: str
+    kind: str
+    to: Recipient
+    message: OutgoingMessage
+    prompt_id: int | None = None
+    not_before: datetime | None = None
+
+
+async def enqueue_messages(
+    session: AsyncSession, outgoing: Sequence[Outgoing], now: datetime
+) -> int:
+    """Add the messages whose keys are new; returns how many were added."""
+    rows = [_row(item, now) for item in outgoing]
+    return len(await insert_new(session, Delivery, rows, returning=[Delivery.id]))
+
+
+async def enqueue_message(
+    session: AsyncSession,
+    key: str,
+    kind: str,
+    to: Recipient,
+    message: OutgoingMessage,
+    now: datetime,
+    *,
+    prompt_id: int | None = None,
+    not_before: datetime | None = None,
+) -> bool:
+    """Add one message unless its key is already in the outbox; True when it was added."""
+    item = Outgoing(key, kind, to, message, prompt_id, not_before)
+    return await enqueue_messages(session, [item], now) == 1
+
+
+def _row(item: Outgoing, now: datetime) -> dict[str, Any]:
+    to = item.to
+    if isinstance(to, ToMessage) != (item.kind == UPDATE):
+        raise ValueError(
+            f"kind {item.kind!r} and recipient {to!r} disagree: updates go to a message"
+        )
+    return {
+        "dedupe_key": item.key,
+        "kind": item.kind,
+        "workspace_id": to.workspace_id,
+        "member_id": to.member_id if isinstance(to, ToMember) else None,
+        "channel": to.channel
+        if isinstance(to, ToChannel)
+        else (to.conversation if isinstance(to, ToMessage) else None),
+        "message_id": to.message_id if isinstance(to, ToMessage) else None,
+        "prompt_id": item.prompt_id,
+        "payload": message_to_dict(item.message),
+        "status": "pending",
+        "attempts": 0,
+        "not_before": item.not_before or now,
+        "created_at": now,
+    }
