@@ -4,14 +4,24 @@ from __future__ import annotations
 
 from typing import Any
 
+from bot.actions import (
+    LESSON_FORM,
+    LESSON_OPEN,
+    PROMPT_ANSWER,
+    SETTINGS_OPT_IN,
+    SETTINGS_OPT_OUT,
+    SETTINGS_PAUSE,
+    SETTINGS_RESUME,
+    SETTINGS_TZ,
+)
 from bot.chat import Button, Form, FormField, OutgoingMessage
 
 Block = dict[str, Any]
 SECTION_LIMIT = 3000
 INPUT_ACTION = "value"  # the action id of every input element in our modals
 FORM_OPENERS = {
-    "lesson.submit": ("lesson.open", "Share a lesson"),
-    "prompt.answer": ("prompt.answer", "Answer"),
+    LESSON_FORM: (LESSON_OPEN, "Share a lesson"),
+    PROMPT_ANSWER: (PROMPT_ANSWER, "Answer"),
 }
 
 
@@ -176,22 +186,22 @@ def settings_blocks() -> list[Block]:
             "elements": [
                 {
                     "type": "datepicker",
-                    "action_id": "settings.pause",
+                    "action_id": SETTINGS_PAUSE,
                     "placeholder": plain("Pause until…", 150),
                 },
-                button(Button("settings.resume", "Resume")),
-                button(Button("settings.opt_out", "Opt out", style="danger")),
-                button(Button("settings.opt_in", "Opt back in")),
+                button(Button(SETTINGS_RESUME, "Resume")),
+                button(Button(SETTINGS_OPT_OUT, "Opt out", style="danger")),
+                button(Button(SETTINGS_OPT_IN, "Opt back in")),
             ],
         },
         {
             "type": "input",
-            "block_id": "settings.tz",
+            "block_id": SETTINGS_TZ,
             "dispatch_action": True,
             "label": plain("Time zone override (IANA name, or auto)", 2000),
             "element": {
                 "type": "plain_text_input",
-                "action_id": "settings.tz",
+                "action_id": SETTINGS_TZ,
                 "placeholder": plain("Europe/Lisbon", 150),
             },
         },

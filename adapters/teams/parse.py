@@ -11,6 +11,7 @@ from typing import Any
 from botbuilder.schema import Activity, ChannelAccount
 
 from adapters.teams.render import MARKER
+from bot.actions import PROMPT_ANSWER
 from bot.chat import (
     ActionClicked,
     AppInstalled,
@@ -29,7 +30,7 @@ log = logging.getLogger(__name__)
 
 _MENTION = re.compile(r"<at>.*?</at>", re.DOTALL)
 _FORM_FIELD = re.compile(r"^q\d{1,2}$")
-FORM_EXTRAS = {"prompt.answer": {"visibility"}}
+FORM_EXTRAS = {PROMPT_ANSWER: {"visibility"}}
 
 
 class Malformed(ValueError):
@@ -153,7 +154,7 @@ def _card_value(activity: Activity, parsed: Parsed, value: dict[str, Any], verb:
         fields = {
             k: str(v)
             for k, v in inputs.items()
-            if _FORM_FIELD.match(k) or k in allowed or action_id != "prompt.answer"
+            if _FORM_FIELD.match(k) or k in allowed or action_id != PROMPT_ANSWER
         }
         extra = sorted(set(inputs) - set(fields))
         if extra:

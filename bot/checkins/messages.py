@@ -5,9 +5,17 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from bot.actions import (
+    CHECKIN_COULD_NOT,
+    CHECKIN_LEARNING_FORM,
+    CHECKIN_MET,
+    CHECKIN_NOT_YET,
+    CHECKIN_REJOIN,
+    CHECKIN_SKIP_NEXT,
+)
 from bot.chat import Button, Choice, Form, FormField, MemberAddress, OutgoingMessage, PersonLink
 
-OUTCOMES = {"checkin.met": "met", "checkin.not_yet": "not_yet", "checkin.could_not": "could_not"}
+OUTCOMES = {CHECKIN_MET: "met", CHECKIN_NOT_YET: "not_yet", CHECKIN_COULD_NOT: "could_not"}
 
 
 @dataclass(frozen=True)
@@ -41,8 +49,8 @@ def intro_message(
         title=f"{program}: peer check-in with {names}",
         text="\n".join(lines),
         buttons=(
-            Button("checkin.met", "We met", str(group_id), "primary"),
-            Button("checkin.skip_next", "Skip next round", str(group_id)),
+            Button(CHECKIN_MET, "We met", str(group_id), "primary"),
+            Button(CHECKIN_SKIP_NEXT, "Skip next round", str(group_id)),
         ),
         people=tuple(PersonLink(p.address, p.name, p.email) for p in partners),
     )
@@ -53,16 +61,16 @@ def followup_message(group_id: int, names: str) -> OutgoingMessage:
         title="Peer check-in: how did it go?",
         text=f"Did you meet {names}?",
         buttons=(
-            Button("checkin.met", "Yes, we met", str(group_id), "primary"),
-            Button("checkin.not_yet", "Not yet", str(group_id)),
-            Button("checkin.could_not", "We could not", str(group_id)),
+            Button(CHECKIN_MET, "Yes, we met", str(group_id), "primary"),
+            Button(CHECKIN_NOT_YET, "Not yet", str(group_id)),
+            Button(CHECKIN_COULD_NOT, "We could not", str(group_id)),
         ),
     )
 
 
 def learning_form(group_id: int) -> Form:
     return Form(
-        "checkin.learning",
+        CHECKIN_LEARNING_FORM,
         "What did you learn?",
         (
             FormField(
@@ -95,7 +103,7 @@ def moved_out_message() -> OutgoingMessage:
             "You haven't answered the last three check-ins, so I've stopped matching you. "
             "No hard feelings: come back whenever you like."
         ),
-        buttons=(Button("checkin.rejoin", "Match me again", "", "primary"),),
+        buttons=(Button(CHECKIN_REJOIN, "Match me again", "", "primary"),),
     )
 
 

@@ -11,6 +11,15 @@ from pathlib import Path
 from sqlalchemy import func, select
 
 from adapters.memory.platform import InMemoryPlatform, Sent
+from bot.actions import (
+    CHECKIN_COULD_NOT,
+    CHECKIN_MET,
+    CHECKIN_NOT_YET,
+    LESSON_FORM,
+    NUDGE_LESSON,
+    PROMPT_ANSWER,
+    REPLY_THANK,
+)
 from bot.chat import ActionClicked, FormSubmitted, MemberAddress
 from bot.clock import FakeClock
 from bot.core import Core, build_core
@@ -73,7 +82,7 @@ class PlannedAnswer:
     at: datetime
     user: str = field(compare=False)
     prompt_id: int = field(compare=False)
-    action_id: str = field(default="prompt.answer", compare=False)
+    action_id: str = field(default=PROMPT_ANSWER, compare=False)
 
 
 def simulated_members(count: int, rng: random.Random) -> list[SimulatedMember]:
@@ -129,13 +138,13 @@ class Simulation:
                 continue
             member = self.members[sent.to.user]
             first = sent.message.buttons[0].action_id
-            if first == "checkin.met":
+            if first == CHECKIN_MET:
                 self._react_to_checkin(sent, member)
                 continue
-            if first in ("nudge.lesson", "reply.thank"):
+            if first in (NUDGE_LESSON, REPLY_THANK):
                 self._react_as_lead(sent, member, first)
                 continue
-            if sent.message.buttons[0].action_id != "prompt.answer":
+            if sent.message.buttons[0].action_id != PROMPT_ANSWER:
                 continue
             prompt_id = int(sent.message.buttons[0].value)
             reminder = sent.message.text.startswith("A friendly reminder")
@@ -152,11 +161,7 @@ class Simulation:
             return
         roll = self.rng.random()
         action = (
-            "checkin.met"
-            if roll < 0.75
-            else "checkin.not_yet"
-            if roll < 0.9
-            else "checkin.could_not"
+            CHECKIN_MET if roll < 0.75 else CHECKIN_NOT_YET if roll < 0.9 else CHECKIN_COULD_NOT
         )
         delay = timedelta(hours=self.rng.uniform(0.5, 6))
         self.planned.append(
@@ -167,7 +172,7 @@ class Simulation:
 
     def _react_as_lead(self, sent: Sent, member: SimulatedMember, action: str) -> None:
         """Leads act on about half their nudges (a lesson) and thank someone in most digests."""
-        if self.rng.random() >= (0.5 if action == "nudge.lesson" else 0.7):
+        if self.rng.random() >= (0.5 if action == NUDGE_LESSON else 0.7):
             return
         delay = timedelta(hours=self.rng.uniform(0.5, 4))
         self.planned.append(
@@ -181,7 +186,7 @@ class Simulation:
         due = sorted(p for p in self.planned if p.at <= now)
         self.planned = [p for p in self.planned if p.at > now]
         for planned in due:
-            if planned.action_id != "prompt.answer":
+            if planned.action_id != PROMPT_ANSWER:
                 await self._click(planned)
                 continue
             roll = self.rng.random()
@@ -192,7 +197,7 @@ class Simulation:
                 FormSubmitted(
                     f"demo-{planned.prompt_id}",
                     MemberAddress("memory", WORKSPACE, planned.user),
-                    "prompt.answer",
+                    PROMPT_ANSWER,
                     str(planned.prompt_id),
                     fields,
                 )
@@ -205,12 +210,12 @@ class Simulation:
         reply = await self.core.inbound.handle(
             ActionClicked(key, who, planned.action_id, str(planned.prompt_id))
         )
-        if reply is not None and reply.form is not None and reply.form.form_id == "lesson.submit":
+        if reply is not None and reply.form is not None and reply.form.form_id == LESSON_FORM:
             await self.core.inbound.handle(
                 FormSubmitted(
                     f"{key}-lesson",
                     who,
-                    "lesson.submit",
+                    LESSON_FORM,
                     "",
                     {
                         "q0": "What the last release taught us",
@@ -342,7 +347,7 @@ def _prompt_kind(sent: Sent) -> str | None:
     if (
         not isinstance(sent.to, MemberAddress)
         or not buttons
-        or buttons[0].action_id != "prompt.answer"
+        or buttons[0].action_id != PROMPT_ANSWER
     ):
         return None
     return "reminder" if sent.message.text.startswith("A friendly reminder") else "prompt"

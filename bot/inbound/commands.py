@@ -59,18 +59,3 @@ def help_text() -> str:
     lines += [f"• `{usage}`: {meaning}" for usage, meaning in MEMBER_COMMANDS.items()]
     lines.append("Anything else you write while a question is open is taken as your answer.")
     return "\n".join(lines)
-
-
-SETTINGS_ACTIONS = {
-    "settings.pause": "pause",
-    "settings.resume": "resume",
-    "settings.opt_out": "stop",
-    "settings.opt_in": "start",
-    "settings.tz": "tz",
-}
-
-
-def command_for_action(action_id: str, value: str) -> Command | None:
-    """Buttons on a home view or card that do what a typed command does."""
-    name = SETTINGS_ACTIONS.get(action_id)
-    return Command(name, value) if name else None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from bot.actions import NUDGE_LESSON, NUDGE_SNOOZE, NUDGE_THANK, REPLY_THANK
 from bot.chat import Button, OutgoingMessage
 from bot.leaders.rules import DEFAULT_RULES, LeadSignals, NudgeRules, TeamFigures
 
@@ -53,9 +54,9 @@ def nudge_message(
         title="Your team's week: go first",
         text=text,
         buttons=(
-            Button("nudge.lesson", "Post a lesson", str(nudge_id), "primary"),
-            Button("nudge.thank", "Thank my team", str(nudge_id)),
-            Button("nudge.snooze", "Snooze for 2 weeks", str(nudge_id)),
+            Button(NUDGE_LESSON, "Post a lesson", str(nudge_id), "primary"),
+            Button(NUDGE_THANK, "Thank my team", str(nudge_id)),
+            Button(NUDGE_SNOOZE, "Snooze for 2 weeks", str(nudge_id)),
         ),
     )
 
@@ -71,7 +72,7 @@ def recognition_message(
         )
     lines = [f"*{author}*: {text[:200]}" for _, author, text in answers]
     buttons = tuple(
-        Button("reply.thank", f"Thank {author}"[:30], str(reply_id))
+        Button(REPLY_THANK, f"Thank {author}"[:30], str(reply_id))
         for reply_id, author, _ in answers[:MAX_THANK_BUTTONS]
     )
     return OutgoingMessage(

@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import func, literal, select, union_all
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot.actions import NUDGE_LESSON, NUDGE_SNOOZE
 from bot.chat import Response
 from bot.clock import Clock
 from bot.db.leader_models import Nudge, Thanks, UnitLead
@@ -214,13 +215,13 @@ async def nudge_action(
     if nudge is None or nudge.member_id != member.id or nudge.week != iso_week(today):
         return Response(text="That nudge is from an earlier week; nothing to do. Thank you!")
     nudge.acted_at = nudge.acted_at or now
-    if action_id == "nudge.snooze":
+    if action_id == NUDGE_SNOOZE:
         member.nudges_snoozed_until = today + SNOOZE
         return Response(
             text=f"Snoozed until {member.nudges_snoozed_until}. Your team can still "
             "see you share any time with `share`."
         )
-    if action_id == "nudge.lesson":
+    if action_id == NUDGE_LESSON:
         return Response(form=lesson_form())
     from bot.leaders.recognition import recognition_for
 

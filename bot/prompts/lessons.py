@@ -7,6 +7,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.actions import LESSON_FORM
 from bot.chat import Form, FormField
 from bot.db.leader_models import UnitLead
 from bot.db.models import Member, Program, Reply
@@ -36,7 +37,7 @@ def lesson_form() -> Form:
         choices=VISIBILITY_CHOICES,
         initial="shared",
     )
-    return Form("lesson.submit", "Share a lesson", fields + (visibility,), submit_label="Share")
+    return Form(LESSON_FORM, "Share a lesson", fields + (visibility,), submit_label="Share")
 
 
 async def record_lesson(

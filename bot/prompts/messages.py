@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from bot.actions import ANSWER_FORM, PROMPT_ANSWER, PROMPT_SKIP, REPLY_HELPFUL
 from bot.chat import Button, Choice, Form, FormField, OutgoingMessage
 
 ANSWER_MAX_CHARS = 3000
@@ -48,7 +49,7 @@ def answer_form(prompt_id: int, content: PromptContent) -> Form:
             )
         )
     return Form(
-        "prompt.answer",
+        ANSWER_FORM,
         content.program_name[:24] or "Weekly question",
         tuple(inputs),
         value=str(prompt_id),
@@ -71,8 +72,8 @@ def prompt_message(
             "You can also just reply here with your answer.",
         ),
         buttons=(
-            Button("prompt.answer", "Answer", str(prompt_id), "primary"),
-            Button("prompt.skip", "Skip this week", str(prompt_id)),
+            Button(PROMPT_ANSWER, "Answer", str(prompt_id), "primary"),
+            Button(PROMPT_SKIP, "Skip this week", str(prompt_id)),
         ),
         form=answer_form(prompt_id, content),
     )
@@ -112,7 +113,7 @@ def feed_post(
     return OutgoingMessage(
         title=f"{program_name}: {who} shared",
         text=f"_{question}_\n\n{format_answers(answers)}",
-        buttons=(Button("reply.helpful", "Helpful", str(reply_id)),),
+        buttons=(Button(REPLY_HELPFUL, "Helpful", str(reply_id)),),
     )
 
 

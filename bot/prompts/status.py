@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.actions import PROMPT_ANSWER
 from bot.chat import Button, OutgoingMessage
 from bot.db.models import Member, Prompt, Question, Reply
 from bot.prompts.streaks import streak
@@ -65,7 +66,7 @@ def status_message(status: MemberStatus) -> OutgoingMessage:
         }.get(status.current_status or "", "")
         lines.append(f"This week: _{status.current_question}_ ({state})")
         if status.current_status in ("open", "missed", "skipped"):
-            buttons = (Button("prompt.answer", "Answer", str(status.current_prompt_id), "primary"),)
+            buttons = (Button(PROMPT_ANSWER, "Answer", str(status.current_prompt_id), "primary"),)
     else:
         lines.append("No question yet: your first one arrives with the next round.")
     if status.opted_out:

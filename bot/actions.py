@@ -1,0 +1,40 @@
+"""Every button and form id kmbot's messages carry: the vocabulary between the messages the
+core sends and the router that handles the clicks and forms coming back.
+
+Ids are stable dotted strings: platforms echo them back in their payloads, so renaming one
+breaks the buttons of messages already sent. Adapters may read them (to render a settings
+control natively); they never invent their own.
+"""
+
+from __future__ import annotations
+
+# The weekly prompt
+PROMPT_ANSWER = "prompt.answer"  # opens the answer form (also the form's own id)
+PROMPT_SKIP = "prompt.skip"
+REPLY_HELPFUL = "reply.helpful"  # on a shared answer in the feed
+LESSON_OPEN = "lesson.open"  # opens the lesson form
+
+# Peer check-ins
+CHECKIN_MET = "checkin.met"
+CHECKIN_NOT_YET = "checkin.not_yet"
+CHECKIN_COULD_NOT = "checkin.could_not"
+CHECKIN_SKIP_NEXT = "checkin.skip_next"
+CHECKIN_REJOIN = "checkin.rejoin"
+
+# Leaders
+REPLY_THANK = "reply.thank"  # a lead thanks the author of an answer
+NUDGE_LESSON = "nudge.lesson"
+NUDGE_THANK = "nudge.thank"
+NUDGE_SNOOZE = "nudge.snooze"
+
+# Settings controls (a home view or card) that do what a typed command does
+SETTINGS_PAUSE = "settings.pause"
+SETTINGS_RESUME = "settings.resume"
+SETTINGS_OPT_OUT = "settings.opt_out"
+SETTINGS_OPT_IN = "settings.opt_in"
+SETTINGS_TZ = "settings.tz"
+
+# Forms
+ANSWER_FORM = PROMPT_ANSWER
+LESSON_FORM = "lesson.submit"
+CHECKIN_LEARNING_FORM = "checkin.learning"

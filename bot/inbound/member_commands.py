@@ -1,0 +1,95 @@
+"""What the commands members type (or click on a settings control) do."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from datetime import date
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot import actions
+from bot.chat import Response
+from bot.checkins.answers import never_pair
+from bot.db.models import Member
+from bot.inbound.commands import Command, CommandError, help_text, parse_pause_until
+from bot.people import directory
+from bot.prompts.lessons import lesson_form
+from bot.prompts.status import member_status, status_message
+
+# Settings controls on a home view or card do what the typed command does.
+SETTINGS_COMMANDS = {
+    actions.SETTINGS_PAUSE: "pause",
+    actions.SETTINGS_RESUME: "resume",
+    actions.SETTINGS_OPT_OUT: "stop",
+    actions.SETTINGS_OPT_IN: "start",
+    actions.SETTINGS_TZ: "tz",
+}
+
+Run = Callable[[AsyncSession, Member, str, date], Awaitable[Response]]
+
+
+async def run_member_command(
+    session: AsyncSession, member: Member, command: Command, today: date
+) -> Response:
+    """Carry out `command` for `member`; `today` is the member's local date."""
+    run = COMMANDS.get(command.name, _help)
+    try:
+        return await run(session, member, command.argument, today)
+    except (CommandError, ValueError) as exc:
+        return Response(text=str(exc))
+
+
+async def _pause(session: AsyncSession, member: Member, argument: str, today: date) -> Response:
+    until = parse_pause_until(argument, today)
+    directory.pause(member, until)
+    return Response(text=f"Paused until {until}. Type `resume` to come back sooner.")
+
+
+async def _zone(session: AsyncSession, member: Member, argument: str, today: date) -> Response:
+    zone = None if argument in ("", "auto") else argument
+    directory.set_zone(member, zone)
+    return Response(text=f"Your time zone is now {zone or 'taken from the platform'}.")
+
+
+async def _resume(session: AsyncSession, member: Member, argument: str, today: date) -> Response:
+    directory.resume(member)
+    return Response(text="Welcome back! Your next question arrives with the next round.")
+
+
+async def _stop(session: AsyncSession, member: Member, argument: str, today: date) -> Response:
+    directory.set_opted_out(member, True)
+    return Response(text="You're opted out; type `start` any time to come back.")
+
+
+async def _start(session: AsyncSession, member: Member, argument: str, today: date) -> Response:
+    directory.set_opted_out(member, False)
+    return Response(text="You're in. Welcome back!")
+
+
+async def _status(session: AsyncSession, member: Member, argument: str, today: date) -> Response:
+    return Response(message=status_message(await member_status(session, member)))
+
+
+async def _share(session: AsyncSession, member: Member, argument: str, today: date) -> Response:
+    return Response(form=lesson_form())
+
+
+async def _nopair(session: AsyncSession, member: Member, argument: str, today: date) -> Response:
+    return await never_pair(session, member, argument)
+
+
+async def _help(session: AsyncSession, member: Member, argument: str, today: date) -> Response:
+    return Response(text=help_text())
+
+
+COMMANDS: dict[str, Run] = {
+    "pause": _pause,
+    "tz": _zone,
+    "resume": _resume,
+    "stop": _stop,
+    "start": _start,
+    "status": _status,
+    "share": _share,
+    "nopair": _nopair,
+    "help": _help,
+}
