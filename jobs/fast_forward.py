@@ -4,43 +4,137 @@ A real scheduler ticks; a fake clock (tests, `kmbot demo`) need not. It moves on
 `step` from where it starts, as if every job ran at every step, but stops only at the steps
 where some job's `next_due` (or the caller's next event) has come. A job with nothing due
 would have done nothing, so the outcome is the same as ticking, in a fraction of the work.
+
+Asking every job when it next has work costs queries, so each answer is kept until a
+statement writes a table column the job read to compute it (or the job runs): a job's next
+moment cannot move earlier unless what it read changes.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import event
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.clock import FakeClock
 from bot.core import Core
 from jobs.registry import JOBS, JobSpec
 
 Step = Callable[[], Awaitable[datetime | None]]
-Due = dict[str, datetime | None]
+
+ANY = "*"
+_QUALIFIED = re.compile(r"\b([a-z_][a-z0-9_]*)\.([a-z_][a-z0-9_]*)\b")
+_FROM = re.compile(r"\b(?:FROM|JOIN)\s+([a-z_][a-z0-9_]*)", re.IGNORECASE)
+_WRITE = re.compile(r"^\s*(INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+([a-z_][a-z0-9_]*)", re.IGNORECASE)
+_SET = re.compile(r"\bSET\s+(.*?)(?:\s+WHERE\s|\s+RETURNING\s|$)", re.IGNORECASE | re.DOTALL)
+_ASSIGNED = re.compile(r"(?:^|,\s*)([a-z_][a-z0-9_]*)\s*=")
 
 
-async def next_due(core: Core) -> Due:
-    """Each job's next moment with work, as the database stands (read in one session)."""
-    async with core.sessions() as session:
-        return {job.id: await job.next_due(core, session) for job in JOBS}
+@dataclass
+class _Reads:
+    """The tables and (table, column) pairs a job's question touched."""
+
+    tables: set[str] = field(default_factory=set)
+    columns: set[tuple[str, str]] = field(default_factory=set)
 
 
-async def run_due_jobs(core: Core, due: Due | None = None) -> None:
-    """Run, in order, each job whose work is due now.
+@dataclass
+class _Answer:
+    moment: datetime | None
+    reads: _Reads
+    asked_at: int  # the write count when it was computed
 
-    `due` (from `next_due`, with no database change since) saves asking every job again;
-    once a job has run, the jobs after it are asked afresh, since it may have made them work.
-    """
-    fresh = due is not None
-    for job in JOBS:
-        if fresh and due is not None:
-            moment = due[job.id]
-        else:
-            async with core.sessions() as session:
-                moment = await job.next_due(core, session)
-        if moment is not None and moment <= core.clock.now():
-            await job.run(core)
-            fresh = False
+
+class WriteLog:
+    """Watches an engine's statements: what each question read, and the last write to each
+    table column (INSERT and DELETE write a whole table; unparsed statements, everything)."""
+
+    def __init__(self, engine: AsyncEngine) -> None:
+        self._engine = engine.sync_engine
+        self.count = 0
+        self.last: dict[tuple[str, str], int] = {}
+        self.reading: _Reads | None = None
+        event.listen(self._engine, "before_cursor_execute", self._seen)
+
+    def close(self) -> None:
+        event.remove(self._engine, "before_cursor_execute", self._seen)
+
+    def _seen(self, conn: Any, cursor: Any, statement: str, *args: Any) -> None:
+        head = statement.lstrip()[:7].upper()
+        if head.startswith(("SELECT", "WITH")):
+            if self.reading is not None:
+                self.reading.tables.update(t.lower() for t in _FROM.findall(statement))
+                self.reading.columns.update(_QUALIFIED.findall(statement))
+            return
+        if head.startswith(("BEGIN", "COMMIT", "ROLLBAC", "SAVEPOI", "RELEASE", "PRAGMA")):
+            return
+        self.count += 1
+        write = _WRITE.match(statement)
+        if write is None:
+            self.last[(ANY, ANY)] = self.count
+            return
+        verb, table = write.group(1).upper(), write.group(2).lower()
+        assigned = _SET.search(statement) if verb == "UPDATE" else None
+        columns = _ASSIGNED.findall(assigned.group(1)) if assigned else []
+        for column in columns or [ANY]:
+            self.last[(table, column)] = self.count
+
+    def still_true(self, answer: _Answer) -> bool:
+        """No statement since `answer` was computed wrote anything it read."""
+
+        def written(key: tuple[str, str]) -> bool:
+            return self.last.get(key, 0) > answer.asked_at
+
+        if written((ANY, ANY)):
+            return False
+        reads = answer.reads
+        if any(written((table, ANY)) for table in reads.tables):
+            return False
+        return not any(written((t, c)) or written((t, ANY)) for t, c in reads.columns)
+
+
+class Timeline:
+    """Each job's next moment with work, asked again only when what it read has changed."""
+
+    def __init__(self, core: Core, engine: AsyncEngine) -> None:
+        self.core = core
+        self.log = WriteLog(engine)
+        self._answers: dict[str, _Answer] = {}
+
+    def close(self) -> None:
+        self.log.close()
+
+    async def next_due(self, job: JobSpec) -> datetime | None:
+        answer = self._answers.get(job.id)
+        if answer is None or not self.log.still_true(answer):
+            reads = _Reads()
+            asked_at = self.log.count
+            self.log.reading = reads
+            try:
+                async with self.core.sessions() as session:
+                    moment = await job.next_due(self.core, session)
+            finally:
+                self.log.reading = None
+            answer = self._answers[job.id] = _Answer(moment, reads, asked_at)
+        return answer.moment
+
+    async def run_due_jobs(self) -> None:
+        """Run, in order, each job whose work is due now."""
+        for job in JOBS:
+            moment = await self.next_due(job)
+            if moment is not None and moment <= self.core.clock.now():
+                await job.run(self.core)
+                self._answers.pop(job.id, None)
+
+    async def next_work(self) -> datetime | None:
+        """The earliest moment any job has work, if nothing changes first."""
+        moments = [await self.next_due(job) for job in JOBS]
+        return min((m for m in moments if m is not None), default=None)
 
 
 async def fast_forward(
@@ -58,17 +152,22 @@ async def fast_forward(
     simulated members answering), which returns when it next has something to do. With
     `run_at_end`, the jobs also run once at `until` itself.
     """
+    async with core.sessions() as session:
+        engine = session.bind
+    assert isinstance(engine, AsyncEngine)
+    timeline = Timeline(core, engine)
     origin = clock.now()
-    due: Due | None = None
-    while clock.now() < until:
-        await run_due_jobs(core, due)
-        moments = [await after_jobs()] if after_jobs is not None else []
-        due = await next_due(core)
-        moments += due.values()
-        target = min((m for m in moments if m is not None), default=until)
-        clock.set(min(_grid_point_after(origin, step, clock.now(), target), until))
-    if run_at_end:
-        await run_due_jobs(core, due)
+    try:
+        while clock.now() < until:
+            await timeline.run_due_jobs()
+            moments = [await after_jobs()] if after_jobs is not None else []
+            moments.append(await timeline.next_work())
+            target = min((m for m in moments if m is not None), default=until)
+            clock.set(min(_grid_point_after(origin, step, clock.now(), target), until))
+        if run_at_end:
+            await timeline.run_due_jobs()
+    finally:
+        timeline.close()
 
 
 def _grid_point_after(
@@ -78,6 +177,3 @@ def _grid_point_after(
     after_now = (now - origin) // step + 1
     not_before_target = -((origin - target) // step)  # the ceiling of (target - origin) / step
     return origin + max(after_now, not_before_target) * step
-
-
-__all__ = ["JobSpec", "fast_forward", "next_due", "run_due_jobs"]

@@ -109,22 +109,28 @@ class Dispatcher:
         return report
 
     async def next_dispatch(self, session: AsyncSession) -> datetime | None:
-        """When `dispatch_due` next has a delivery to claim (a paused workspace's wait out)."""
-        mine = Workspace.platform.in_(list(self._platforms))
-        pending = await session.execute(
-            select(func.min(Delivery.not_before), Workspace.deliveries_paused_until)
+        """When `dispatch_due` next has a delivery to claim: a pending one's time (after its
+        workspace's pause), or the end of a lease a crashed sender left behind."""
+        rows = await session.execute(
+            select(
+                Delivery.status,
+                func.min(Delivery.not_before),
+                func.min(Delivery.lease_until),
+                Workspace.deliveries_paused_until,
+            )
             .join(Workspace, Delivery.workspace_id == Workspace.id)
-            .where(Delivery.status == "pending", mine)
-            .group_by(Workspace.id, Workspace.deliveries_paused_until)
+            .where(
+                Delivery.status.in_(("pending", "sending")),
+                Workspace.platform.in_(list(self._platforms)),
+            )
+            .group_by(Delivery.status, Workspace.id, Workspace.deliveries_paused_until)
         )
-        moments = [max(due, paused or due) for due, paused in pending]
-        lease = await session.scalar(
-            select(func.min(Delivery.lease_until))
-            .join(Workspace, Delivery.workspace_id == Workspace.id)
-            .where(Delivery.status == "sending", mine)
-        )
-        if lease is not None:  # a crashed sender's rows come back once the lease is over
-            moments.append(lease + timedelta(microseconds=1))
+        moments = []
+        for status, due, lease, paused in rows:
+            if status == "pending":
+                moments.append(max(due, paused) if paused else due)
+            elif lease is not None:
+                moments.append(lease + timedelta(microseconds=1))
         return min(moments, default=None)
 
     async def _claim(self) -> list[Claimed] | None:

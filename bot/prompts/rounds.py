@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, select, update
+from sqlalchemy import case, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.clock import Clock
@@ -291,7 +291,7 @@ class Prompting:
                 .values(status="missed")
             )
             closed = 0
-            for program, cycle, ends in await self._unclosed_rounds(session):
+            for program, cycle, ends, _ in await self._unclosed_rounds(session):
                 if ends > now:
                     continue
                 if await insert_new(
@@ -307,36 +307,44 @@ class Prompting:
 
     async def next_closing(self, session: AsyncSession) -> datetime | None:
         """When `close_rounds` next has a prompt to mark missed or a round to close."""
-        first_miss = await session.scalar(
-            select(func.min(Prompt.closes_at)).where(Prompt.status == "open")
-        )
-        moments = [ends for _, _, ends in await self._unclosed_rounds(session)]
-        return min([*moments, first_miss] if first_miss else moments, default=None)
+        moments = []
+        for _, _, ends, first_miss in await self._unclosed_rounds(session):
+            moments += [ends, first_miss] if first_miss else [ends]
+        return min(moments, default=None)
 
-    async def _unclosed_rounds(self, session: AsyncSession) -> list[tuple[Program, int, datetime]]:
-        """(program, cycle, when it may close) of every round with prompts and no closing yet.
+    async def _unclosed_rounds(
+        self, session: AsyncSession
+    ) -> list[tuple[Program, int, datetime, datetime | None]]:
+        """(program, cycle, when it may close, when its first open prompt is missed) of every
+        round with prompts and no closing yet (open prompts only exist in such rounds).
 
         A round closes once every prompt's window and the last zone's window have passed.
         """
+        first_miss = func.min(case((Prompt.status == "open", Prompt.closes_at)))
         rows = await session.execute(
-            select(Prompt.program_id, Prompt.cycle, func.max(Prompt.closes_at))
+            select(Prompt.program_id, Prompt.cycle, func.max(Prompt.closes_at), first_miss)
             .outerjoin(
                 Round, (Round.program_id == Prompt.program_id) & (Round.cycle == Prompt.cycle)
             )
             .where(Round.id.is_(None))
             .group_by(Prompt.program_id, Prompt.cycle)
         )
+        zones: dict[int, set[str | None]] = {}
         unclosed = []
-        for program_id, cycle, last_window in rows.all():
+        for program_id, cycle, last_window, miss in rows.all():
             program = await session.get(Program, program_id)
-            if program is not None:
-                ends = max(last_window, await self._round_end(session, program, cycle))
-                unclosed.append((program, cycle, ends))
+            if program is None:
+                continue
+            if program_id not in zones:
+                zones[program_id] = set(
+                    await session.scalars(audience_query(program, member_zone_column()).distinct())
+                )
+            ends = max(last_window, self._round_end(program, cycle, zones[program_id]))
+            unclosed.append((program, cycle, ends, miss))
         return unclosed
 
-    async def _round_end(self, session: AsyncSession, program: Program, cycle: int) -> datetime:
+    def _round_end(self, program: Program, cycle: int, zones: set[str | None]) -> datetime:
         """When the last zone in the audience closes this cycle's window."""
         cadence = cadence_of(program)
-        zones = set(await session.scalars(audience_query(program, member_zone_column()).distinct()))
         ends = [cadence.send_at(cycle, self._zone(tz, program)) for tz in zones or {None}]
         return max(ends) + timedelta(hours=program.answer_window_hours)
