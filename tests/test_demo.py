@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from datetime import datetime
 from pathlib import Path
 
 from sqlalchemy import func, select
@@ -13,12 +14,13 @@ from bot.db.checkin_models import CheckinGroup, CheckinParticipant
 from bot.db.engine import make_engine
 from bot.db.leader_models import Nudge
 from bot.db.models import Delivery, Prompt, Reply
-from bot.demo.simulation import DemoOptions, run_demo
+from bot.demo.organisation import DemoOptions
+from bot.demo.run import run_demo
 
 
-async def test_six_weeks_of_forty_members_agree_with_the_database(tmp_path: Path) -> None:
+async def test_four_weeks_of_twenty_members_agree_with_the_database(tmp_path: Path) -> None:
     url = f"sqlite+aiosqlite:///{tmp_path / 'demo.db'}"
-    report = await run_demo(DemoOptions(members=40, weeks=6, seed=1, db=url))
+    report = await run_demo(DemoOptions(members=20, weeks=4, seed=1, db=url))
 
     engine = make_engine(url)
     async with engine.connect() as connection:
@@ -53,21 +55,40 @@ async def test_six_weeks_of_forty_members_agree_with_the_database(tmp_path: Path
     await engine.dispose()
 
     figures = report.as_json()
-    assert figures["prompts_sent"] == prompts == sent_prompts == 40 * 6
+    assert figures["prompts_sent"] == prompts == sent_prompts == 20 * 4
     assert per_member_week == 0
     assert figures["reminders_sent"] == sent_reminders
     assert figures["replies"] == replies
-    assert figures["digests_posted"] == 6
-    assert figures["checkins_groups"] == groups == 3 * 20  # 40 people, pairs, 3 rounds
-    assert figures["checkin_intros_sent"] == participants == 3 * 40
+    assert figures["digests_posted"] == 4
+    assert figures["checkins_groups"] == groups == 2 * 10  # 20 people, pairs, 2 rounds
+    assert figures["checkin_intros_sent"] == participants == 2 * 20
     assert 0 < figures["checkins_met"] <= groups
     assert figures["repeat_pairs"] == 0
     assert figures["lead_nudges_sent"] == nudges > 0
     assert figures["lessons_by_leads"] == lead_lessons > 0
     assert 0 < figures["lead_first_rate"] <= 1
     rates = figures["response_rate_by_week"]
-    assert len(rates) == 6 and all(0 < rate <= 1 for rate in rates)
+    assert len(rates) == 4 and all(0 < rate <= 1 for rate in rates)
     assert sum(w["answered_on_time"] + w["answered_late"] for w in figures["by_week"]) == replies
+
+
+async def test_the_transcript_shows_each_member_what_they_saw_and_did_in_order() -> None:
+    report = await run_demo(DemoOptions(members=8, weeks=1, seed=1, transcript=True))
+
+    sections = report.transcript.split("\n\n")
+    headers = [section.splitlines()[0] for section in sections]
+    assert [h.split(" (")[0] for h in headers[:8]] == [f"Colleague {n}" for n in range(1, 9)]
+    assert headers[8].startswith("#C-learning")
+    for section in sections[:8]:
+        lines = section.splitlines()[1:]
+        assert any("this week's question" in line for line in lines)
+        moments = [
+            datetime.strptime(f"2026 {line.split('  ')[1]}", "%Y %a %d %b %H:%M") for line in lines
+        ]
+        assert moments == sorted(moments)  # in the order the member lived it
+    answered = report.transcript.count("you: answered the question")
+    assert answered == report.replies > 0
+    assert "what we learned" in sections[8]  # the round's digest in the feed
 
 
 def test_the_command_prints_one_json_object(tmp_path: Path) -> None:

@@ -19,8 +19,9 @@ from bot.cli.pairing import add_pairing_parser, pairing_command
 from bot.clock import Clock, SystemClock
 from bot.db.engine import make_engine, make_sessions
 from bot.db.migrate import downgrade, upgrade
+from bot.demo.organisation import DemoOptions
 from bot.demo.report import render_table
-from bot.demo.simulation import DemoOptions, run_demo
+from bot.demo.run import run_demo
 from bot.people.commands import add_member_parser, member_command, members_import
 from bot.programs.commands import add_program_parser, program_command
 from bot.programs.programs import ProgramError
@@ -89,10 +90,14 @@ def build_parser() -> argparse.ArgumentParser:
     teams.add_argument("--version", default="1.0.0", help="app version; raise it per upload")
 
     demo = commands.add_parser("demo", help="simulate an organisation on a fake clock")
-    demo.add_argument("--members", type=int, default=40)
-    demo.add_argument("--weeks", type=int, default=6)
-    demo.add_argument("--seed", type=int, default=1)
-    demo.add_argument("--json", action="store_true", help="print one JSON object")
+    demo.add_argument("--members", type=int, default=40, help="simulated colleagues (default 40)")
+    demo.add_argument("--weeks", type=int, default=6, help="weeks to simulate (default 6)")
+    demo.add_argument("--seed", type=int, default=1, help="same seed, same figures (default 1)")
+    shown = demo.add_mutually_exclusive_group()
+    shown.add_argument("--json", action="store_true", help="print one JSON object")
+    shown.add_argument(
+        "--transcript", action="store_true", help="also print what each member saw, in order"
+    )
     demo.add_argument("--db", help="keep the data in this database URL (default: temporary)")
     return parser
 
@@ -188,7 +193,20 @@ def demo_command(args: argparse.Namespace) -> int:
     if args.members < 4 or args.weeks < 1:
         raise UsageError("the demo needs --members >= 4 and --weeks >= 1")
     logging.basicConfig(level=logging.WARNING)
-    options = DemoOptions(members=args.members, weeks=args.weeks, seed=args.seed, db=args.db)
+    options = DemoOptions(
+        members=args.members,
+        weeks=args.weeks,
+        seed=args.seed,
+        db=args.db,
+        transcript=args.transcript,
+    )
     report = asyncio.run(run_demo(options))
-    print(json.dumps(report.as_json(), indent=2) if args.json else render_table(report))
+    if args.json:
+        print(json.dumps(report.as_json(), indent=2))
+    else:
+        print(
+            f"{report.transcript}\n\n{render_table(report)}"
+            if args.transcript
+            else render_table(report)
+        )
     return 0

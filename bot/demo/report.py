@@ -38,6 +38,7 @@ class DemoReport:
     lead_nudges_sent: int = 0
     lessons_by_leads: int = 0
     lead_first_rate: float = 0.0
+    transcript: str = ""  # what each member saw, when asked for (not in the JSON)
 
     def as_json(self) -> dict[str, Any]:
         return {

@@ -1,0 +1,87 @@
+"""The simulated organisation: who works where, how keen each colleague is, the program."""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.people.directory import ensure_workspace, upsert_member
+from bot.people.roles import set_role
+from bot.programs.programs import ProgramSpec, create_program
+
+START = datetime(2026, 1, 5, tzinfo=UTC)  # a Monday
+UNITS = (
+    ("Engineering", "Europe/Lisbon"),
+    ("Sales", "America/New_York"),
+    ("Operations", "Asia/Tokyo"),
+    ("Research", "America/Los_Angeles"),
+)
+WORKSPACE = "acme"
+FEED = "C-learning"
+PROGRAM = "Weekly learning"
+
+
+@dataclass(frozen=True)
+class DemoOptions:
+    members: int = 40
+    weeks: int = 6
+    seed: int = 1
+    db: str | None = None
+    transcript: bool = False
+
+
+@dataclass
+class SimulatedMember:
+    """A colleague with a seeded habit: how likely they answer, and how fast."""
+
+    user: str
+    name: str
+    unit: str
+    zone: str
+    lead: bool
+    propensity: float
+
+
+def simulated_members(count: int, rng: random.Random) -> list[SimulatedMember]:
+    """Colleagues spread over the four units; the first of each unit leads it."""
+    members = []
+    for index in range(count):
+        unit, zone = UNITS[index % len(UNITS)]
+        lead = index < len(UNITS)
+        propensity = 0.9 if lead else rng.uniform(0.35, 0.85)
+        members.append(
+            SimulatedMember(
+                f"U{index + 1:04d}", f"Colleague {index + 1}", unit, zone, lead, propensity
+            )
+        )
+    return members
+
+
+async def set_up(session: AsyncSession, members: list[SimulatedMember], now: datetime) -> None:
+    """The workspace, its members and leads, and one weekly program with check-ins."""
+    workspace = await ensure_workspace(session, "memory", WORKSPACE, now, "Acme")
+    for m in members:
+        member = await upsert_member(
+            session, workspace, m.user, now, display_name=m.name, unit=m.unit, tz=m.zone
+        )
+        if m.lead:
+            await set_role(session, member, "lead")
+    await create_program(
+        session,
+        ProgramSpec(
+            name=PROGRAM,
+            purpose="We learn faster when we share what we learn.",
+            weekday="thu",
+            send_time="15:00",
+            share_mode="digest",
+            feed=f"memory:{WORKSPACE}:{FEED}",
+            checkins=True,
+            checkin_cadence_weeks=2,
+            checkin_weekday="mon",
+            checkin_time="10:00",
+        ),
+        now,
+    )

@@ -1,0 +1,57 @@
+"""`kmbot demo`: a simulated organisation runs through the real services on a fake clock."""
+
+from __future__ import annotations
+
+import random
+import tempfile
+from dataclasses import replace
+from datetime import timedelta
+from pathlib import Path
+
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from adapters.memory.platform import InMemoryPlatform
+from bot.clock import FakeClock
+from bot.core import build_core
+from bot.db.engine import make_engine, make_sessions
+from bot.db.migrate import upgrade
+from bot.demo.figures import demo_report
+from bot.demo.members import Simulation
+from bot.demo.organisation import PROGRAM, START, DemoOptions, set_up, simulated_members
+from bot.demo.report import DemoReport
+from bot.demo.transcript import render_transcript
+from bot.programs.programs import set_program_active
+
+
+async def run_demo(options: DemoOptions) -> DemoReport:
+    """Run the whole simulation and return its report."""
+    with tempfile.TemporaryDirectory() as folder:
+        url = options.db or f"sqlite+aiosqlite:///{Path(folder) / 'demo.db'}"
+        upgrade(url)
+        # One connection: the simulation is one process, and SQLite has one writer anyway.
+        engine = make_engine(url, pool_size=1, max_overflow=0)
+        try:
+            return await _simulate(options, engine)
+        finally:
+            await engine.dispose()
+
+
+async def _simulate(options: DemoOptions, engine: AsyncEngine) -> DemoReport:
+    rng = random.Random(options.seed)
+    clock = FakeClock(START)
+    platform = InMemoryPlatform(clock)
+    sessions = make_sessions(engine)
+    core = build_core(sessions, clock, "UTC", {"memory": platform})
+    await core.seed()
+    members = simulated_members(options.members, rng)
+    async with sessions.begin() as session:
+        await set_up(session, members, clock.now())
+    simulation = Simulation(core, platform, clock, members, rng)
+    await simulation.run(START + timedelta(weeks=options.weeks))
+    async with sessions.begin() as session:
+        await set_program_active(session, PROGRAM, False)
+    await simulation.run(START + timedelta(weeks=options.weeks, days=4))
+    report = await demo_report(core, platform, options)
+    if options.transcript:
+        report = replace(report, transcript=render_transcript(members, platform, simulation.acts))
+    return report
