@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import case, func, select, update
@@ -47,6 +47,21 @@ def content_of(program: Program, question: Question) -> PromptContent:
     return PromptContent(
         program.name, program.purpose, question.text, tuple(question.fields), program.share_mode
     )
+
+
+@dataclass(frozen=True)
+class Unreminded:
+    """An open prompt still waiting for its one reminder, with where and when it may go."""
+
+    prompt_id: int
+    question_id: int
+    remind_at: datetime
+    closes_at: datetime
+    member_id: int
+    tz: str | None
+    workspace_id: int
+    paused_until: date | None
+    program: Program
 
 
 @dataclass(frozen=True)
@@ -219,24 +234,24 @@ class Prompting:
             claimed = set(
                 await session.scalars(
                     update(Prompt)
-                    .where(Prompt.id.in_([r.id for r in wanted]), Prompt.reminded_at.is_(None))
+                    .where(
+                        Prompt.id.in_([r.prompt_id for r in wanted]), Prompt.reminded_at.is_(None)
+                    )
                     .values(reminded_at=now)
                     .returning(Prompt.id)
                 )
             )
             reminders = []
             for row in wanted:
-                if row.id in claimed:
-                    content = (await self._contents(session, row.Program, {row.question_id}))[
-                        row.question_id
-                    ]
+                if row.prompt_id in claimed:
+                    contents = await self._contents(session, row.program, {row.question_id})
                     reminders.append(
                         Outgoing(
-                            f"reminder:{row.id}",
+                            f"reminder:{row.prompt_id}",
                             "reminder",
                             ToMember(row.workspace_id, row.member_id),
-                            prompt_message(row.id, content, reminder=True),
-                            prompt_id=row.id,
+                            prompt_message(row.prompt_id, contents[row.question_id], reminder=True),
+                            prompt_id=row.prompt_id,
                         )
                     )
             return await enqueue_messages(session, reminders, now)
@@ -247,38 +262,35 @@ class Prompting:
         moments = [self._reminder_moment(row, now) for row in await self._unreminded(session, now)]
         return min((m for m in moments if m is not None), default=None)
 
-    async def _unreminded(self, session: AsyncSession, now: datetime) -> list:  # type: ignore[type-arg]
+    async def _unreminded(self, session: AsyncSession, now: datetime) -> list[Unreminded]:
         """Open prompts of active programs still waiting for their one reminder."""
-        return list(
-            (
-                await session.execute(
-                    select(
-                        Prompt.id,
-                        Prompt.question_id,
-                        Prompt.remind_at,
-                        Prompt.closes_at,
-                        Member.id.label("member_id"),
-                        member_zone_column(),
-                        Member.workspace_id,
-                        Member.paused_until,
-                        Program,
-                    )
-                    .join(Member, Prompt.member_id == Member.id)
-                    .join(Program, Prompt.program_id == Program.id)
-                    .where(
-                        Prompt.status == "open",
-                        Prompt.reminded_at.is_(None),
-                        Prompt.remind_at.is_not(None),
-                        Prompt.closes_at > now,
-                        Member.opted_out.is_(False),
-                        Program.active.is_(True),
-                    )
-                )
-            ).all()
+        rows = await session.execute(
+            select(
+                Prompt.id,
+                Prompt.question_id,
+                Prompt.remind_at,
+                Prompt.closes_at,
+                Member.id,
+                member_zone_column(),
+                Member.workspace_id,
+                Member.paused_until,
+                Program,
+            )
+            .join(Member, Prompt.member_id == Member.id)
+            .join(Program, Prompt.program_id == Program.id)
+            .where(
+                Prompt.status == "open",
+                Prompt.reminded_at.is_(None),
+                Prompt.remind_at.is_not(None),
+                Prompt.closes_at > now,
+                Member.opted_out.is_(False),
+                Program.active.is_(True),
+            )
         )
+        return [Unreminded(*row) for row in rows]
 
-    def _reminder_moment(self, row, now: datetime) -> datetime | None:  # type: ignore[no-untyped-def]
-        zone = self._zone(row.tz, row.Program)
+    def _reminder_moment(self, row: Unreminded, now: datetime) -> datetime | None:
+        zone = self._zone(row.tz, row.program)
         return reminder_moment(row.remind_at, row.closes_at, zone, row.paused_until, now)
 
     async def close_rounds(self) -> int:
