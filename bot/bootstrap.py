@@ -15,7 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.chat import ChatPlatform
 from bot.clock import Clock, SystemClock
-from bot.core import Core, build_core
+from bot.core import Core, PluginResources, build_core
 from bot.db.engine import make_engine, make_sessions
 from bot.settings import Settings
 from jobs.scheduler import JobRunner
@@ -34,7 +34,7 @@ class PlatformPlugin(Protocol):
     def configured(self) -> bool:
         """True when this platform's credentials are set in the environment."""
 
-    def install(self, app: web.Application, core: Core) -> ChatPlatform:
+    def install(self, app: web.Application, core: Core, resources: PluginResources) -> ChatPlatform:
         """Add routes (and startup/cleanup hooks) to `app`; return the platform to send with."""
 
 
@@ -82,12 +82,12 @@ def build_web_app(engine: AsyncEngine, core: Core) -> web.Application:
     return app
 
 
-def install_platforms(app: web.Application, core: Core) -> list[str]:
+def install_platforms(app: web.Application, core: Core, resources: PluginResources) -> list[str]:
     """Install every configured adapter into `app` and `core.platforms`; return their names."""
     installed = []
     for plugin in platform_plugins():
         if plugin.configured():
-            core.platforms[plugin.name] = plugin.install(app, core)
+            core.platforms[plugin.name] = plugin.install(app, core, resources)
             installed.append(plugin.name)
     return installed
 
@@ -98,7 +98,7 @@ def build_server(
     """The core and the one web app with every configured platform installed."""
     core = build_core(make_sessions(engine), clock, settings.timezone, {})
     app = build_web_app(engine, core)
-    install_platforms(app, core)
+    install_platforms(app, core, PluginResources(engine, settings))
     return app, core
 
 

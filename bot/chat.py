@@ -78,6 +78,18 @@ class PersonLink:
 
 
 @dataclass(frozen=True)
+class Person:
+    """One person as a platform's directory lists them (what an adapter's directory sync yields)."""
+
+    user: str
+    name: str = ""
+    tz: str | None = None
+    email: str | None = None
+    unit: str | None = None
+    native: str | None = None  # adapter-owned DM reference, if the platform has one
+
+
+@dataclass(frozen=True)
 class Image:
     url: str
     alt: str

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bot.chat import ChatPlatform
 from bot.checkins.rounds import Checkins
@@ -13,8 +13,13 @@ from bot.inbound.router import InboundHandler
 from bot.leaders.nudging import Nudging
 from bot.leaders.recognition import Recognition
 from bot.outbox.dispatch import Dispatcher
+from bot.people.platform_state import PlatformState
+from bot.people.sync import DirectorySync
 from bot.programs.questions import seed_bank
 from bot.prompts.rounds import Prompting
+from bot.settings import Settings
+
+__all__ = ["Core", "DirectorySync", "PlatformState", "PluginResources", "build_core"]
 
 
 @dataclass(frozen=True)
@@ -31,11 +36,25 @@ class Core:
     recognition: Recognition
     dispatcher: Dispatcher
     inbound: InboundHandler
+    directory_sync: DirectorySync
+    platform_state: PlatformState
 
     async def seed(self) -> int:
         """Add the shipped question bank (idempotent)."""
         async with self.sessions.begin() as session:
             return await seed_bank(session, self.clock.now())
+
+
+@dataclass(frozen=True)
+class PluginResources:
+    """What the composition root owns and lends a platform plugin besides the core.
+
+    `engine` is only for an SDK's own tables (Slack's installation and OAuth state stores);
+    kmbot's data is reached through the core's services.
+    """
+
+    engine: AsyncEngine
+    settings: Settings
 
 
 def build_core(
@@ -44,6 +63,7 @@ def build_core(
     org_zone: str,
     platforms: dict[str, ChatPlatform],
 ) -> Core:
+    """Every core service on one sessionmaker, clock and organisation zone."""
     return Core(
         sessions=sessions,
         clock=clock,
@@ -55,4 +75,6 @@ def build_core(
         recognition=Recognition(sessions, clock, org_zone),
         dispatcher=Dispatcher(sessions, clock, platforms),
         inbound=InboundHandler(sessions, clock, org_zone),
+        directory_sync=DirectorySync(sessions, clock),
+        platform_state=PlatformState(sessions),
     )

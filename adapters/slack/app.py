@@ -116,14 +116,22 @@ class SlackAdapter:
 
 
 def build_adapter(
-    settings: SlackSettings, core: Core, *, pacer: ConversationPacer | None = None
+    settings: SlackSettings,
+    core: Core,
+    *,
+    engine: AsyncEngine | None = None,
+    pacer: ConversationPacer | None = None,
 ) -> SlackAdapter:
-    """The bolt app, listeners and platform for single-workspace or OAuth mode."""
+    """The bolt app, listeners and platform for single-workspace or OAuth mode.
+
+    OAuth mode needs `engine`: slack_sdk keeps its installations and OAuth states there.
+    """
     pacer = pacer or ConversationPacer(settings.seconds_per_message)
     tokens: TokenSource
     store = None
     if settings.mode == "oauth":
-        engine: AsyncEngine = core.sessions.kw["bind"]
+        if engine is None:
+            raise ValueError("Slack OAuth mode needs the engine for its installation store")
         store = AsyncSQLAlchemyInstallationStore(client_id=settings.client_id, engine=engine)
         tokens = InstalledTokens(store, settings, make_client(settings))
         bolt = AsyncApp(

@@ -40,10 +40,6 @@ from bot.chat import (
     Response,
 )
 from bot.core import Core
-from bot.inbound.admin_chat import is_admin_command
-from bot.inbound.commands import help_text, parse_command
-from bot.people.directory import find_member
-from bot.prompts.status import member_status, status_message
 
 log = logging.getLogger(__name__)
 Body = dict[str, Any]
@@ -207,11 +203,10 @@ class SlackListeners:
     async def on_command(self, ack: AsyncAck, body: Body, client: AsyncWebClient) -> None:
         with self._tracked():
             await ack()
-            text = str(body.get("text") or "").strip() or "help"
+            text = str(body.get("text") or "").strip()
+            if not self._core.inbound.is_command(text):
+                text = "help"  # a slash command is never an answer: anything else gets help
             url = str(body.get("response_url") or "")
-            if parse_command(text) is None and not is_admin_command(text):
-                await self._respond(url, OutgoingMessage(text=help_text()))
-                return
             who = member(team_of(body), str(body.get("user_id", "")))
             reply = await self._core.inbound.handle(
                 MessageReceived(
@@ -276,11 +271,5 @@ class SlackListeners:
         )
 
     async def _publish_home(self, client: AsyncWebClient, who: MemberAddress, notice: str) -> None:
-        async with self._core.sessions() as session:
-            found = await find_member(session, who)
-            message = (
-                status_message(await member_status(session, found))
-                if found
-                else OutgoingMessage(text=notice)
-            )
+        message = await self._core.inbound.home(who) or OutgoingMessage(text=notice)
         await client.views_publish(user_id=who.user, view=home_view(message, notice))

@@ -15,8 +15,8 @@ from bot.chat import (
     MemberLeft,
     MessageReceived,
     MessageRef,
+    Person,
 )
-from bot.people.roster import Person
 
 PLATFORM = "slack"
 Payload = dict[str, Any]

@@ -7,7 +7,7 @@ from aiohttp import web
 from adapters.slack.app import build_adapter
 from adapters.slack.settings import SlackSettings
 from bot.chat import ChatPlatform
-from bot.core import Core
+from bot.core import Core, PluginResources
 
 
 class SlackPlugin:
@@ -21,7 +21,8 @@ class SlackPlugin:
     def configured(self) -> bool:
         return bool(self.settings.mode)
 
-    def install(self, app: web.Application, core: Core) -> ChatPlatform:
-        adapter = build_adapter(self.settings, core)
+    def install(self, app: web.Application, core: Core, resources: PluginResources) -> ChatPlatform:
+        """Mount Slack's routes on `app`; OAuth mode keeps installations on `resources.engine`."""
+        adapter = build_adapter(self.settings, core, engine=resources.engine)
         adapter.mount(app)
         return adapter.platform

@@ -7,12 +7,10 @@ from dataclasses import dataclass
 
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
-from sqlalchemy import select
 
 from adapters.slack.parse import PLATFORM, person_from_user
+from bot.chat import Person
 from bot.core import Core
-from bot.db.models import Program
-from bot.people.roster import Person, sync_group, sync_workspace
 
 log = logging.getLogger(__name__)
 PAGE_SIZE = 200
@@ -74,10 +72,8 @@ async def person_or_none(
 async def save_people(
     core: Core, team: str, people: list[Person], *, complete: bool
 ) -> tuple[int, int, int]:
-    async with core.sessions.begin() as session:
-        report = await sync_workspace(
-            session, PLATFORM, team, people, core.clock.now(), complete=complete
-        )
+    """Apply Slack people to the workspace: (added, updated, deactivated)."""
+    report = await core.directory_sync.save_people(PLATFORM, team, people, complete=complete)
     return report.added, report.updated, report.deactivated
 
 
@@ -88,24 +84,15 @@ async def sync_directory(
     people = await list_people(client, include_guests)
     added, updated, deactivated = await save_people(core, team, people, complete=True)
     known = {p.user for p in people}
-    async with core.sessions() as session:
-        channels = list(
-            await session.scalars(
-                select(Program.audience_value).where(
-                    Program.audience_kind == "group", Program.active.is_(True)
-                )
-            )
-        )
     groups = 0
-    for channel in channels:
+    for channel in await core.directory_sync.channel_audiences():
         try:
             users = await channel_members(client, channel)
         except SlackApiError as exc:  # a channel of another platform, or not visible to us
             log.info("channel audience %s not synced: %s", channel, exc.response.get("error"))
             continue
-        async with core.sessions.begin() as session:
-            await sync_group(
-                session, PLATFORM, team, channel, [u for u in users if u in known], core.clock.now()
-            )
+        await core.directory_sync.save_group(
+            PLATFORM, team, channel, [u for u in users if u in known]
+        )
         groups += 1
     return DirectoryReport(added, updated, deactivated, groups)

@@ -17,8 +17,8 @@ from adapters.teams.bot import KmbotTeamsBot
 from adapters.teams.limits import Pacer, Sleep
 from adapters.teams.platform import TeamsPlatform
 from adapters.teams.settings import TeamsSettings
-from bot.core import Core
-from bot.settings import SettingsError, load_settings
+from bot.core import Core, PluginResources
+from bot.settings import SettingsError
 
 log = logging.getLogger(__name__)
 
@@ -88,7 +88,7 @@ def install_teams(
         log.warning(EMULATOR_WARNING)
     adapter = build_adapter(settings)
     pacer = Pacer(settings.conversation_rate, settings.tenant_rate, sleep, monotonic)  # type: ignore[arg-type]
-    platform = TeamsPlatform(adapter, core.sessions, settings.app_id, pacer)
+    platform = TeamsPlatform(adapter, core.platform_state, settings.app_id, pacer)
     bot = KmbotTeamsBot(core, platform)
     app.router.add_post("/api/messages", messages_handler(adapter, bot))
     app[TEAMS_PLATFORM_KEY] = platform
@@ -112,5 +112,8 @@ class TeamsPlugin:
     def configured(self) -> bool:
         return self.settings.enabled()
 
-    def install(self, app: web.Application, core: Core) -> TeamsPlatform:
-        return install_teams(app, core, self.settings, env=load_settings().env)
+    def install(
+        self, app: web.Application, core: Core, resources: PluginResources
+    ) -> TeamsPlatform:
+        """Add Teams to `app`; `KMBOT_ENV` comes from the server's settings."""
+        return install_teams(app, core, self.settings, env=resources.settings.env)

@@ -11,7 +11,7 @@ from botbuilder.schema import Activity, ActivityTypes, AdaptiveCardInvokeRespons
 from adapters.teams import render, store
 from adapters.teams.parse import PLATFORM, Malformed, Parsed, event_id, parse_activity
 from adapters.teams.platform import TeamsPlatform, activity_of, new_post
-from adapters.teams.roster import sync_team, sync_tenant
+from adapters.teams.roster import TeamsRoster
 from bot.chat import (
     AppUninstalled,
     DeliveryError,
@@ -30,11 +30,12 @@ class KmbotTeamsBot(Bot):
     def __init__(self, core: Core, platform: TeamsPlatform) -> None:
         self._core = core
         self._platform = platform
+        self._roster = TeamsRoster(platform, core.platform_state, core.directory_sync)
 
     async def on_turn(self, context: TurnContext) -> None:
         activity = context.activity
         try:
-            parsed = parse_activity(activity)
+            parsed = parse_activity(activity, self._core.inbound.is_command)
         except Malformed as exc:
             log.warning("Teams activity %s refused: %s", activity.id, exc)
             await self._invoke_result(context, None, status=HTTPStatus.BAD_REQUEST)
@@ -52,43 +53,36 @@ class KmbotTeamsBot(Bot):
     async def _remember(self, context: TurnContext, parsed: Parsed) -> None:
         activity = context.activity
         reference = TurnContext.get_conversation_reference(activity)
-        async with self._core.sessions.begin() as session:
-            team = (
-                (parsed.team_id, parsed.team_name, parsed.channel_id) if parsed.team_added else None
-            )
-            await store.remember_tenant(
-                session,
+        state = self._core.platform_state
+        team = (parsed.team_id, parsed.team_name, parsed.channel_id) if parsed.team_added else None
+        await store.remember_tenant(
+            state,
+            parsed.tenant,
+            activity.service_url or "",
+            activity.recipient.id if activity.recipient else "",
+            team,
+        )
+        for user, teams_id in parsed.teams_ids.items():
+            personal = parsed.personal and user == parsed.user
+            await store.remember_member(
+                state,
                 parsed.tenant,
-                activity.service_url or "",
-                activity.recipient.id if activity.recipient else "",
-                team,
+                user,
+                teams_id=teams_id,
+                reference=reference.serialize() if personal else None,
             )
-            for user, teams_id in parsed.teams_ids.items():
-                personal = parsed.personal and user == parsed.user
-                await store.remember_member(
-                    session,
-                    parsed.tenant,
-                    user,
-                    teams_id=teams_id,
-                    reference=reference.serialize() if personal else None,
-                )
 
     async def _after_install(self, activity: Activity, parsed: Parsed) -> None:
         if parsed.team_added:
             try:
-                summary = await sync_team(
-                    self._platform,
-                    self._core.sessions,
-                    self._core.clock,
-                    parsed.tenant,
-                    parsed.team_id,
-                )
+                summary = await self._roster.sync_team(parsed.tenant, parsed.team_id)
                 log.info("Teams team %s installed: %s people synced", summary.team, summary.people)
             except DeliveryError as exc:
                 log.warning("roster of team %s not synced: %s", parsed.team_id, exc.reason)
         if parsed.team_removed:
-            async with self._core.sessions.begin() as session:
-                remaining = await store.forget_team(session, parsed.tenant, parsed.team_id)
+            remaining = await store.forget_team(
+                self._core.platform_state, parsed.tenant, parsed.team_id
+            )
             if remaining == 0:
                 await self._core.inbound.handle(
                     AppUninstalled(event_id(activity, 99), PLATFORM, parsed.tenant)
@@ -98,9 +92,7 @@ class KmbotTeamsBot(Bot):
         text = reply.text
         if reply.request == "sync":
             try:
-                text = await sync_tenant(
-                    self._platform, self._core.sessions, self._core.clock, parsed.tenant
-                )
+                text = await self._roster.sync_tenant(parsed.tenant)
             except DeliveryError as exc:
                 text = f"The directory sync failed: {exc.reason}"
         activities = []
@@ -114,7 +106,7 @@ class KmbotTeamsBot(Bot):
                     type=ActivityTypes.message,
                     attachments=[render.attachment(render.form_card(reply.form))],
                 )
-            )  # type: ignore[list-item]
+            )
         if not parsed.personal:
             await self._answer_privately(context, parsed, activities)
             return

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -22,8 +23,6 @@ from bot.chat import (
     MemberLeft,
     MessageReceived,
 )
-from bot.inbound.admin_chat import is_admin_command
-from bot.inbound.commands import parse_command
 
 PLATFORM = "teams"
 log = logging.getLogger(__name__)
@@ -54,8 +53,12 @@ class Parsed:
     invoke: bool = False
 
 
-def parse_activity(activity: Activity) -> Parsed:
-    """Every event in `activity`; an unknown type yields none (a logged no-op)."""
+def parse_activity(activity: Activity, is_command: Callable[[str], bool]) -> Parsed:
+    """Every event in `activity`; an unknown type yields none (a logged no-op).
+
+    `is_command` tells a command from other text: a command typed in a channel is still
+    handled as if typed in the personal chat.
+    """
     data = activity.channel_data if isinstance(activity.channel_data, dict) else {}
     conversation = activity.conversation
     tenant = (data.get("tenant") or {}).get("id") or getattr(conversation, "tenant_id", None)
@@ -84,7 +87,7 @@ def parse_activity(activity: Activity) -> Parsed:
         invoke=activity.type == "invoke",
     )
     if activity.type == "message":
-        return _message(activity, base)
+        return _message(activity, base, is_command)
     if activity.type == "invoke" and activity.name == "adaptiveCard/action":
         action = (activity.value or {}).get("action") or {}
         data_value = action.get("data")
@@ -117,14 +120,14 @@ def _member(parsed: Parsed, user: str) -> MemberAddress:
     return MemberAddress(PLATFORM, parsed.tenant, user)
 
 
-def _message(activity: Activity, parsed: Parsed) -> Parsed:
+def _message(activity: Activity, parsed: Parsed, is_command: Callable[[str], bool]) -> Parsed:
     if isinstance(activity.value, dict) and MARKER in activity.value:
         return _card_value(activity, parsed, activity.value, "")
     text = _MENTION.sub("", activity.text or "").strip()
     if not text:
         log.info("Teams message without text or card value ignored")
         return parsed
-    direct = parsed.personal or is_admin_command(text) or parse_command(text) is not None
+    direct = parsed.personal or is_command(text)
     parsed.events.append(
         MessageReceived(
             event_id(activity),

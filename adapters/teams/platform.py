@@ -18,7 +18,6 @@ from botbuilder.schema import (
     ConversationReference,
     ErrorResponseException,
 )
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from adapters.teams import render, store
 from adapters.teams.limits import RETRYABLE, Pacer, RetryPolicy, retry_after_seconds
@@ -32,6 +31,7 @@ from bot.chat import (
     RateLimited,
     TransientDeliveryError,
 )
+from bot.core import PlatformState
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -49,7 +49,7 @@ def activity_of(message: OutgoingMessage) -> Activity:
         type=ActivityTypes.message,
         summary=render.summary(message),
         attachments=[render.attachment(render.card(message))],
-    )  # type: ignore[list-item]
+    )
 
 
 def short_conversation(conversation_id: str) -> str:
@@ -67,13 +67,13 @@ class TeamsPlatform:
     def __init__(
         self,
         adapter: CloudAdapterBase,
-        sessions: async_sessionmaker[AsyncSession],
+        state: PlatformState,
         app_id: str,
         pacer: Pacer,
         retry: RetryPolicy | None = None,
     ) -> None:
         self.adapter = adapter
-        self._sessions = sessions
+        self._state = state
         self._app_id = app_id
         self._pacer = pacer
         self._retry = retry or RetryPolicy()
@@ -157,12 +157,11 @@ class TeamsPlatform:
         await self.adapter.continue_conversation(reference, logic, self._app_id)
         if "error" in box:
             raise box["error"]
-        return box["result"]  # type: ignore[no-any-return]
+        return box["result"]
 
     async def member_reference(self, to: MemberAddress) -> ConversationReference:
         """The member's personal chat, created (and saved) on first use."""
-        async with self._sessions() as session:
-            target = await store.member_target(session, to.workspace, to.user)
+        target = await store.member_target(self._state, to.workspace, to.user)
         if target is None:
             raise PermanentDeliveryError("not a known Teams member")
         if target.reference:
@@ -175,10 +174,9 @@ class TeamsPlatform:
         reference = await self.create_personal_chat(
             to.workspace, target.teams_id, target.service_url, target.bot_id
         )
-        async with self._sessions.begin() as session:
-            await store.remember_member(
-                session, to.workspace, to.user, reference=reference.serialize()
-            )
+        await store.remember_member(
+            self._state, to.workspace, to.user, reference=reference.serialize()
+        )
         return reference
 
     async def create_personal_chat(
@@ -210,8 +208,7 @@ class TeamsPlatform:
         return reference
 
     async def _channel_reference(self, tenant: str, channel: str) -> ConversationReference:
-        async with self._sessions() as session:
-            info = await store.tenant_info(session, tenant)
+        info = await store.tenant_info(self._state, tenant)
         if not info.get("service_url"):
             raise PermanentDeliveryError(f"kmbot is not installed in Teams tenant {tenant}")
         return channel_reference(tenant, channel, info["service_url"], info.get("bot_id", ""))

@@ -8,12 +8,11 @@ from dataclasses import dataclass
 from botbuilder.core import TurnContext
 from botbuilder.core.teams import TeamsInfo
 from botbuilder.schema.teams import TeamsChannelAccount
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from adapters.teams import store
 from adapters.teams.platform import TeamsPlatform, channel_reference
-from bot.clock import Clock
-from bot.people.roster import Person, sync_group, sync_workspace
+from bot.chat import Person
+from bot.core import DirectorySync, PlatformState
 
 log = logging.getLogger(__name__)
 PAGE_SIZE = 500
@@ -71,57 +70,51 @@ def person_of(account: TeamsChannelAccount, native: dict[str, object]) -> Person
     )
 
 
-async def sync_team(
-    platform: TeamsPlatform,
-    sessions: async_sessionmaker[AsyncSession],
-    clock: Clock,
-    tenant: str,
-    team_id: str,
-) -> TeamSync:
-    """Read a team's roster from Teams and apply it to the tenant's members and the team group.
+@dataclass(frozen=True)
+class TeamsRoster:
+    """Reads team rosters from Teams and hands them to the core's directory sync."""
 
-    The tenant may hold several teams, so one team's list never deactivates anyone.
-    """
-    async with sessions() as session:
-        info = await store.tenant_info(session, tenant)
-    team = info.get("teams", {}).get(team_id, {})
-    accounts = await fetch_members(
-        platform, tenant, team_id, info.get("service_url", ""), info.get("bot_id", "")
-    )
-    async with sessions.begin() as session:
-        natives = await store.member_natives(session, tenant)
+    platform: TeamsPlatform
+    state: PlatformState
+    directory: DirectorySync
+
+    async def sync_team(self, tenant: str, team_id: str) -> TeamSync:
+        """Apply a team's roster to the tenant's members and to the team's group.
+
+        The tenant may hold several teams, so one team's list never deactivates anyone.
+        """
+        info = await store.tenant_info(self.state, tenant)
+        team = info.get("teams", {}).get(team_id, {})
+        accounts = await fetch_members(
+            self.platform, tenant, team_id, info.get("service_url", ""), info.get("bot_id", "")
+        )
+        natives = await store.member_natives(self.state, tenant)
         people = [
             p for a in accounts if (p := person_of(a, natives.get(aad_id(a) or a.id or "", {})))
         ]
-        now = clock.now()
-        report = await sync_workspace(session, "teams", tenant, people, now, complete=False)
-        await sync_group(session, "teams", tenant, team_id, [p.user for p in people], now)
-    return TeamSync(
-        team.get("name") or team_id, len(people), report.added, len(accounts) - len(people)
-    )
-
-
-async def sync_tenant(
-    platform: TeamsPlatform, sessions: async_sessionmaker[AsyncSession], clock: Clock, tenant: str
-) -> str:
-    """Sync every team kmbot is installed in; the summary names whoever cannot be reached."""
-    async with sessions() as session:
-        teams = list((await store.tenant_info(session, tenant)).get("teams", {}))
-    if not teams:
-        return "kmbot is not installed in any team of this organisation yet."
-    lines = []
-    for team_id in teams:
-        done = await sync_team(platform, sessions, clock, tenant, team_id)
-        lines.append(
-            f"{done.team}: {done.people} people ({done.added} new"
-            + (f", {done.skipped} guests or bots left out" if done.skipped else "")
-            + ")."
+        report = await self.directory.save_people(store.PLATFORM, tenant, people, complete=False)
+        await self.directory.save_group(store.PLATFORM, tenant, team_id, [p.user for p in people])
+        return TeamSync(
+            team.get("name") or team_id, len(people), report.added, len(accounts) - len(people)
         )
-    async with sessions() as session:
-        gone = await store.unreachable(session, tenant)
-    if gone:
-        lines.append(
-            f"{len(gone)} cannot be reached: "
-            + "; ".join(f"{name} ({reason})" for name, reason in gone[:20])
-        )
-    return "Directory synced. " + " ".join(lines)
+
+    async def sync_tenant(self, tenant: str) -> str:
+        """Sync every team kmbot is installed in; the summary names whoever cannot be reached."""
+        teams = list((await store.tenant_info(self.state, tenant)).get("teams", {}))
+        if not teams:
+            return "kmbot is not installed in any team of this organisation yet."
+        lines = []
+        for team_id in teams:
+            done = await self.sync_team(tenant, team_id)
+            lines.append(
+                f"{done.team}: {done.people} people ({done.added} new"
+                + (f", {done.skipped} guests or bots left out" if done.skipped else "")
+                + ")."
+            )
+        gone = await store.unreachable(self.state, tenant)
+        if gone:
+            lines.append(
+                f"{len(gone)} cannot be reached: "
+                + "; ".join(f"{name} ({reason})" for name, reason in gone[:20])
+            )
+        return "Directory synced. " + " ".join(lines)

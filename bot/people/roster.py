@@ -8,24 +8,15 @@ from datetime import datetime
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.chat import Person
 from bot.db.models import Member
 from bot.people.directory import ensure_workspace, replace_group, upsert_member
 
 
 @dataclass(frozen=True)
-class Person:
-    """One person as a platform's directory lists them."""
-
-    user: str
-    name: str = ""
-    tz: str | None = None
-    email: str | None = None
-    unit: str | None = None
-    native: str | None = None  # adapter-owned DM reference, if the platform has one
-
-
-@dataclass(frozen=True)
 class SyncReport:
+    """What applying a directory list changed."""
+
     added: int
     updated: int
     deactivated: int

@@ -11,6 +11,7 @@ from typing import Any
 import aiohttp
 from aiohttp import web
 from aiohttp.test_utils import TestServer
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from adapters.memory.platform import InMemoryPlatform
 from adapters.slack.app import SlackAdapter, build_adapter
@@ -21,26 +22,12 @@ from bot.core import Core
 from bot.people.directory import ensure_workspace, upsert_member
 from tests.contract.harness import Answer, Seen
 from tests.conversation import run_jobs
+from tests.fakes import FakeTime
 from tests.slack.fake_slack import FakeSlack, Posted, block_actions, block_text
 from tests.slack.signing import SECRET, SlackSender
 
 TEAM = "T-acme"
 FEED = "C-feed"
-
-
-class FakeTime:
-    """Monotonic time for the pacer that moves only when the pacer waits."""
-
-    def __init__(self) -> None:
-        self.now = 0.0
-        self.waits: list[float] = []
-
-    def monotonic(self) -> float:
-        return self.now
-
-    async def sleep(self, seconds: float) -> None:
-        self.waits.append(seconds)
-        self.now += seconds
 
 
 class SlackWorld:
@@ -74,9 +61,17 @@ class SlackWorld:
 
 
 async def slack_world(
-    core: Core, clock: FakeClock, *, oauth: bool = False, **settings: Any
+    core: Core,
+    clock: FakeClock,
+    *,
+    oauth: bool = False,
+    engine: AsyncEngine | None = None,
+    **settings: Any,
 ) -> AsyncIterator[SlackWorld]:
-    """Start the fake API and kmbot's server with the Slack plugin installed."""
+    """Start the fake API and kmbot's server with the Slack plugin installed.
+
+    OAuth mode needs the `engine` slack_sdk keeps its installations and OAuth states on.
+    """
     fake = FakeSlack(team=TEAM, now=clock.now)
     api = TestServer(fake.app())
     await api.start_server()
@@ -95,6 +90,7 @@ async def slack_world(
     adapter = build_adapter(
         SlackSettings(**options),
         core,
+        engine=engine,
         pacer=ConversationPacer(1.0, now=time.monotonic, sleep=time.sleep),
     )
     core.platforms["slack"] = adapter.platform

@@ -9,7 +9,7 @@ from collections.abc import AsyncIterator
 from typing import Any
 
 from adapters.memory.platform import InMemoryPlatform
-from adapters.teams.roster import sync_team
+from adapters.teams.roster import TeamsRoster
 from bot.clock import FakeClock
 from bot.core import Core
 from bot.people.directory import ensure_workspace, upsert_member
@@ -92,7 +92,8 @@ class TeamsHarness:
     async def add_member(self, user: str, tz: str, unit: str = "Eng", role: str = "member") -> None:
         self.members.append(user)
         self.rig.connector.rosters[TEAM] = paged([roster_entry(u) for u in self.members], 2)
-        await sync_team(self.rig.platform, self.core.sessions, self.clock, TENANT, TEAM)
+        roster = TeamsRoster(self.rig.platform, self.core.platform_state, self.core.directory_sync)
+        await roster.sync_team(TENANT, TEAM)
         async with self.core.sessions.begin() as session:  # Teams has no zone or unit
             workspace = await ensure_workspace(session, "teams", TENANT, self.clock.now())
             await upsert_member(

@@ -6,7 +6,7 @@ from __future__ import annotations
 import copy
 import json
 from collections.abc import AsyncIterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +18,7 @@ from adapters.teams.platform import TeamsPlatform
 from adapters.teams.settings import TeamsSettings
 from bot.bootstrap import build_web_app
 from bot.core import Core
+from tests.fakes import FakeTime
 from tests.teams.fake_connector import FakeConnector
 
 FIXTURES = Path(__file__).resolve().parents[2].parent / "shared" / "fixtures" / "teams"
@@ -28,21 +29,6 @@ if not FIXTURES.is_dir():  # the repository may be checked out elsewhere
 def fixture(name: str) -> dict[str, Any]:
     """A Teams payload from ../shared/fixtures/teams/ (see SOURCES.md there)."""
     return json.loads((FIXTURES / name).read_text())
-
-
-@dataclass
-class FakeTime:
-    """Monotonic time that moves only when the code under test sleeps."""
-
-    now: float = 1000.0
-    slept: list[float] = field(default_factory=list)
-
-    def monotonic(self) -> float:
-        return self.now
-
-    async def sleep(self, seconds: float) -> None:
-        self.slept.append(seconds)
-        self.now += seconds
 
 
 @dataclass

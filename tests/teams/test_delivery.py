@@ -81,6 +81,27 @@ async def test_a_403_marks_the_member_unreachable_with_the_reason(installed: Tea
     assert member is not None and "blocked or uninstalled" in (member.unreachable_reason or "")
 
 
+async def test_sync_names_the_unreachable_and_a_message_from_them_clears_it(
+    installed: TeamsRig,
+) -> None:
+    await add_program(installed.core, share_mode="feed", feed=f"teams:{TENANT}:{CHANNEL}")
+    installed.core.clock.set(THURSDAY_15)  # type: ignore[attr-defined]
+    installed.connector.fail_next(Failure(403, body={"error": {"code": "BotDisabledByAdmin"}}))
+    await run_jobs(installed.core)
+    harness = TeamsHarness(installed, installed.core.clock)  # type: ignore[arg-type]
+    harness.members.append("ana")
+    await harness.add_member("boss", "UTC", role="admin")
+
+    synced = await harness.say("boss", "sync")
+    await harness.say("ana", "status")
+
+    assert "Directory synced." in synced.text
+    assert "1 cannot be reached: Ana (bot blocked or uninstalled" in synced.text
+    async with installed.core.sessions() as session:
+        ana = await session.scalar(select(Member).where(Member.external_id == "aad-ana"))
+    assert ana is not None and ana.unreachable_reason is None  # she wrote from her chat
+
+
 async def test_a_403_from_send_is_permanent(installed: TeamsRig) -> None:
     installed.connector.fail_next(Failure(403))
 

@@ -9,16 +9,18 @@ from pathlib import Path
 
 import pytest
 from aiohttp import web
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from adapters.teams.app import TeamsPlugin, install_teams
 from adapters.teams.package import PackageError, write_package
+from adapters.teams.platform import TeamsPlatform
 from adapters.teams.settings import TeamsSettings
 from bot.bootstrap import platform_plugins
 from bot.cli import main
-from bot.core import Core
+from bot.core import Core, PluginResources
 from bot.inbound.admin_chat import ADMIN_WORDS
 from bot.inbound.commands import MEMBER_COMMANDS
-from bot.settings import SettingsError
+from bot.settings import SettingsError, load_settings
 
 APP_ID = "3f2504e0-4f89-11d3-9a0c-0305e82c3301"
 
@@ -85,6 +87,18 @@ def test_emulator_mode_is_loud_and_refused_in_production(
 
     with pytest.raises(SettingsError, match="production"):
         install_teams(web.Application(), core, TeamsSettings(emulator=True), env="production")
+
+
+def test_the_plugin_reads_kmbot_env_from_the_settings_the_server_lends_it(
+    core: Core, engine: AsyncEngine
+) -> None:
+    plugin = TeamsPlugin(TeamsSettings(emulator=True))
+    development = PluginResources(engine, load_settings(env="development"))
+    production = PluginResources(engine, load_settings(env="production"))
+
+    assert isinstance(plugin.install(web.Application(), core, development), TeamsPlatform)
+    with pytest.raises(SettingsError, match="production"):
+        plugin.install(web.Application(), core, production)
 
 
 def test_incomplete_credentials_are_refused_at_start(core: Core) -> None:
