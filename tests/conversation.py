@@ -6,8 +6,15 @@ import itertools
 from datetime import datetime, timedelta
 from typing import Any
 
-from adapters.memory.platform import Sent
-from bot.chat import ActionClicked, MemberAddress, MessageReceived, Response
+from adapters.memory.platform import InMemoryPlatform, Sent
+from bot.chat import (
+    ActionClicked,
+    FormSubmitted,
+    MemberAddress,
+    MessageReceived,
+    OutgoingMessage,
+    Response,
+)
 from bot.clock import FakeClock
 from bot.core import Core
 from bot.people.directory import ensure_workspace, upsert_member
@@ -71,14 +78,20 @@ async def advance_to(
 _EVENT_IDS = itertools.count(1)
 
 
+def titled(platform: InMemoryPlatform, user: str, words: str) -> list[Sent]:
+    """What `user` was sent whose title contains `words`, oldest first."""
+    return [s for s in platform.sent_to(user) if words in s.message.title]
+
+
 def who(user: str) -> MemberAddress:
     """The in-memory platform's address of `user`."""
     return MemberAddress("memory", WORKSPACE, user)
 
 
-async def click(core: Core, user: str, sent: Sent, action_id: str) -> Response:
-    """`user` clicks the `action_id` button of a message they were sent."""
-    value = next(b.value for b in sent.message.buttons if b.action_id == action_id)
+async def click(core: Core, user: str, sent: Sent | OutgoingMessage, action_id: str) -> Response:
+    """`user` clicks the `action_id` button of a message they were sent (or were shown)."""
+    message = sent.message if isinstance(sent, Sent) else sent
+    value = next(b.value for b in message.buttons if b.action_id == action_id)
     reply = await core.inbound.handle(
         ActionClicked(f"click-{next(_EVENT_IDS)}", who(user), action_id, value)
     )
@@ -86,8 +99,43 @@ async def click(core: Core, user: str, sent: Sent, action_id: str) -> Response:
     return reply
 
 
-async def say(core: Core, user: str, text: str) -> Response | None:
-    """`user` types `text` in their direct chat with the bot."""
-    return await core.inbound.handle(
-        MessageReceived(f"say-{next(_EVENT_IDS)}", who(user), f"D-{user}", text)
+async def fill_in(
+    core: Core,
+    user: str,
+    sent: Sent | OutgoingMessage,
+    fields: dict[str, str],
+    action_id: str = "prompt.answer",
+) -> Response:
+    """`user` clicks `action_id` on a message, and submits the form it opens with `fields`."""
+    opened = await click(core, user, sent, action_id)
+    assert opened.form is not None, f"{action_id} opened no form: {opened.text!r}"
+    reply = await core.inbound.handle(
+        FormSubmitted(
+            f"form-{next(_EVENT_IDS)}", who(user), opened.form.form_id, opened.form.value, fields
+        )
     )
+    assert reply is not None
+    return reply
+
+
+async def say(core: Core, user: str, text: str, *, event_id: str | None = None) -> Response | None:
+    """`user` types `text` in their direct chat with the bot.
+
+    `event_id` names the platform's event, to deliver the same event twice; by default each
+    call is a new event.
+    """
+    return await core.inbound.handle(
+        MessageReceived(event_id or f"say-{next(_EVENT_IDS)}", who(user), f"D-{user}", text)
+    )
+
+
+def shown(reply: Response | None) -> str:
+    """The text a member sees in response: the note, or the message's text ("" for none)."""
+    if reply is None:
+        return ""
+    return reply.text or (reply.message.text if reply.message else "")
+
+
+async def told(core: Core, user: str, text: str, *, event_id: str | None = None) -> str:
+    """What `user` is told after typing `text` ("" when the bot stays silent)."""
+    return shown(await say(core, user, text, event_id=event_id))

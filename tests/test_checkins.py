@@ -2,27 +2,45 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import select
 
 from adapters.memory.platform import InMemoryPlatform, Sent
-from bot.chat import FormSubmitted, MessageReceived
 from bot.clock import FakeClock
 from bot.core import Core
 from bot.db.checkin_models import CheckinParticipant
 from bot.db.models import Member, Reply
-from tests.conversation import add_people, add_program, advance_to, click, who
+from tests.conversation import add_people, add_program, advance_to, click, fill_in, titled, told
 
 MONDAY = datetime(2026, 3, 2, tzinfo=UTC)
+FOUR = ("ana", "ben", "cy", "dee")
 
 
 def intros(platform: InMemoryPlatform, user: str) -> list[Sent]:
-    return [s for s in platform.sent_to(user) if "peer check-in with" in s.message.title]
+    return titled(platform, user, "peer check-in with")
 
 
 def followups(platform: InMemoryPlatform, user: str) -> list[Sent]:
-    return [s for s in platform.sent_to(user) if "how did it go" in s.message.title]
+    return titled(platform, user, "how did it go")
+
+
+def partners_of(intro: Sent) -> set[str]:
+    """Who an intro introduces its recipient to."""
+    return {person.address.user for person in intro.message.people}
+
+
+def groups_on(
+    platform: InMemoryPlatform, users: tuple[str, ...], day: date
+) -> dict[str, frozenset[str]]:
+    """The round whose intros went out on `day`: each member's group, as they were told it."""
+    views: dict[str, frozenset[str]] = {}
+    for user in users:
+        for intro in intros(platform, user):
+            if intro.at.date() == day:
+                assert user not in views, f"{user} got two intros on {day}"
+                views[user] = frozenset({user} | partners_of(intro))
+    return views
 
 
 async def four_colleagues(core: Core) -> None:
@@ -70,20 +88,16 @@ async def test_follow_up_records_met_and_the_learning_with_consent(
 
     [followup] = followups(platform, "ana")
     assert followup.at == MONDAY + timedelta(days=3, hours=10)
-    met = await click(core, "ana", followup, "checkin.met")
-    assert met.form is not None and met.form.form_id == "checkin.learning"
-    saved = await core.inbound.handle(
-        FormSubmitted(
-            "learn-1",
-            who("ana"),
-            "checkin.learning",
-            met.form.value,
-            {"q0": "Eng reviews contracts faster with a checklist.", "visibility": "shared"},
-        )
+    saved = await fill_in(
+        core,
+        "ana",
+        followup,
+        {"q0": "Eng reviews contracts faster with a checklist.", "visibility": "shared"},
+        action_id="checkin.met",
     )
     not_yet = await click(core, "cy", followups(platform, "cy")[0], "checkin.not_yet")
 
-    assert saved is not None and "Shared" in saved.text
+    assert saved.text == "Thanks! Shared with your colleagues."
     assert "still time" in not_yet.text
     async with core.sessions() as session:
         outcomes = dict(
@@ -107,10 +121,19 @@ async def test_nobody_is_paired_with_the_same_colleague_again_while_others_are_f
 ) -> None:
     await four_colleagues(core)
 
-    await advance_to(core, clock, MONDAY + timedelta(weeks=1, hours=16), timedelta(hours=3))
+    # Four people can meet in three rounds of two pairs without anyone meeting anyone twice.
+    await advance_to(core, clock, MONDAY + timedelta(weeks=2, hours=16), timedelta(hours=3))
 
-    [first, second] = intros(platform, "ana")
-    assert first.message.people != second.message.people
+    met: set[frozenset[str]] = set()
+    for week in range(3):
+        views = groups_on(platform, FOUR, (MONDAY + timedelta(weeks=week)).date())
+        assert sorted(views) == sorted(FOUR)  # everyone is introduced
+        pairs = set(views.values())  # partners name the same pair
+        assert sorted(user for pair in pairs for user in pair) == sorted(FOUR)  # once each
+        assert [len(pair) for pair in pairs] == [2, 2]
+        assert not pairs & met, f"week {week} repeats {pairs & met}"
+        met |= pairs
+    assert len(met) == 6  # everyone has now met each of the three others, once
 
 
 async def test_a_paused_member_is_not_matched_and_the_odd_one_joins_a_trio(
@@ -118,17 +141,17 @@ async def test_a_paused_member_is_not_matched_and_the_odd_one_joins_a_trio(
 ) -> None:
     await four_colleagues(core)
     await add_people(core, ("eve", "Europe/Lisbon"), ("fay", "Europe/Lisbon"), unit="Ops")
-    await core.inbound.handle(MessageReceived("p1", who("dee"), "D-dee", "pause 2026-03-20"))
+    assert "Paused until 2026-03-20" in await told(core, "dee", "pause 2026-03-20")
 
     await advance_to(core, clock, MONDAY + timedelta(hours=16))
 
     assert intros(platform, "dee") == []
-    sizes = sorted(
-        len(s.message.people)
-        for u in ("ana", "ben", "cy", "eve", "fay")
-        for s in intros(platform, u)
-    )
-    assert sizes == [1, 1, 2, 2, 2]  # five people: one pair and one trio, nobody left out
+    everyone = ("ana", "ben", "cy", "eve", "fay")
+    views = groups_on(platform, everyone, MONDAY.date())
+    assert sorted(views) == sorted(everyone)  # nobody left out
+    groups = set(views.values())  # each member of a group names the same group
+    assert sorted(len(group) for group in groups) == [2, 3]  # one pair and one trio
+    assert sorted(user for group in groups for user in group) == sorted(everyone)  # once each
 
 
 async def test_never_pair_is_private_and_respected(
@@ -137,13 +160,13 @@ async def test_never_pair_is_private_and_respected(
     await add_people(core, ("ana", "UTC"), ("ben", "UTC"), unit="Sales")
     await add_people(core, ("cy", "UTC"), ("dee", "UTC"), unit="Eng")
     await add_program(core, checkins=True, checkin_cadence_weeks=1)
-    reply = await core.inbound.handle(MessageReceived("n1", who("ana"), "D-ana", "nopair Cy"))
-    assert reply is not None and "won't be paired with Cy" in reply.text
+    assert "won't be paired with Cy" in await told(core, "ana", "nopair Cy")
 
     await advance_to(core, clock, MONDAY + timedelta(hours=12))
 
     [intro] = intros(platform, "ana")
-    assert intro.message.people[0].address.user == "dee"
+    assert partners_of(intro) == {"dee"}  # without the request the matcher pairs her with Cy
+    assert [s for s in platform.sent_to("cy") if "Ana" in s.message.text] == []  # Cy never knows
 
 
 async def test_a_silent_member_is_moved_out_after_three_rounds_and_can_come_back(

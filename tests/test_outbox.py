@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -10,7 +12,7 @@ from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from adapters.memory.platform import InMemoryPlatform
-from bot.chat import PermanentDeliveryError, RateLimited, TransientDeliveryError
+from bot.chat import MemberAddress, PermanentDeliveryError, RateLimited, TransientDeliveryError
 from bot.clock import FakeClock
 from bot.core import Core, build_core
 from bot.db.engine import make_engine, make_sessions
@@ -25,6 +27,23 @@ async def open_round(core: Core, clock: FakeClock, *people: str) -> None:
     await add_program(core)
     clock.set(SEND_TIME)
     await core.prompting.open_due_prompts()
+
+
+@asynccontextmanager
+async def another_process(
+    database_url: str, clock: FakeClock
+) -> AsyncIterator[tuple[Core, InMemoryPlatform]]:
+    """A second kmbot process on the same database, with its own view of the platform."""
+    platform = InMemoryPlatform(clock)
+    engine = make_engine(database_url)
+    try:
+        yield build_core(make_sessions(engine), clock, "UTC", {"memory": platform}), platform
+    finally:
+        await engine.dispose()
+
+
+def recipients(platform: InMemoryPlatform) -> list[str]:
+    return sorted(s.to.user for s in platform.transcript if isinstance(s.to, MemberAddress))
 
 
 async def statuses(core: Core) -> dict[str, str]:
@@ -87,7 +106,7 @@ async def test_a_429_pauses_the_workspace_until_retry_after_and_nothing_is_lost(
 
     assert during_pause.sent == 0
     assert after.sent + sent_before == 2
-    assert {s.to.user for s in platform.transcript} == {"ana", "ben"}  # type: ignore[union-attr]
+    assert recipients(platform) == ["ana", "ben"]
     async with core.sessions() as session:
         workspace = await session.scalar(select(Workspace))
     assert workspace is not None and workspace.deliveries_paused_until is not None
@@ -105,24 +124,15 @@ async def test_a_new_process_mid_round_sends_nothing_twice_and_loses_nothing(
             .values(status="sending", lease_until=clock.now() + timedelta(minutes=5))
         )
 
-    restarted_platform = InMemoryPlatform(clock)
-    engine = make_engine(database_url)
-    restarted = build_core(make_sessions(engine), clock, "UTC", {"memory": restarted_platform})
-    try:
+    async with another_process(database_url, clock) as (restarted, restarted_platform):
         await restarted.prompting.open_due_prompts()
         await restarted.dispatcher.dispatch_due()
         assert len(restarted_platform.transcript) == 2  # the leased one waits for its lease
         clock.advance(timedelta(minutes=6))
         await restarted.prompting.open_due_prompts()
         await restarted.dispatcher.dispatch_due()
-    finally:
-        await engine.dispose()
 
-    assert sorted(s.to.user for s in restarted_platform.transcript) == [  # type: ignore[union-attr]
-        "ana",
-        "ben",
-        "cy",
-    ]
+    assert recipients(restarted_platform) == ["ana", "ben", "cy"]
     assert platform.transcript == []
 
 
@@ -172,8 +182,8 @@ async def test_two_replicas_ticking_and_dispatching_at_once_send_each_prompt_onc
     assert sorted(users) == [f"u{i:03d}" for i in range(60)]
 
 
-async def test_a_stopping_dispatcher_claims_nothing_more(
-    core: Core, clock: FakeClock, platform: InMemoryPlatform
+async def test_a_stopping_dispatcher_claims_nothing_more_and_the_next_process_sends_it(
+    core: Core, clock: FakeClock, platform: InMemoryPlatform, database_url: str
 ) -> None:
     await open_round(core, clock, "ana", "ben")
 
@@ -181,4 +191,7 @@ async def test_a_stopping_dispatcher_claims_nothing_more(
     report = await core.dispatcher.dispatch_due()
 
     assert report.sent == 0 and platform.transcript == []
-    assert set((await statuses(core)).values()) == {"pending"}  # the next process sends them
+    assert set((await statuses(core)).values()) == {"pending"}
+    async with another_process(database_url, clock) as (next_process, next_platform):
+        assert (await next_process.dispatcher.dispatch_due()).sent == 2
+    assert recipients(next_platform) == ["ana", "ben"]

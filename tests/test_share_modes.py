@@ -7,53 +7,46 @@ from datetime import UTC, datetime
 from sqlalchemy import select
 
 from adapters.memory.platform import InMemoryPlatform
-from bot.chat import ConversationAddress, FormSubmitted, MemberAddress
+from bot.chat import ConversationAddress
 from bot.clock import FakeClock
 from bot.core import Core
-from bot.db.models import Member, Prompt
-from tests.conversation import FEED, WORKSPACE, add_people, add_program, advance_to
+from bot.db.models import Reply
+from tests.conversation import FEED, WORKSPACE, add_people, add_program, advance_to, fill_in
 
 OPEN = datetime(2026, 3, 5, 16, tzinfo=UTC)
 AFTER_CLOSE = datetime(2026, 3, 9, 1, tzinfo=UTC)
 
-
-async def answer(core: Core, user: str, text: str, visibility: str) -> None:
-    """`user` opens their prompt's form and submits it."""
-    async with core.sessions() as session:
-        prompt_id = await session.scalar(
-            select(Prompt.id)
-            .join(Member, Prompt.member_id == Member.id)
-            .where(Member.external_id == user)
-        )
-    await core.inbound.handle(
-        FormSubmitted(
-            f"{user}-answer",
-            MemberAddress("memory", WORKSPACE, user),
-            "prompt.answer",
-            str(prompt_id),
-            {"q0": text, "visibility": visibility},
-        )
-    )
+RECORDED = "Thank you, your answer is recorded."
+SHARED = "Thank you, your answer is recorded and shared with your colleagues."
 
 
-async def three_answers(core: Core, clock: FakeClock, share_mode: str) -> None:
+async def answer(
+    core: Core, platform: InMemoryPlatform, user: str, text: str, visibility: str, told: str
+) -> None:
+    """`user` answers their prompt through its form and is `told` what became of the answer."""
+    [prompt] = platform.sent_to(user)
+    reply = await fill_in(core, user, prompt, {"q0": text, "visibility": visibility})
+    assert reply.text == told
+
+
+async def three_answers(
+    core: Core, clock: FakeClock, platform: InMemoryPlatform, share_mode: str
+) -> None:
+    """Ana shares by name, Ben anonymously, Cy privately; Dee does not answer."""
     await add_people(core, ("ana", "UTC"), ("ben", "UTC"), ("cy", "UTC"), ("dee", "UTC"))
-    await add_program(
-        core,
-        share_mode=share_mode,
-        feed=None if share_mode == "private" else f"memory:{WORKSPACE}:{FEED}",
-    )
+    await add_program(core, share_mode=share_mode, feed=f"memory:{WORKSPACE}:{FEED}")
     await advance_to(core, clock, OPEN)
-    await answer(core, "ana", "Named lesson.", "shared")
-    await answer(core, "ben", "Anonymous lesson.", "anonymous")
-    await answer(core, "cy", "Private lesson.", "private")
+    shared_now = SHARED if share_mode == "feed" else RECORDED  # a digest shares at the close
+    await answer(core, platform, "ana", "Named lesson.", "shared", shared_now)
+    await answer(core, platform, "ben", "Anonymous lesson.", "anonymous", shared_now)
+    await answer(core, platform, "cy", "Private lesson.", "private", RECORDED)
     await advance_to(core, clock, AFTER_CLOSE)
 
 
 async def test_feed_mode_posts_each_shared_answer_as_it_arrives(
     core: Core, clock: FakeClock, platform: InMemoryPlatform
 ) -> None:
-    await three_answers(core, clock, "feed")
+    await three_answers(core, clock, platform, "feed")
 
     posts = [p.message for p in platform.posted_in(FEED)]
     assert len(posts) == 2
@@ -65,7 +58,7 @@ async def test_feed_mode_posts_each_shared_answer_as_it_arrives(
 async def test_digest_mode_posts_one_digest_when_the_round_closes(
     core: Core, clock: FakeClock, platform: InMemoryPlatform
 ) -> None:
-    await three_answers(core, clock, "digest")
+    await three_answers(core, clock, platform, "digest")
 
     [digest] = platform.posted_in(FEED)
     assert digest.at >= datetime(2026, 3, 8, 15, tzinfo=UTC)  # after the 3-day window
@@ -75,9 +68,16 @@ async def test_digest_mode_posts_one_digest_when_the_round_closes(
     assert "2 shared answer(s) from 4 colleague(s) asked" in text
 
 
-async def test_private_mode_shares_nothing(
+async def test_private_mode_records_every_answer_and_shares_nothing_even_with_a_feed(
     core: Core, clock: FakeClock, platform: InMemoryPlatform
 ) -> None:
-    await three_answers(core, clock, "private")
+    await three_answers(core, clock, platform, "private")
 
     assert [s for s in platform.transcript if isinstance(s.to, ConversationAddress)] == []
+    async with core.sessions() as session:
+        stored = list(await session.scalars(select(Reply).order_by(Reply.id)))
+    assert [(r.answers[0]["text"], r.visibility) for r in stored] == [
+        ("Named lesson.", "private"),
+        ("Anonymous lesson.", "private"),
+        ("Private lesson.", "private"),
+    ]

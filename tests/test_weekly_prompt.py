@@ -7,26 +7,36 @@ from datetime import UTC, date, datetime, timedelta
 from sqlalchemy import select
 
 from adapters.memory.platform import InMemoryPlatform
-from bot.chat import ActionClicked, FormSubmitted, MemberAddress, MessageReceived
 from bot.clock import FakeClock
 from bot.core import Core
 from bot.db.models import Member, Prompt, Reply
-from tests.conversation import WORKSPACE, add_people, add_program, advance_to, run_jobs
+from tests.conversation import (
+    FEED,
+    add_people,
+    add_program,
+    advance_to,
+    click,
+    fill_in,
+    run_jobs,
+    say,
+    told,
+)
 
 THURSDAY = datetime(2026, 3, 5, tzinfo=UTC)
 
 
-def ana() -> MemberAddress:
-    return MemberAddress("memory", WORKSPACE, "ana")
-
-
-async def say(core: Core, text: str, event_id: str = "m1", who: str = "ana") -> str:
-    reply = await core.inbound.handle(
-        MessageReceived(event_id, MemberAddress("memory", WORKSPACE, who), f"D-{who}", text)
-    )
-    if reply is None:
-        return ""
-    return reply.text or (reply.message.text if reply.message else "")
+async def replies_by_member(core: Core) -> dict[str, list[str]]:
+    """Each member's recorded answers (first part), oldest first."""
+    async with core.sessions() as session:
+        rows = await session.execute(
+            select(Member.external_id, Reply.answers)
+            .join(Member, Reply.member_id == Member.id)
+            .order_by(Reply.id)
+        )
+    recorded: dict[str, list[str]] = {}
+    for user, answers in rows.all():
+        recorded.setdefault(user, []).append(answers[0]["text"])
+    return recorded
 
 
 async def test_tokyo_and_los_angeles_each_get_the_prompt_at_15_00_their_time(
@@ -66,13 +76,15 @@ async def test_the_prompt_stays_at_15_00_local_across_the_dst_change(
 async def test_a_member_without_a_zone_falls_back_to_the_program_zone(
     core: Core, clock: FakeClock, platform: InMemoryPlatform
 ) -> None:
-    await add_people(core, ("zoe", None))
+    await add_people(core, ("zoe", None), ("aiko", "Asia/Tokyo"))
     await add_program(core, timezone="Europe/Berlin")
 
     await advance_to(core, clock, datetime(2026, 3, 5, 15, tzinfo=UTC))
 
-    [sent] = platform.sent_to("zoe")
-    assert sent.at == datetime(2026, 3, 5, 14, tzinfo=UTC)  # 15:00 CET
+    [to_zoe] = platform.sent_to("zoe")
+    [to_aiko] = platform.sent_to("aiko")
+    assert to_zoe.at == datetime(2026, 3, 5, 14, tzinfo=UTC)  # 15:00 CET, the program's zone
+    assert to_aiko.at == datetime(2026, 3, 5, 6, tzinfo=UTC)  # 15:00 JST: her own zone wins
 
 
 async def test_running_the_tick_twice_sends_nothing_twice(
@@ -94,7 +106,7 @@ async def test_a_paused_member_gets_nothing_until_the_pause_ends(
 ) -> None:
     await add_people(core, ("ana", "UTC"), ("ben", "UTC"))
     await add_program(core, reminder_delay_hours=0)
-    assert "Paused until 2026-03-08" in await say(core, "pause 2026-03-08")
+    assert "Paused until 2026-03-08" in await told(core, "ana", "pause 2026-03-08")
 
     await advance_to(core, clock, datetime(2026, 3, 13, tzinfo=UTC))
 
@@ -102,16 +114,20 @@ async def test_a_paused_member_gets_nothing_until_the_pause_ends(
     assert len(platform.sent_to("ben")) == 2
 
 
-async def test_an_opted_out_member_gets_nothing(
+async def test_an_opted_out_member_gets_nothing_while_the_others_are_asked(
     core: Core, clock: FakeClock, platform: InMemoryPlatform
 ) -> None:
-    await add_people(core, ("ana", "UTC"))
-    await add_program(core)
-    await say(core, "stop")
+    await add_people(core, ("ana", "UTC"), ("ben", "UTC"))
+    await add_program(core, reminder_delay_hours=0)
+    assert "opted out" in await told(core, "ana", "stop")
 
     await advance_to(core, clock, datetime(2026, 3, 13, tzinfo=UTC))
 
     assert platform.sent_to("ana") == []
+    assert [s.at for s in platform.sent_to("ben")] == [
+        datetime(2026, 3, 5, 15, tzinfo=UTC),
+        datetime(2026, 3, 12, 15, tzinfo=UTC),
+    ]
 
 
 async def test_one_reminder_in_working_hours_and_none_after_an_answer(
@@ -120,7 +136,7 @@ async def test_one_reminder_in_working_hours_and_none_after_an_answer(
     await add_people(core, ("ana", "UTC"), ("ben", "UTC"))
     await add_program(core, reminder_delay_hours=24)
     await advance_to(core, clock, THURSDAY.replace(hour=16))
-    await say(core, "I learned to ask early.")
+    assert "recorded" in await told(core, "ana", "I learned to ask early.")
 
     await advance_to(core, clock, datetime(2026, 3, 9, tzinfo=UTC))
 
@@ -157,7 +173,7 @@ async def test_no_question_repeats_inside_the_no_repeat_window(
 
 
 async def test_a_multi_part_answer_is_recorded_against_the_open_prompt(
-    core: Core, clock: FakeClock
+    core: Core, clock: FakeClock, platform: InMemoryPlatform
 ) -> None:
     await add_people(core, ("ana", "UTC"))
     async with core.sessions.begin() as session:
@@ -172,21 +188,14 @@ async def test_a_multi_part_answer_is_recorded_against_the_open_prompt(
         )
     await add_program(core, share_mode="private", feed=None)
     await advance_to(core, clock, THURSDAY.replace(hour=15))
-    async with core.sessions() as session:
-        prompt = await session.scalar(select(Prompt))
-    assert prompt is not None
+    [prompt] = platform.sent_to("ana")
+    assert "• What was planned?\n• What happened?" in prompt.message.text
 
-    reply = await core.inbound.handle(
-        FormSubmitted(
-            "f1",
-            ana(),
-            "prompt.answer",
-            str(prompt.id),
-            {"q0": "Ship on Monday.", "q1": "Shipped on Wednesday."},
-        )
+    reply = await fill_in(
+        core, "ana", prompt, {"q0": "Ship on Monday.", "q1": "Shipped on Wednesday."}
     )
 
-    assert reply is not None and "recorded" in reply.text
+    assert reply.text == "Thank you, your answer is recorded."  # private: not shared
     async with core.sessions() as session:
         [stored] = await session.scalars(select(Reply))
     assert stored.answers == [
@@ -200,18 +209,13 @@ async def test_a_late_answer_is_kept_and_marked_late(core: Core, clock: FakeCloc
     await add_people(core, ("ana", "UTC"))
     await add_program(core)
     await advance_to(core, clock, datetime(2026, 3, 9, tzinfo=UTC))  # round closed Sunday
-    offer = await core.inbound.handle(
-        MessageReceived("late-1", ana(), "D-ana", "Better late than never: pair on reviews.")
-    )
+    offer = await say(core, "ana", "Better late than never: pair on reviews.")
     assert offer is not None and offer.message is not None
     assert "marked late" in offer.message.text
-    [button] = offer.message.buttons
 
-    reply = await core.inbound.handle(
-        FormSubmitted("late-2", ana(), "prompt.answer", button.value, {"q0": "Pair on reviews."})
-    )
+    reply = await fill_in(core, "ana", offer.message, {"q0": "Pair on reviews."})
 
-    assert reply is not None and "marked late" in reply.text
+    assert "marked late" in reply.text
     async with core.sessions() as session:
         [stored] = await session.scalars(select(Reply))
     assert stored.late is True and stored.answers[0]["text"] == "Pair on reviews."
@@ -220,20 +224,21 @@ async def test_a_late_answer_is_kept_and_marked_late(core: Core, clock: FakeCloc
 async def test_chat_after_skipping_is_not_taken_as_an_answer(
     core: Core, clock: FakeClock, platform: InMemoryPlatform
 ) -> None:
-    await add_people(core, ("ana", "UTC"))
+    await add_people(core, ("ana", "UTC"), ("ben", "UTC"))
     await add_program(core, share_mode="feed")
     await advance_to(core, clock, THURSDAY.replace(hour=16))
     [prompt] = platform.sent_to("ana")
-    await core.inbound.handle(
-        ActionClicked("skip-1", ana(), "prompt.skip", prompt.message.buttons[1].value)
-    )
+    assert "Skipped" in (await click(core, "ana", prompt, "prompt.skip")).text
 
-    await say(core, "ok thanks!", event_id="chat-1")
+    after_skipping = await told(core, "ana", "ok thanks!")
+    not_skipping = await told(core, "ben", "Ship the smallest thing first.")
     await advance_to(core, clock, THURSDAY.replace(hour=17))
 
-    async with core.sessions() as session:
-        assert list(await session.scalars(select(Reply))) == []
-    assert platform.posted_in("C-feed") == []
+    assert "There is no open question right now" in after_skipping
+    assert "recorded and shared" in not_skipping
+    assert await replies_by_member(core) == {"ben": ["Ship the smallest thing first."]}
+    [post] = platform.posted_in(FEED)
+    assert "Ben shared" in post.message.title and "ok thanks!" not in post.message.text
 
 
 async def test_the_streak_counts_consecutive_answered_weeks(core: Core, clock: FakeClock) -> None:
@@ -241,43 +246,52 @@ async def test_the_streak_counts_consecutive_answered_weeks(core: Core, clock: F
     await add_program(core, reminder_delay_hours=0)
     for week in range(3):
         await advance_to(core, clock, THURSDAY.replace(hour=16) + timedelta(weeks=week))
-        await say(core, f"Lesson number {week}.", event_id=f"w{week}")
+        assert "recorded" in await told(core, "ana", f"Lesson number {week}.")
 
-    status = await say(core, "status", event_id="s")
+    status = await told(core, "ana", "status")
 
     assert "streak: 3 week(s)" in status
 
 
 async def test_an_unknown_person_is_told_politely(core: Core) -> None:
-    assert "don't know you yet" in await say(core, "hello", who="stranger")
+    await add_people(core, ("ana", "UTC"))
+
+    assert "don't know you yet" in await told(core, "stranger", "hello")
+    assert "don't know you yet" not in await told(core, "ana", "hello")
 
 
 async def test_a_duplicate_event_is_recorded_once(core: Core, clock: FakeClock) -> None:
-    await add_people(core, ("ana", "UTC"))
+    await add_people(core, ("ana", "UTC"), ("ben", "UTC"))
     await add_program(core)
     await advance_to(core, clock, THURSDAY.replace(hour=16))
 
-    first = await say(core, "Once only.", event_id="same")
-    second = await say(core, "Once only.", event_id="same")
+    first = await told(core, "ana", "Once only.", event_id="same")
+    again = await told(core, "ana", "Once only.", event_id="same")
+    bens = await told(core, "ben", "Mine counts too.", event_id="other")
 
-    assert "recorded" in first and second == ""
+    assert "recorded" in first and again == ""
+    assert "recorded" in bens
+    assert await replies_by_member(core) == {"ana": ["Once only."], "ben": ["Mine counts too."]}
+
+
+async def test_pause_with_a_bad_date_explains_the_format_and_pauses_nothing(
+    core: Core, clock: FakeClock, platform: InMemoryPlatform
+) -> None:
+    await add_people(core, ("ana", "UTC"), ("ben", "UTC"))
+    await add_program(core)
+
+    assert "pause YYYY-MM-DD" in await told(core, "ana", "pause tomorrow")
+    assert "in the past" in await told(core, "ana", "pause 2020-01-01")
+    assert "Paused until 2026-03-08" in await told(core, "ben", "pause 2026-03-08")
+    await advance_to(core, clock, THURSDAY.replace(hour=16))
+
     async with core.sessions() as session:
-        assert len(list(await session.scalars(select(Reply)))) == 1
-
-
-async def test_pause_with_a_bad_date_explains_the_format(core: Core) -> None:
-    await add_people(core, ("ana", "UTC"))
-
-    assert "pause YYYY-MM-DD" in await say(core, "pause tomorrow")
-    assert "in the past" in await say(core, "pause 2020-01-01", event_id="m2")
-    async with core.sessions() as session:
-        member = await session.scalar(select(Member))
-    assert member is not None and member.paused_until is None
-    assert date(2026, 3, 2) == (await _today(core))
-
-
-async def _today(core: Core) -> date:
-    return core.clock.now().date()
+        paused = dict(
+            (await session.execute(select(Member.external_id, Member.paused_until))).all()
+        )
+    assert paused == {"ana": None, "ben": date(2026, 3, 8)}
+    assert [s.at for s in platform.sent_to("ana")] == [THURSDAY.replace(hour=15)]
+    assert platform.sent_to("ben") == []
 
 
 async def test_a_new_cadence_carries_on_next_week_without_a_gap_or_a_repeat(

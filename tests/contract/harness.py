@@ -14,7 +14,7 @@ from adapters.memory.platform import InMemoryPlatform, Sent
 from bot.chat import ActionClicked, FormSubmitted, MessageReceived, Response
 from bot.clock import FakeClock
 from bot.core import Core
-from tests.conversation import WORKSPACE, run_jobs
+from tests.conversation import WORKSPACE, run_jobs, shown, who
 
 
 @dataclass(frozen=True)
@@ -77,9 +77,8 @@ class ChatHarness(Protocol):
 def answer_of(reply: Response | None) -> Answer:
     if reply is None:
         return Answer()
-    text = reply.text or (reply.message.text if reply.message else "")
     labels = tuple(f.label for f in reply.form.fields) if reply.form else ()
-    return Answer(text, labels, dict(reply.field_errors))
+    return Answer(shown(reply), labels, dict(reply.field_errors))
 
 
 class MemoryHarness:
@@ -128,20 +127,10 @@ class MemoryHarness:
     def feed(self) -> list[Seen]:
         return [self._seen(s) for s in self.platform.posted_in("C-feed")]
 
-    def _member(self, user: str) -> object:
-        from bot.chat import MemberAddress
-
-        return MemberAddress("memory", WORKSPACE, user)
-
     async def click(self, user: str, seen: Seen, action_id: str) -> Answer:
         return answer_of(
             await self.core.inbound.handle(
-                ActionClicked(
-                    f"e{next(self._ids)}",
-                    self._member(user),
-                    action_id,  # type: ignore[arg-type]
-                    seen.action(action_id),
-                )
+                ActionClicked(f"e{next(self._ids)}", who(user), action_id, seen.action(action_id))
             )
         )
 
@@ -149,23 +138,14 @@ class MemoryHarness:
         self, user: str, seen: Seen, fields: dict[str, str], action_id: str = "prompt.answer"
     ) -> Answer:
         opened = await self.core.inbound.handle(
-            ActionClicked(
-                f"e{next(self._ids)}",
-                self._member(user),
-                action_id,  # type: ignore[arg-type]
-                seen.action(action_id),
-            )
+            ActionClicked(f"e{next(self._ids)}", who(user), action_id, seen.action(action_id))
         )
         if opened is None or opened.form is None:
             return answer_of(opened)
         return answer_of(
             await self.core.inbound.handle(
                 FormSubmitted(
-                    f"e{next(self._ids)}",
-                    self._member(user),
-                    opened.form.form_id,  # type: ignore[arg-type]
-                    opened.form.value,
-                    fields,
+                    f"e{next(self._ids)}", who(user), opened.form.form_id, opened.form.value, fields
                 )
             )
         )
@@ -173,9 +153,9 @@ class MemoryHarness:
     async def say(self, user: str, text: str) -> Answer:
         return answer_of(
             await self.core.inbound.handle(
-                MessageReceived(f"e{next(self._ids)}", self._member(user), f"D-{user}", text)
+                MessageReceived(f"e{next(self._ids)}", who(user), f"D-{user}", text)
             )
-        )  # type: ignore[arg-type]
+        )
 
     async def deliver(self) -> None:
         await run_jobs(self.core)

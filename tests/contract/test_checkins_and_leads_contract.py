@@ -51,12 +51,24 @@ async def test_colleagues_are_introduced_and_say_they_met_and_what_they_learned(
         action_id="checkin.met",
     )
 
-    assert "Shared" in saved.text or saved.text == ""
+    await chat.deliver()
+
+    assert saved.text == "Thanks! Shared with your colleagues."
     async with chat.core.sessions() as session:
-        outcomes = list(await session.scalars(select(CheckinParticipant.outcome)))
+        outcomes = dict(
+            (
+                await session.execute(
+                    select(Member.display_name, CheckinParticipant.outcome).join(
+                        Member, CheckinParticipant.member_id == Member.id
+                    )
+                )
+            ).all()
+        )
         [lesson] = await session.scalars(select(Reply))
-    assert "met" in outcomes
+    assert outcomes == {"Ana": "met", "Ben": None}  # Ben has not answered yet
     assert lesson.answers[0]["text"] == "Eng has a faster test setup."
+    [post] = [p for p in chat.feed() if "Eng has a faster test setup." in p.text]
+    assert "Ana" in post.text
 
 
 async def test_a_lead_posts_a_lesson_from_a_nudge(chat: ChatHarness) -> None:
@@ -75,7 +87,7 @@ async def test_a_lead_posts_a_lesson_from_a_nudge(chat: ChatHarness) -> None:
     nudge = next(s for s in chat.dms("lena") if "go first" in s.text)
     assert "fewer than 5 people" in nudge.text
 
-    await chat.submit(
+    saved = await chat.submit(
         "lena",
         nudge,
         {
@@ -88,5 +100,6 @@ async def test_a_lead_posts_a_lesson_from_a_nudge(chat: ChatHarness) -> None:
     )
     await chat.deliver()
 
+    assert saved.text == "Thanks, your lesson is saved and shared in Weekly learning's feed."
     [post] = [p for p in chat.feed() if "Small pilots beat big plans." in p.text]
     assert "lead's lesson" in post.text
