@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, literal, select, union_all
+from sqlalchemy import case, func, literal, select, union_all
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.actions import NUDGE_LESSON, NUDGE_SNOOZE
@@ -173,24 +173,27 @@ async def team_facts(session: AsyncSession, lead: Member, now: datetime) -> Team
         .order_by(func.count().desc())
         .limit(1)
     )
-    rates = []
-    for cycle in await session.scalars(
+    last_rounds = (
         select(Round.cycle)
         .where(Round.program_id == program_id)
         .order_by(Round.cycle.desc())
         .limit(5)
-    ):
-        statuses = list(
-            await session.scalars(
-                select(Prompt.status).where(
-                    Prompt.program_id == program_id,
-                    Prompt.cycle == cycle,
-                    Prompt.member_id.in_(team),
-                )
+        .scalar_subquery()
+    )
+    answered = func.sum(case((Prompt.status == "answered", 1), else_=0))
+    rates = [
+        answers / asked
+        for _, asked, answers in await session.execute(
+            select(Prompt.cycle, func.count(), answered)
+            .where(
+                Prompt.program_id == program_id,
+                Prompt.cycle.in_(last_rounds),
+                Prompt.member_id.in_(team),
             )
+            .group_by(Prompt.cycle)
+            .order_by(Prompt.cycle.desc())
         )
-        if statuses:
-            rates.append(statuses.count("answered") / len(statuses))
+    ]
     acknowledged = select(HelpfulMark.reply_id).union(select(Thanks.reply_id))
     unacknowledged = tuple(
         await session.scalars(

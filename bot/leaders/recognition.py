@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.orm import aliased
 
 from bot.chat import OutgoingMessage, Response
 from bot.clock import Clock
@@ -41,6 +42,27 @@ async def team_answers(
         (rid, name if visibility == "shared" else "Anonymous", answers[0]["text"])
         for rid, visibility, name, answers in rows
     ]
+
+
+async def leads_with_team_answers(
+    session: AsyncSession, lead_ids: list[int], since: datetime
+) -> set[int]:
+    """Which of these leads have an open answer from their team since `since` (one query)."""
+    author = aliased(Member)
+    return set(
+        await session.scalars(
+            select(UnitLead.member_id)
+            .join(author, author.unit == UnitLead.unit)
+            .join(Reply, Reply.member_id == author.id)
+            .where(
+                UnitLead.member_id.in_(lead_ids),
+                author.id != UnitLead.member_id,
+                Reply.created_at >= since,
+                Reply.visibility != "private",
+            )
+            .distinct()
+        )
+    )
 
 
 async def recognition_for(session: AsyncSession, lead: Member, now: datetime) -> OutgoingMessage:
@@ -84,9 +106,7 @@ class Recognition:
         queued = 0
         async with self.sessions.begin() as session:
             summary: list[str] | None = None
-            for person, week, key, moment in await self._mondays(session, now):
-                if moment != now:
-                    continue
+            for person, week, key in await self._open_now(session, now):
                 if person.role == "lead":
                     message = await recognition_for(session, person, now)
                     if not message.buttons:
@@ -99,21 +119,35 @@ class Recognition:
         return queued
 
     async def next_weekly(self, session: AsyncSession) -> datetime | None:
-        """When `send_weekly` next has a digest or a summary to send."""
-        now = self.clock.now()
-        for person, _, _, moment in sorted(await self._mondays(session, now), key=lambda m: m[3]):
-            # A lead without team answers of the past week gets nothing on any later
-            # Monday either, unless someone answers (a database change).
-            if person.role != "lead" or await team_answers(session, person, now - RECENT):
-                return moment
-        return None
+        """When `send_weekly` next has a digest or a summary to send.
 
-    async def _mondays(
-        self, session: AsyncSession, now: datetime
-    ) -> list[tuple[Member, str, str, datetime]]:
-        """(person, week, key, moment): each lead's, champion's and admin's next Monday in
-        working hours, from now, whose weekly message is not in the outbox yet."""
-        people = list(
+        Only a Monday window open right now needs the outbox and the answers read; otherwise
+        it is each person's next Monday morning.
+        """
+        now = self.clock.now()
+        people = await self._people(session)
+        later = {p.id: self._next_monday(p, now) for p in people}
+        unsent = {p.id for p, _, _ in await self._open_now(session, now, people)}
+        open_leads = [p.id for p in people if later[p.id] == now and p.role == "lead"]
+        answered = (
+            await leads_with_team_answers(session, open_leads, now - RECENT)
+            if open_leads
+            else set()
+        )
+        moments = []
+        for person in people:
+            if later[person.id] > now:
+                moments.append(later[person.id])
+            elif person.id not in unsent:  # sent this week: next Monday
+                moments.append(self._next_monday(person, now + timedelta(days=1)))
+            elif person.role != "lead" or person.id in answered:
+                return now
+            # A lead without team answers of the past week gets nothing on a later Monday
+            # either, unless someone answers (a database change).
+        return min(moments, default=None)
+
+    async def _people(self, session: AsyncSession) -> list[Member]:
+        return list(
             await session.scalars(
                 select(Member).where(
                     Member.active,
@@ -122,33 +156,39 @@ class Recognition:
                 )
             )
         )
+
+    def _next_monday(self, person: Member, now: datetime) -> datetime:
+        """The first moment from `now` inside the person's Monday working hours."""
+        zone = resolve_zone(person.zone_name, self.org_zone)
+        local = now.astimezone(zone)
+        days = (7 - local.weekday()) % 7
+        monday = local.date() + timedelta(days=days)
+        moment = max(now, datetime.combine(monday, WORKDAY_START, tzinfo=zone))
+        if moment.astimezone(zone).date() != monday or not within_working_hours(moment, zone):
+            moment = datetime.combine(monday + timedelta(weeks=1), WORKDAY_START, tzinfo=zone)
+        return moment.astimezone(UTC)
+
+    async def _open_now(
+        self, session: AsyncSession, now: datetime, people: list[Member] | None = None
+    ) -> list[tuple[Member, str, str]]:
+        """(person, week, key) of everyone in their Monday working hours now whose weekly
+        message is not in the outbox yet."""
+        people = people if people is not None else await self._people(session)
+        due = []
+        for person in people:
+            if self._next_monday(person, now) == now:
+                zone = resolve_zone(person.zone_name, self.org_zone)
+                week = iso_week(now.astimezone(zone).date())
+                kind = "recognition" if person.role == "lead" else "summary"
+                due.append((person, week, f"{kind}:{person.id}:{week}"))
+        if not due:
+            return []
         sent = set(
             await session.scalars(
-                select(Delivery.dedupe_key).where(
-                    Delivery.member_id.in_([p.id for p in people]),
-                    Delivery.created_at >= now - timedelta(weeks=1),
-                    Delivery.kind == "digest",
-                )
+                select(Delivery.dedupe_key).where(Delivery.dedupe_key.in_([k for _, _, k in due]))
             )
         )
-        mondays = []
-        for person in people:
-            zone = resolve_zone(person.zone_name, self.org_zone)
-            local = now.astimezone(zone)
-            this_monday = local.date() - timedelta(days=local.weekday())
-            for monday in (this_monday, this_monday + timedelta(weeks=1)):
-                moment = max(now, datetime.combine(monday, WORKDAY_START, tzinfo=zone))
-                week = iso_week(monday)
-                kind = "recognition" if person.role == "lead" else "summary"
-                key = f"{kind}:{person.id}:{week}"
-                if (
-                    within_working_hours(moment, zone)
-                    and moment.astimezone(zone).date() == monday
-                    and key not in sent
-                ):
-                    mondays.append((person, week, key, moment.astimezone(UTC)))
-                    break
-        return mondays
+        return [entry for entry in due if entry[2] not in sent]
 
 
 async def summary_lines(session: AsyncSession) -> list[str]:
