@@ -1,5 +1,9 @@
 """Shared fixtures: a migrated database (SQLite always, PostgreSQL when asked), a fake clock,
-the in-memory platform and the core wired to them."""
+the in-memory platform and the core wired to them.
+
+The suite runs on every core (pytest-xdist): each test gets its own SQLite file, and each
+worker its own PostgreSQL database next to the one KMBOT_TEST_DATABASE_URL names.
+"""
 
 from __future__ import annotations
 
@@ -11,7 +15,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import make_url, text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from adapters.memory.platform import InMemoryPlatform
@@ -20,7 +24,31 @@ from bot.core import Core, build_core
 from bot.db.engine import make_engine, make_sessions
 from bot.db.migrate import upgrade
 
-PG_URL = os.environ.get("KMBOT_TEST_DATABASE_URL", "")
+
+def _worker_url(url: str) -> str:
+    """This worker's own database on the server `url` names (the database itself without
+    pytest-xdist), created on first use."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if not url or not worker:
+        return url
+    server = make_url(url)
+    name = f"{server.database}_{worker}"
+    asyncio.run(_create_database(url, name))
+    return server.set(database=name).render_as_string(hide_password=False)
+
+
+async def _create_database(url: str, name: str) -> None:
+    engine = make_engine(url, isolation_level="AUTOCOMMIT")
+    async with engine.connect() as connection:
+        exists = await connection.scalar(
+            text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": name}
+        )
+        if not exists:
+            await connection.execute(text(f'CREATE DATABASE "{name}"'))
+    await engine.dispose()
+
+
+PG_URL = _worker_url(os.environ.get("KMBOT_TEST_DATABASE_URL", ""))
 
 
 async def _reset_postgres(url: str) -> None:
