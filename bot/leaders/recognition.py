@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
-from sqlalchemy.orm import aliased
 
 from bot.chat import OutgoingMessage, Response
 from bot.clock import Clock
@@ -22,20 +22,28 @@ from bot.schedule import WORKDAY_START, iso_week, resolve_zone, within_working_h
 RECENT = timedelta(days=7)
 
 
+def _team_answers_since(since: datetime, *columns: Any) -> Select[Any]:
+    """Open answers written since `since`, each beside the lead of its author's unit."""
+    return (
+        select(*columns)
+        .select_from(UnitLead)
+        .join(Member, Member.unit == UnitLead.unit)
+        .join(Reply, Reply.member_id == Member.id)
+        .where(
+            Member.id != UnitLead.member_id,
+            Reply.created_at >= since,
+            Reply.visibility != "private",
+        )
+    )
+
+
 async def team_answers(
     session: AsyncSession, lead: Member, since: datetime
 ) -> list[tuple[int, str, str]]:
     """(reply id, author, text) of the lead's team's open answers since `since`."""
-    units = select(UnitLead.unit).where(UnitLead.member_id == lead.id)
     rows = await session.execute(
-        select(Reply.id, Reply.visibility, Member.display_name, Reply.answers)
-        .join(Member, Reply.member_id == Member.id)
-        .where(
-            Member.unit.in_(units),
-            Member.id != lead.id,
-            Reply.created_at >= since,
-            Reply.visibility != "private",
-        )
+        _team_answers_since(since, Reply.id, Reply.visibility, Member.display_name, Reply.answers)
+        .where(UnitLead.member_id == lead.id)
         .order_by(Reply.created_at)
     )
     return [
@@ -48,21 +56,8 @@ async def leads_with_team_answers(
     session: AsyncSession, lead_ids: list[int], since: datetime
 ) -> set[int]:
     """Which of these leads have an open answer from their team since `since` (one query)."""
-    author = aliased(Member)
-    return set(
-        await session.scalars(
-            select(UnitLead.member_id)
-            .join(author, author.unit == UnitLead.unit)
-            .join(Reply, Reply.member_id == author.id)
-            .where(
-                UnitLead.member_id.in_(lead_ids),
-                author.id != UnitLead.member_id,
-                Reply.created_at >= since,
-                Reply.visibility != "private",
-            )
-            .distinct()
-        )
-    )
+    query = _team_answers_since(since, UnitLead.member_id).where(UnitLead.member_id.in_(lead_ids))
+    return set(await session.scalars(query.distinct()))
 
 
 async def recognition_for(session: AsyncSession, lead: Member, now: datetime) -> OutgoingMessage:
