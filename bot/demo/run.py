@@ -7,7 +7,9 @@ import tempfile
 from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
+from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from adapters.memory.platform import InMemoryPlatform
@@ -30,10 +32,19 @@ async def run_demo(options: DemoOptions) -> DemoReport:
         upgrade(url)
         # One connection: the simulation is one process, and SQLite has one writer anyway.
         engine = make_engine(url, pool_size=1, max_overflow=0)
+        if options.db is None:  # a file thrown away at the end needs no crash safety
+            event.listen(engine.sync_engine, "connect", _throwaway)
         try:
             return await _simulate(options, engine)
         finally:
             await engine.dispose()
+
+
+def _throwaway(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA synchronous=OFF")
+    cursor.execute("PRAGMA journal_mode=MEMORY")
+    cursor.close()
 
 
 async def _simulate(options: DemoOptions, engine: AsyncEngine) -> DemoReport:
