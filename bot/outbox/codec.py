@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from bot.chat import (
@@ -16,8 +17,30 @@ from bot.chat import (
 )
 
 
-def message_to_dict(message: OutgoingMessage) -> dict[str, Any]:
-    """The JSON the outbox stores; written out by hand because a fan-out encodes thousands."""
+class PayloadEncoder:
+    """Encodes messages for the outbox, written out by hand because a fan-out encodes
+    thousands; a form's inputs shared by many messages (everyone asked the same question)
+    are encoded once."""
+
+    def __init__(self) -> None:
+        self._inputs: dict[int, tuple[tuple[FormField, ...], list[dict[str, Any]]]] = {}
+        self._contexts: dict[tuple[str, ...], list[str]] = {}
+
+    def encode(self, message: OutgoingMessage) -> dict[str, Any]:
+        payload = _message_dict(message, self._form_inputs)
+        payload["context"] = self._contexts.setdefault(message.context, payload["context"])
+        return payload
+
+    def _form_inputs(self, fields: tuple[FormField, ...]) -> list[dict[str, Any]]:
+        known = self._inputs.get(id(fields))
+        if known is None or known[0] is not fields:
+            known = self._inputs[id(fields)] = (fields, [_field_dict(f) for f in fields])
+        return known[1]
+
+
+def _message_dict(
+    message: OutgoingMessage, inputs: Callable[[tuple[FormField, ...]], list[dict[str, Any]]]
+) -> dict[str, Any]:
     return {
         "text": message.text,
         "title": message.title,
@@ -26,7 +49,7 @@ def message_to_dict(message: OutgoingMessage) -> dict[str, Any]:
             {"action_id": b.action_id, "label": b.label, "value": b.value, "style": b.style}
             for b in message.buttons
         ],
-        "form": _form_to_dict(message.form) if message.form else None,
+        "form": _form_dict(message.form, inputs) if message.form else None,
         "image": {"url": message.image.url, "alt": message.image.alt} if message.image else None,
         "people": [
             {
@@ -43,24 +66,27 @@ def message_to_dict(message: OutgoingMessage) -> dict[str, Any]:
     }
 
 
-def _form_to_dict(form: Form) -> dict[str, Any]:
+def _form_dict(
+    form: Form, inputs: Callable[[tuple[FormField, ...]], list[dict[str, Any]]]
+) -> dict[str, Any]:
     return {
         "form_id": form.form_id,
         "title": form.title,
         "value": form.value,
         "submit_label": form.submit_label,
-        "fields": [
-            {
-                "field_id": f.field_id,
-                "label": f.label,
-                "multiline": f.multiline,
-                "optional": f.optional,
-                "max_length": f.max_length,
-                "choices": [{"value": c.value, "label": c.label} for c in f.choices],
-                "initial": f.initial,
-            }
-            for f in form.fields
-        ],
+        "fields": inputs(form.fields),
+    }
+
+
+def _field_dict(field: FormField) -> dict[str, Any]:
+    return {
+        "field_id": field.field_id,
+        "label": field.label,
+        "multiline": field.multiline,
+        "optional": field.optional,
+        "max_length": field.max_length,
+        "choices": [{"value": c.value, "label": c.label} for c in field.choices],
+        "initial": field.initial,
     }
 
 

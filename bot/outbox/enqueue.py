@@ -3,7 +3,7 @@ an earlier message to update. The payload is encoded here and read only by the d
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.chat import OutgoingMessage
 from bot.db.models import Delivery
 from bot.db.upsert import insert_new
-from bot.outbox.codec import message_to_dict
+from bot.outbox.codec import PayloadEncoder
 
 UPDATE = "update"
 
@@ -59,10 +59,11 @@ class Outgoing:
 
 
 async def enqueue_messages(
-    session: AsyncSession, outgoing: Sequence[Outgoing], now: datetime
+    session: AsyncSession, outgoing: Iterable[Outgoing], now: datetime
 ) -> int:
     """Add the messages whose keys are new; returns how many were added."""
-    rows = [_row(item, now) for item in outgoing]
+    encoder = PayloadEncoder()
+    rows = [_row(item, encoder.encode(item.message), now) for item in outgoing]
     return len(await insert_new(session, Delivery, rows, returning=[Delivery.id]))
 
 
@@ -82,7 +83,7 @@ async def enqueue_message(
     return await enqueue_messages(session, [item], now) == 1
 
 
-def _row(item: Outgoing, now: datetime) -> dict[str, Any]:
+def _row(item: Outgoing, payload: dict[str, Any], now: datetime) -> dict[str, Any]:
     to = item.to
     if isinstance(to, ToMessage) != (item.kind == UPDATE):
         raise ValueError(
@@ -98,7 +99,7 @@ def _row(item: Outgoing, now: datetime) -> dict[str, Any]:
         else (to.conversation if isinstance(to, ToMessage) else None),
         "message_id": to.message_id if isinstance(to, ToMessage) else None,
         "prompt_id": item.prompt_id,
-        "payload": message_to_dict(item.message),
+        "payload": payload,
         "status": "pending",
         "attempts": 0,
         "not_before": item.not_before or now,

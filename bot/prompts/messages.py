@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from bot.actions import ANSWER_FORM, PROMPT_ANSWER, PROMPT_SKIP, REPLY_HELPFUL
 from bot.chat import Button, Choice, Form, FormField, OutgoingMessage
@@ -34,6 +35,17 @@ def field_id(index: int) -> str:
 
 def answer_form(prompt_id: int, content: PromptContent) -> Form:
     """One input per question part, plus where the answer may go."""
+    return Form(
+        ANSWER_FORM,
+        content.program_name[:24] or "Weekly question",
+        _answer_inputs(content),
+        value=str(prompt_id),
+    )
+
+
+@lru_cache(maxsize=256)
+def _answer_inputs(content: PromptContent) -> tuple[FormField, ...]:
+    """The form's inputs, the same for everyone asked this question (a fan-out shares them)."""
     inputs = [
         FormField(field_id(i), label, max_length=ANSWER_MAX_CHARS)
         for i, label in enumerate(content.fields)
@@ -48,35 +60,37 @@ def answer_form(prompt_id: int, content: PromptContent) -> Form:
                 initial="shared",
             )
         )
-    return Form(
-        ANSWER_FORM,
-        content.program_name[:24] or "Weekly question",
-        tuple(inputs),
-        value=str(prompt_id),
-    )
+    return tuple(inputs)
 
 
 def prompt_message(
     prompt_id: int, content: PromptContent, *, reminder: bool = False, lead_note: str = ""
 ) -> OutgoingMessage:
     """The weekly question, with Answer and Skip buttons and the answer form."""
-    opener = "A friendly reminder: this week's question is still open." if reminder else ""
-    parts = [p for p in (opener, lead_note, content.question) if p]
-    if len(content.fields) > 1:
-        parts.append("\n".join(f"• {label}" for label in content.fields))
+    title, text, context = _prompt_words(content, reminder, lead_note)
     return OutgoingMessage(
-        title=f"{content.program_name}: this week's question",
-        text="\n\n".join(parts),
-        context=(
-            f"Why we ask: {content.purpose}",
-            "You can also just reply here with your answer.",
-        ),
+        title=title,
+        text=text,
+        context=context,
         buttons=(
             Button(PROMPT_ANSWER, "Answer", str(prompt_id), "primary"),
             Button(PROMPT_SKIP, "Skip this week", str(prompt_id)),
         ),
         form=answer_form(prompt_id, content),
     )
+
+
+@lru_cache(maxsize=256)
+def _prompt_words(
+    content: PromptContent, reminder: bool, lead_note: str
+) -> tuple[str, str, tuple[str, ...]]:
+    """Title, text and context of a prompt: the same for everyone asked this question."""
+    opener = "A friendly reminder: this week's question is still open." if reminder else ""
+    parts = [p for p in (opener, lead_note, content.question) if p]
+    if len(content.fields) > 1:
+        parts.append("\n".join(f"• {label}" for label in content.fields))
+    context = (f"Why we ask: {content.purpose}", "You can also just reply here with your answer.")
+    return f"{content.program_name}: this week's question", "\n\n".join(parts), context
 
 
 def answered_message(content: PromptContent, late: bool) -> OutgoingMessage:

@@ -168,7 +168,7 @@ class Prompting:
         workspace_of = {d.member.id: d.member.workspace_id for d in due}
         await enqueue_messages(
             session,
-            [
+            (  # built one at a time: a fan-out of thousands never holds them all
                 Outgoing(
                     f"prompt:{prompt_id}",
                     "prompt",
@@ -179,7 +179,7 @@ class Prompting:
                     prompt_id=prompt_id,
                 )
                 for prompt_id, member_id, question_id in created
-            ],
+            ),
             now,
         )
         return len(created)
