@@ -16,6 +16,7 @@ import re
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import event
@@ -65,24 +66,18 @@ class WriteLog:
         event.remove(self._engine, "before_cursor_execute", self._seen)
 
     def _seen(self, conn: Any, cursor: Any, statement: str, *args: Any) -> None:
-        head = statement.lstrip()[:7].upper()
-        if head.startswith(("SELECT", "WITH")):
+        kind, tables, columns = _parsed(statement)
+        if kind == "read":
             if self.reading is not None:
-                self.reading.tables.update(t.lower() for t in _FROM.findall(statement))
-                self.reading.columns.update(_QUALIFIED.findall(statement))
-            return
-        if head.startswith(("BEGIN", "COMMIT", "ROLLBAC", "SAVEPOI", "RELEASE", "PRAGMA")):
-            return
-        self.count += 1
-        write = _WRITE.match(statement)
-        if write is None:
+                self.reading.tables.update(tables)
+                self.reading.columns.update(columns)
+        elif kind == "write":
+            self.count += 1
+            for column in columns:
+                self.last[column] = self.count
+        elif kind == "unknown":
+            self.count += 1
             self.last[(ANY, ANY)] = self.count
-            return
-        verb, table = write.group(1).upper(), write.group(2).lower()
-        assigned = _SET.search(statement) if verb == "UPDATE" else None
-        columns = _ASSIGNED.findall(assigned.group(1)) if assigned else []
-        for column in columns or [ANY]:
-            self.last[(table, column)] = self.count
 
     def still_true(self, answer: _Answer) -> bool:
         """No statement since `answer` was computed wrote anything it read."""
@@ -96,6 +91,24 @@ class WriteLog:
         if any(written((table, ANY)) for table in reads.tables):
             return False
         return not any(written((t, c)) or written((t, ANY)) for t, c in reads.columns)
+
+
+@lru_cache(maxsize=4096)  # statements repeat: SQLAlchemy compiles each shape once
+def _parsed(statement: str) -> tuple[str, frozenset[str], frozenset[tuple[str, str]]]:
+    """("read", tables, columns), ("write", {}, written columns), ("other" or "unknown", ...)."""
+    head = statement.lstrip()[:7].upper()
+    if head.startswith(("SELECT", "WITH")):
+        tables = frozenset(t.lower() for t in _FROM.findall(statement))
+        return "read", tables, frozenset(_QUALIFIED.findall(statement))
+    if head.startswith(("BEGIN", "COMMIT", "ROLLBAC", "SAVEPOI", "RELEASE", "PRAGMA")):
+        return "other", frozenset(), frozenset()
+    write = _WRITE.match(statement)
+    if write is None:
+        return "unknown", frozenset(), frozenset()
+    verb, table = write.group(1).upper(), write.group(2).lower()
+    assigned = _SET.search(statement) if verb == "UPDATE" else None
+    columns = _ASSIGNED.findall(assigned.group(1)) if assigned else []
+    return "write", frozenset(), frozenset((table, column) for column in columns or [ANY])
 
 
 class Timeline:

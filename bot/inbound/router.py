@@ -225,7 +225,7 @@ async def _action(turn: Turn, action_id: str, value: str) -> Response:
 
 
 async def _prompt_of(turn: Turn, value: str) -> Prompt | None:
-    return await turn.session.get(Prompt, int(value)) if value.isdigit() else None
+    return await answers.find_prompt(turn.session, int(value)) if value.isdigit() else None
 
 
 async def _open_answer_form(turn: Turn, action_id: str, value: str) -> Response:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.chat import OutgoingMessage
@@ -34,14 +34,38 @@ class Recorded:
     shared: bool
 
 
+def _with_program_and_question() -> Select[Prompt, Program, Question]:
+    """Prompts loaded with their program and question (which answering needs) in one query."""
+    return (
+        select(Prompt, Program, Question)
+        .join(Program, Prompt.program_id == Program.id)
+        .join(Question, Prompt.question_id == Question.id)
+    )
+
+
+async def find_prompt(session: AsyncSession, prompt_id: int) -> Prompt | None:
+    """A prompt by id, its program and question loaded into the session too."""
+    query = _with_program_and_question().where(Prompt.id == prompt_id)
+    return await _first_prompt(session, query)
+
+
 async def open_prompt(session: AsyncSession, member: Member) -> Prompt | None:
     """The prompt a plain-text reply answers: the member's newest open one."""
-    return await session.scalar(
-        select(Prompt)
+    query = (
+        _with_program_and_question()
         .where(Prompt.member_id == member.id, Prompt.status == "open")
         .order_by(Prompt.opened_at.desc())
         .limit(1)
     )
+    return await _first_prompt(session, query)
+
+
+async def _first_prompt(
+    session: AsyncSession, query: Select[Prompt, Program, Question]
+) -> Prompt | None:
+    row = (await session.execute(query)).first()
+    prompt: Prompt | None = row[0] if row else None
+    return prompt
 
 
 async def closed_unanswered_prompt(session: AsyncSession, member: Member) -> Prompt | None:
