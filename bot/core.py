@@ -13,13 +13,21 @@ from bot.inbound.router import InboundHandler
 from bot.leaders.nudging import Nudging
 from bot.leaders.recognition import Recognition
 from bot.outbox.dispatch import Dispatcher
-from bot.people.platform_state import PlatformState
+from bot.people.platform_state import MemberChange, NativeChange, PlatformState
 from bot.people.sync import DirectorySync
 from bot.programs.questions import seed_bank
 from bot.prompts.rounds import Prompting
 from bot.settings import Settings
 
-__all__ = ["Core", "DirectorySync", "PlatformState", "PluginResources", "build_core"]
+__all__ = [  # the services' types adapters may name
+    "Core",
+    "DirectorySync",
+    "MemberChange",
+    "NativeChange",
+    "PlatformState",
+    "PluginResources",
+    "build_core",
+]
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,8 @@ would have done nothing, so the outcome is the same as ticking, in a fraction of
 
 Asking every job when it next has work costs queries, so each answer is kept until a
 statement writes a table column the job read to compute it (or the job runs): a job's next
-moment cannot move earlier unless what it read changes.
+moment cannot move earlier unless what it read changes. What jobs read outside the database
+(the configured platforms, the nudge rules) stays the same for one call of `fast_forward`.
 """
 
 from __future__ import annotations
@@ -30,8 +31,30 @@ Step = Callable[[], Awaitable[datetime | None]]
 
 ANY = "*"
 _QUALIFIED = re.compile(r"\b([a-z_][a-z0-9_]*)\.([a-z_][a-z0-9_]*)\b")
-_FROM = re.compile(r"\b(?:FROM|JOIN)\s+([a-z_][a-z0-9_]*)", re.IGNORECASE)
-_WRITE = re.compile(r"^\s*(INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+([a-z_][a-z0-9_]*)", re.IGNORECASE)
+_FROM = re.compile(
+    r"\b(?:FROM|JOIN)\s+([a-z_][a-z0-9_]*)(?:\s+(?:AS\s+)?([a-z_][a-z0-9_]*))?", re.IGNORECASE
+)
+_NOT_ALIASES = {
+    "where",
+    "join",
+    "left",
+    "right",
+    "inner",
+    "outer",
+    "on",
+    "group",
+    "order",
+    "limit",
+    "union",
+    "cross",
+    "full",
+    "natural",
+    "having",
+    "window",
+    "for",
+}
+_DML = re.compile(r"\b(INSERT|UPDATE|DELETE)\b", re.IGNORECASE)
+_WRITE = re.compile(r"^\s*(INSERT\s+INTO|UPDATE)\s+([a-z_][a-z0-9_]*)", re.IGNORECASE)
 _SET = re.compile(r"\bSET\s+(.*?)(?:\s+WHERE\s|\s+RETURNING\s|$)", re.IGNORECASE | re.DOTALL)
 _ASSIGNED = re.compile(r"(?:^|,\s*)([a-z_][a-z0-9_]*)\s*=")
 
@@ -66,7 +89,7 @@ class WriteLog:
         event.remove(self._engine, "before_cursor_execute", self._seen)
 
     def _seen(self, conn: Any, cursor: Any, statement: str, *args: Any) -> None:
-        kind, tables, columns = _parsed(statement)
+        kind, tables, columns = statement_effect(statement)
         if kind == "read":
             if self.reading is not None:
                 self.reading.tables.update(tables)
@@ -94,21 +117,36 @@ class WriteLog:
 
 
 @lru_cache(maxsize=4096)  # statements repeat: SQLAlchemy compiles each shape once
-def _parsed(statement: str) -> tuple[str, frozenset[str], frozenset[tuple[str, str]]]:
-    """("read", tables, columns), ("write", {}, written columns), ("other" or "unknown", ...)."""
+def statement_effect(statement: str) -> tuple[str, frozenset[str], frozenset[tuple[str, str]]]:
+    """("read", tables, columns), ("write", {}, written columns), "other" (transaction
+    control), or "unknown" (anything else, DELETE among them: foreign keys cascade)."""
     head = statement.lstrip()[:7].upper()
-    if head.startswith(("SELECT", "WITH")):
-        tables = frozenset(t.lower() for t in _FROM.findall(statement))
-        return "read", tables, frozenset(_QUALIFIED.findall(statement))
+    if head.startswith("SELECT") or (head.startswith("WITH") and not _DML.search(statement)):
+        return "read", *_read(statement)
     if head.startswith(("BEGIN", "COMMIT", "ROLLBAC", "SAVEPOI", "RELEASE", "PRAGMA")):
         return "other", frozenset(), frozenset()
     write = _WRITE.match(statement)
     if write is None:
         return "unknown", frozenset(), frozenset()
     verb, table = write.group(1).upper(), write.group(2).lower()
-    assigned = _SET.search(statement) if verb == "UPDATE" else None
-    columns = _ASSIGNED.findall(assigned.group(1)) if assigned else []
+    columns: list[str] = []
+    if verb == "UPDATE":
+        assigned = _SET.search(statement)
+        pairs = assigned.group(1) if assigned else '"'
+        if '"' not in pairs and "SELECT" not in pairs.upper():  # else: unsure which columns
+            columns = _ASSIGNED.findall(pairs)
     return "write", frozenset(), frozenset((table, column) for column in columns or [ANY])
+
+
+def _read(statement: str) -> tuple[frozenset[str], frozenset[tuple[str, str]]]:
+    """The tables a SELECT reads, and its qualified columns with aliases resolved to tables."""
+    tables, aliases = set(), {}
+    for table, alias in _FROM.findall(statement):
+        tables.add(table.lower())
+        if alias and alias.lower() not in _NOT_ALIASES:
+            aliases[alias.lower()] = table.lower()
+    columns = {(aliases.get(t, t), c) for t, c in _QUALIFIED.findall(statement)}
+    return frozenset(tables), frozenset(columns)
 
 
 class Timeline:

@@ -13,6 +13,7 @@ from bot.db.engine import make_engine, make_sessions
 from bot.db.migrate import upgrade
 from bot.demo.members import Simulation
 from bot.demo.organisation import START, set_up, simulated_members
+from jobs.fast_forward import statement_effect
 from jobs.registry import JOBS
 
 STEP = timedelta(hours=6)
@@ -61,3 +62,32 @@ async def test_jumping_to_the_next_work_sends_what_ticking_sends_at_the_same_mom
     assert len(ticked) > 40 and ticked_acts
     assert jumped == ticked
     assert jumped_acts == ticked_acts
+
+
+def test_the_clock_knows_which_columns_a_statement_read_or_wrote() -> None:
+    read = statement_effect(
+        "SELECT members_1.tz FROM members AS members_1 JOIN unit_leads "
+        "ON unit_leads.member_id = members_1.id WHERE members_1.active"
+    )
+    assert read == (
+        "read",
+        {"members", "unit_leads"},
+        {("members", "tz"), ("members", "id"), ("members", "active"), ("unit_leads", "member_id")},
+    )
+    assert statement_effect("UPDATE prompts SET status=?, answered_at=? WHERE prompts.id = ?") == (
+        "write",
+        set(),
+        {("prompts", "status"), ("prompts", "answered_at")},
+    )
+    # Whole tables when unsure which columns; everything when unsure what it did.
+    assert statement_effect("INSERT INTO replies (a) VALUES (?)")[2] == {("replies", "*")}
+    assert statement_effect('UPDATE questions SET "key"=? WHERE questions.id = ?')[2] == {
+        ("questions", "*")
+    }
+    assert statement_effect("UPDATE x SET a=(SELECT max(b) FROM y), c=? WHERE x.id = ?")[2] == {
+        ("x", "*")
+    }
+    assert statement_effect("DELETE FROM members WHERE members.id = ?")[0] == "unknown"
+    assert statement_effect("WITH t AS (UPDATE deliveries SET a=1 RETURNING id) SELECT 1")[0] == (
+        "unknown"
+    )

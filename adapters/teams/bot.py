@@ -62,15 +62,8 @@ class KmbotTeamsBot(Bot):
             activity.recipient.id if activity.recipient else "",
             team,
         )
-        for user, teams_id in parsed.teams_ids.items():
-            personal = parsed.personal and user == parsed.user
-            await store.remember_member(
-                state,
-                parsed.tenant,
-                user,
-                teams_id=teams_id,
-                reference=reference.serialize() if personal else None,
-            )
+        chat = (parsed.user, reference.serialize()) if parsed.personal and parsed.user else None
+        await store.remember_members(state, parsed.tenant, parsed.teams_ids, chat)
 
     async def _after_install(self, activity: Activity, parsed: Parsed) -> None:
         if parsed.team_added:

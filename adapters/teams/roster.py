@@ -92,8 +92,7 @@ class TeamsRoster:
         people = [
             p for a in accounts if (p := person_of(a, natives.get(aad_id(a) or a.id or "", {})))
         ]
-        report = await self.directory.save_people(store.PLATFORM, tenant, people, complete=False)
-        await self.directory.save_group(store.PLATFORM, tenant, team_id, [p.user for p in people])
+        report = await self.directory.save_team(store.PLATFORM, tenant, team_id, people)
         return TeamSync(
             team.get("name") or team_id, len(people), report.added, len(accounts) - len(people)
         )

@@ -10,7 +10,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from bot.core import PlatformState
+from bot.core import MemberChange, NativeChange, PlatformState
 
 PLATFORM = "teams"
 
@@ -78,6 +78,25 @@ async def tenant_info(state: PlatformState, tenant: str) -> dict[str, Any]:
     return load(await state.workspace_native(PLATFORM, tenant))
 
 
+async def remember_members(
+    state: PlatformState,
+    tenant: str,
+    teams_ids: dict[str, str],
+    reference: tuple[str, dict[str, Any]] | None = None,
+) -> None:
+    """Merge members' Teams ids (and one member's personal-chat reference, as (user,
+    reference)) into their native JSON, in one transaction."""
+    users = set(teams_ids) | ({reference[0]} if reference else set())
+    changes = {}
+    for user in users:
+        chat = reference[1] if reference and reference[0] == user else None
+        # a personal-chat reference means they just wrote to us from that chat (or it opened)
+        changes[user] = MemberChange(
+            _member_change(teams_ids.get(user, ""), chat), chat is not None
+        )
+    await state.change_member_natives(PLATFORM, tenant, changes)
+
+
 async def remember_member(
     state: PlatformState,
     tenant: str,
@@ -87,7 +106,15 @@ async def remember_member(
     reference: dict[str, Any] | None = None,
 ) -> None:
     """Merge a member's Teams id and/or personal-chat reference into their native JSON."""
+    await remember_members(
+        state,
+        tenant,
+        {user: teams_id} if teams_id else {},
+        (user, reference) if reference else None,
+    )
 
+
+def _member_change(teams_id: str, reference: dict[str, Any] | None) -> NativeChange:
     def change(text: str | None) -> str:
         native = load(text)
         if teams_id:
@@ -96,8 +123,7 @@ async def remember_member(
             native["reference"] = reference
         return dump(native)
 
-    # a personal-chat reference means they just wrote to us from that chat (or it was opened)
-    await state.change_member_native(PLATFORM, tenant, user, change, reached=reference is not None)
+    return change
 
 
 async def member_natives(state: PlatformState, tenant: str) -> dict[str, dict[str, Any]]:

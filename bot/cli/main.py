@@ -22,8 +22,8 @@ from bot.db.migrate import downgrade, upgrade
 from bot.demo.organisation import DemoOptions
 from bot.demo.report import render_table
 from bot.demo.run import run_demo
-from bot.people.commands import add_member_parser, member_command, members_import
-from bot.programs.commands import add_program_parser, program_command
+from bot.people.admin_commands import add_member_parser, member_command, members_import
+from bot.programs.admin_commands import add_program_parser, program_command
 from bot.programs.programs import ProgramError
 from bot.settings import Settings, SettingsError, configure_logging, load_settings
 from jobs.registry import job_by_id

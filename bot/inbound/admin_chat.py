@@ -11,8 +11,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.chat import Response
 from bot.clock import Clock
 from bot.db.models import Member
-from bot.people.commands import add_member_parser, member_command
-from bot.programs.commands import add_program_parser, program_command
+from bot.people.admin_commands import add_member_parser, member_command
+from bot.programs.admin_commands import add_program_parser, program_command
 
 ADMIN_ROLES = ("admin",)
 ADMIN_WORDS = ("program", "member", "sync")

@@ -11,7 +11,7 @@ from bot import actions
 from bot.chat import Response
 from bot.checkins.answers import never_pair
 from bot.db.models import Member
-from bot.inbound.commands import Command, CommandError, help_text, parse_pause_until
+from bot.inbound.command_parsing import Command, CommandError, help_text, parse_pause_until
 from bot.people import directory
 from bot.prompts.lessons import lesson_form
 from bot.prompts.status import member_status, status_message
@@ -35,7 +35,7 @@ async def run_member_command(
     run = COMMANDS.get(command.name, _help)
     try:
         return await run(session, member, command.argument, today)
-    except (CommandError, ValueError) as exc:
+    except CommandError as exc:  # a known command written wrongly: say how to write it
         return Response(text=str(exc))
 
 
@@ -47,7 +47,10 @@ async def _pause(session: AsyncSession, member: Member, argument: str, today: da
 
 async def _zone(session: AsyncSession, member: Member, argument: str, today: date) -> Response:
     zone = None if argument in ("", "auto") else argument
-    directory.set_zone(member, zone)
+    try:
+        directory.set_zone(member, zone)
+    except ValueError as exc:  # not an IANA zone
+        raise CommandError(str(exc)) from None
     return Response(text=f"Your time zone is now {zone or 'taken from the platform'}.")
 
 

@@ -35,14 +35,14 @@ from bot.clock import Clock
 from bot.db.models import GroupMembership, Member, ProcessedEvent, Program, Prompt, Question
 from bot.db.upsert import insert_new
 from bot.inbound import admin_chat
-from bot.inbound.commands import Command, help_text, parse_command
+from bot.inbound.command_parsing import Command, help_text, parse_command
 from bot.inbound.member_commands import SETTINGS_COMMANDS, run_member_command
 from bot.leaders.nudging import nudge_action
 from bot.leaders.recognition import thank
 from bot.people import directory
 from bot.prompts import answers, lessons
+from bot.prompts.content import content_of
 from bot.prompts.messages import answer_form, field_id
-from bot.prompts.rounds import content_of
 from bot.prompts.status import member_status, status_message
 from bot.schedule import resolve_zone
 

@@ -16,6 +16,7 @@ from bot.db.leader_models import Nudge, Thanks, UnitLead
 from bot.db.models import HelpfulMark, Member, Prompt, Question, Reply, Round
 from bot.db.upsert import insert_new
 from bot.leaders.messages import figures_text, nudge_message, reason_text
+from bot.leaders.recognition import recognition_for
 from bot.leaders.rules import (
     RECENT,
     LeadFacts,
@@ -226,6 +227,4 @@ async def nudge_action(
         )
     if action_id == NUDGE_LESSON:
         return Response(form=lesson_form())
-    from bot.leaders.recognition import recognition_for
-
     return Response(message=await recognition_for(session, member, now))

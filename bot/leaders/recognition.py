@@ -16,10 +16,9 @@ from bot.db.leader_models import Thanks, UnitLead
 from bot.db.models import Delivery, Member, Program, Prompt, Reply, Round
 from bot.db.upsert import insert_new
 from bot.leaders.messages import recognition_message, summary_message, thanked_message
+from bot.leaders.rules import RECENT
 from bot.outbox.enqueue import ToMember, enqueue_message
 from bot.schedule import WORKDAY_START, iso_week, resolve_zone, within_working_hours
-
-RECENT = timedelta(days=7)
 
 
 def _team_answers_since(since: datetime, *columns: Any) -> Select[Any]:

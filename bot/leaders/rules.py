@@ -10,7 +10,7 @@ finds the first moment it would say yes, so a fake clock can jump there.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.schedule import WORKDAY_START, iso_week, within_working_hours
@@ -89,6 +89,7 @@ def nudge_reasons(signals: LeadSignals, rules: NudgeRules = DEFAULT_RULES) -> li
 
 def gates_open(facts: LeadFacts, moment: datetime) -> bool:
     """Weekday working hours, not snoozed, not acted in the past week, not nudged this week."""
+    moment = moment.astimezone(UTC)  # a week back is 168 hours, whatever the clocks did
     local = moment.astimezone(facts.zone)
     if facts.snoozed_until is not None and local.date() <= facts.snoozed_until:
         return False
@@ -101,6 +102,7 @@ def gates_open(facts: LeadFacts, moment: datetime) -> bool:
 
 def signals_at(facts: LeadFacts, team: TeamFacts, moment: datetime) -> LeadSignals:
     """The signals as they stand at `moment`."""
+    moment = moment.astimezone(UTC)
     weeks = None if facts.last_shared is None else (moment - facts.last_shared).days // 7
     recent = sum(1 for written in team.unacknowledged if written >= moment - RECENT)
     return LeadSignals(weeks, TeamFigures(team.size, team.last_rate, team.average_rate, recent))
@@ -128,7 +130,7 @@ def next_nudge_at(facts: LeadFacts, now: datetime, rules: NudgeRules = DEFAULT_R
     local_day = now.astimezone(facts.zone).date()
     for offset in range(HORIZON.days + 1):
         day = local_day + timedelta(days=offset)
-        moments.add(datetime.combine(day, WORKDAY_START, tzinfo=facts.zone))
+        moments.add(datetime.combine(day, WORKDAY_START, tzinfo=facts.zone).astimezone(UTC))
     if facts.last_acted is not None:
         moments.add(facts.last_acted + RECENT + timedelta(microseconds=1))
     if facts.last_shared is not None:

@@ -129,8 +129,9 @@ class Dispatcher:
         for status, due, lease, paused in rows:
             if status == "pending":
                 moments.append(max(due, paused) if paused else due)
-            elif lease is not None:
-                moments.append(lease + timedelta(microseconds=1))
+            elif lease is not None:  # a crashed sender's rows, once the lease (and pause) end
+                after = lease + timedelta(microseconds=1)
+                moments.append(max(after, paused) if paused else after)
         return min(moments, default=None)
 
     async def _claim(self) -> list[Claimed] | None:

@@ -7,7 +7,7 @@ transaction, so its format stays in the adapter.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -27,6 +27,14 @@ class MemberNative:
     member_id: int
     native: str | None
     workspace_native: str | None
+
+
+@dataclass(frozen=True)
+class MemberChange:
+    """What to do to one member's text; `reached`: they now have a personal chat with us."""
+
+    change: NativeChange
+    reached: bool = False
 
 
 @dataclass(frozen=True)
@@ -87,16 +95,37 @@ class PlatformState:
         `reached`: the adapter now has a personal chat with them (they wrote from it, or it
         was just opened), so an earlier unreachable reason no longer holds.
         """
+        changed = await self.change_member_natives(
+            platform, workspace, {user: MemberChange(change, reached)}
+        )
+        return user in changed
+
+    async def change_member_natives(
+        self, platform: str, workspace: str, changes: Mapping[str, MemberChange]
+    ) -> set[str]:
+        """Apply each user's change in one transaction; returns the users kmbot knows."""
+        if not changes:
+            return set()
         async with self.sessions.begin() as session:
-            member = await find_member(session, MemberAddress(platform, workspace, user))
-            if member is None:
-                return False
-            if reached:
-                member.unreachable_reason = None
-            updated = change(member.conversation_native)
-            if updated != member.conversation_native:
-                member.conversation_native = updated
-            return True
+            members = await session.scalars(
+                select(Member)
+                .join(Workspace, Member.workspace_id == Workspace.id)
+                .where(
+                    Workspace.platform == platform,
+                    Workspace.external_id == workspace,
+                    Member.external_id.in_(list(changes)),
+                )
+            )
+            known = set()
+            for member in members:
+                wanted = changes[member.external_id]
+                if wanted.reached:
+                    member.unreachable_reason = None
+                updated = wanted.change(member.conversation_native)
+                if updated != member.conversation_native:
+                    member.conversation_native = updated
+                known.add(member.external_id)
+            return known
 
     async def member_natives(self, platform: str, workspace: str) -> dict[str, str | None]:
         """Every member's text in a workspace, by the platform's user id."""

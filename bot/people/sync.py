@@ -39,6 +39,19 @@ class DirectorySync:
                 session, platform, workspace, group, list(users), self.clock.now()
             )
 
+    async def save_team(
+        self, platform: str, workspace: str, group: str, people: Sequence[Person]
+    ) -> SyncReport:
+        """Upsert a team's people (deactivating nobody: a workspace holds several teams) and
+        set the team's group to them, in one transaction."""
+        async with self.sessions.begin() as session:
+            now = self.clock.now()
+            report = await sync_workspace(
+                session, platform, workspace, list(people), now, complete=False
+            )
+            await sync_group(session, platform, workspace, group, [p.user for p in people], now)
+            return report
+
     async def channel_audiences(self) -> list[str]:
         """The group ids active programs use as their audience (their members must be synced)."""
         async with self.sessions() as session:

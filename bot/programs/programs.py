@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.checkin_models import CheckinRound
 from bot.db.models import GroupMembership, Member, Program, Prompt, Workspace
-from bot.schedule import WEEKDAYS, parse_local_time, parse_weekday, week_monday
+from bot.schedule import WEEKDAYS, Cadence, parse_local_time, parse_weekday, week_monday
 from bot.settings import check_zone
 
 SHARE_MODES = ("feed", "digest", "private")
@@ -245,6 +245,16 @@ async def set_program_active(session: AsyncSession, name: str, active: bool) -> 
 
 async def list_programs(session: AsyncSession) -> list[Program]:
     return list(await session.scalars(select(Program).order_by(Program.name)))
+
+
+def cadence_of(program: Program) -> Cadence:
+    """When the program's weekly question goes out: its cycles, weekday and local time."""
+    return Cadence(
+        program.anchor_week,
+        program.cadence_weeks,
+        program.weekday,
+        parse_local_time(program.send_time),
+    )
 
 
 def audience_query(program: Program, *columns: Any) -> Select[Any]:

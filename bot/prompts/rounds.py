@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import case, func, select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.clock import Clock
@@ -15,8 +15,9 @@ from bot.db.models import Member, Program, Prompt, Question, Round
 from bot.db.upsert import insert_new
 from bot.outbox.enqueue import Outgoing, ToMember, enqueue_messages
 from bot.people.directory import member_zone_column
-from bot.programs.programs import audience_query
+from bot.programs.programs import audience_query, cadence_of
 from bot.programs.questions import question_pool
+from bot.prompts.content import content_of
 from bot.prompts.due import (
     AudienceMember,
     DuePrompt,
@@ -31,22 +32,7 @@ from bot.prompts.lead_first import LEAD_EARLY_NOTE, lead_notes, lead_units
 from bot.prompts.messages import PromptContent, prompt_message
 from bot.prompts.rotation import choose_question
 from bot.prompts.sharing import enqueue_digest
-from bot.schedule import Cadence, parse_local_time, resolve_zone
-
-
-def cadence_of(program: Program) -> Cadence:
-    return Cadence(
-        program.anchor_week,
-        program.cadence_weeks,
-        program.weekday,
-        parse_local_time(program.send_time),
-    )
-
-
-def content_of(program: Program, question: Question) -> PromptContent:
-    return PromptContent(
-        program.name, program.purpose, question.text, tuple(question.fields), program.share_mode
-    )
+from bot.schedule import resolve_zone
 
 
 @dataclass(frozen=True)
@@ -303,7 +289,7 @@ class Prompting:
                 .values(status="missed")
             )
             closed = 0
-            for program, cycle, ends, _ in await self._unclosed_rounds(session):
+            for program, cycle, ends in await self._unclosed_rounds(session):
                 if ends > now:
                     continue
                 if await insert_new(
@@ -319,40 +305,35 @@ class Prompting:
 
     async def next_closing(self, session: AsyncSession) -> datetime | None:
         """When `close_rounds` next has a prompt to mark missed or a round to close."""
-        moments = []
-        for _, _, ends, first_miss in await self._unclosed_rounds(session):
-            moments += [ends, first_miss] if first_miss else [ends]
-        return min(moments, default=None)
+        moments = [ends for _, _, ends in await self._unclosed_rounds(session)]
+        first_miss = await session.scalar(  # also in closed rounds: a latecomer's prompt
+            select(func.min(Prompt.closes_at)).where(Prompt.status == "open")
+        )
+        return min([*moments, first_miss] if first_miss else moments, default=None)
 
-    async def _unclosed_rounds(
-        self, session: AsyncSession
-    ) -> list[tuple[Program, int, datetime, datetime | None]]:
-        """(program, cycle, when it may close, when its first open prompt is missed) of every
-        round with prompts and no closing yet (open prompts only exist in such rounds).
+    async def _unclosed_rounds(self, session: AsyncSession) -> list[tuple[Program, int, datetime]]:
+        """(program, cycle, when it may close) of every round with prompts and no closing yet.
 
         A round closes once every prompt's window and the last zone's window have passed.
         """
-        first_miss = func.min(case((Prompt.status == "open", Prompt.closes_at)))
         rows = await session.execute(
-            select(Prompt.program_id, Prompt.cycle, func.max(Prompt.closes_at), first_miss)
+            select(Program, Prompt.cycle, func.max(Prompt.closes_at))
+            .join(Program, Prompt.program_id == Program.id)
             .outerjoin(
                 Round, (Round.program_id == Prompt.program_id) & (Round.cycle == Prompt.cycle)
             )
             .where(Round.id.is_(None))
-            .group_by(Prompt.program_id, Prompt.cycle)
+            .group_by(Program.id, Prompt.cycle)  # a program's columns follow from its key
         )
         zones: dict[int, set[str | None]] = {}
         unclosed = []
-        for program_id, cycle, last_window, miss in rows.all():
-            program = await session.get(Program, program_id)
-            if program is None:
-                continue
-            if program_id not in zones:
-                zones[program_id] = set(
+        for program, cycle, last_window in rows.all():
+            if program.id not in zones:
+                zones[program.id] = set(
                     await session.scalars(audience_query(program, member_zone_column()).distinct())
                 )
-            ends = max(last_window, self._round_end(program, cycle, zones[program_id]))
-            unclosed.append((program, cycle, ends, miss))
+            ends = max(last_window, self._round_end(program, cycle, zones[program.id]))
+            unclosed.append((program, cycle, ends))
         return unclosed
 
     def _round_end(self, program: Program, cycle: int, zones: set[str | None]) -> datetime:

@@ -19,7 +19,7 @@ from bot.bootstrap import platform_plugins
 from bot.cli import main
 from bot.core import Core, PluginResources
 from bot.inbound.admin_chat import ADMIN_WORDS
-from bot.inbound.commands import MEMBER_COMMANDS
+from bot.inbound.command_parsing import MEMBER_COMMANDS
 from bot.settings import SettingsError, load_settings
 
 APP_ID = "3f2504e0-4f89-11d3-9a0c-0305e82c3301"

@@ -1,0 +1,13 @@
+"""What a member sees of a prompt, taken from its program and question rows."""
+
+from __future__ import annotations
+
+from bot.db.models import Program, Question
+from bot.prompts.messages import PromptContent
+
+
+def content_of(program: Program, question: Question) -> PromptContent:
+    """The parts of a prompt its wording needs."""
+    return PromptContent(
+        program.name, program.purpose, question.text, tuple(question.fields), program.share_mode
+    )
