@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -10,9 +9,9 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import insert, select, tuple_, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot.checkins.ghosts import move_out_ghosts
 from bot.checkins.intros import checkin_message, group_contexts, latest_shared, starters
 from bot.checkins.messages import (
-    moved_out_message,
     reason_sentence,
 )
 from bot.checkins.planning import (
@@ -34,7 +33,6 @@ from bot.programs.programs import audience_query
 from bot.schedule import iso_week, next_working_moment, resolve_zone
 
 _WITH_CHECKINS = select(Program).where(Program.active, Program.checkins)
-GHOST_ROUNDS = 3
 SEND_CHUNK = 500
 
 
@@ -118,7 +116,7 @@ class Checkins:
         if not claimed:  # planned already, here or by another replica
             return 0
         round_id = claimed[0][0]
-        await self._move_out_ghosts(session, program, now)
+        await move_out_ghosts(session, program, now)
         eligible = await eligible_members(session, program, cycle, now, self.org_zone)
         matched = await match_round(session, program, cycle, eligible, now)
         by_id = {str(e.member_id): e for e in eligible}
@@ -159,63 +157,6 @@ class Checkins:
             if cycle is not None and now < cadence.send_at(cycle, zone) + followup_delay(program):
                 due = cycle if due is None else max(due, cycle)
         return due
-
-    async def _move_out_ghosts(
-        self, session: AsyncSession, program: Program, now: datetime
-    ) -> None:
-        """Members silent for three rounds in a row stop being matched, told kindly."""
-        history: dict[int, list[str | None]] = defaultdict(list)
-        for member_id, outcome, planned_at, rejoined_at in await session.execute(
-            select(
-                CheckinParticipant.member_id,
-                CheckinParticipant.outcome,
-                CheckinRound.planned_at,
-                Member.checkins_rejoined_at,
-            )
-            .join(CheckinGroup, CheckinParticipant.group_id == CheckinGroup.id)
-            .join(CheckinRound, CheckinGroup.round_id == CheckinRound.id)
-            .join(Member, CheckinParticipant.member_id == Member.id)
-            .where(
-                CheckinRound.program_id == program.id,
-                CheckinParticipant.followup_sent_at.is_not(None),
-            )
-            .order_by(CheckinRound.cycle)
-        ):
-            if rejoined_at is None or planned_at > rejoined_at:  # since they came back
-                history[member_id].append(outcome)
-        ghosts = [
-            m
-            for m, outcomes in history.items()
-            if len(outcomes) >= GHOST_ROUNDS and not any(outcomes[-GHOST_ROUNDS:])
-        ]
-        if not ghosts:
-            return
-        moved = list(
-            await session.scalars(
-                update(Member)
-                .where(Member.id.in_(ghosts), Member.checkins_paused.is_(False))
-                .values(checkins_paused=True)
-                .returning(Member.id)
-            )
-        )
-        rows = (
-            await session.execute(
-                select(Member.id, Member.workspace_id).where(Member.id.in_(moved))
-            )
-        ).all()
-        await enqueue_messages(
-            session,
-            [
-                Outgoing(
-                    f"checkin-out:{program.id}:{member_id}:{now.date()}",
-                    "checkin",
-                    ToMember(workspace_id, member_id),
-                    moved_out_message(),
-                )
-                for member_id, workspace_id in rows
-            ],
-            now,
-        )
 
     async def send_intros(self) -> int:
         """Each participant's intro at their own local intro time."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select, update
@@ -17,6 +17,7 @@ from bot.outbox.enqueue import Outgoing, ToMember, enqueue_messages
 from bot.people.directory import member_zone_column
 from bot.programs.programs import audience_query, cadence_of
 from bot.programs.questions import question_pool
+from bot.prompts.closing import unclosed_rounds
 from bot.prompts.content import content_of
 from bot.prompts.due import (
     AudienceMember,
@@ -30,24 +31,10 @@ from bot.prompts.due import (
 )
 from bot.prompts.lead_first import LEAD_EARLY_NOTE, lead_notes, lead_units
 from bot.prompts.messages import PromptContent, prompt_message
+from bot.prompts.reminders import Unreminded, unreminded
 from bot.prompts.rotation import choose_question
 from bot.prompts.sharing import enqueue_digest
 from bot.schedule import resolve_zone
-
-
-@dataclass(frozen=True)
-class Unreminded:
-    """An open prompt still waiting for its one reminder, with where and when it may go."""
-
-    prompt_id: int
-    question_id: int
-    remind_at: datetime
-    closes_at: datetime
-    member_id: int
-    tz: str | None
-    workspace_id: int
-    paused_until: date | None
-    program: Program
 
 
 @dataclass(frozen=True)
@@ -212,7 +199,7 @@ class Prompting:
         async with self.sessions.begin() as session:
             wanted = [
                 row
-                for row in await self._unreminded(session, now)
+                for row in await unreminded(session, now)
                 if self._reminder_moment(row, now) == now
             ]
             if not wanted:
@@ -245,35 +232,8 @@ class Prompting:
     async def next_reminder(self, session: AsyncSession) -> datetime | None:
         """When `send_reminders` next has a reminder to send."""
         now = self.clock.now()
-        moments = [self._reminder_moment(row, now) for row in await self._unreminded(session, now)]
+        moments = [self._reminder_moment(row, now) for row in await unreminded(session, now)]
         return min((m for m in moments if m is not None), default=None)
-
-    async def _unreminded(self, session: AsyncSession, now: datetime) -> list[Unreminded]:
-        """Open prompts of active programs still waiting for their one reminder."""
-        rows = await session.execute(
-            select(
-                Prompt.id,
-                Prompt.question_id,
-                Prompt.remind_at,
-                Prompt.closes_at,
-                Member.id,
-                member_zone_column(),
-                Member.workspace_id,
-                Member.paused_until,
-                Program,
-            )
-            .join(Member, Prompt.member_id == Member.id)
-            .join(Program, Prompt.program_id == Program.id)
-            .where(
-                Prompt.status == "open",
-                Prompt.reminded_at.is_(None),
-                Prompt.remind_at.is_not(None),
-                Prompt.closes_at > now,
-                Member.opted_out.is_(False),
-                Program.active.is_(True),
-            )
-        )
-        return [Unreminded(*row) for row in rows]
 
     def _reminder_moment(self, row: Unreminded, now: datetime) -> datetime | None:
         zone = self._zone(row.tz, row.program)
@@ -289,7 +249,7 @@ class Prompting:
                 .values(status="missed")
             )
             closed = 0
-            for program, cycle, ends in await self._unclosed_rounds(session):
+            for program, cycle, ends in await unclosed_rounds(session, self._zone):
                 if ends > now:
                     continue
                 if await insert_new(
@@ -305,39 +265,8 @@ class Prompting:
 
     async def next_closing(self, session: AsyncSession) -> datetime | None:
         """When `close_rounds` next has a prompt to mark missed or a round to close."""
-        moments = [ends for _, _, ends in await self._unclosed_rounds(session)]
+        moments = [ends for _, _, ends in await unclosed_rounds(session, self._zone)]
         first_miss = await session.scalar(  # also in closed rounds: a latecomer's prompt
             select(func.min(Prompt.closes_at)).where(Prompt.status == "open")
         )
         return min([*moments, first_miss] if first_miss else moments, default=None)
-
-    async def _unclosed_rounds(self, session: AsyncSession) -> list[tuple[Program, int, datetime]]:
-        """(program, cycle, when it may close) of every round with prompts and no closing yet.
-
-        A round closes once every prompt's window and the last zone's window have passed.
-        """
-        rows = await session.execute(
-            select(Program, Prompt.cycle, func.max(Prompt.closes_at))
-            .join(Program, Prompt.program_id == Program.id)
-            .outerjoin(
-                Round, (Round.program_id == Prompt.program_id) & (Round.cycle == Prompt.cycle)
-            )
-            .where(Round.id.is_(None))
-            .group_by(Program.id, Prompt.cycle)  # a program's columns follow from its key
-        )
-        zones: dict[int, set[str | None]] = {}
-        unclosed = []
-        for program, cycle, last_window in rows.all():
-            if program.id not in zones:
-                zones[program.id] = set(
-                    await session.scalars(audience_query(program, member_zone_column()).distinct())
-                )
-            ends = max(last_window, self._round_end(program, cycle, zones[program.id]))
-            unclosed.append((program, cycle, ends))
-        return unclosed
-
-    def _round_end(self, program: Program, cycle: int, zones: set[str | None]) -> datetime:
-        """When the last zone in the audience closes this cycle's window."""
-        cadence = cadence_of(program)
-        ends = [cadence.send_at(cycle, self._zone(tz, program)) for tz in zones or {None}]
-        return max(ends) + timedelta(hours=program.answer_window_hours)

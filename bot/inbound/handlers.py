@@ -1,0 +1,165 @@
+"""What each button click and form submission does: ACTIONS and FORMS, looked up by id."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot import actions
+from bot.chat import FormSubmitted, Response
+from bot.checkins import answers as checkin_answers
+from bot.clock import Clock
+from bot.db.models import Member, Program, Prompt, Question
+from bot.inbound.command_parsing import Command
+from bot.inbound.member_commands import SETTINGS_COMMANDS, run_member_command
+from bot.leaders.nudging import nudge_action
+from bot.leaders.recognition import thank
+from bot.prompts import answers, lessons
+from bot.prompts.content import content_of
+from bot.prompts.messages import answer_form
+from bot.schedule import resolve_zone
+
+UNKNOWN_BUTTON = "Sorry, I don't know that button. Type `help` to see what I can do."
+GONE = "That question is no longer available. Type `status` for this week's."
+
+
+@dataclass(frozen=True)
+class Turn:
+    """One event being handled: who sent it, when, in which transaction."""
+
+    session: AsyncSession
+    member: Member
+    now: datetime
+    clock: Clock
+    org_zone: str
+
+    async def command(self, command: Command) -> Response:
+        today = self.now.astimezone(resolve_zone(self.member.zone_name, self.org_zone)).date()
+        return await run_member_command(self.session, self.member, command, today)
+
+
+async def on_click(turn: Turn, action_id: str, value: str) -> Response:
+    """A button: a settings control does what its command does; others by ACTIONS."""
+    setting = SETTINGS_COMMANDS.get(action_id)
+    if setting is not None:
+        return await turn.command(Command(setting, value))
+    handler = ACTIONS.get(action_id)
+    return await handler(turn, action_id, value) if handler else Response(text=UNKNOWN_BUTTON)
+
+
+async def _prompt_of(turn: Turn, value: str) -> Prompt | None:
+    return await answers.find_prompt(turn.session, int(value)) if value.isdigit() else None
+
+
+async def _open_answer_form(turn: Turn, action_id: str, value: str) -> Response:
+    prompt = await _prompt_of(turn, value)
+    if prompt is None:
+        return Response(text=GONE)
+    if prompt.status == "answered":
+        return Response(text="You already answered this one. Thank you!")
+    program = await turn.session.get(Program, prompt.program_id)
+    question = await turn.session.get(Question, prompt.question_id)
+    assert program is not None and question is not None
+    return Response(form=answer_form(prompt.id, content_of(program, question)))
+
+
+async def _skip_prompt(turn: Turn, action_id: str, value: str) -> Response:
+    prompt = await _prompt_of(turn, value)
+    if prompt is None:
+        return Response(text=GONE)
+    return Response(text=await answers.skip(turn.session, turn.member, prompt, turn.now))
+
+
+async def _mark_helpful(turn: Turn, action_id: str, value: str) -> Response:
+    if not value.isdigit():
+        return Response(text="That answer is no longer available.")
+    return Response(
+        text=await answers.mark_helpful(turn.session, turn.member, int(value), turn.now)
+    )
+
+
+async def _open_lesson_form(turn: Turn, action_id: str, value: str) -> Response:
+    return Response(form=lessons.lesson_form())
+
+
+async def _checkin_outcome(turn: Turn, action_id: str, value: str) -> Response:
+    return await checkin_answers.record_outcome(
+        turn.session, turn.member, action_id, value, turn.now
+    )
+
+
+async def _skip_next_round(turn: Turn, action_id: str, value: str) -> Response:
+    return await checkin_answers.skip_next_round(turn.session, turn.member, value)
+
+
+async def _rejoin_checkins(turn: Turn, action_id: str, value: str) -> Response:
+    return checkin_answers.rejoin(turn.member, turn.now)
+
+
+async def _thank(turn: Turn, action_id: str, value: str) -> Response:
+    return await thank(turn.session, turn.member, value, turn.now)
+
+
+async def _nudge(turn: Turn, action_id: str, value: str) -> Response:
+    return await nudge_action(turn.session, turn.member, action_id, value, turn.now, turn.org_zone)
+
+
+# Each handler gets the turn, the action id and the button's value.
+ACTIONS: dict[str, Callable[[Turn, str, str], Awaitable[Response]]] = {
+    actions.PROMPT_ANSWER: _open_answer_form,
+    actions.PROMPT_SKIP: _skip_prompt,
+    actions.REPLY_HELPFUL: _mark_helpful,
+    actions.LESSON_OPEN: _open_lesson_form,
+    actions.CHECKIN_MET: _checkin_outcome,
+    actions.CHECKIN_NOT_YET: _checkin_outcome,
+    actions.CHECKIN_COULD_NOT: _checkin_outcome,
+    actions.CHECKIN_SKIP_NEXT: _skip_next_round,
+    actions.CHECKIN_REJOIN: _rejoin_checkins,
+    actions.REPLY_THANK: _thank,
+    actions.NUDGE_LESSON: _nudge,
+    actions.NUDGE_THANK: _nudge,
+    actions.NUDGE_SNOOZE: _nudge,
+}
+
+
+async def _submit_answer(turn: Turn, event: FormSubmitted) -> Response:
+    prompt = await _prompt_of(turn, event.value)
+    if prompt is None:
+        return Response(text="That question is no longer available.")
+    visibility = event.fields.get("visibility", "shared") or "shared"
+    recorded = await answers.record_answer(
+        turn.session, turn.member, prompt, event.fields, visibility, turn.now
+    )
+    return Response(text=thanks_text(recorded))
+
+
+async def _submit_lesson(turn: Turn, event: FormSubmitted) -> Response:
+    return Response(
+        text=await lessons.record_lesson(turn.session, turn.member, event.fields, turn.now)
+    )
+
+
+async def _submit_learning(turn: Turn, event: FormSubmitted) -> Response:
+    return await checkin_answers.record_learning(
+        turn.session, turn.member, event.value, event.fields, turn.now
+    )
+
+
+FORMS: dict[str, Callable[[Turn, FormSubmitted], Awaitable[Response]]] = {
+    actions.ANSWER_FORM: _submit_answer,
+    actions.LESSON_FORM: _submit_lesson,
+    actions.CHECKIN_LEARNING_FORM: _submit_learning,
+}
+
+
+def thanks_text(recorded: answers.Recorded) -> str:
+    """What a member is told once their answer is stored."""
+    text = "Thank you, your answer is recorded"
+    if recorded.late:
+        text += " (the round had closed, so it is marked late)"
+    if recorded.shared:
+        text += " and shared with your colleagues"
+    return text + "."

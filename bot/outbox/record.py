@@ -1,0 +1,145 @@
+"""Recording what a send came to: sent, retried later, paused by a 429, or given up."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import or_, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.chat import Address, DeliveryError, MessageRef, RateLimited
+from bot.db.models import Delivery, Member, Prompt, Workspace
+
+log = logging.getLogger(__name__)
+
+MAX_ATTEMPTS = 8
+
+
+def backoff(attempts: int) -> timedelta:
+    """30 s, 1 min, 2 min, … capped at one hour."""
+    return timedelta(seconds=min(30 * 2 ** max(attempts - 1, 0), 3600))
+
+
+@dataclass
+class DispatchReport:
+    sent: int = 0
+    retried: int = 0
+    failed: int = 0
+    cancelled: int = 0
+
+    def add(self, other: DispatchReport) -> None:
+        self.sent += other.sent
+        self.retried += other.retried
+        self.failed += other.failed
+        self.cancelled += other.cancelled
+
+
+@dataclass(frozen=True)
+class Claimed:
+    """A claimed delivery with everything needed to send it."""
+
+    id: int
+    kind: str
+    workspace_id: int
+    member_id: int | None
+    prompt_id: int | None
+    attempts: int
+    payload: dict[str, Any]
+    platform: str
+    address: Address
+    still_wanted: bool
+    update_of: MessageRef | None = None
+
+
+@dataclass(frozen=True)
+class Outcome:
+    claimed: Claimed
+    ref: MessageRef | None = None
+    error: DeliveryError | None = None
+    cancelled: bool = False
+
+
+async def record_outcome(
+    session: AsyncSession, outcome: Outcome, now: datetime, report: DispatchReport
+) -> None:
+    """Write one send's outcome to its delivery (and the prompt's message, the member's
+    reachability, the workspace's pause)."""
+    claimed = outcome.claimed
+    row = update(Delivery).where(Delivery.id == claimed.id)
+    if outcome.cancelled:
+        report.cancelled += 1
+        await session.execute(
+            row.values(status="cancelled", lease_until=None, last_error="no longer wanted")
+        )
+    elif outcome.ref is not None:
+        report.sent += 1
+        ref = outcome.ref
+        await session.execute(
+            row.values(
+                status="sent",
+                sent_at=now,
+                lease_until=None,
+                message_conversation=ref.conversation,
+                message_id=ref.message_id,
+            )
+        )
+        if claimed.kind == "prompt" and claimed.prompt_id is not None:
+            await session.execute(
+                update(Prompt)
+                .where(Prompt.id == claimed.prompt_id)
+                .values(message_conversation=ref.conversation, message_id=ref.message_id)
+            )
+    elif isinstance(outcome.error, RateLimited):
+        report.retried += 1
+        until = now + timedelta(seconds=outcome.error.retry_after or 1.0)
+        await pause_workspace(session, claimed.workspace_id, until)
+        await session.execute(
+            row.values(
+                status="pending",
+                not_before=until,
+                lease_until=None,
+                attempts=Delivery.attempts - 1,
+                last_error=outcome.error.reason[:300],
+            )
+        )
+    else:
+        error = outcome.error or DeliveryError("unknown")
+        give_up = error.permanent or claimed.attempts >= MAX_ATTEMPTS
+        if give_up:
+            report.failed += 1
+            await session.execute(
+                row.values(status="failed", lease_until=None, last_error=error.reason[:300])
+            )
+            if error.permanent and claimed.member_id is not None:
+                await session.execute(
+                    update(Member)
+                    .where(Member.id == claimed.member_id)
+                    .values(unreachable_reason=error.reason[:200])
+                )
+            log.warning("delivery %s failed: %s", claimed.id, error.reason)
+        else:
+            report.retried += 1
+            await session.execute(
+                row.values(
+                    status="pending",
+                    lease_until=None,
+                    not_before=now + backoff(claimed.attempts),
+                    last_error=error.reason[:300],
+                )
+            )
+
+
+async def pause_workspace(session: AsyncSession, workspace_id: int, until: datetime) -> None:
+    """Hold the workspace's deliveries until `until`, never shortening a longer pause.
+
+    One conditional UPDATE, so two 429s recorded at once cannot overwrite each other.
+    """
+    paused = Workspace.deliveries_paused_until
+    await session.execute(
+        update(Workspace)
+        .where(Workspace.id == workspace_id, or_(paused.is_(None), paused < until))
+        .values(deliveries_paused_until=until)
+    )
