@@ -76,7 +76,8 @@ class _Answer:
 
 class WriteLog:
     """Watches an engine's statements: what each question read, and the last write to each
-    table column (INSERT and DELETE write a whole table; unparsed statements, everything)."""
+    table column (an INSERT writes its whole table; a DELETE, or anything it cannot read
+    for sure, everything)."""
 
     def __init__(self, engine: AsyncEngine) -> None:
         self._engine = engine.sync_engine
