@@ -27,7 +27,11 @@ FEED = "C-feed"
 
 
 async def add_people(
-    core: Core, *people: tuple[str, str | None], unit: str = "Eng", platform: str = "memory"
+    core: Core,
+    *people: tuple[str, str | None],
+    unit: str = "Eng",
+    platform: str = "memory",
+    role: str | None = None,
 ) -> None:
     """Add members as (user id, IANA zone or None)."""
     async with core.sessions.begin() as session:
@@ -41,6 +45,7 @@ async def add_people(
                 display_name=user.title(),
                 unit=unit,
                 tz=zone,
+                role=role,
             )
 
 

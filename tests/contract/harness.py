@@ -14,7 +14,7 @@ from adapters.memory.platform import InMemoryPlatform, Sent
 from bot.chat import ActionClicked, FormSubmitted, MessageReceived, Response
 from bot.clock import FakeClock
 from bot.core import Core
-from tests.conversation import WORKSPACE, run_jobs, shown, who
+from tests.conversation import WORKSPACE, add_people, run_jobs, shown, who
 
 
 @dataclass(frozen=True)
@@ -93,20 +93,7 @@ class MemoryHarness:
         self._ids = itertools.count(1)
 
     async def add_member(self, user: str, tz: str, unit: str = "Eng", role: str = "member") -> None:
-        from bot.people.directory import ensure_workspace, upsert_member
-
-        async with self.core.sessions.begin() as session:
-            workspace = await ensure_workspace(session, "memory", WORKSPACE, self.clock.now())
-            await upsert_member(
-                session,
-                workspace,
-                user,
-                self.clock.now(),
-                display_name=user.title(),
-                unit=unit,
-                tz=tz,
-                role=role,
-            )
+        await add_people(self.core, (user, tz), unit=unit, role=role)
 
     def feed_address(self) -> str:
         return f"memory:{WORKSPACE}:C-feed"
