@@ -6,6 +6,7 @@ import asyncio
 import json
 import logging
 import signal
+from datetime import timedelta
 from typing import Protocol
 
 from aiohttp import web
@@ -17,6 +18,7 @@ from bot.chat import ChatPlatform
 from bot.clock import Clock, SystemClock
 from bot.core import Core, PluginResources, build_core
 from bot.db.engine import make_engine, make_sessions
+from bot.outbox.dispatch import OutboxLimits
 from bot.settings import Settings
 from jobs.scheduler import JobRunner
 
@@ -96,7 +98,11 @@ def build_server(
     engine: AsyncEngine, clock: Clock, settings: Settings
 ) -> tuple[web.Application, Core]:
     """The core and the one web app with every configured platform installed."""
-    core = build_core(make_sessions(engine), clock, settings.timezone, {})
+    limits = OutboxLimits(
+        lease=timedelta(seconds=settings.outbox_lease_seconds),
+        concurrency=settings.outbox_concurrency,
+    )
+    core = build_core(make_sessions(engine), clock, settings.timezone, {}, limits)
     app = build_web_app(engine, core)
     install_platforms(app, core, PluginResources(engine, settings))
     return app, core

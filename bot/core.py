@@ -12,7 +12,7 @@ from bot.clock import Clock
 from bot.inbound.router import InboundHandler
 from bot.leaders.nudging import Nudging
 from bot.leaders.recognition import Recognition
-from bot.outbox.dispatch import Dispatcher
+from bot.outbox.dispatch import DEFAULT_LIMITS, Dispatcher, OutboxLimits
 from bot.people.platform_state import MemberChange, NativeChange, PlatformState
 from bot.people.sync import DirectorySync
 from bot.programs.questions import seed_bank
@@ -70,6 +70,7 @@ def build_core(
     clock: Clock,
     org_zone: str,
     platforms: dict[str, ChatPlatform],
+    outbox: OutboxLimits = DEFAULT_LIMITS,
 ) -> Core:
     """Every core service on one sessionmaker, clock and organisation zone."""
     return Core(
@@ -81,7 +82,7 @@ def build_core(
         checkins=Checkins(sessions, clock, org_zone),
         nudging=Nudging(sessions, clock, org_zone),
         recognition=Recognition(sessions, clock, org_zone),
-        dispatcher=Dispatcher(sessions, clock, platforms),
+        dispatcher=Dispatcher(sessions, clock, platforms, outbox),
         inbound=InboundHandler(sessions, clock, org_zone),
         directory_sync=DirectorySync(sessions, clock),
         platform_state=PlatformState(sessions),

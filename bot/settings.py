@@ -22,6 +22,8 @@ class Settings(BaseSettings):
     timezone: str = "UTC"
     log_level: str = "INFO"
     env: str = "development"
+    outbox_lease_seconds: int = Field(default=60, ge=2, le=3600)
+    outbox_concurrency: int = Field(default=16, ge=1, le=256)
 
     @field_validator("timezone")
     @classmethod

@@ -6,17 +6,29 @@ import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import pytest
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from adapters.memory.platform import InMemoryPlatform
-from bot.chat import MemberAddress, PermanentDeliveryError, RateLimited, TransientDeliveryError
+from bot.chat import (
+    Address,
+    MemberAddress,
+    MessageRef,
+    OutgoingMessage,
+    PermanentDeliveryError,
+    RateLimited,
+    TransientDeliveryError,
+)
 from bot.clock import FakeClock
 from bot.core import Core, build_core
 from bot.db.engine import make_engine, make_sessions
 from bot.db.models import Delivery, Member, Workspace
+from bot.outbox.dispatch import OutboxLimits
+from bot.outbox.record import pause_workspace
+from bot.people.directory import ensure_workspace, upsert_member
 from tests.conversation import add_people, add_program
 
 SEND_TIME = datetime(2026, 3, 5, 15, tzinfo=UTC)
@@ -195,3 +207,127 @@ async def test_a_stopping_dispatcher_claims_nothing_more_and_the_next_process_se
     async with another_process(database_url, clock) as (next_process, next_platform):
         assert (await next_process.dispatcher.dispatch_due()).sent == 2
     assert recipients(next_platform) == ["ana", "ben"]
+
+
+class GatedPlatform(InMemoryPlatform):
+    """A platform whose sends wait at a gate, so a test can look at sends in flight."""
+
+    def __init__(self, clock: FakeClock) -> None:
+        super().__init__(clock)
+        self.gate = asyncio.Event()
+        self.waiting = 0
+        self._arrived = asyncio.Condition()
+
+    async def send(self, to: Address, message: OutgoingMessage) -> MessageRef:
+        async with self._arrived:
+            self.waiting += 1
+            self._arrived.notify_all()
+        await self.gate.wait()
+        return await super().send(to, message)
+
+    async def until_waiting(self, count: int) -> None:
+        async with self._arrived:
+            await self._arrived.wait_for(lambda: self.waiting >= count)
+
+
+async def held_rows(core: Core) -> list[tuple[str, str | None]]:
+    async with core.sessions() as session:
+        rows = await session.execute(
+            select(Delivery.status, Delivery.lease_holder).order_by(Delivery.id)
+        )
+        return [tuple(row) for row in rows.all()]  # type: ignore[misc]
+
+
+def replica(
+    engine: AsyncEngine, clock: FakeClock, platform: InMemoryPlatform, **limits: Any
+) -> Core:
+    outbox = OutboxLimits(**limits)
+    return build_core(make_sessions(engine), clock, "UTC", {"memory": platform}, outbox)
+
+
+async def test_a_process_holds_no_more_rows_than_it_is_sending_so_a_crash_repeats_few(
+    core: Core, clock: FakeClock, engine: AsyncEngine
+) -> None:
+    await open_round(core, clock, *(f"u{i}" for i in range(10)))
+    gated = GatedPlatform(clock)
+    sender = replica(engine, clock, gated, concurrency=3)
+
+    fan_out = asyncio.create_task(sender.dispatcher.dispatch_due())
+    await gated.until_waiting(3)
+    rows = await held_rows(core)
+
+    assert sorted(status for status, _ in rows) == ["pending"] * 7 + ["sending"] * 3
+    assert {holder for status, holder in rows if status == "sending"} == {sender.dispatcher.holder}
+    gated.gate.set()
+    assert (await fan_out).sent == 10
+    assert recipients(gated) == sorted(f"u{i}" for i in range(10))
+
+
+async def test_a_live_sender_keeps_its_rows_and_a_dead_ones_go_out_after_one_lease(
+    core: Core, clock: FakeClock, engine: AsyncEngine
+) -> None:
+    await open_round(core, clock, "ana", "ben", "cy")
+    stuck = GatedPlatform(clock)  # its sends never return: the process dies mid-send
+    dying = replica(engine, clock, stuck, concurrency=2, lease=timedelta(seconds=60))
+    survivor_platform = InMemoryPlatform(clock)
+    survivor = replica(engine, clock, survivor_platform, lease=timedelta(seconds=60))
+
+    crashed = asyncio.create_task(dying.dispatcher.dispatch_due())
+    await stuck.until_waiting(2)
+    clock.advance(timedelta(seconds=40))
+    assert await dying.dispatcher.renew_leases() == 2  # the heartbeat, while sends are slow
+    clock.advance(timedelta(seconds=40))  # past the first lease, inside the renewed one
+    assert (await survivor.dispatcher.dispatch_due()).sent == 1
+    crashed.cancel()  # kill -9: nothing recorded, nothing renewed any more
+    async with core.sessions() as session:
+        due = await survivor.dispatcher.next_dispatch(session)
+
+    assert due is not None and due <= clock.now() + timedelta(seconds=20, microseconds=1)
+    clock.set(due)
+    assert (await survivor.dispatcher.dispatch_due()).sent == 2
+    assert recipients(survivor_platform) == ["ana", "ben", "cy"]
+    assert stuck.transcript == []
+
+
+async def test_a_short_429_recorded_after_a_long_one_keeps_the_long_pause(
+    core: Core, clock: FakeClock
+) -> None:
+    await open_round(core, clock, "ana")
+    async with core.sessions() as session:
+        workspace = await session.scalar(select(Workspace.id))
+    assert workspace is not None
+    for seconds in (30, 1):  # two sends' 429s, recorded in the other order
+        async with core.sessions.begin() as session:
+            await pause_workspace(session, workspace, clock.now() + timedelta(seconds=seconds))
+
+    clock.advance(timedelta(seconds=5))
+    assert (await core.dispatcher.dispatch_due()).sent == 0
+    clock.advance(timedelta(seconds=25))
+    assert (await core.dispatcher.dispatch_due()).sent == 1
+
+
+async def test_replicas_meeting_a_new_workspace_and_member_at_once_agree_on_one_row(
+    engine: AsyncEngine, database_url: str, clock: FakeClock
+) -> None:
+    engines = [make_engine(database_url) for _ in range(3)]
+
+    async def first_sight(engine: AsyncEngine) -> tuple[int, int]:
+        async with make_sessions(engine).begin() as session:
+            workspace = await ensure_workspace(session, "slack", "T-NEW", clock.now(), "New")
+            member = await upsert_member(session, workspace, "U-NEW", clock.now())
+            return workspace.id, member.id
+
+    try:
+        for warm in engines:  # connected first, so the three transactions really overlap
+            async with warm.connect() as connection:
+                await connection.execute(select(1))
+        seen = await asyncio.gather(*(first_sight(e) for e in engines))
+        async with make_sessions(engines[0])() as session:
+            workspaces = (await session.scalars(select(Workspace.external_id))).all()
+            members = (await session.scalars(select(Member.external_id))).all()
+    finally:
+        for engine in engines:
+            await engine.dispose()
+
+    assert len(set(seen)) == 1
+    assert list(workspaces) == ["T-NEW"] and list(members) == ["U-NEW"]

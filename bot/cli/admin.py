@@ -46,6 +46,7 @@ async def question_command(session: AsyncSession, clock: Clock, args: argparse.N
 
 
 async def outbox_command(session: AsyncSession, args: argparse.Namespace) -> str:
+    """Deliveries in one state; `sending` ones show which process holds them, until when."""
     rows = (
         await session.execute(
             select(Delivery, Member.display_name, Member.external_id)
@@ -59,9 +60,14 @@ async def outbox_command(session: AsyncSession, args: argparse.Namespace) -> str
         return f"no {args.status} deliveries"
     return "\n".join(
         f"{d.id}\t{d.kind}\t{name or external or d.channel}\tattempts={d.attempts}\t"
-        f"{d.last_error or ''}"
+        + (_held_by(d) if d.status == "sending" else d.last_error or "")
         for d, name, external in rows
     )
+
+
+def _held_by(delivery: Delivery) -> str:
+    until = delivery.lease_until.isoformat(timespec="seconds") if delivery.lease_until else "?"
+    return f"held by {delivery.lease_holder or 'unknown'} until {until}"
 
 
 async def pairing_preview(

@@ -1,1 +1,1 @@
-"""The delivery outbox: enqueue once by key, then claim, send and record exactly once."""
+"""The delivery outbox: enqueue once by key, then claim, send and record: at least once."""

@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Mapping, Sequence
+import os
+import secrets
+import socket
+from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import and_, func, or_, select, update
@@ -28,39 +32,111 @@ from bot.outbox.record import Claimed, DispatchReport, Outcome, record_outcome
 log = logging.getLogger(__name__)
 
 RECORD_ATTEMPTS = 3
-LEASE = timedelta(minutes=5)
+
+
+@dataclass(frozen=True)
+class OutboxLimits:
+    """How many sends one process has in flight, and how long it holds each claimed row.
+
+    A row whose holder died is claimed again once its lease ends; a live holder renews the
+    lease of every row it is still sending, every third of a lease.
+    """
+
+    lease: timedelta = timedelta(seconds=60)
+    concurrency: int = 16
+
+
+DEFAULT_LIMITS = OutboxLimits()
+
+
+def process_name() -> str:
+    """Who holds a claimed row: host, process id and a random tag (pids are reused)."""
+    return f"{socket.gethostname()}:{os.getpid()}:{secrets.token_hex(3)}"[:100]
 
 
 class Dispatcher:
-    """Sends due deliveries through their platform; safe to run in many replicas at once."""
+    """Sends due deliveries through their platform; safe to run in many replicas at once.
+
+    Each claimed row is sent and its outcome recorded inside one of `concurrency` slots, and
+    no more rows are claimed than there are free slots, so a crash repeats at most the sends
+    that were in flight: at least once, never more than `concurrency` duplicates.
+    """
 
     def __init__(
         self,
         sessions: async_sessionmaker[AsyncSession],
         clock: Clock,
         platforms: Mapping[str, ChatPlatform],
-        *,
-        batch_size: int = 200,
-        concurrency: int = 16,
+        limits: OutboxLimits = DEFAULT_LIMITS,
     ) -> None:
         self._sessions = sessions
         self._clock = clock
         self._platforms = platforms
-        self._batch_size = batch_size
-        self._concurrency = asyncio.Semaphore(concurrency)
+        self._limits = limits
         self._stopping = False
+        self.holder = process_name()
+        self._held: set[int] = set()
 
     def stop(self) -> None:
-        """Finish the batch in flight, claim no more (for a quick, clean shutdown)."""
+        """Finish the sends in flight, claim no more (for a quick, clean shutdown)."""
         self._stopping = True
 
     async def dispatch_due(self) -> DispatchReport:
         """Drain everything due now; returns what happened."""
         report = DispatchReport()
-        while not self._stopping and (batch := await self._claim()) is not None:
-            if batch:
-                report.add(await self._send_batch(batch))
+        paused_now: set[int] = set()
+        failures: list[Exception] = []
+        running: set[asyncio.Task[None]] = set()
+        refill = max(1, self._limits.concurrency // 2)
+        heartbeat = asyncio.create_task(self._heartbeat())
+        try:
+            while not self._stopping and not failures:
+                free = self._limits.concurrency - len(running)
+                if running and free < refill:  # claim in chunks, not a row per finished send
+                    running = await _first_done(running)
+                    continue
+                batch = await self._claim(free)
+                if batch is None:  # nothing due now; what is in flight may free a retry
+                    if not running:
+                        break
+                    running = await _all_done(running)
+                    continue
+                for claimed in batch:
+                    delivery = self._deliver(claimed, paused_now, report, failures)
+                    running.add(asyncio.create_task(delivery))
+            running = await _all_done(running)
+        finally:
+            heartbeat.cancel()
+            for task in running:  # only when cancelled: abandon the sends, their leases end
+                task.cancel()
+        if failures:
+            raise failures[0]  # the job fails this tick; the rows' leases end and they are retried
         return report
+
+    async def renew_leases(self) -> int:
+        """Extend the lease of every row this process is still sending; returns how many."""
+        if not self._held:
+            return 0
+        async with self._sessions.begin() as session:
+            result = await session.execute(
+                update(Delivery)
+                .where(
+                    Delivery.id.in_(sorted(self._held)),
+                    Delivery.status == "sending",
+                    Delivery.lease_holder == self.holder,
+                )
+                .values(lease_until=self._clock.now() + self._limits.lease)
+            )
+        return int(getattr(result, "rowcount", 0) or 0)
+
+    async def _heartbeat(self) -> None:
+        period = self._limits.lease.total_seconds() / 3
+        while True:
+            await asyncio.sleep(period)
+            try:
+                await self.renew_leases()
+            except (SQLAlchemyError, OSError) as exc:
+                log.warning("renewing outbox leases failed: %s", exc)
 
     async def next_dispatch(self, session: AsyncSession) -> datetime | None:
         """When `dispatch_due` next has a delivery to claim: a pending one's time (after its
@@ -88,8 +164,12 @@ class Dispatcher:
                 moments.append(max(after, paused) if paused else after)
         return min(moments, default=None)
 
-    async def _claim(self) -> list[Claimed] | None:
-        """Claim a batch; None when nothing is due, [] when another replica won the race."""
+    async def _claim(self, limit: int) -> list[Claimed] | None:
+        """Claim up to `limit` due rows for this process; None when none is free to claim.
+
+        One UPDATE over a SKIP LOCKED query: it writes first, so on SQLite it waits for
+        the write lock instead of failing on a stale read, and replicas never share a row.
+        """
         now = self._clock.now()
         async with self._sessions.begin() as session:
             paused = select(Workspace.id).where(Workspace.deliveries_paused_until > now)
@@ -97,35 +177,34 @@ class Dispatcher:
                 and_(Delivery.status == "pending", Delivery.not_before <= now),
                 and_(Delivery.status == "sending", Delivery.lease_until < now),
             )
-            ids = list(
-                await session.scalars(
-                    select(Delivery.id)
-                    .join(Workspace, Delivery.workspace_id == Workspace.id)
-                    .where(
-                        due,
-                        Delivery.workspace_id.not_in(paused),
-                        Workspace.platform.in_(list(self._platforms)),
-                    )
-                    .order_by(Delivery.not_before, Delivery.id)
-                    .limit(self._batch_size)
-                    .with_for_update(skip_locked=True, of=Delivery)
+            free = (
+                select(Delivery.id)
+                .join(Workspace, Delivery.workspace_id == Workspace.id)
+                .where(
+                    due,
+                    Delivery.workspace_id.not_in(paused),
+                    Workspace.platform.in_(list(self._platforms)),
                 )
+                .order_by(Delivery.not_before, Delivery.id)
+                .limit(limit)
+                .with_for_update(skip_locked=True, of=Delivery)
+                .cte("free")  # a locking CTE runs once; an IN (subquery) may run per row
             )
-            if not ids:
-                return None
-            # Claim only rows still due: atomic even where SKIP LOCKED does not exist (SQLite).
             ids = list(
                 await session.scalars(
                     update(Delivery)
-                    .where(Delivery.id.in_(ids), due)
+                    .where(Delivery.id.in_(select(free.c.id)), due)
                     .values(
-                        status="sending", lease_until=now + LEASE, attempts=Delivery.attempts + 1
+                        status="sending",
+                        lease_until=now + self._limits.lease,
+                        lease_holder=self.holder,
+                        attempts=Delivery.attempts + 1,
                     )
                     .returning(Delivery.id)
                 )
             )
             if not ids:
-                return []
+                return None
             rows = await session.execute(
                 select(
                     Delivery,
@@ -142,63 +221,77 @@ class Dispatcher:
                 .where(Delivery.id.in_(ids))
                 .order_by(Delivery.id)
             )
-            return [_claimed(*row) for row in rows]
+            claimed = [_claimed(*row) for row in rows]
+        self._held.update(c.id for c in claimed)
+        return claimed
 
-    async def _send_batch(self, batch: list[Claimed]) -> DispatchReport:
-        paused_now: set[int] = set()
-        reports = await asyncio.gather(*(self._send_and_record(c, paused_now) for c in batch))
-        total = DispatchReport()
-        for report in reports:
-            total.add(report)
-        return total
-
-    async def _send_and_record(self, claimed: Claimed, paused_now: set[int]) -> DispatchReport:
-        """Record each outcome as soon as its send returns, so a crash repeats at most one."""
-        outcome = await self._send_one(claimed, paused_now)
-        for attempt in range(RECORD_ATTEMPTS):
-            try:
-                return await self._record([outcome])
-            except SQLAlchemyError:
-                if attempt == RECORD_ATTEMPTS - 1:
-                    raise  # the lease expires and the row is retried: at least once
-                log.warning("recording delivery %s failed; retrying", claimed.id)
-                await asyncio.sleep(0.5 * (attempt + 1))
-        return DispatchReport()
+    async def _deliver(
+        self,
+        claimed: Claimed,
+        paused_now: set[int],
+        report: DispatchReport,
+        failures: list[Exception],
+    ) -> None:
+        """Send one row and record what came of it, in the same slot."""
+        try:
+            outcome = await self._send_one(claimed, paused_now)
+            for attempt in range(RECORD_ATTEMPTS):
+                try:
+                    report.add(await self._record(outcome))
+                    return
+                except SQLAlchemyError as exc:
+                    if attempt == RECORD_ATTEMPTS - 1:
+                        log.error("recording delivery %s failed: %s", claimed.id, exc)
+                        failures.append(exc)  # its lease ends and it is sent again
+                        return
+                    log.warning("recording delivery %s failed; retrying", claimed.id)
+                    await asyncio.sleep(0.5 * (attempt + 1))
+        finally:
+            self._held.discard(claimed.id)
 
     async def _send_one(self, claimed: Claimed, paused_now: set[int]) -> Outcome:
         if not claimed.still_wanted:
             return Outcome(claimed, cancelled=True)
-        async with self._concurrency:
-            if claimed.workspace_id in paused_now:
-                return Outcome(claimed, error=RateLimited("workspace paused", 1.0))
-            platform = self._platforms.get(claimed.platform)
-            if platform is None:
-                return Outcome(
-                    claimed, error=DeliveryError(f"platform {claimed.platform!r} is not configured")
-                )
-            try:
-                message = message_from_dict(claimed.payload)
-                if claimed.update_of is not None:
-                    await platform.update(claimed.update_of, message)
-                    ref = claimed.update_of
-                else:
-                    ref = await platform.send(claimed.address, message)
-            except DeliveryError as exc:
-                if isinstance(exc, RateLimited):
-                    paused_now.add(claimed.workspace_id)
-                return Outcome(claimed, error=exc)
-            except Exception as exc:  # an adapter bug must not block other rows
-                log.exception("delivery %s crashed", claimed.id)
-                return Outcome(claimed, error=DeliveryError(f"unexpected: {exc!r}"[:300]))
-            return Outcome(claimed, ref=ref)
+        if claimed.workspace_id in paused_now:
+            return Outcome(claimed, error=RateLimited("workspace paused", 1.0))
+        platform = self._platforms.get(claimed.platform)
+        if platform is None:
+            return Outcome(
+                claimed, error=DeliveryError(f"platform {claimed.platform!r} is not configured")
+            )
+        try:
+            message = message_from_dict(claimed.payload)
+            if claimed.update_of is not None:
+                await platform.update(claimed.update_of, message)
+                ref = claimed.update_of
+            else:
+                ref = await platform.send(claimed.address, message)
+        except DeliveryError as exc:
+            if isinstance(exc, RateLimited):
+                paused_now.add(claimed.workspace_id)
+            return Outcome(claimed, error=exc)
+        except Exception as exc:  # an adapter bug must not block other rows
+            log.exception("delivery %s crashed", claimed.id)
+            return Outcome(claimed, error=DeliveryError(f"unexpected: {exc!r}"[:300]))
+        return Outcome(claimed, ref=ref)
 
-    async def _record(self, outcomes: Sequence[Outcome]) -> DispatchReport:
-        now = self._clock.now()
+    async def _record(self, outcome: Outcome) -> DispatchReport:
         report = DispatchReport()
         async with self._sessions.begin() as session:
-            for outcome in outcomes:
-                await record_outcome(session, outcome, now, report)
+            await record_outcome(session, outcome, self._clock.now(), report)
         return report
+
+
+async def _first_done(running: set[asyncio.Task[None]]) -> set[asyncio.Task[None]]:
+    """Wait until one send is recorded; return those still running."""
+    _, pending = await asyncio.wait(running, return_when=asyncio.FIRST_COMPLETED)
+    return pending
+
+
+async def _all_done(running: set[asyncio.Task[None]]) -> set[asyncio.Task[None]]:
+    if running:
+        await asyncio.wait(running)
+    return set()
 
 
 def _claimed(

@@ -19,21 +19,22 @@ ROLES = ("member", "lead", "champion", "admin")
 async def ensure_workspace(
     session: AsyncSession, platform: str, external_id: str, now: datetime, name: str = ""
 ) -> Workspace:
-    """The workspace row for (platform, id), created on first sight and re-activated."""
-    workspace = await session.scalar(
-        select(Workspace).where(
-            Workspace.platform == platform, Workspace.external_id == external_id
-        )
+    """The workspace row for (platform, id), created on first sight and re-activated.
+
+    Replicas that see a new workspace at the same moment both insert with ON CONFLICT DO
+    NOTHING and then read the one row that won.
+    """
+    match = select(Workspace).where(
+        Workspace.platform == platform, Workspace.external_id == external_id
     )
+    workspace = await session.scalar(match)
     if workspace is None:
-        workspace = Workspace(
-            platform=platform, external_id=external_id, name=name, created_at=now, active=True
-        )
-        session.add(workspace)
-        await session.flush()
-    else:
-        workspace.active = True
-        workspace.name = name or workspace.name
+        row = {"platform": platform, "external_id": external_id, "name": name}
+        await insert_new(session, Workspace, [{**row, "created_at": now, "active": True}])
+        workspace = await session.scalar(match)
+        assert workspace is not None
+    workspace.active = True
+    workspace.name = name or workspace.name
     return workspace
 
 
@@ -49,21 +50,20 @@ async def upsert_member(
     email: str | None = None,
     role: str | None = None,
 ) -> Member:
-    """Create or refresh a member from directory data, keeping their own settings."""
-    member = await session.scalar(
-        select(Member).where(Member.workspace_id == workspace.id, Member.external_id == external_id)
+    """Create or refresh a member from directory data, keeping their own settings.
+
+    Created with ON CONFLICT DO NOTHING, so two replicas meeting a new member at once agree.
+    """
+    match = select(Member).where(
+        Member.workspace_id == workspace.id, Member.external_id == external_id
     )
+    member = await session.scalar(match)
     if member is None:
-        member = Member(
-            workspace_id=workspace.id,
-            external_id=external_id,
-            created_at=now,
-            role="member",
-            unit="",
-            active=True,
-            opted_out=False,
-        )
-        session.add(member)
+        new = {"workspace_id": workspace.id, "external_id": external_id, "created_at": now}
+        defaults = {"role": "member", "unit": "", "active": True, "opted_out": False}
+        await insert_new(session, Member, [{**new, **defaults, "display_name": ""}])
+        member = await session.scalar(match)
+        assert member is not None
     member.active = True
     member.display_name = display_name or member.display_name
     if unit is not None:
