@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import select
 
 from adapters.memory.platform import InMemoryPlatform
+from bot.chat import FormSubmitted
 from bot.clock import FakeClock
-from bot.core import Core
+from bot.core import Core, build_core
+from bot.db.engine import make_engine, make_sessions
 from bot.db.models import Member, Prompt, Reply
 from tests.conversation import (
     FEED,
@@ -19,7 +22,9 @@ from tests.conversation import (
     fill_in,
     run_jobs,
     say,
+    shown,
     told,
+    who,
 )
 
 THURSDAY = datetime(2026, 3, 5, tzinfo=UTC)
@@ -312,3 +317,38 @@ async def test_a_new_cadence_carries_on_next_week_without_a_gap_or_a_repeat(
         "2026-04-02",
         "2026-04-16",
     ]
+
+
+async def test_a_form_submitted_twice_at_once_on_two_replicas_is_one_answer(
+    core: Core, clock: FakeClock, platform: InMemoryPlatform, database_url: str
+) -> None:
+    await add_people(core, ("ana", "UTC"))
+    await add_program(core, share_mode="private", feed=None)
+    await advance_to(core, clock, THURSDAY.replace(hour=16))
+    [prompt] = platform.sent_to("ana")
+    opened = await click(core, "ana", prompt, "prompt.answer")
+    assert opened.form is not None
+    engines = [make_engine(database_url) for _ in range(2)]
+    replicas = [build_core(make_sessions(e), clock, "UTC", {"memory": platform}) for e in engines]
+
+    def submit(event_id: str) -> FormSubmitted:
+        form = opened.form
+        assert form is not None
+        return FormSubmitted(event_id, who("ana"), form.form_id, form.value, {"q0": "Pair up."})
+
+    try:
+        for engine in engines:  # connected first, so the two submissions really overlap
+            async with engine.connect() as connection:
+                await connection.execute(select(1))
+        replies = await asyncio.gather(
+            *(r.inbound.handle(submit(f"double-{i}")) for i, r in enumerate(replicas))
+        )
+    finally:
+        for engine in engines:
+            await engine.dispose()
+
+    assert sorted(shown(reply) for reply in replies) == [
+        "Thank you, your answer is recorded.",
+        "You already answered this question. Thank you!",
+    ]
+    assert await replies_by_member(core) == {"ana": ["Pair up."]}

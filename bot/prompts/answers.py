@@ -119,17 +119,20 @@ async def record_answer(
         raise AnswerRefused(f"Unknown choice {visibility!r} for who can see this.", "visibility")
     answers = check_lengths(fields, list(question.fields))
     late = prompt.status == "missed"
-    reply = Reply(
-        prompt_id=prompt.id,
-        program_id=program.id,
-        member_id=member.id,
-        answers=answers,
-        visibility=visibility,
-        late=late,
-        helpful_count=0,
-        created_at=now,
-    )
-    session.add(reply)
+    row = {
+        "prompt_id": prompt.id,
+        "program_id": program.id,
+        "member_id": member.id,
+        "answers": answers,
+        "visibility": visibility,
+        "late": late,
+        "helpful_count": 0,
+        "created_at": now,
+    }
+    inserted = await insert_new(session, Reply, [row], returning=[Reply.id])
+    if not inserted:  # the same answer arrived twice at once (a double submit, two replicas)
+        raise AnswerRefused("You already answered this question. Thank you!")
+    reply = await session.get_one(Reply, inserted[0][0])
     prompt.status = "answered"
     prompt.answered_at = now
     await session.flush()
