@@ -18,6 +18,8 @@ from bot.chat import ChatPlatform
 from bot.clock import Clock, SystemClock
 from bot.core import Core, PluginResources, build_core
 from bot.db.engine import make_engine, make_sessions
+from bot.health import metrics
+from bot.health.status import HealthReport, HealthRules, health_report
 from bot.outbox.dispatch import OutboxLimits
 from bot.settings import Settings
 from jobs.scheduler import JobRunner
@@ -26,6 +28,7 @@ log = logging.getLogger("kmbot")
 
 CORE_KEY = web.AppKey("core", Core)
 ENGINE_KEY = web.AppKey("engine", AsyncEngine)
+HEALTH_RULES_KEY = web.AppKey("health_rules", HealthRules)
 
 
 class PlatformPlugin(Protocol):
@@ -65,22 +68,33 @@ async def check_database(engine: AsyncEngine) -> None:
 
 
 async def healthz(request: web.Request) -> web.Response:
-    """200 with {"status": "ok"} while the database answers, 503 otherwise."""
-    try:
-        await check_database(request.app[ENGINE_KEY])
-    except DatabaseUnavailable as exc:
-        return web.json_response({"status": "unavailable", "database": str(exc)}, status=503)
+    """200 while kmbot can do its job (database, every platform, outbox lag), 503 otherwise."""
+    report = await _health(request)
+    return web.json_response(report.as_json(), status=200 if report.ok else 503, dumps=json.dumps)
+
+
+async def metrics_endpoint(request: web.Request) -> web.Response:
+    """Prometheus metrics; the outbox-lag and platform-up gauges are refreshed first."""
+    await _health(request)
+    body, content_type = metrics.exposition(request.headers.get("Accept", ""))
+    return web.Response(body=body, headers={"Content-Type": content_type})
+
+
+async def _health(request: web.Request) -> HealthReport:
     core = request.app[CORE_KEY]
-    return web.json_response(
-        {"status": "ok", "database": "ok", "platforms": sorted(core.platforms)}, dumps=json.dumps
-    )
+    rules = request.app[HEALTH_RULES_KEY]
+    return await health_report(core.sessions, core.platforms, core.clock.now(), rules)
 
 
-def build_web_app(engine: AsyncEngine, core: Core) -> web.Application:
+def build_web_app(
+    engine: AsyncEngine, core: Core, rules: HealthRules | None = None
+) -> web.Application:
     app = web.Application()
     app[ENGINE_KEY] = engine
     app[CORE_KEY] = core
+    app[HEALTH_RULES_KEY] = rules or HealthRules()
     app.router.add_get("/healthz", healthz)
+    app.router.add_get("/metrics", metrics_endpoint)
     return app
 
 

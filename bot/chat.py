@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Protocol
 
 
@@ -141,6 +142,29 @@ class RateLimited(TransientDeliveryError):
     """The platform said 429: pause the whole workspace for `retry_after` seconds."""
 
 
+@dataclass(frozen=True)
+class PlatformHealth:
+    """How a platform's calls are going: its start-up credentials check and its latest calls.
+
+    `start_check` is "pending", "ok", "failed" or "skipped" (nothing to check, e.g. no
+    credentials in emulator mode). A call counts as a success when the platform answered it,
+    even with an error about the recipient or a 429; it fails when the platform cannot be
+    reached, answers 5xx, or refuses kmbot's credentials. `refused` lists the workspaces whose
+    credentials were refused on their latest call; `shared_credentials` says whether one
+    credential serves every workspace (so one refusal stops them all).
+    """
+
+    start_check: str = "pending"
+    start_detail: str = ""
+    checked_at: datetime | None = None
+    last_success_at: datetime | None = None
+    last_failure_at: datetime | None = None
+    last_error: str = ""
+    consecutive_failures: int = 0
+    refused: tuple[tuple[str, str], ...] = ()
+    shared_credentials: bool = True
+
+
 class ChatPlatform(Protocol):
     """What the core needs from a chat platform."""
 
@@ -149,6 +173,10 @@ class ChatPlatform(Protocol):
     async def send(self, to: Address, message: OutgoingMessage) -> MessageRef: ...
 
     async def update(self, ref: MessageRef, message: OutgoingMessage) -> None: ...
+
+    def health(self) -> PlatformHealth:
+        """A snapshot of how this platform's calls are going (cheap: no call is made)."""
+        ...
 
 
 # Inbound events, parsed by adapters from platform payloads.

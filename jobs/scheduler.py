@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections.abc import Awaitable, Callable
 from datetime import datetime
 
@@ -11,6 +12,7 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.interval import IntervalTrigger
 
 from bot.core import Core
+from bot.health.metrics import record_job
 from jobs.registry import JOBS, JobSpec
 
 log = logging.getLogger(__name__)
@@ -39,17 +41,26 @@ class JobRunner:
 
     def _runner(self, job: JobSpec) -> Callable[[], Awaitable[None]]:
         async def run() -> None:
-            task = asyncio.ensure_future(job.run(self._core))
-            self._in_flight.add(task)
-            try:
-                result = await asyncio.shield(task)
-                log.debug("job %s: %s", job.id, result)
-            except Exception:
-                log.exception("job %s failed; the next run catches up", job.id)
-            finally:
-                self._in_flight.discard(task)
+            await self.run_once(job)
 
         return run
+
+    async def run_once(self, job: JobSpec) -> None:
+        """One run of `job` as the scheduler makes it: waited for at shutdown, a failure
+        logged (the next run catches up), and counted and timed in the job metrics."""
+        started = time.perf_counter()
+        task = asyncio.ensure_future(job.run(self._core))
+        self._in_flight.add(task)
+        try:
+            result = await asyncio.shield(task)
+        except Exception:
+            record_job(job.id, time.perf_counter() - started, failed=True)
+            log.exception("job %s failed; the next run catches up", job.id)
+        else:
+            record_job(job.id, time.perf_counter() - started, failed=False)
+            log.debug("job %s: %s", job.id, result)
+        finally:
+            self._in_flight.discard(task)
 
     def start(self) -> None:
         self.scheduler.start()

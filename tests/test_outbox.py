@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import asyncio
+from argparse import Namespace
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
+from prometheus_client import REGISTRY
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -22,6 +24,7 @@ from bot.chat import (
     RateLimited,
     TransientDeliveryError,
 )
+from bot.cli.admin import outbox_command
 from bot.clock import FakeClock
 from bot.core import Core, build_core
 from bot.db.engine import make_engine, make_sessions
@@ -258,6 +261,9 @@ async def test_a_process_holds_no_more_rows_than_it_is_sending_so_a_crash_repeat
 
     assert sorted(status for status, _ in rows) == ["pending"] * 7 + ["sending"] * 3
     assert {holder for status, holder in rows if status == "sending"} == {sender.dispatcher.holder}
+    async with core.sessions() as session:
+        listing = await outbox_command(session, Namespace(status="sending", limit=50))
+    assert listing.count(f"held by {sender.dispatcher.holder} until 2026-03-05T15:01:00") == 3
     gated.gate.set()
     assert (await fan_out).sent == 10
     assert recipients(gated) == sorted(f"u{i}" for i in range(10))
@@ -331,3 +337,25 @@ async def test_replicas_meeting_a_new_workspace_and_member_at_once_agree_on_one_
 
     assert len(set(seen)) == 1
     assert list(workspaces) == ["T-NEW"] and list(members) == ["U-NEW"]
+
+
+def delivered(outcome: str) -> float:
+    labels = {"platform": "memory", "kind": "prompt", "outcome": outcome}
+    return REGISTRY.get_sample_value("kmbot_deliveries_total", labels) or 0.0
+
+
+async def test_each_delivery_outcome_is_counted_for_the_metrics_endpoint(
+    core: Core, clock: FakeClock, platform: InMemoryPlatform
+) -> None:
+    await open_round(core, clock, "ana", "ben", "cy")
+    platform.fail_next("ben", PermanentDeliveryError("user_not_found"))
+    platform.fail_next("cy", TransientDeliveryError("timeout"))
+    before = {outcome: delivered(outcome) for outcome in ("sent", "failed", "retry")}
+
+    await core.dispatcher.dispatch_due()
+
+    assert {outcome: delivered(outcome) - before[outcome] for outcome in before} == {
+        "sent": 1,
+        "failed": 1,
+        "retry": 1,
+    }

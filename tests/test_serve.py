@@ -54,7 +54,19 @@ def test_healthz_checks_the_database_and_sigterm_stops_cleanly(
     with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=10) as response:
         body = json.load(response)
     assert response.status == 200
-    assert body == {"status": "ok", "database": "ok", "platforms": []}
+    assert body == {
+        "status": "ok",
+        "database": "ok",
+        "platforms": {},
+        "outbox": {"lag_seconds": 0.0, "limit_seconds": 900.0, "lag_by_platform": {}},
+        "problems": [],
+    }
+    with urllib.request.urlopen(f"http://127.0.0.1:{port}/metrics", timeout=10) as response:
+        metrics = response.read().decode()
+        content_type = response.headers["Content-Type"]
+    assert response.status == 200 and content_type.startswith("text/plain")
+    assert "# TYPE kmbot_deliveries_total counter" in metrics
+    assert "# TYPE kmbot_outbox_lag_seconds gauge" in metrics
 
     server.send_signal(signal.SIGTERM)
     assert server.wait(timeout=30) == 0

@@ -13,8 +13,12 @@ from bot.chat import (
     MemberAddress,
     MessageRef,
     OutgoingMessage,
+    PlatformHealth,
+    RateLimited,
+    TransientDeliveryError,
 )
 from bot.clock import Clock
+from bot.health.tracker import CallTracker
 
 
 @dataclass(frozen=True)
@@ -29,7 +33,11 @@ class Sent:
 
 @dataclass
 class InMemoryPlatform:
-    """Implements the ChatPlatform port; failures can be scripted per recipient."""
+    """Implements the ChatPlatform port; failures can be scripted per recipient.
+
+    Its health is true to its calls: a scripted transient failure (other than a 429) is an
+    unreachable platform, anything else is the platform answering.
+    """
 
     clock: Clock
     name: str = "memory"
@@ -37,6 +45,14 @@ class InMemoryPlatform:
     updates: list[tuple[MessageRef, OutgoingMessage]] = field(default_factory=list)
     failures: dict[str, list[DeliveryError]] = field(default_factory=dict)
     _ids: count[int] = field(default_factory=lambda: count(1))
+    _tracker: CallTracker = field(init=False)
+
+    def __post_init__(self) -> None:
+        self._tracker = CallTracker(now=self.clock.now)
+        self._tracker.skipped("in memory: no credentials")
+
+    def health(self) -> PlatformHealth:
+        return self._tracker.snapshot()
 
     def fail_next(self, recipient: str, *errors: DeliveryError) -> None:
         """Make the next sends to `recipient` (user or channel id) raise `errors` in order."""
@@ -46,13 +62,20 @@ class InMemoryPlatform:
         recipient = to.user if isinstance(to, MemberAddress) else to.id
         pending = self.failures.get(recipient)
         if pending:
-            raise pending.pop(0)
+            error = pending.pop(0)
+            if isinstance(error, TransientDeliveryError) and not isinstance(error, RateLimited):
+                self._tracker.failed(error.reason)
+            else:
+                self._tracker.succeeded()
+            raise error
+        self._tracker.succeeded()
         conversation = f"D-{recipient}" if isinstance(to, MemberAddress) else to.id
         ref = MessageRef(conversation, str(next(self._ids)))
         self.transcript.append(Sent(self.clock.now(), to, message, ref))
         return ref
 
     async def update(self, ref: MessageRef, message: OutgoingMessage) -> None:
+        self._tracker.succeeded()
         self.updates.append((ref, message))
 
     def sent_to(self, user: str) -> list[Sent]:

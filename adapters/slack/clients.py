@@ -23,6 +23,13 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack.settings import SlackSettings
 from bot.chat import PermanentDeliveryError
+from bot.health.metrics import record_rate_limited
+from bot.health.tracker import CallTracker
+
+# Web API errors that mean the token itself is refused (not the recipient or the request).
+AUTH_ERRORS = frozenset(
+    {"invalid_auth", "not_authed", "token_revoked", "token_expired", "account_inactive"}
+)
 
 
 def retry_after(headers: Mapping[str, Any] | None) -> float | None:
@@ -64,6 +71,53 @@ class ShortRateLimitRetry(AsyncRateLimitErrorRetryHandler):
         return wait is not None and wait <= self.max_wait_seconds
 
 
+class CallObserver(AsyncRetryHandler):
+    """Never retries: slack_sdk shows each retry handler every response and error, and this
+    one, first in the list, tells the platform's CallTracker (and counts the 429s)."""
+
+    def __init__(self, tracker: CallTracker, workspace: str = "") -> None:
+        super().__init__(max_retry_count=0)
+        self.tracker = tracker
+        self.workspace = workspace
+
+    async def can_retry_async(
+        self,
+        *,
+        state: RetryState,
+        request: HttpRequest,
+        response: HttpResponse | None = None,
+        error: Exception | None = None,
+    ) -> bool:
+        observe(self.tracker, self.workspace, response, error)
+        return False
+
+
+def observe(
+    tracker: CallTracker, workspace: str, response: HttpResponse | None, error: Exception | None
+) -> None:
+    """One Web API attempt's outcome, as the platform's health sees it."""
+    if error is not None or response is None:
+        tracker.failed(f"Slack unreachable: {error!r}"[:300])
+        return
+    if response.status_code == 429:
+        record_rate_limited("slack")
+    elif response.status_code >= 500:
+        tracker.failed(f"Slack answered HTTP {response.status_code}")
+        return
+    body = response.body if isinstance(response.body, dict) else {}
+    reason = body.get("error")
+    if body.get("ok") is False and reason in AUTH_ERRORS:
+        tracker.failed(str(reason), refused=True, workspace=workspace)
+        return
+    tracker.succeeded(workspace)
+
+
+def observed(client: AsyncWebClient, tracker: CallTracker, workspace: str = "") -> AsyncWebClient:
+    """`client`, its every call reported to `tracker` (bolt's per-request copies included)."""
+    client.retry_handlers.insert(0, CallObserver(tracker, workspace))
+    return client
+
+
 def retry_handlers(settings: SlackSettings) -> list[AsyncRetryHandler]:
     return [
         AsyncConnectionErrorRetryHandler(),
@@ -79,13 +133,17 @@ def make_client(settings: SlackSettings, token: str | None = None) -> AsyncWebCl
 
 
 class TokenSource(Protocol):
-    """The bot token to use in a workspace."""
+    """The bot token to use in a workspace; `shared`: one token for every workspace."""
+
+    shared: bool
 
     async def token_for(self, team: str) -> str: ...
 
 
 class StaticToken:
     """Single-workspace mode: one bot token for everything."""
+
+    shared = True
 
     def __init__(self, token: str) -> None:
         self._token = token
@@ -100,6 +158,8 @@ class InstalledTokens:
     One refresh at a time per workspace: the lock is held while the token is read and,
     when it expires within `minutes` minutes, rotated and saved.
     """
+
+    shared = False
 
     def __init__(
         self, store: AsyncInstallationStore, settings: SlackSettings, client: AsyncWebClient

@@ -10,7 +10,7 @@ import aiohttp
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
-from adapters.slack.clients import TokenSource, retry_after
+from adapters.slack.clients import TokenSource, observed, retry_after
 from adapters.slack.pacing import ConversationPacer
 from adapters.slack.render import fallback_text, message_blocks
 from bot.chat import (
@@ -20,11 +20,14 @@ from bot.chat import (
     MessageRef,
     OutgoingMessage,
     PermanentDeliveryError,
+    PlatformHealth,
     RateLimited,
     TransientDeliveryError,
 )
+from bot.health.tracker import CallTracker
 
 log = logging.getLogger(__name__)
+START_CHECK_SECONDS = 10.0
 
 PERMANENT = {
     "channel_not_found",
@@ -89,10 +92,35 @@ class SlackPlatform:
         self._client_for = client_for
         self._pacer = pacer or ConversationPacer()
         self._dm_channels: dict[tuple[str, str], str] = {}
+        self.tracker = CallTracker(shared_credentials=tokens.shared)
 
     async def client(self, team: str) -> AsyncWebClient:
-        """A Web API client holding the workspace's bot token."""
-        return self._client_for(await self._tokens.token_for(team))
+        """A Web API client holding the workspace's bot token; its calls feed `health()`."""
+        return observed(self._client_for(await self._tokens.token_for(team)), self.tracker, team)
+
+    def health(self) -> PlatformHealth:
+        return self.tracker.snapshot()
+
+    async def check_credentials(self, team: str = "") -> str | None:
+        """`auth.test` with the workspace's bot token, for the start-up check; its team id."""
+        timeout = START_CHECK_SECONDS
+        try:
+            client = await self.client(team)
+            async with asyncio.timeout(timeout):
+                answer = await client.auth_test()
+        except SlackApiError as exc:
+            reason = str(exc.response.get("error") or f"HTTP {exc.response.status_code}")
+            self.tracker.checked(False, f"auth.test: {reason}")
+            return None
+        except TimeoutError:
+            self.tracker.checked(False, f"auth.test: no answer within {timeout:g} s")
+            return None
+        except (aiohttp.ClientError, OSError, DeliveryError) as exc:
+            self.tracker.checked(False, f"auth.test: {exc!r}"[:300])
+            return None
+        team_id = str(answer.get("team_id") or team)
+        self.tracker.checked(True, f"auth.test: workspace {team_id} as {answer.get('user')}")
+        return team_id
 
     async def send(self, to: Address, message: OutgoingMessage) -> MessageRef:
         if isinstance(to, MemberAddress):

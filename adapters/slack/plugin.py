@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Awaitable, Callable
+
 from aiohttp import web
 
-from adapters.slack.app import build_adapter
+from adapters.slack.app import SlackAdapter, build_adapter
+from adapters.slack.clients import observed
 from adapters.slack.settings import SlackSettings
 from bot.chat import ChatPlatform
 from bot.core import Core, PluginResources
+
+log = logging.getLogger(__name__)
 
 
 class SlackPlugin:
@@ -22,7 +28,33 @@ class SlackPlugin:
         return bool(self.settings.mode)
 
     def install(self, app: web.Application, core: Core, resources: PluginResources) -> ChatPlatform:
-        """Mount Slack's routes on `app`; OAuth mode keeps installations on `resources.engine`."""
+        """Mount Slack's routes on `app`; OAuth mode keeps installations on `resources.engine`.
+
+        Bolt's own Web API calls (views, ephemeral replies) feed the platform's health too,
+        and a start-up hook checks the bot token before the server takes requests.
+        """
         adapter = build_adapter(self.settings, core, engine=resources.engine)
         adapter.mount(app)
+        observed(adapter.bolt.client, adapter.platform.tracker)
+        app.on_startup.append(start_check(adapter))
         return adapter.platform
+
+
+def start_check(adapter: SlackAdapter) -> Callable[[web.Application], Awaitable[None]]:
+    """The start-up credentials check: `auth.test` with the bot token (single workspace).
+
+    In OAuth mode each workspace has its own token, checked on that workspace's first call
+    (a refusal marks only that workspace); there is no single token to test at start.
+    """
+
+    async def check(app: web.Application) -> None:
+        platform = adapter.platform
+        if adapter.settings.mode == "oauth":
+            platform.tracker.skipped("OAuth: each workspace's token is checked on its first call")
+            return
+        if await platform.check_credentials() is None:
+            log.error("Slack: the start-up check failed: %s", platform.health().start_detail)
+        else:
+            log.info("Slack: %s", platform.health().start_detail)
+
+    return check

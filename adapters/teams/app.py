@@ -6,13 +6,14 @@ import asyncio
 import json
 import logging
 import time
+from collections.abc import Awaitable, Callable
 
 from aiohttp import web
 from botbuilder.core import TurnContext
 from botbuilder.integration.aiohttp import CloudAdapter
 from jwt import PyJWTError
 
-from adapters.teams.auth import KmbotAuthentication
+from adapters.teams.auth import KmbotAuthentication, fetch_connector_token
 from adapters.teams.bot import KmbotTeamsBot
 from adapters.teams.limits import Pacer, Sleep
 from adapters.teams.platform import TeamsPlatform
@@ -30,6 +31,7 @@ EMULATOR_WARNING = (
 )
 
 TEAMS_PLATFORM_KEY = web.AppKey("teams_platform", TeamsPlatform)
+START_CHECK_SECONDS = 15.0
 
 
 def build_adapter(settings: TeamsSettings) -> CloudAdapter:
@@ -92,7 +94,36 @@ def install_teams(
     bot = KmbotTeamsBot(core, platform)
     app.router.add_post("/api/messages", messages_handler(adapter, bot))
     app[TEAMS_PLATFORM_KEY] = platform
+    if settings.emulator_mode:
+        platform.tracker.skipped("emulator mode: no credentials to check")
+    else:
+        app.on_startup.append(start_check(adapter, platform, settings.app_id))
     return platform
+
+
+def start_check(
+    adapter: CloudAdapter, platform: TeamsPlatform, app_id: str
+) -> Callable[[web.Application], Awaitable[None]]:
+    """The start-up credentials check: a Bot Connector token from AAD for the app id."""
+
+    async def check(app: web.Application) -> None:
+        authentication = adapter.bot_framework_authentication
+        try:
+            await asyncio.wait_for(
+                fetch_connector_token(authentication, app_id), START_CHECK_SECONDS
+            )
+        except TimeoutError:
+            detail = f"no connector token within {START_CHECK_SECONDS:g} s"
+        except Exception as exc:  # MSAL and requests errors: wrong password, AAD unreachable
+            detail = f"no connector token: {exc!r}"[:300]
+        else:
+            platform.tracker.checked(True, "connector token issued")
+            log.info("Teams: connector token issued for app %s", app_id)
+            return
+        platform.tracker.checked(False, detail)
+        log.error("Teams: the start-up check failed: %s", detail)
+
+    return check
 
 
 class TeamsPlugin:

@@ -6,12 +6,14 @@ itself (adapters/teams/limits.py), so connector clients are made with retries di
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 from botbuilder.integration.aiohttp import ConfigurationBotFrameworkAuthentication
 from botframework.connector.aio import ConnectorClient
 from botframework.connector.auth import (
     AuthenticateRequestResult,
+    AuthenticationConstants,
     ClaimsIdentity,
     ConnectorFactory,
 )
@@ -52,3 +54,23 @@ class KmbotAuthentication(ConfigurationBotFrameworkAuthentication):
 
     def create_connector_factory(self, claims_identity: ClaimsIdentity) -> ConnectorFactory:
         return _NoRetryConnectorFactory(super().create_connector_factory(claims_identity))
+
+
+# Any service URL will do: making the client contacts nothing, the token comes from AAD.
+PROBE_SERVICE_URL = "https://smba.trafficmanager.net/teams/"
+
+
+async def fetch_connector_token(authentication: KmbotAuthentication, app_id: str) -> None:
+    """Get a Bot Connector token as a proactive send would; raises when none is issued.
+
+    MSAL's token request blocks, so it runs in a worker thread.
+    """
+    identity = ClaimsIdentity(
+        {
+            AuthenticationConstants.AUDIENCE_CLAIM: app_id,
+            AuthenticationConstants.APP_ID_CLAIM: app_id,
+        },
+        True,
+    )
+    client = await authentication.create_connector_factory(identity).create(PROBE_SERVICE_URL, None)
+    await asyncio.to_thread(client.config.credentials.get_access_token)

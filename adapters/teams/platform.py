@@ -28,10 +28,13 @@ from bot.chat import (
     MessageRef,
     OutgoingMessage,
     PermanentDeliveryError,
+    PlatformHealth,
     RateLimited,
     TransientDeliveryError,
 )
 from bot.core import PlatformState
+from bot.health.metrics import record_rate_limited
+from bot.health.tracker import CallTracker
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -77,6 +80,10 @@ class TeamsPlatform:
         self._app_id = app_id
         self._pacer = pacer
         self._retry = retry or RetryPolicy()
+        self.tracker = CallTracker()  # one app id and password for every tenant
+
+    def health(self) -> PlatformHealth:
+        return self.tracker.snapshot()
 
     async def send(self, to: Address, message: OutgoingMessage) -> MessageRef:
         reference = await (
@@ -127,9 +134,10 @@ class TeamsPlatform:
             attempt += 1
             await self._pacer.wait_turn(reference.conversation.id, tenant)
             try:
-                return await self._in_turn(reference, operation)
+                result = await self._in_turn(reference, operation)
             except ErrorResponseException as exc:
                 status, retry_after = _status(exc)
+                self._observe(status, _detail(exc))
                 wait = self._retry.delay(attempt, retry_after)
                 if (
                     status in RETRYABLE
@@ -143,7 +151,28 @@ class TeamsPlatform:
             except DeliveryError:
                 raise
             except Exception as exc:  # network errors, token errors: try again later
+                self._observe_unreachable(exc)
                 raise TransientDeliveryError(f"Teams unreachable: {exc!r}"[:300]) from exc
+            self.tracker.succeeded()
+            return result
+
+    def _observe(self, status: int, detail: str) -> None:
+        """An answer from the connector, as the platform's health sees it."""
+        if status == 429:
+            record_rate_limited(self.name)
+        if status == 401:
+            self.tracker.failed(f"Teams 401: {detail}", refused=True)
+        elif status >= 500 or status == 0:
+            self.tracker.failed(f"Teams {status}: {detail}")
+        else:  # the connector answered: 403, 404, 429 are about the conversation or the pace
+            self.tracker.succeeded()
+
+    def _observe_unreachable(self, exc: Exception) -> None:
+        """No answer: the connector is unreachable, or (PermissionError) no token was issued."""
+        if isinstance(exc, PermissionError):
+            self.tracker.failed(f"no connector token: {exc}"[:300], refused=True)
+        else:
+            self.tracker.failed(f"Teams unreachable: {exc!r}"[:300])
 
     async def _in_turn(self, reference: ConversationReference, operation: Operation[T]) -> T:
         box: dict[str, Any] = {}
@@ -201,7 +230,12 @@ class TeamsPlatform:
             )
         except ErrorResponseException as exc:
             status, retry_after = _status(exc)
+            self._observe(status, _detail(exc))
             raise delivery_error(status, retry_after, _detail(exc)) from exc
+        except Exception as exc:
+            self._observe_unreachable(exc)
+            raise
+        self.tracker.succeeded()
         reference = box["reference"]
         reference.conversation.tenant_id = tenant
         reference.bot = ChannelAccount(id=bot_id)

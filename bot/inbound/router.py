@@ -32,6 +32,7 @@ from bot.chat import (
 from bot.clock import Clock
 from bot.db.models import GroupMembership, Member, ProcessedEvent, Question
 from bot.db.upsert import insert_new
+from bot.health.metrics import record_inbound
 from bot.inbound import admin_chat
 from bot.inbound.command_parsing import help_text, parse_command
 from bot.inbound.handlers import FORMS, Turn, on_click, thanks_text
@@ -52,6 +53,17 @@ CHANNEL_HINT = (
 )
 UNKNOWN_BUTTON = "Sorry, I don't know that button. Type `help` to see what I can do."
 GONE = "That question is no longer available. Type `status` for this week's."
+
+EVENT_TYPES: dict[type, str] = {
+    MessageReceived: "message",
+    ActionClicked: "click",
+    FormSubmitted: "form",
+    MemberJoined: "member_joined",
+    MemberLeft: "member_left",
+    AppInstalled: "app_installed",
+    AppUninstalled: "app_uninstalled",
+    HomeOpened: "home_opened",
+}
 
 
 @dataclass(frozen=True)
@@ -76,6 +88,7 @@ class InboundHandler:
                 [{"platform": platform, "event_id": event.event_id, "received_at": now}],
                 returning=[ProcessedEvent.event_id],
             )
+            record_inbound(platform, self.event_type(event), duplicate=not first)
             if not first:
                 log.info("duplicate event %s ignored", event.event_id)
                 return None
@@ -92,6 +105,12 @@ class InboundHandler:
         async with self.sessions() as session:
             member = await directory.find_member(session, who)
             return status_message(await member_status(session, member)) if member else None
+
+    def event_type(self, event: InboundEvent) -> str:
+        """The event's type as the inbound metrics count it (a typed command is `command`)."""
+        if isinstance(event, MessageReceived) and self.is_command(event.text):
+            return "command"
+        return EVENT_TYPES[type(event)]
 
     def is_command(self, text: str) -> bool:
         """True when `text` is a command (a member's or an admin's), never an answer."""

@@ -7,6 +7,7 @@ import logging
 import os
 import secrets
 import socket
+import time
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -26,6 +27,7 @@ from bot.chat import (
 )
 from bot.clock import Clock
 from bot.db.models import Delivery, Member, Prompt, Workspace
+from bot.health import metrics
 from bot.outbox.codec import message_from_dict
 from bot.outbox.record import Claimed, DispatchReport, Outcome, record_outcome
 
@@ -234,10 +236,14 @@ class Dispatcher:
     ) -> None:
         """Send one row and record what came of it, in the same slot."""
         try:
+            started = time.perf_counter()
             outcome = await self._send_one(claimed, paused_now)
+            seconds = time.perf_counter() - started if outcome.attempted else None
             for attempt in range(RECORD_ATTEMPTS):
                 try:
-                    report.add(await self._record(outcome))
+                    result = await self._record(outcome)
+                    report.count(result)
+                    metrics.record_delivery(claimed.platform, claimed.kind, result, seconds)
                     return
                 except SQLAlchemyError as exc:
                     if attempt == RECORD_ATTEMPTS - 1:
@@ -269,17 +275,16 @@ class Dispatcher:
         except DeliveryError as exc:
             if isinstance(exc, RateLimited):
                 paused_now.add(claimed.workspace_id)
-            return Outcome(claimed, error=exc)
+            return Outcome(claimed, error=exc, attempted=True)
         except Exception as exc:  # an adapter bug must not block other rows
             log.exception("delivery %s crashed", claimed.id)
-            return Outcome(claimed, error=DeliveryError(f"unexpected: {exc!r}"[:300]))
-        return Outcome(claimed, ref=ref)
+            error = DeliveryError(f"unexpected: {exc!r}"[:300])
+            return Outcome(claimed, error=error, attempted=True)
+        return Outcome(claimed, ref=ref, attempted=True)
 
-    async def _record(self, outcome: Outcome) -> DispatchReport:
-        report = DispatchReport()
+    async def _record(self, outcome: Outcome) -> str:
         async with self._sessions.begin() as session:
-            await record_outcome(session, outcome, self._clock.now(), report)
-        return report
+            return await record_outcome(session, outcome, self._clock.now())
 
 
 async def _first_done(running: set[asyncio.Task[None]]) -> set[asyncio.Task[None]]:

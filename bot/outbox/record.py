@@ -36,6 +36,17 @@ class DispatchReport:
         self.failed += other.failed
         self.cancelled += other.cancelled
 
+    def count(self, result: str) -> None:
+        """Count one outcome as `record_outcome` names it."""
+        if result == "sent":
+            self.sent += 1
+        elif result in ("retry", "rate_limited"):
+            self.retried += 1
+        elif result == "failed":
+            self.failed += 1
+        else:
+            self.cancelled += 1
+
 
 @dataclass(frozen=True)
 class Claimed:
@@ -60,22 +71,21 @@ class Outcome:
     ref: MessageRef | None = None
     error: DeliveryError | None = None
     cancelled: bool = False
+    attempted: bool = False  # the platform was called (so the send's latency means something)
 
 
-async def record_outcome(
-    session: AsyncSession, outcome: Outcome, now: datetime, report: DispatchReport
-) -> None:
+async def record_outcome(session: AsyncSession, outcome: Outcome, now: datetime) -> str:
     """Write one send's outcome to its delivery (and the prompt's message, the member's
-    reachability, the workspace's pause)."""
+    reachability, the workspace's pause); return what it came to: sent, retry,
+    rate_limited, failed or cancelled."""
     claimed = outcome.claimed
     row = update(Delivery).where(Delivery.id == claimed.id)
     if outcome.cancelled:
-        report.cancelled += 1
         await session.execute(
             row.values(status="cancelled", lease_until=None, last_error="no longer wanted")
         )
-    elif outcome.ref is not None:
-        report.sent += 1
+        return "cancelled"
+    if outcome.ref is not None:
         ref = outcome.ref
         await session.execute(
             row.values(
@@ -92,8 +102,8 @@ async def record_outcome(
                 .where(Prompt.id == claimed.prompt_id)
                 .values(message_conversation=ref.conversation, message_id=ref.message_id)
             )
-    elif isinstance(outcome.error, RateLimited):
-        report.retried += 1
+        return "sent"
+    if isinstance(outcome.error, RateLimited):
         until = now + timedelta(seconds=outcome.error.retry_after or 1.0)
         await pause_workspace(session, claimed.workspace_id, until)
         await session.execute(
@@ -105,31 +115,29 @@ async def record_outcome(
                 last_error=outcome.error.reason[:300],
             )
         )
-    else:
-        error = outcome.error or DeliveryError("unknown")
-        give_up = error.permanent or claimed.attempts >= MAX_ATTEMPTS
-        if give_up:
-            report.failed += 1
+        return "rate_limited"
+    error = outcome.error or DeliveryError("unknown")
+    if error.permanent or claimed.attempts >= MAX_ATTEMPTS:
+        await session.execute(
+            row.values(status="failed", lease_until=None, last_error=error.reason[:300])
+        )
+        if error.permanent and claimed.member_id is not None:
             await session.execute(
-                row.values(status="failed", lease_until=None, last_error=error.reason[:300])
+                update(Member)
+                .where(Member.id == claimed.member_id)
+                .values(unreachable_reason=error.reason[:200])
             )
-            if error.permanent and claimed.member_id is not None:
-                await session.execute(
-                    update(Member)
-                    .where(Member.id == claimed.member_id)
-                    .values(unreachable_reason=error.reason[:200])
-                )
-            log.warning("delivery %s failed: %s", claimed.id, error.reason)
-        else:
-            report.retried += 1
-            await session.execute(
-                row.values(
-                    status="pending",
-                    lease_until=None,
-                    not_before=now + backoff(claimed.attempts),
-                    last_error=error.reason[:300],
-                )
-            )
+        log.warning("delivery %s failed: %s", claimed.id, error.reason)
+        return "failed"
+    await session.execute(
+        row.values(
+            status="pending",
+            lease_until=None,
+            not_before=now + backoff(claimed.attempts),
+            last_error=error.reason[:300],
+        )
+    )
+    return "retry"
 
 
 async def pause_workspace(session: AsyncSession, workspace_id: int, until: datetime) -> None:

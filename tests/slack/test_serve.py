@@ -60,7 +60,8 @@ async def test_serve_with_slack_answers_url_verification(tmp_path: Path) -> None
                 health = await response.json()
 
         assert status == 200 and json.loads(body) == {"challenge": "valid_challenge_token"}
-        assert health["platforms"] == ["slack"]
+        assert health["status"] == "ok" and list(health["platforms"]) == ["slack"]
+        assert health["platforms"]["slack"]["start_check"] == "ok"
         process.send_signal(signal.SIGTERM)
         assert await asyncio.to_thread(process.wait, 30) == 0
         assert {"auth.test", "users.list"} <= {c.method for c in fake.calls}  # start-up sync

@@ -1,0 +1,1 @@
+"""Health and metrics: what /healthz reports and /metrics exposes (no web server in here)."""
