@@ -117,7 +117,8 @@ def build_server(
         concurrency=settings.outbox_concurrency,
     )
     core = build_core(make_sessions(engine), clock, settings.timezone, {}, limits)
-    app = build_web_app(engine, core)
+    rules = HealthRules(lag_limit=timedelta(seconds=settings.outbox_lag_limit_seconds))
+    app = build_web_app(engine, core, rules)
     install_platforms(app, core, PluginResources(engine, settings))
     return app, core
 

@@ -24,6 +24,7 @@ class Settings(BaseSettings):
     env: str = "development"
     outbox_lease_seconds: int = Field(default=60, ge=2, le=3600)
     outbox_concurrency: int = Field(default=16, ge=1, le=256)
+    outbox_lag_limit_seconds: int = Field(default=900, ge=60)
 
     @field_validator("timezone")
     @classmethod

@@ -28,6 +28,7 @@ def server(tmp_path: Path) -> subprocess.Popen[str]:
         "KMBOT_DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'k.db'}",
         "KMBOT_PORT": str(port),
         "KMBOT_LOG_LEVEL": "INFO",
+        "KMBOT_OUTBOX_LAG_LIMIT_SECONDS": "600",
     }
     process = subprocess.Popen(
         [sys.executable, "-m", "bot", "serve"],
@@ -58,7 +59,7 @@ def test_healthz_checks_the_database_and_sigterm_stops_cleanly(
         "status": "ok",
         "database": "ok",
         "platforms": {},
-        "outbox": {"lag_seconds": 0.0, "limit_seconds": 900.0, "lag_by_platform": {}},
+        "outbox": {"lag_seconds": 0.0, "limit_seconds": 600.0, "lag_by_platform": {}},
         "problems": [],
     }
     with urllib.request.urlopen(f"http://127.0.0.1:{port}/metrics", timeout=10) as response:
