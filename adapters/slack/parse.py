@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from adapters.slack.render import base_action_id
 from bot.chat import (
     ActionClicked,
     AppUninstalled,
@@ -95,7 +96,7 @@ def action_from_block_actions(body: Payload) -> ActionClicked | None:
     return ActionClicked(
         event_id,
         member(team_of(body), str(user)),
-        str(action.get("action_id", "")),
+        base_action_id(str(action.get("action_id", ""))),
         action_value(action),
         ref,
     )

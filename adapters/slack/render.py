@@ -18,6 +18,16 @@ from bot.chat import Button, Form, FormField, OutgoingMessage
 
 Block = dict[str, Any]
 SECTION_LIMIT = 3000
+# Slack's ceilings on one message (docs.slack.dev/reference/block-kit/blocks: "up to 50 blocks
+# in each message, and 100 blocks in modals or Home tabs"), and on the text of all its blocks
+# together: about 12,000 characters, past which chat.postMessage answers msg_blocks_too_long
+# (undocumented; measured in slackapi/bolt-js#2509 and #2867). kmbot stays well under it.
+MESSAGE_BLOCKS = 50
+VIEW_BLOCKS = 100
+MESSAGE_TEXT = 10_000
+CONTEXT_TEXT = 2_000  # the most a message's context lines take of it; its text gets the rest
+SHORTENED = "\n_… (shortened: the rest does not fit in one Slack message)_"
+REPEAT = "~"  # joins a repeated action id and its count: `reply.thank~2` (see base_action_id)
 INPUT_ACTION = "value"  # the action id of every input element in our modals
 FORM_OPENERS = {
     LESSON_FORM: (LESSON_OPEN, "Share a lesson"),
@@ -39,6 +49,14 @@ def plain(text: str, limit: int) -> dict[str, Any]:
     return {"type": "plain_text", "text": text[:limit] or " ", "emoji": True}
 
 
+def cut(text: str, limit: int) -> int:
+    """Where to cut escaped `text` to keep at most `limit` characters: never inside an entity."""
+    if len(text) <= limit:
+        return len(text)
+    amp = text.rfind("&", max(0, limit - 5), limit)
+    return amp if amp > 0 and ";" not in text[amp:limit] else limit
+
+
 def chunks(text: str, limit: int = SECTION_LIMIT) -> list[str]:
     """Split text on line boundaries into pieces Slack accepts in one section."""
     pieces: list[str] = []
@@ -48,8 +66,9 @@ def chunks(text: str, limit: int = SECTION_LIMIT) -> list[str]:
             if current:
                 pieces.append(current)
                 current = ""
-            pieces.append(line[:limit])
-            line = line[limit:]
+            at = cut(line, limit)
+            pieces.append(line[:at])
+            line = line[at:]
         candidate = f"{current}\n{line}" if current else line
         if len(candidate) > limit:
             pieces.append(current)
@@ -66,36 +85,86 @@ def button(spec: Button) -> Block:
         "type": "button",
         "action_id": spec.action_id,
         "text": plain(spec.label, 75),
-        "value": spec.value[:2000],
     }
+    if spec.value:  # Slack has no empty values: a button without one sends none
+        element["value"] = spec.value[:2000]
     if spec.style in ("primary", "danger"):
         element["style"] = spec.style
     return element
 
 
+def unique_action_ids(elements: list[Block]) -> list[Block]:
+    """Slack refuses an actions block with a repeated action id ("action_id … already
+    exists"): the second `reply.thank` becomes `reply.thank~2`; parsing drops the suffix."""
+    seen: dict[str, int] = {}
+    for element in elements:
+        action_id = element["action_id"]
+        seen[action_id] = seen.get(action_id, 0) + 1
+        if seen[action_id] > 1:
+            element["action_id"] = f"{action_id}{REPEAT}{seen[action_id]}"
+    return elements
+
+
+def base_action_id(action_id: str) -> str:
+    """The kmbot action id a (possibly suffixed) Slack action id stands for."""
+    return action_id.split(REPEAT, 1)[0]
+
+
+def text_length(value: Any) -> int:
+    """The characters of every text in some blocks (what Slack's overall ceiling counts)."""
+    if isinstance(value, dict):
+        return sum(
+            len(v) if k in ("text", "alt_text") and isinstance(v, str) else text_length(v)
+            for k, v in value.items()
+        )
+    if isinstance(value, list):
+        return sum(text_length(v) for v in value)
+    return 0
+
+
+def mrkdwn(text: str, limit: int = SECTION_LIMIT) -> Block:
+    """Escaped text as one mrkdwn object of at most `limit` characters."""
+    escaped = escape(text)
+    return {"type": "mrkdwn", "text": escaped[: cut(escaped, limit)]}
+
+
+def sections(text: str, room: int, blocks: int) -> list[Block]:
+    """`text` as mrkdwn sections: at most `blocks` of them and `room` characters in all,
+    shortened (and saying so) past that."""
+    pieces = chunks(escape(text))
+    if len(pieces) > blocks or sum(len(p) for p in pieces) > room:
+        kept: list[str] = []
+        left = room - len(SHORTENED)
+        for piece in pieces[: max(1, blocks)]:
+            if left <= 0:
+                break
+            at = cut(piece, min(left, SECTION_LIMIT - len(SHORTENED)))
+            kept.append(piece[:at])
+            left -= at
+        pieces = [p for p in kept if p] or [""]
+        pieces[-1] += SHORTENED
+    return [{"type": "section", "text": {"type": "mrkdwn", "text": piece}} for piece in pieces]
+
+
 def message_blocks(message: OutgoingMessage) -> list[Block]:
-    """Header, text sections, context lines, image and buttons."""
-    blocks: list[Block] = []
+    """Header, text sections, context lines, image and buttons, within Slack's ceilings: the
+    text is shortened before anything else would be left out."""
+    head: list[Block] = []
     if message.title:
-        blocks.append({"type": "header", "text": plain(message.title, 150)})
-    for piece in chunks(escape(message.text)):
-        blocks.append({"type": "section", "text": {"type": "mrkdwn", "text": piece}})
+        head.append({"type": "header", "text": plain(message.title, 150)})
+    tail: list[Block] = []
     if message.context:
-        blocks.append(
-            {
-                "type": "context",
-                "elements": [
-                    {"type": "mrkdwn", "text": escape(line)[:3000]} for line in message.context[:10]
-                ],
-            }
+        share = min(SECTION_LIMIT, CONTEXT_TEXT // len(message.context[:10]))
+        tail.append(
+            {"type": "context", "elements": [mrkdwn(line, share) for line in message.context[:10]]}
         )
     if message.people:  # a mention is a link to the person, with their Message button
         mentions = " ".join(f"<@{person.address.user}>" for person in message.people[:10])
-        blocks.append(
+        tail.append(
             {"type": "context", "elements": [{"type": "mrkdwn", "text": f"Say hello: {mentions}"}]}
         )
     if message.image:
-        blocks.append(
+        tail.append(
             {
                 "type": "image",
                 "image_url": message.image.url,
@@ -103,13 +172,24 @@ def message_blocks(message: OutgoingMessage) -> list[Block]:
             }
         )
     if message.buttons:
-        blocks.append({"type": "actions", "elements": [button(b) for b in message.buttons[:25]]})
-    return blocks[:50]
+        elements = unique_action_ids([button(b) for b in message.buttons[:25]])
+        tail.append({"type": "actions", "elements": elements})
+    body = (
+        sections(
+            message.text,
+            MESSAGE_TEXT - text_length(head + tail),
+            MESSAGE_BLOCKS - len(head) - len(tail),
+        )
+        if message.text
+        else []
+    )
+    return head + body + tail
 
 
 def fallback_text(message: OutgoingMessage) -> str:
-    """The notification and screen-reader text of a message."""
-    return "\n\n".join(p for p in (message.title, message.text) if p)[:4000]
+    """The notification and screen-reader text of a message (never empty: Slack needs one)."""
+    text = "\n\n".join(p for p in (message.title, message.text) if p)
+    return (text or " ".join(message.context) or "kmbot")[:4000]
 
 
 def with_form_opener(message: OutgoingMessage, form: Form | None) -> OutgoingMessage:
@@ -129,7 +209,7 @@ def with_form_opener(message: OutgoingMessage, form: Form | None) -> OutgoingMes
 def input_block(spec: FormField) -> Block:
     element: Block
     if spec.choices:
-        options = [{"text": plain(c.label, 75), "value": c.value} for c in spec.choices]
+        options = [{"text": plain(c.label, 75), "value": c.value} for c in spec.choices[:10]]
         element = {"type": "radio_buttons", "action_id": INPUT_ACTION, "options": options}
         initial = next((o for o in options if o["value"] == spec.initial), None)
         if initial:
@@ -154,15 +234,17 @@ def input_block(spec: FormField) -> Block:
 
 def modal_view(form: Form) -> Block:
     """A modal whose callback id is the form id and whose metadata is the form value."""
-    return {
+    view: Block = {
         "type": "modal",
         "callback_id": form.form_id,
-        "private_metadata": form.value,
         "title": plain(form.title, 24),
         "submit": plain(form.submit_label, 24),
         "close": plain("Cancel", 24),
         "blocks": [input_block(f) for f in form.fields],
     }
+    if form.value:  # like a button's value, never sent empty
+        view["private_metadata"] = form.value
+    return view
 
 
 def notice_view(title: str, text: str) -> Block:
@@ -171,7 +253,7 @@ def notice_view(title: str, text: str) -> Block:
         "type": "modal",
         "title": plain(title, 24),
         "close": plain("Close", 24),
-        "blocks": [{"type": "section", "text": {"type": "mrkdwn", "text": escape(text)}}],
+        "blocks": sections(text or "Done.", MESSAGE_TEXT, VIEW_BLOCKS),
     }
 
 
@@ -212,8 +294,6 @@ def home_view(message: OutgoingMessage, notice: str = "") -> Block:
     """The App Home: an optional notice, the member's status, then their settings."""
     blocks: list[Block] = []
     if notice:
-        blocks.append(
-            {"type": "context", "elements": [{"type": "mrkdwn", "text": escape(notice)[:3000]}]}
-        )
+        blocks.append({"type": "context", "elements": [mrkdwn(notice)]})
     blocks += message_blocks(message)
-    return {"type": "home", "blocks": (blocks + settings_blocks())[:100]}
+    return {"type": "home", "blocks": (blocks + settings_blocks())[:VIEW_BLOCKS]}

@@ -2,17 +2,33 @@
 
 from __future__ import annotations
 
+import json
 import math
 from collections import deque
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
+from typing import Any
 
 Sleep = Callable[[float], Awaitable[None]]
 Monotonic = Callable[[], float]
 
 RETRYABLE = frozenset({412, 429, 500, 502, 503, 504})
+
+# Teams refuses a bot message past 100 KB, "the entire message payload encoded as UTF-16"
+# (413 MessageSizeTooBig; MicrosoftDocs/msteams-docs bots/how-to/format-your-bot-messages.md).
+MESSAGE_BYTES = 100 * 1024
+# Kept free for the activity around a card or a text: ids, service URL, conversation,
+# summary. A personal conversation id is a few hundred characters; this is generous.
+ENVELOPE_BYTES = 8 * 1024
+CONTENT_BYTES = MESSAGE_BYTES - ENVELOPE_BYTES
+
+
+def utf16_size(payload: Any) -> int:
+    """The bytes `payload` takes in UTF-16 as the SDK writes it on the wire (`json.dumps`,
+    ASCII with `\\u` escapes: the largest form the 100 KB rule can be read to count)."""
+    return len(json.dumps(payload)) * 2
 
 
 class RateGate:

@@ -6,13 +6,19 @@ import re
 from typing import Any
 from urllib.parse import quote
 
+from adapters.teams.limits import CONTENT_BYTES, utf16_size
 from bot.chat import Button, Form, FormField, OutgoingMessage, PersonLink
 
 CARD_CONTENT_TYPE = "application/vnd.microsoft.card.adaptive"
 CARD_VERSION = "1.4"
 CHAT_LINK = "https://teams.microsoft.com/l/chat/0/0"
 MARKER = "kmbot"  # the key under which a card action carries kmbot's action id and value
-STYLES = {"primary": "positive", "danger": "destructive"}
+SHORTENED = "\n\n_… (shortened: the rest does not fit in one Teams message)_"
+TITLE_BYTES = 2_000  # what a card's title and its context lines may take of CONTENT_BYTES;
+CONTEXT_BYTES = 8_000  # the text gets the rest
+# Teams draws no positive or destructive action styles ("Positive or destructive action
+# styling is not supported in Adaptive Cards on the Teams platform", msteams-docs
+# cards-reference.md), so a Button's style is not rendered: the primary action comes first.
 
 _SLACK_BOLD = re.compile(r"(?<![*\w])\*(?!\s)([^*\n]+?)(?<!\s)\*(?![*\w])")
 
@@ -23,9 +29,15 @@ def markdown(text: str) -> str:
 
 
 def needs_card(message: OutgoingMessage) -> bool:
-    """Plain text is enough when there is nothing but text."""
+    """Plain text is enough when there is nothing but text (and it fits a message: a card
+    shortens text that does not)."""
     return bool(
-        message.title or message.context or message.buttons or message.form or message.image
+        message.title
+        or message.context
+        or message.buttons
+        or message.form
+        or message.image
+        or utf16_size(markdown(message.text)) > CONTENT_BYTES
     )
 
 
@@ -33,12 +45,15 @@ def card(message: OutgoingMessage) -> dict[str, Any]:
     """The message as one Adaptive Card: title, text, context, image, inputs and actions."""
     body: list[dict[str, Any]] = []
     if message.title:
-        body.append(_text(message.title, weight="Bolder", size="Medium"))
+        body.append(_text(_within(message.title, TITLE_BYTES), weight="Bolder", size="Medium"))
+    text = _text(message.text)
     if message.text:
-        body.append(_text(message.text))
-    if message.image is not None:
+        body.append(text)
+    if message.image is not None and message.image.url.startswith("https://"):
+        # Teams shows card images from HTTPS URLs only (msteams-docs cards-reference.md)
         body.append({"type": "Image", "url": message.image.url, "altText": message.image.alt})
-    body += [_text(line, isSubtle=True, size="Small") for line in message.context]
+    share = CONTEXT_BYTES // max(1, len(message.context))
+    body += [_text(_within(line, share), isSubtle=True, size="Small") for line in message.context]
     actions: list[dict[str, Any]] = []
     if message.form is not None:
         body += [_input(f) for f in message.form.fields]
@@ -48,7 +63,38 @@ def card(message: OutgoingMessage) -> dict[str, Any]:
             continue  # the inputs are on the card already: its Submit is this button
         actions.append(_button(button, has_inputs=message.form is not None))
     actions += [_chat_link(person) for person in message.people if person.email]
-    return _wrap(body, actions)
+    return fitted(_wrap(body, actions), text, message.text)
+
+
+def _within(text: str, size: int) -> str:
+    """The longest start of `text` whose card text takes at most `size` bytes (UTF-16)."""
+    if utf16_size(markdown(text)) <= size:
+        return text
+    low, high = 0, len(text)
+    while low < high:
+        middle = (low + high + 1) // 2
+        if utf16_size(markdown(text[:middle]) + "…") <= size:
+            low = middle
+        else:
+            high = middle - 1
+    return text[:low] + "…"
+
+
+def fitted(content: dict[str, Any], block: dict[str, Any], text: str) -> dict[str, Any]:
+    """`content`, with `block`'s `text` shortened (and saying so) until the card fits one
+    Teams message (CONTENT_BYTES); kmbot's core sizes what it sends so this is a last guard."""
+    if utf16_size(content) <= CONTENT_BYTES:
+        return content
+    low, high = 0, len(text)
+    while low < high:
+        middle = (low + high + 1) // 2
+        block["text"] = markdown(text[:middle]) + SHORTENED
+        if utf16_size(content) <= CONTENT_BYTES:
+            low = middle
+        else:
+            high = middle - 1
+    block["text"] = markdown(text[:low]) + SHORTENED
+    return content
 
 
 def _chat_link(person: PersonLink) -> dict[str, Any]:
@@ -130,7 +176,6 @@ def _submit(form: Form) -> dict[str, Any]:
     return {
         "type": "Action.Submit",
         "title": form.submit_label,
-        "style": "positive",
         "data": action_data("form", form.form_id, form.value),
     }
 
@@ -141,8 +186,6 @@ def _button(button: Button, *, has_inputs: bool) -> dict[str, Any]:
         "title": button.label,
         "data": action_data("action", button.action_id, button.value),
     }
-    if button.style in STYLES:
-        action["style"] = STYLES[button.style]
     if has_inputs:
         action["associatedInputs"] = "none"  # Skip must not carry (or validate) the inputs
     return action

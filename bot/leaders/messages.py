@@ -7,8 +7,30 @@ from collections.abc import Sequence
 from bot.actions import NUDGE_LESSON, NUDGE_SNOOZE, NUDGE_THANK, REPLY_THANK
 from bot.chat import Button, OutgoingMessage
 from bot.leaders.rules import DEFAULT_RULES, LeadSignals, NudgeRules, TeamFigures
+from bot.prompts.messages import weight
 
 MAX_THANK_BUTTONS = 10
+# How much of one message a lead's or a champion's weekly list fills at most (`weight`):
+# read in one go, and well inside every platform's message.
+WEEKLY_SHARE = 0.75
+LINE = weight("\n")
+
+
+def condensed(lines: Sequence[str], more: str, share: float = WEEKLY_SHARE) -> list[str]:
+    """The first `lines` that fit `share` of a message, then `more` (formatted with how many
+    were left out) when some did not: a weekly message is condensed, never split."""
+    kept = fitting(lines, share - weight(more.format(len(lines))))
+    return list(lines) if kept == len(lines) else [*lines[:kept], more.format(len(lines) - kept)]
+
+
+def fitting(lines: Sequence[str], share: float) -> int:
+    """How many of the first `lines`, a line each, fit `share` of a message."""
+    filled = 0.0
+    for count, line in enumerate(lines):
+        filled += weight(line) + LINE
+        if filled > share:
+            return count
+    return len(lines)
 
 
 def reason_text(reason: str, signals: LeadSignals, rules: NudgeRules = DEFAULT_RULES) -> str:
@@ -64,16 +86,24 @@ def nudge_message(
 def recognition_message(
     program: str, week: str, answers: Sequence[tuple[int, str, str]]
 ) -> OutgoingMessage:
-    """Answers from the lead's team this round (id, author, text), each with a Thank button."""
+    """Answers from the lead's team this round (id, author, text), with Thank buttons.
+
+    A big team's answers are condensed, not split: the lead reads as many as fit one message
+    (`fitting`) and "…and N more"; the first `MAX_THANK_BUTTONS` shown get a button.
+    """
     if not answers:
         return OutgoingMessage(
             title=f"{program}: your team's answers ({week})",
             text="Nobody in your team shared openly this round.",
         )
-    lines = [f"*{author}*: {text[:200]}" for _, author, text in answers]
+    lines = [f"*{author[:80]}*: {text[:200]}" for _, author, text in answers]
+    more = "…and {} more answer(s) from your team."
+    listed = fitting(lines, WEEKLY_SHARE - weight(more.format(len(lines))))
+    if listed < len(lines):
+        lines = [*lines[:listed], more.format(len(lines) - listed)]
     buttons = tuple(
         Button(REPLY_THANK, f"Thank {author}"[:30], str(reply_id))
-        for reply_id, author, _ in answers[:MAX_THANK_BUTTONS]
+        for reply_id, author, _ in answers[: min(listed, MAX_THANK_BUTTONS)]
     )
     return OutgoingMessage(
         title=f"{program}: your team's answers ({week})",
@@ -90,7 +120,9 @@ def thanked_message(lead: str, text: str) -> OutgoingMessage:
 
 
 def summary_message(week: str, lines: Sequence[str]) -> OutgoingMessage:
+    """One line per program; past what fits one message, "…and N more program(s)"."""
     return OutgoingMessage(
         title=f"kmbot weekly summary ({week})",
-        text="\n".join(lines) or "No program has run a round yet.",
+        text="\n".join(condensed(lines, "…and {} more program(s)."))
+        or "No program has run a round yet.",
     )

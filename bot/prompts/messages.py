@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -138,16 +139,85 @@ class DigestEntry:
     answers: Sequence[dict[str, str]]
 
 
-def digest_message(
+# What the text of one message may hold, on each platform. Slack refuses blocks past about
+# 12,000 characters of text in all (msg_blocks_too_long: slackapi/bolt-js#2509, #2867) and
+# its adapter keeps 2,000 for a title, context and buttons; Teams refuses a message past
+# 100 KB of UTF-16 (msteams-docs format-your-bot-messages.md), about 51,000 characters of
+# the ASCII JSON its SDK sends, and its adapter keeps a third of that for the card and the
+# activity around it.
+SLACK_TEXT = 8_000  # characters (UTF-16 units), counting the entities Slack escapes to
+TEAMS_TEXT = 36_000  # characters of ASCII JSON (an accented letter is six, an emoji twelve)
+
+
+def weight(text: str) -> float:
+    """How much of one message `text` fills (1.0: all of it), on the platform where it
+    weighs most: platform-neutral, so a message sized by it fits both."""
+    slack = len(text.encode("utf-16-le")) // 2
+    slack += 4 * text.count("&") + 3 * (text.count("<") + text.count(">"))
+    teams = len(json.dumps(text)) - 2
+    return max(slack / SLACK_TEXT, teams / TEAMS_TEXT)
+
+
+def clip(text: str, share: float, marker: str = " … (shortened to fit one message)") -> str:
+    """`text`, cut (and marked as cut) to fill at most `share` of a message (`weight`)."""
+    if weight(text) <= share:
+        return text
+    low, high = 0, len(text)
+    while low < high:
+        middle = (low + high + 1) // 2
+        if weight(text[:middle] + marker) <= share:
+            low = middle
+        else:
+            high = middle - 1
+    return text[:low].rstrip() + marker
+
+
+NOBODY_SHARED = "Nobody shared openly this round. Next week is a fresh start."
+PARAGRAPH = weight("\n\n")
+
+
+def digest_messages(
     program_name: str, cycle_label: str, entries: Sequence[DigestEntry], asked: int
-) -> OutgoingMessage:
-    """The round's shared answers in one post."""
-    lines = [f"{len(entries)} shared answer(s) from {asked} colleague(s) asked."]
-    for entry in entries:
-        who = entry.author or "Anonymous"
-        lines.append(f"*{who}* — _{entry.question}_\n{format_answers(entry.answers)}")
+) -> list[OutgoingMessage]:
+    """The round's shared answers, grouped by question, in as few posts as fit.
+
+    A round too big for one message is split into parts ("part 2 of 5" in each title), each
+    one message at most (`weight`), and every shared answer is in one part, whole: in digest
+    mode the digest is the only place colleagues read the round's answers, so nothing is
+    dropped or summarised away. The one exception is a single answer too long for a post of
+    its own, cut to fit and marked so.
+    """
+    title = f"{program_name[:80]}: what we learned ({cycle_label})"
+    summary = f"{len(entries)} shared answer(s) from {asked} colleague(s) asked."
     if not entries:
-        lines.append("Nobody shared openly this round. Next week is a fresh start.")
-    return OutgoingMessage(
-        title=f"{program_name}: what we learned ({cycle_label})", text="\n\n".join(lines)
-    )
+        return [OutgoingMessage(title=title, text=f"{summary}\n\n{NOBODY_SHARED}")]
+    parts = _digest_parts(summary, entries)
+    if len(parts) == 1:
+        return [OutgoingMessage(title=title, text=parts[0])]
+    return [
+        OutgoingMessage(title=f"{title} · part {n} of {len(parts)}", text=text)
+        for n, text in enumerate(parts, 1)
+    ]
+
+
+def _digest_parts(summary: str, entries: Sequence[DigestEntry]) -> list[str]:
+    """The digest's text in parts of at most one message each; a part opens with its question."""
+    by_question: dict[str, list[DigestEntry]] = {}
+    for entry in entries:
+        by_question.setdefault(entry.question, []).append(entry)
+    parts: list[list[str]] = [[summary]]
+    filled = weight(summary)
+    for question, answered in by_question.items():
+        heading = clip(f"_{question}_", 0.1)
+        room = 1 - weight(summary) - weight(heading) - 3 * PARAGRAPH
+        opened = False
+        for entry in answered:
+            block = clip(f"*{entry.author or 'Anonymous'}*\n{format_answers(entry.answers)}", room)
+            pieces = [block] if opened else [heading, block]
+            if filled + sum(weight(p) + PARAGRAPH for p in pieces) > 1:
+                parts.append([])
+                pieces, filled = [heading, block], 0.0
+            parts[-1] += pieces
+            filled += sum(weight(p) + PARAGRAPH for p in pieces)
+            opened = True
+    return ["\n\n".join(part) for part in parts]

@@ -9,9 +9,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.chat import OutgoingMessage
 from bot.db.models import Member, Program, Prompt, Question, Reply
-from bot.outbox.enqueue import ToChannel, enqueue_message
+from bot.outbox.enqueue import Outgoing, ToChannel, enqueue_message, enqueue_messages
 from bot.people.directory import ensure_workspace
-from bot.prompts.messages import DigestEntry, digest_message, feed_post
+from bot.prompts.messages import DigestEntry, digest_messages, feed_post
 
 
 def author_name(member: Member, visibility: str) -> str | None:
@@ -28,13 +28,18 @@ async def post_to_feed(
     now: datetime,
 ) -> bool:
     """Enqueue `message` for the program's feed channel (once per key); False if it has none."""
+    feed = await feed_of(session, program, now)
+    return feed is not None and await enqueue_message(session, key, kind, feed, message, now)
+
+
+async def feed_of(session: AsyncSession, program: Program, now: datetime) -> ToChannel | None:
+    """The program's feed channel as an outbox recipient; None when it has none."""
     if not program.feed_platform or not program.feed_channel:
-        return False
+        return None
     workspace = await ensure_workspace(
         session, program.feed_platform, program.feed_workspace or "", now
     )
-    feed = ToChannel(workspace.id, program.feed_channel)
-    return await enqueue_message(session, key, kind, feed, message, now)
+    return ToChannel(workspace.id, program.feed_channel)
 
 
 async def share_reply(
@@ -57,7 +62,9 @@ async def share_reply(
 async def enqueue_digest(
     session: AsyncSession, program: Program, cycle: int, now: datetime
 ) -> bool:
-    """One post with every shared answer of the round (never the private ones)."""
+    """The round's shared answers (never the private ones) in the feed: one post, or as many
+    parts as a big round needs (`digest_messages`), each under its own key so a part is sent
+    once; False when nothing new was queued."""
     rows = (
         await session.execute(
             select(Reply, Member, Question.text)
@@ -65,7 +72,7 @@ async def enqueue_digest(
             .join(Member, Reply.member_id == Member.id)
             .join(Question, Prompt.question_id == Question.id)
             .where(Prompt.program_id == program.id, Prompt.cycle == cycle)
-            .order_by(Reply.created_at)
+            .order_by(Reply.created_at, Reply.id)
         )
     ).all()
     asked = await session.scalar(
@@ -77,7 +84,12 @@ async def enqueue_digest(
         if reply.visibility != "private"
     ]
     week = program.anchor_week + timedelta(weeks=cycle * program.cadence_weeks)
-    message = digest_message(program.name, f"week of {week.isoformat()}", entries, asked or 0)
-    return await post_to_feed(
-        session, program, f"digest:{program.id}:{cycle}", "digest", message, now
-    )
+    parts = digest_messages(program.name, f"week of {week.isoformat()}", entries, asked or 0)
+    feed = await feed_of(session, program, now)
+    if feed is None:
+        return False
+    keys = [f"digest:{program.id}:{cycle}"] + [
+        f"digest:{program.id}:{cycle}:{n}" for n in range(2, len(parts) + 1)
+    ]
+    outgoing = [Outgoing(key, "digest", feed, part) for key, part in zip(keys, parts, strict=True)]
+    return await enqueue_messages(session, outgoing, now) > 0

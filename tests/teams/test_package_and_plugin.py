@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import json
 import logging
+import struct
 import zipfile
+import zlib
 from pathlib import Path
 
+import jsonschema
 import pytest
 from aiohttp import web
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -23,6 +26,10 @@ from bot.inbound.command_parsing import MEMBER_COMMANDS
 from bot.settings import SettingsError, load_settings
 
 APP_ID = "3f2504e0-4f89-11d3-9a0c-0305e82c3301"
+SCHEMAS = Path(__file__).resolve().parents[2].parent / "shared" / "schemas" / "platforms"
+if not SCHEMAS.is_dir():  # the repository may be checked out elsewhere
+    SCHEMAS = Path("/work/shared/schemas/platforms")
+TEAMS_SCHEMA = SCHEMAS / "MicrosoftTeams.schema-1.17.json"
 
 
 def test_the_package_holds_a_filled_manifest_and_both_icons(tmp_path: Path) -> None:
@@ -40,6 +47,47 @@ def test_the_package_holds_a_filled_manifest_and_both_icons(tmp_path: Path) -> N
     assert personal <= commands and len(personal) == 10  # Teams lists at most 10
     assert {"help", "status", "share", "pause", "tz", "program", "sync"} <= personal
     assert "{{" not in json.dumps(manifest)
+
+
+def rgba_pixels(png: bytes) -> tuple[int, int, list[bytes]]:
+    """Width, height and RGBA pixels of an 8-bit RGBA PNG whose rows are unfiltered (what
+    adapters/teams/manifest/icons.py writes)."""
+    assert png.startswith(b"\x89PNG\r\n\x1a\n")
+    width, height, depth, colour = struct.unpack(">IIBB", png[16:26])
+    assert (depth, colour) == (8, 6), "8-bit RGBA"
+    data, at = b"", 8
+    while at < len(png):
+        (length,) = struct.unpack(">I", png[at : at + 4])
+        if png[at + 4 : at + 8] == b"IDAT":
+            data += png[at + 8 : at + 8 + length]
+        at += 12 + length
+    raw = zlib.decompress(data)
+    stride = 1 + 4 * width
+    rows = [raw[y * stride : (y + 1) * stride] for y in range(height)]
+    assert all(row[0] == 0 for row in rows), "unfiltered rows"
+    return width, height, [row[1 + 4 * x : 5 + 4 * x] for row in rows for x in range(width)]
+
+
+def test_the_package_is_valid_against_the_teams_schema_of_its_version(tmp_path: Path) -> None:
+    schema = json.loads(TEAMS_SCHEMA.read_text())
+    target = write_package(tmp_path / "kmbot.zip", APP_ID, "kmbot.example.com", "1.2.0")
+    with zipfile.ZipFile(target) as archive:
+        manifest = json.loads(archive.read("manifest.json"))
+        color, outline = archive.read("color.png"), archive.read("outline.png")
+    validator = jsonschema.Draft4Validator(schema)
+
+    assert [f"{list(e.absolute_path)}: {e.message}" for e in validator.iter_errors(manifest)] == []
+    # draft-04 has no `const`: the schema's manifestVersion is checked by hand
+    assert manifest["manifestVersion"] == schema["properties"]["manifestVersion"]["const"]
+    assert manifest["$schema"].endswith("/json-schemas/teams/v1.17/MicrosoftTeams.schema.json")
+    assert list(validator.iter_errors({**manifest, "bots": [{"scopes": ["personal"]}]}))
+    # root-icons: color "a full color 192x192 PNG"; outline "a transparent 32x32 PNG",
+    # drawn in white only
+    assert rgba_pixels(color)[:2] == (192, 192)
+    width, height, pixels = rgba_pixels(outline)
+    assert (width, height) == (32, 32)
+    assert {p[3] for p in pixels} >= {0, 255}  # transparent around the drawing
+    assert {p[:3] for p in pixels if p[3]} == {b"\xff\xff\xff"}
 
 
 def test_a_package_without_a_real_app_id_is_refused(tmp_path: Path) -> None:

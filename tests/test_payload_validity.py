@@ -1,0 +1,422 @@
+"""Everything kmbot sends is valid on both platforms.
+
+Every message kind the core produces, from every builder (the catalogue, with ordinary and
+extreme content) and from a month of the real core driven through the in-memory platform
+(every outbox delivery and every answer to a click, a form or a typed command), is rendered
+by both adapters and held to each platform's rules (tests/platform_rules.py). The catalogue
+is checked against the source: a new builder without an entry here fails the suite.
+"""
+
+from __future__ import annotations
+
+import ast
+import copy
+import itertools
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from adapters.memory.platform import InMemoryPlatform
+from bot import actions
+from bot.chat import (
+    Button,
+    FormSubmitted,
+    HomeOpened,
+    Image,
+    MemberAddress,
+    OutgoingMessage,
+    Response,
+)
+from bot.checkins.messages import (
+    Partner,
+    followup_message,
+    intro_message,
+    learning_form,
+    moved_out_message,
+)
+from bot.clock import FakeClock
+from bot.core import Core
+from bot.db.models import Delivery
+from bot.leaders.messages import (
+    nudge_message,
+    recognition_message,
+    summary_message,
+    thanked_message,
+)
+from bot.outbox.codec import message_from_dict
+from bot.people.roles import find_person, set_role
+from bot.prompts.lessons import lesson_form
+from bot.prompts.messages import (
+    DigestEntry,
+    PromptContent,
+    answer_form,
+    answered_message,
+    digest_messages,
+    feed_post,
+    prompt_message,
+    skipped_message,
+)
+from bot.prompts.status import MemberStatus, status_message
+from tests.conversation import (
+    WORKSPACE,
+    add_people,
+    add_program,
+    advance_to,
+    click,
+    say,
+    titled,
+    who,
+)
+from tests.platform_rules import Payload, Shown, slack_violations, teams_violations, violations
+
+ROOT = Path(__file__).resolve().parents[1]
+
+# Content that strains every limit: Slack's escapes, JSON's \u escapes, emphasis, length.
+STRAIN = 'Café & <tools> > “quotes” "raw" 🚀 *bold* _it_ naïve 東京 \\ back\n'
+LONG_ANSWER = (STRAIN * 60)[:3000]
+LONG_NAME = "Maria-José Åsa Nguyễn-Okonkwo " * 7
+QUESTION = "What did you learn?"
+CONTENT = PromptContent("Weekly learning", "We share what we learn.", QUESTION, (QUESTION,), "")
+ASK_THREE = PromptContent(
+    LONG_NAME, STRAIN * 3, STRAIN * 2, ("What happened?", "Why?", "What next?"), "private"
+)
+ANA = MemberAddress("slack", "T1", "U-ana")
+
+
+def partner(name: str, email: str = "") -> Partner:
+    return Partner(ANA, name, "Sales", "Europe/Lisbon", "Write the plan down first.", email)
+
+
+def answers_of(text: str, parts: int = 1) -> list[dict[str, str]]:
+    return [{"label": f"Part {i}", "text": text} for i in range(parts)]
+
+
+def entries(
+    count: int, text: str = "Small demos surfaced the misunderstanding early."
+) -> list[DigestEntry]:
+    return [
+        DigestEntry(None if i % 7 == 0 else f"Colleague {i}", f"Question {i % 3}", answers_of(text))
+        for i in range(count)
+    ]
+
+
+def team(count: int, text: str = LONG_ANSWER) -> list[tuple[int, str, str]]:
+    return [(i, f"{LONG_NAME[:20]} {i}", text) for i in range(count)]
+
+
+def status(**fields: object) -> MemberStatus:
+    base: dict[str, object] = {
+        "streak": 3,
+        "current_question": "What did you learn?",
+        "current_prompt_id": 7,
+        "current_status": "open",
+        "recent_shared": (),
+        "paused_until": None,
+        "opted_out": False,
+    }
+    return MemberStatus(**{**base, **fields})  # type: ignore[arg-type]
+
+
+def messages(*built: OutgoingMessage) -> list[Shown]:
+    return [Shown("", message=m) for m in built]
+
+
+# Every builder of an OutgoingMessage or a Form in bot/, with ordinary and extreme content.
+CATALOGUE: dict[str, Callable[[], list[Shown]]] = {
+    "bot.prompts.messages.answer_form": lambda: [
+        Shown("", form=answer_form(7, CONTENT)),
+        Shown("", form=answer_form(7, ASK_THREE)),
+    ],
+    "bot.prompts.messages.prompt_message": lambda: messages(
+        prompt_message(7, CONTENT),
+        prompt_message(7, CONTENT, reminder=True, lead_note="Your lead Lena went first."),
+        prompt_message(8, ASK_THREE, lead_note=f"They wrote: “{LONG_ANSWER[:280]}”"),
+    ),
+    "bot.prompts.messages.answered_message": lambda: messages(
+        answered_message(CONTENT, late=False), answered_message(ASK_THREE, late=True)
+    ),
+    "bot.prompts.messages.skipped_message": lambda: messages(skipped_message(ASK_THREE)),
+    "bot.prompts.messages.feed_post": lambda: messages(
+        feed_post(1, "Weekly learning", "What did you learn?", "Ana", answers_of("Small demos.")),
+        feed_post(2, LONG_NAME, STRAIN * 3, None, answers_of(LONG_ANSWER, 3)),
+    ),
+    "bot.prompts.messages.digest_messages": lambda: messages(
+        *digest_messages("Weekly learning", "week of 2026-03-02", [], 12),
+        *digest_messages("Weekly learning", "week of 2026-03-02", entries(3), 4),
+        *digest_messages(LONG_NAME, "week of 2026-03-02", entries(12, LONG_ANSWER), 40),
+    ),
+    "bot.prompts.lessons.lesson_form": lambda: [Shown("", form=lesson_form())],
+    "bot.prompts.status.status_message": lambda: messages(
+        status_message(status()),
+        status_message(status(current_question=None, opted_out=True)),
+        status_message(
+            status(
+                current_status="missed",
+                paused_until="2026-04-01",
+                recent_shared=(LONG_ANSWER[:200],) * 3,
+            )
+        ),
+    ),
+    "bot.checkins.messages.intro_message": lambda: messages(
+        intro_message(3, "Weekly learning", [partner("Ben")], "different units", "What's hard?"),
+        intro_message(
+            4,
+            LONG_NAME,
+            [partner(LONG_NAME, "ben@example.com"), partner("Cy", "cy@example.com")],
+            STRAIN,
+            STRAIN,
+        ),
+    ),
+    "bot.checkins.messages.followup_message": lambda: messages(
+        followup_message(3, "Ben"), followup_message(4, f"{LONG_NAME} and {LONG_NAME}")
+    ),
+    "bot.checkins.messages.learning_form": lambda: [Shown("", form=learning_form(3))],
+    "bot.checkins.messages.moved_out_message": lambda: messages(moved_out_message()),
+    "bot.leaders.messages.nudge_message": lambda: messages(
+        nudge_message(5, ["You haven't shared a lesson yet."], "Your team (6 people).", STRAIN)
+    ),
+    "bot.leaders.messages.recognition_message": lambda: messages(
+        recognition_message("Your team", "2026-W10", []),
+        recognition_message("Your team", "2026-W10", team(2, "Templates save an hour.")),
+        recognition_message("Your team", "2026-W10", team(2000)),
+    ),
+    "bot.leaders.messages.thanked_message": lambda: messages(
+        thanked_message(LONG_NAME, LONG_ANSWER)
+    ),
+    "bot.leaders.messages.summary_message": lambda: messages(
+        summary_message("2026-W10", []),
+        summary_message("2026-W10", [f"*{LONG_NAME}*: 3/4 answered; {STRAIN}"] * 2000),
+    ),
+}
+# Builders that need the database: the month's drive below reaches them, named by its step.
+DRIVEN_BUILDERS = {"bot.inbound.router._no_open_prompt"}
+# What builds messages without being a builder of new ones
+NOT_BUILDERS = {"bot.chat", "bot.outbox.codec"}  # the port's types; decoding stored payloads
+
+
+def builders_in_core() -> set[str]:
+    """Every function in bot/ that constructs an OutgoingMessage or a Form."""
+    found = set()
+    for path in sorted((ROOT / "bot").rglob("*.py")):
+        module = ".".join(path.relative_to(ROOT).with_suffix("").parts)
+        if module in NOT_BUILDERS:
+            continue
+        for function in ast.walk(ast.parse(path.read_text())):
+            if not isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                continue
+            if any(
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Name)
+                and node.func.id in ("OutgoingMessage", "Form")
+                for node in ast.walk(function)
+            ):
+                found.add(f"{module}.{function.name}")
+    return found
+
+
+def test_every_message_builder_in_the_core_is_checked_here() -> None:
+    builders = builders_in_core()
+
+    assert builders - set(CATALOGUE) - DRIVEN_BUILDERS == set(), "add them to CATALOGUE"
+    assert set(CATALOGUE) | DRIVEN_BUILDERS <= builders, "gone from the core"
+
+
+@pytest.mark.parametrize("kind", sorted(CATALOGUE))
+def test_every_kind_the_core_builds_is_valid_on_slack_and_teams(kind: str) -> None:
+    shown = [Shown(kind, s.message, s.form, s.home, s.intro) for s in CATALOGUE[kind]()]
+    homes = [Shown(f"{kind} (App Home)", s.message, home=True) for s in shown if s.message]
+
+    broken = [v for s in shown + homes for v in violations(s)]
+
+    assert broken == []
+
+
+def test_a_big_digest_is_split_into_posts_that_each_fit_and_hold_every_answer() -> None:
+    parts = digest_messages("Weekly learning", "week of 2026-03-02", entries(400, STRAIN), 400)
+
+    assert len(parts) > 1
+    assert [p.title.rsplit("part ", 1)[-1] for p in parts] == [
+        f"{n} of {len(parts)}" for n in range(1, len(parts) + 1)
+    ]
+    names = [line for p in parts for line in p.text.split("\n") if line.startswith("*Colleague")]
+    assert len(names) == len([e for e in entries(400) if e.author])
+    assert all(p.text.startswith(("400 shared", "_Question")) for p in parts)
+
+
+# A month of the real core
+
+
+async def respond(shown: list[Shown], kind: str, reply: Response | None) -> Response:
+    """Keep what a member was shown in answer to an event (text, message and/or form)."""
+    assert reply is not None, f"{kind}: no answer"
+    if reply.text:
+        shown.append(Shown(kind, message=OutgoingMessage(text=reply.text)))
+    if reply.message is not None:
+        shown.append(Shown(kind, message=reply.message))
+    if reply.form is not None:
+        shown.append(Shown(kind, form=reply.form, intro=reply.text))
+    return reply
+
+
+SUBMITS = itertools.count(1)
+
+
+async def submit(core: Core, user: str, reply: Response, fields: dict[str, str]) -> Response:
+    """`user` fills in and submits the form `reply` opened."""
+    assert reply.form is not None
+    form = reply.form
+    event = FormSubmitted(f"submit-{next(SUBMITS)}", who(user), form.form_id, form.value, fields)
+    answer = await core.inbound.handle(event)
+    assert answer is not None
+    return answer
+
+
+async def a_month(core: Core, clock: FakeClock, platform: InMemoryPlatform) -> list[Shown]:
+    """Lena leads Sales (Ana, Ben, Cy); Dee is in Eng; Chris champions. Three weekly rounds
+    with weekly check-ins: they answer, skip, share, thank, click nudges, type commands and
+    open their home; only Ana answers a check-in, so the silent ones are moved out."""
+    await add_people(core, ("lena", "UTC"), ("ana", "Europe/Lisbon"), ("ben", "UTC"), unit="Sales")
+    await add_people(core, ("cy", "America/New_York"), unit="Sales")
+    await add_people(core, ("dee", "Asia/Tokyo"), unit="Eng")
+    await add_people(core, ("chris", "UTC"), unit="Eng", role="champion")
+    async with core.sessions.begin() as session:
+        await set_role(session, await find_person(session, f"memory:{WORKSPACE}:lena"), "lead")
+    await add_program(
+        core, checkins=True, checkin_cadence_weeks=1, checkin_weekday="mon", checkin_time="10:00"
+    )
+    shown: list[Shown] = []
+    await advance_to(core, clock, datetime(2026, 3, 2, 12, tzinfo=UTC))
+    [nudge] = titled(platform, "lena", "go first")
+    await respond(shown, "nudge.thank", await click(core, "lena", nudge, actions.NUDGE_THANK))
+    await respond(shown, "nudge.lesson", await click(core, "lena", nudge, actions.NUDGE_LESSON))
+    await advance_to(core, clock, datetime(2026, 3, 4, 16, tzinfo=UTC))
+    [early] = titled(platform, "lena", "this week's question")
+    opened = await respond(
+        shown, "prompt.answer", await click(core, "lena", early, "prompt.answer")
+    )
+    done = await submit(core, "lena", opened, {"q0": LONG_ANSWER, "visibility": "shared"})
+    await respond(shown, "answer form submitted", done)
+    await advance_to(core, clock, datetime(2026, 3, 5, 21, tzinfo=UTC))
+    [ana_prompt] = titled(platform, "ana", "this week's question")
+    opened = await click(core, "ana", ana_prompt, "prompt.answer")
+    await submit(core, "ana", opened, {"q0": STRAIN * 5, "visibility": "anonymous"})
+    await respond(shown, "typed answer", await say(core, "ben", "Templates save an hour a week."))
+    [cy_prompt] = titled(platform, "cy", "this week's question")
+    await respond(shown, "prompt.skip", await click(core, "cy", cy_prompt, "prompt.skip"))
+    for command in ("help", "status", "share", "pause 2026-12-01", "resume", "tz Europe/Paris"):
+        await respond(shown, f"typed `{command}`", await say(core, "ana", command))
+    lesson = await respond(shown, "typed `share`", await say(core, "ben", "share"))
+    fields = {"q0": "Pilots", "q1": LONG_ANSWER, "q2": STRAIN, "visibility": "shared"}
+    await respond(shown, "lesson form submitted", await submit(core, "ben", lesson, fields))
+    await respond(shown, "typed `program list`", await say(core, "chris", "program list"))
+    await respond(shown, "home opened", await core.inbound.handle(HomeOpened("h1", who("ana"))))
+    home = await core.inbound.home(who("ana"))
+    assert home is not None
+    shown.append(Shown("home view", message=home, home=True, intro="Paused until 2026-12-01."))
+    await advance_to(core, clock, datetime(2026, 3, 9, 12, tzinfo=UTC))
+    [recognition] = titled(platform, "lena", "your team's answers")
+    thanked = await click(core, "lena", recognition, actions.REPLY_THANK)
+    await respond(shown, "reply.thank", thanked)
+    late = await say(core, "dee", "Sorry, I was away")
+    assert late is not None and late.message is not None
+    await respond(shown, "bot.inbound.router._no_open_prompt", late)
+    await advance_to(core, clock, datetime(2026, 3, 12, 12, tzinfo=UTC))
+    followup = titled(platform, "ana", "how did it go")[-1]
+    met = await respond(shown, "checkin.met", await click(core, "ana", followup, "checkin.met"))
+    learned = await submit(core, "ana", met, {"q0": STRAIN, "visibility": "shared"})
+    await respond(shown, "check-in learning submitted", learned)
+    await advance_to(core, clock, datetime(2026, 3, 23, 12, tzinfo=UTC))  # 3 silent check-ins
+    return shown
+
+
+# Titles the month must reach: one per builder that the outbox carries
+REACHED = (
+    "this week's question",
+    ": answered",
+    ": skipped",
+    "what we learned",
+    "shared",
+    "peer check-in with",
+    "how did it go?",
+    "Peer check-ins paused for you",
+    "go first",
+    "your team's answers",
+    "Someone noticed your answer",
+    "kmbot weekly summary",
+    "Your kmbot",
+)
+DELIVERY_KINDS = {"prompt", "reminder", "update", "feed", "digest", "thanks", "nudge", "checkin"}
+
+
+async def test_a_month_of_the_real_core_sends_only_valid_payloads(
+    core: Core, clock: FakeClock, platform: InMemoryPlatform
+) -> None:
+    shown = await a_month(core, clock, platform)
+    async with core.sessions() as session:
+        deliveries = list(await session.scalars(select(Delivery).order_by(Delivery.id)))
+    shown += [Shown(f"outbox {d.kind}", message_from_dict(d.payload)) for d in deliveries]
+
+    assert {d.kind for d in deliveries} == DELIVERY_KINDS  # a new kind is a new case here
+    assert {d.status for d in deliveries} == {"sent"}
+    titles = " | ".join(s.message.title for s in shown if s.message)
+    for reached in REACHED:
+        assert reached in titles, f"the month never showed {reached!r}"
+    distinct = {(s.message, s.form, s.home, s.intro): s for s in reversed(shown)}.values()
+    assert [v for s in distinct for v in violations(s)] == []
+
+
+# The rules bite: each check fails on what the platform refuses
+
+
+def test_the_checks_fail_on_what_slack_refuses() -> None:
+    label = {"type": "plain_text", "text": "Thank", "emoji": True}
+    thank = {"type": "button", "action_id": "reply.thank", "text": label, "value": "1"}
+    duplicate = {"type": "actions", "elements": [thank, {**thank, "value": "2"}]}
+    section = {"type": "section", "text": {"type": "mrkdwn", "text": "x" * 3001}}
+    message = {"text": "", "blocks": [duplicate, section, *[{"type": "divider"}] * 50]}
+
+    found = slack_violations(Payload("message", message))
+
+    assert any("action_id 'reply.thank' twice in one block" in v for v in found)
+    assert any("no top-level `text` fallback" in v for v in found)
+    assert any("52 blocks in a message" in v for v in found)
+    assert any("validate_json" in v and "3000" in v for v in found)
+    shout = {"type": "section", "text": {"type": "mrkdwn", "text": "x"}, "colour": "red"}
+    unknown_key = slack_violations(Payload("message", {"text": "t", "blocks": [shout]}))
+    assert any("ignored" in v for v in unknown_key)
+
+
+def test_the_checks_fail_on_what_teams_refuses() -> None:
+    card = {
+        "type": "AdaptiveCard",
+        "version": "1.4",
+        "body": [{"type": "TextBlock", "text": "x" * 60_000}, {"type": "Media", "sources": []}],
+        "actions": [{"type": "Action.Submit", "title": "Yes", "style": "positive", "bogus": 1}],
+    }
+    attachment = {"contentType": "application/vnd.microsoft.card.adaptive", "content": card}
+    activity = {"type": "message", "attachments": [attachment]}
+
+    found = teams_violations(Payload("activity", activity))
+
+    assert any("MessageSizeTooBig" in v for v in found)
+    assert any("style 'positive'" in v for v in found)
+    assert any("Media elements" in v for v in found)
+    assert any("schema 1.4" in v for v in found)
+    newer = {**copy.deepcopy(card), "version": "1.6"}
+    assert teams_violations(Payload("card", newer))[0].startswith("card version '1.6'")
+
+
+def test_a_message_past_every_limit_is_shortened_by_both_renderers_not_refused() -> None:
+    huge = OutgoingMessage(
+        title=LONG_NAME * 3,
+        text=STRAIN * 4000,
+        context=(STRAIN * 100,) * 12,
+        buttons=tuple(Button(actions.REPLY_THANK, LONG_NAME, str(i)) for i in range(30)),
+        image=Image("http://example.com/plain-http.png", STRAIN * 100),
+    )
+
+    assert violations(Shown("huge", message=huge)) == []
+    assert violations(Shown("huge text only", message=OutgoingMessage(text=STRAIN * 4000))) == []
