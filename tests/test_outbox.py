@@ -30,6 +30,7 @@ from bot.core import Core, build_core
 from bot.db.engine import make_engine, make_sessions
 from bot.db.models import Delivery, Member, Workspace
 from bot.outbox.dispatch import OutboxLimits
+from bot.outbox.enqueue import Outgoing, ToChannel, enqueue_messages
 from bot.outbox.record import pause_workspace
 from bot.people.directory import ensure_workspace, upsert_member
 from tests.conversation import add_people, add_program
@@ -359,3 +360,30 @@ async def test_each_delivery_outcome_is_counted_for_the_metrics_endpoint(
         "failed": 1,
         "retry": 1,
     }
+
+
+class UnevenPlatform(InMemoryPlatform):
+    """Earlier posts take longer: posts sent side by side would land last part first."""
+
+    async def send(self, to: Address, message: OutgoingMessage) -> MessageRef:
+        for _ in range(10 - int(message.title[-1])):
+            await asyncio.sleep(0)  # yield to the other sends, as a slow HTTP call would
+        return await super().send(to, message)
+
+
+async def test_the_parts_of_a_digest_reach_the_channel_in_order(
+    core: Core, clock: FakeClock, engine: AsyncEngine
+) -> None:
+    async with core.sessions.begin() as session:
+        workspace = await ensure_workspace(session, "memory", "T1", clock.now())
+        feed = ToChannel(workspace.id, "C-feed")
+        parts = [
+            Outgoing(f"digest:1:0:{n}", "digest", feed, OutgoingMessage("…", title=f"part {n}"))
+            for n in range(1, 4)
+        ]
+        await enqueue_messages(session, parts, clock.now())
+    uneven = UnevenPlatform(clock)
+
+    await replica(engine, clock, uneven).dispatcher.dispatch_due()
+
+    assert [s.message.title for s in uneven.posted_in("C-feed")] == ["part 1", "part 2", "part 3"]

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import os
 import secrets
 import socket
 import time
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from sqlalchemy import and_, func, or_, select, update
@@ -56,6 +57,22 @@ def process_name() -> str:
     return f"{socket.gethostname()}:{os.getpid()}:{secrets.token_hex(3)}"[:100]
 
 
+@dataclass
+class _Run:
+    """What one `dispatch_due` shares between its sends."""
+
+    report: DispatchReport = field(default_factory=DispatchReport)
+    paused: set[int] = field(default_factory=set)  # workspaces a 429 paused during this run
+    failures: list[Exception] = field(default_factory=list)
+    channels: dict[Address, asyncio.Lock] = field(default_factory=dict)
+
+    def in_order(self, claimed: Claimed) -> asyncio.Lock | None:
+        """Posts to one channel go one after another, in claim order (a digest's parts)."""
+        if not isinstance(claimed.address, ConversationAddress):
+            return None
+        return self.channels.setdefault(claimed.address, asyncio.Lock())
+
+
 class Dispatcher:
     """Sends due deliveries through their platform; safe to run in many replicas at once.
 
@@ -85,14 +102,12 @@ class Dispatcher:
 
     async def dispatch_due(self) -> DispatchReport:
         """Drain everything due now; returns what happened."""
-        report = DispatchReport()
-        paused_now: set[int] = set()
-        failures: list[Exception] = []
+        run = _Run()
         running: set[asyncio.Task[None]] = set()
         refill = max(1, self._limits.concurrency // 2)
         heartbeat = asyncio.create_task(self._heartbeat())
         try:
-            while not self._stopping and not failures:
+            while not self._stopping and not run.failures:
                 free = self._limits.concurrency - len(running)
                 if running and free < refill:  # claim in chunks, not a row per finished send
                     running = await _first_done(running)
@@ -104,16 +119,15 @@ class Dispatcher:
                     running = await _all_done(running)
                     continue
                 for claimed in batch:
-                    delivery = self._deliver(claimed, paused_now, report, failures)
-                    running.add(asyncio.create_task(delivery))
+                    running.add(asyncio.create_task(self._deliver(claimed, run)))
             running = await _all_done(running)
         finally:
             heartbeat.cancel()
             for task in running:  # only when cancelled: abandon the sends, their leases end
                 task.cancel()
-        if failures:
-            raise failures[0]  # the job fails this tick; the rows' leases end and they are retried
-        return report
+        if run.failures:
+            raise run.failures[0]  # the job fails this tick; the leases end, the rows go again
+        return run.report
 
     async def renew_leases(self) -> int:
         """Extend the lease of every row this process is still sending; returns how many."""
@@ -227,28 +241,24 @@ class Dispatcher:
         self._held.update(c.id for c in claimed)
         return claimed
 
-    async def _deliver(
-        self,
-        claimed: Claimed,
-        paused_now: set[int],
-        report: DispatchReport,
-        failures: list[Exception],
-    ) -> None:
+    async def _deliver(self, claimed: Claimed, run: _Run) -> None:
         """Send one row and record what came of it, in the same slot."""
         try:
-            started = time.perf_counter()
-            outcome = await self._send_one(claimed, paused_now)
-            seconds = time.perf_counter() - started if outcome.attempted else None
+            lock = run.in_order(claimed)
+            async with lock or contextlib.nullcontext():
+                started = time.perf_counter()
+                outcome = await self._send_one(claimed, run.paused)
+                seconds = time.perf_counter() - started if outcome.attempted else None
             for attempt in range(RECORD_ATTEMPTS):
                 try:
                     result = await self._record(outcome)
-                    report.count(result)
+                    run.report.count(result)
                     metrics.record_delivery(claimed.platform, claimed.kind, result, seconds)
                     return
                 except SQLAlchemyError as exc:
                     if attempt == RECORD_ATTEMPTS - 1:
                         log.error("recording delivery %s failed: %s", claimed.id, exc)
-                        failures.append(exc)  # its lease ends and it is sent again
+                        run.failures.append(exc)  # its lease ends and it is sent again
                         return
                     log.warning("recording delivery %s failed; retrying", claimed.id)
                     await asyncio.sleep(0.5 * (attempt + 1))
