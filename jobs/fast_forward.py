@@ -55,6 +55,8 @@ _NOT_ALIASES = {
 }
 _DML = re.compile(r"\b(INSERT|UPDATE|DELETE)\b", re.IGNORECASE)
 _WRITE = re.compile(r"^\s*(INSERT\s+INTO|UPDATE)\s+([a-z_][a-z0-9_]*)", re.IGNORECASE)
+_LOCKING = re.compile(r"\bFOR\s+(?:NO\s+KEY\s+)?UPDATE\b", re.IGNORECASE)
+_AFTER_CTE = re.compile(r"\)\s*((?:INSERT\s+INTO|UPDATE)\s+[a-z_])", re.IGNORECASE)
 _SET = re.compile(r"\bSET\s+(.*?)(?:\s+WHERE\s|\s+RETURNING\s|$)", re.IGNORECASE | re.DOTALL)
 _ASSIGNED = re.compile(r"(?:^|,\s*)([a-z_][a-z0-9_]*)\s*=")
 
@@ -126,6 +128,10 @@ def statement_effect(statement: str) -> tuple[str, frozenset[str], frozenset[tup
         return "read", *_read(statement)
     if head.startswith(("BEGIN", "COMMIT", "ROLLBAC", "SAVEPOI", "RELEASE", "PRAGMA")):
         return "other", frozenset(), frozenset()
+    if head.startswith("WITH") and (main := _AFTER_CTE.search(statement)):
+        if _DML.search(_LOCKING.sub("", statement[: main.start(1)])):
+            return "unknown", frozenset(), frozenset()  # a CTE that writes too
+        statement = statement[main.start(1) :]  # WITH x AS (SELECT … FOR UPDATE) UPDATE t …
     write = _WRITE.match(statement)
     if write is None:
         return "unknown", frozenset(), frozenset()

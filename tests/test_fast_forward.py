@@ -87,7 +87,19 @@ def test_the_clock_knows_which_columns_a_statement_read_or_wrote() -> None:
     assert statement_effect("UPDATE x SET a=(SELECT max(b) FROM y), c=? WHERE x.id = ?")[2] == {
         ("x", "*")
     }
+    claim = (
+        "WITH free AS (SELECT deliveries.id FROM deliveries WHERE deliveries.status = ? "
+        "LIMIT ? FOR UPDATE OF deliveries SKIP LOCKED) UPDATE deliveries SET status=?, "
+        "attempts=(deliveries.attempts + ?) WHERE deliveries.id IN (SELECT free.id FROM free)"
+    )
+    assert statement_effect(claim) == (
+        "write",
+        set(),
+        {("deliveries", "status"), ("deliveries", "attempts")},
+    )
     assert statement_effect("DELETE FROM members WHERE members.id = ?")[0] == "unknown"
+    moved = "WITH gone AS (DELETE FROM a RETURNING a.id) INSERT INTO b (id) SELECT id FROM gone"
+    assert statement_effect(moved)[0] == "unknown"
     assert statement_effect("WITH t AS (UPDATE deliveries SET a=1 RETURNING id) SELECT 1")[0] == (
         "unknown"
     )
