@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import errno
 import json
 import logging
+import os
 import signal
 from datetime import timedelta
 from typing import Protocol
@@ -17,10 +19,12 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from bot.chat import ChatPlatform
 from bot.clock import Clock, SystemClock
 from bot.core import Core, PluginResources, build_core
-from bot.db.engine import make_engine, make_sessions
+from bot.db.engine import is_sqlite, make_engine, make_sessions
+from bot.db.sqlite_file import check_sqlite_file
 from bot.health import metrics
 from bot.health.status import HealthReport, HealthRules, health_report
 from bot.outbox.dispatch import OutboxLimits
+from bot.outbox.stranded import describe_stranded, stranded
 from bot.settings import Settings
 from jobs.scheduler import JobRunner
 
@@ -37,7 +41,8 @@ class PlatformPlugin(Protocol):
     name: str
 
     def configured(self) -> bool:
-        """True when this platform's credentials are set in the environment."""
+        """True when this platform's credentials are set in the environment; SettingsError,
+        naming the missing variable, when only some of them are."""
 
     def install(self, app: web.Application, core: Core, resources: PluginResources) -> ChatPlatform:
         """Add routes (and startup/cleanup hooks) to `app`; return the platform to send with."""
@@ -55,7 +60,14 @@ class DatabaseUnavailable(RuntimeError):
     """The database cannot be reached; the message is safe to show."""
 
 
+class StartupError(RuntimeError):
+    """`kmbot serve` cannot start as configured (its port is taken); one line to show."""
+
+
 async def check_database(engine: AsyncEngine) -> None:
+    """Raise DatabaseUnavailable if the database does not answer, or DatabaseFileError if a
+    SQLite file cannot be created or written where the URL puts it."""
+    check_sqlite_file(engine.url.render_as_string(hide_password=False))
     try:
         async with engine.connect() as connection:
             await connection.execute(text("SELECT 1"))
@@ -129,17 +141,29 @@ async def serve(
     """Run web server, scheduler and outbox until SIGTERM/SIGINT (or `stop` is set)."""
     clock = SystemClock()
     engine = make_engine(settings.database_url)
-    await check_database(engine)
-    app, core = build_server(engine, clock, settings)
+    try:
+        await check_database(engine)
+        app, core = build_server(engine, clock, settings)
+        await core.seed()
+    except BaseException:
+        await engine.dispose()
+        raise
     platforms = core.platforms
-    await core.seed()
     runner = JobRunner(core)
     web_runner = web.AppRunner(app)
     await web_runner.setup()
-    await web.TCPSite(web_runner, host, port).start()
+    try:
+        await web.TCPSite(web_runner, host, port).start()
+    except OSError as exc:
+        await web_runner.cleanup()
+        await engine.dispose()
+        raise StartupError(f"cannot listen on {host}:{port}: {_bind_problem(exc)}") from None
+    await start_warnings(core, settings)
     runner.start()
-    names = ", ".join(sorted(platforms)) or "none (set Slack or Teams credentials to connect)"
+    names = ", ".join(sorted(platforms)) or "none"
     log.info("kmbot serving on http://%s:%s; platforms: %s", host, port, names)
+    if settings.public_url:
+        log.info("public URL %s", settings.public_url)
     stop = stop or asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGTERM, signal.SIGINT):
@@ -150,3 +174,30 @@ async def serve(
     await web_runner.cleanup()
     await engine.dispose()
     log.info("stopped cleanly")
+
+
+def _bind_problem(exc: OSError) -> str:
+    if exc.errno == errno.EADDRINUSE:
+        return "the port is in use (another kmbot? choose a port with --port or KMBOT_PORT)"
+    if exc.errno == errno.EACCES:
+        return "permission denied (ports below 1024 need privileges; choose another port)"
+    reason = os.strerror(exc.errno).lower() if exc.errno else str(exc)
+    return f"{reason} (check --host or KMBOT_HOST)"
+
+
+async def start_warnings(core: Core, settings: Settings) -> None:
+    """What an operator should hear at start: each a WARNING line of its own."""
+    if settings.production and is_sqlite(settings.database_url):
+        log.warning(
+            "KMBOT_ENV=production on SQLite: run one process only (no replicas) and back it "
+            "up (kmbot db backup FILE); PostgreSQL is the production database"
+        )
+    if not core.platforms:
+        log.warning(
+            "no chat platform is configured, so nothing is sent: set Slack's or Teams' "
+            "credentials (docs/slack.md, docs/teams.md)"
+        )
+    async with core.sessions() as session:
+        waiting = await stranded(session, core.platforms)
+    for line in describe_stranded(waiting):
+        log.warning("%s", line)

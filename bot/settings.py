@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import logging
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import Field, ValidationError, field_validator
+from pydantic import Field, ValidationError, ValidationInfo, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+ENVIRONMENTS = ("development", "production")
+DATABASE_SCHEMES = ("sqlite+aiosqlite://", "postgresql+asyncpg://")
 
 
 class Settings(BaseSettings):
@@ -22,6 +25,7 @@ class Settings(BaseSettings):
     timezone: str = "UTC"
     log_level: str = "INFO"
     env: str = "development"
+    public_url: str = ""
     outbox_lease_seconds: int = Field(default=60, ge=2, le=3600)
     outbox_concurrency: int = Field(default=16, ge=1, le=256)
     outbox_lag_limit_seconds: int = Field(default=900, ge=60)
@@ -42,9 +46,45 @@ class Settings(BaseSettings):
     @field_validator("database_url")
     @classmethod
     def _async_driver(cls, value: str) -> str:
-        if not value.startswith(("sqlite+aiosqlite://", "postgresql+asyncpg://")):
-            raise ValueError("must start with sqlite+aiosqlite:// or postgresql+asyncpg://")
-        return value
+        return check_database_url(value)
+
+    @field_validator("env")
+    @classmethod
+    def _known_env(cls, value: str) -> str:
+        if value.strip().lower() not in ENVIRONMENTS:
+            raise ValueError(f"must be development or production, not {value!r}")
+        return value.strip().lower()
+
+    @field_validator("public_url")
+    @classmethod
+    def _public_url(cls, value: str, info: ValidationInfo) -> str:
+        """Where Slack and Teams reach kmbot; https only in production."""
+        if not value:
+            return ""
+        parts = urlsplit(value)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise ValueError(
+                f"must be an http(s) address such as https://kmbot.example.com, not {value!r}"
+            )
+        if parts.scheme != "https" and info.data.get("env") == "production":
+            raise ValueError(f"must be https:// when KMBOT_ENV=production, not {value!r}")
+        return value.rstrip("/")
+
+    @property
+    def production(self) -> bool:
+        return self.env == "production"
+
+    @property
+    def public_host(self) -> str:
+        """The host name of KMBOT_PUBLIC_URL ("" when it is not set)."""
+        return urlsplit(self.public_url).hostname or ""
+
+
+def check_database_url(value: str) -> str:
+    """`value` if it names one of kmbot's async drivers, else ValueError saying which ones."""
+    if not value.startswith(DATABASE_SCHEMES):
+        raise ValueError("must start with sqlite+aiosqlite:// or postgresql+asyncpg://")
+    return value
 
 
 def check_zone(name: str) -> str:
@@ -73,9 +113,32 @@ def load_settings(**overrides: object) -> Settings:
         raise SettingsError(f"invalid setting KMBOT_{field.upper()}: {message}") from None
 
 
-def configure_logging(settings: Settings) -> None:
-    """Plain, timestamped log lines at the configured level."""
-    logging.basicConfig(
-        level=settings.log_level,
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-    )
+# Libraries that log routine steps at INFO: heard only at DEBUG (APScheduler says "Running
+# job" and "executed successfully" for every run, the dispatcher's every 5 seconds).
+QUIET_BELOW_DEBUG = ("apscheduler",)
+# What Alembic says on every connection, migrating or not; its "Running upgrade" lines stay.
+ALEMBIC_CHATTER = ("Context impl", "Will assume")
+
+
+class _AlembicChatter(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not str(record.msg).startswith(ALEMBIC_CHATTER)
+
+
+_ALEMBIC_FILTER = _AlembicChatter()
+
+
+def configure_logging(level: str) -> None:
+    """Plain, timestamped log lines at `level`; the noisy libraries only at DEBUG."""
+    root = logging.getLogger()
+    if not root.handlers:
+        logging.basicConfig(format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    root.setLevel(level)
+    debug = logging.getLevelName(level) <= logging.DEBUG
+    for name in QUIET_BELOW_DEBUG:
+        logging.getLogger(name).setLevel(logging.NOTSET if debug else logging.WARNING)
+    migration = logging.getLogger("alembic.runtime.migration")
+    if debug:
+        migration.removeFilter(_ALEMBIC_FILTER)
+    else:
+        migration.addFilter(_ALEMBIC_FILTER)

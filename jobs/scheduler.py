@@ -6,7 +6,6 @@ import asyncio
 import logging
 import time
 from collections.abc import Awaitable, Callable
-from datetime import datetime
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.interval import IntervalTrigger
@@ -73,12 +72,3 @@ class JobRunner:
             log.info("waiting for %d running job(s) to finish", len(self._in_flight))
             await asyncio.gather(*self._in_flight, return_exceptions=True)
         self.scheduler.shutdown(wait=False)
-
-
-def next_runs(now: datetime) -> list[tuple[str, datetime | None, str]]:
-    """(id, next run, description) for every job, as a fresh scheduler would run them."""
-    rows = []
-    for job in JOBS:
-        trigger = IntervalTrigger(seconds=job.every_seconds, start_date=now, timezone="UTC")
-        rows.append((job.id, trigger.get_next_fire_time(None, now), job.description))
-    return rows

@@ -12,6 +12,7 @@ from adapters.slack.clients import observed
 from adapters.slack.settings import SlackSettings
 from bot.chat import ChatPlatform
 from bot.core import Core, PluginResources
+from bot.settings import SettingsError
 
 log = logging.getLogger(__name__)
 
@@ -25,6 +26,11 @@ class SlackPlugin:
         self.settings = settings or SlackSettings.from_env()
 
     def configured(self) -> bool:
+        """True with a complete set of credentials; SettingsError naming what is missing
+        when only some are set (Slack would otherwise be silently left out)."""
+        problems = self.settings.problems()
+        if problems:
+            raise SettingsError("invalid Slack settings: " + "; ".join(problems))
         return bool(self.settings.mode)
 
     def install(self, app: web.Application, core: Core, resources: PluginResources) -> ChatPlatform:

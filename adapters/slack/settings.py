@@ -6,6 +6,8 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from bot.settings import SettingsError
+
 TRUE = ("1", "true", "yes", "on")
 
 
@@ -38,9 +40,35 @@ class SlackSettings:
             api_url=env.get("KMBOT_SLACK_API_URL", ""),
             command=env.get("KMBOT_SLACK_COMMAND", "/kmbot"),
             include_guests=env.get("KMBOT_SLACK_INCLUDE_GUESTS", "").lower() in TRUE,
-            rate_limit_retries=int(env.get("KMBOT_SLACK_RATE_LIMIT_RETRIES", "1")),
+            rate_limit_retries=_whole_number(env, "KMBOT_SLACK_RATE_LIMIT_RETRIES", 1),
             sync_on_start=env.get("KMBOT_SLACK_SYNC_ON_START", "true").lower() in TRUE,
         )
+
+    def problems(self) -> list[str]:
+        """Credentials set only in part, naming the variable that is missing ([] when Slack is
+        fully configured or not at all)."""
+        given = [
+            name
+            for name, value in (
+                ("SLACK_BOT_TOKEN", self.bot_token),
+                ("SLACK_CLIENT_ID", self.client_id),
+                ("SLACK_CLIENT_SECRET", self.client_secret),
+            )
+            if value
+        ]
+        found = []
+        if self.client_id and not self.client_secret:
+            found.append("SLACK_CLIENT_SECRET is required with SLACK_CLIENT_ID")
+        if self.client_secret and not self.client_id:
+            found.append("SLACK_CLIENT_ID is required with SLACK_CLIENT_SECRET")
+        if given and not self.signing_secret:
+            found.append(f"SLACK_SIGNING_SECRET is required with {' and '.join(given)}")
+        if self.signing_secret and not given:
+            found.append(
+                "SLACK_BOT_TOKEN (one workspace) or SLACK_CLIENT_ID and SLACK_CLIENT_SECRET "
+                "(a distributed app) is required with SLACK_SIGNING_SECRET"
+            )
+        return found
 
     @property
     def mode(self) -> str:
@@ -63,3 +91,15 @@ class SlackSettings:
             return response_url
         origin = self.base_url.split("/api/")[0].rstrip("/")
         return response_url.replace("https://hooks.slack.com", origin + "/hooks", 1)
+
+
+def _whole_number(env: Mapping[str, str], name: str, default: int) -> int:
+    text = env.get(name, "")
+    if not text:
+        return default
+    try:
+        return int(text)
+    except ValueError:
+        raise SettingsError(
+            f"invalid setting {name}: expected a whole number, not {text!r}"
+        ) from None

@@ -141,7 +141,14 @@ class TeamsPlugin:
         return self._settings
 
     def configured(self) -> bool:
-        return self.settings.enabled()
+        """True with an app id (or emulator mode asked for); SettingsError naming what is
+        missing when a password or tenant is set without an app id."""
+        if self.settings.enabled():
+            return True
+        problems = self.settings.problems()
+        if problems:
+            raise SettingsError("invalid Teams settings: " + "; ".join(problems))
+        return False
 
     def install(
         self, app: web.Application, core: Core, resources: PluginResources

@@ -53,6 +53,12 @@ class TeamsSettings(BaseSettings):
             found.append("MicrosoftAppTenantId is required when MicrosoftAppType=SingleTenant")
         if self.app_id and self.app_type != "UserAssignedMSI" and not self.app_password:
             found.append("MicrosoftAppPassword is required with MicrosoftAppId")
+        for name, value in (
+            ("MicrosoftAppPassword", self.app_password),
+            ("MicrosoftAppTenantId", self.app_tenant_id),
+        ):
+            if value and not self.app_id:
+                found.append(f"MicrosoftAppId is required with {name}")
         return found
 
 

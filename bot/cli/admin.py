@@ -4,16 +4,20 @@ from __future__ import annotations
 
 import argparse
 import json
+from collections.abc import Collection
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.bootstrap import platform_plugins
 from bot.checkins.planning import preview_round
 from bot.clock import Clock
 from bot.db.models import Delivery, Member
+from bot.outbox.stranded import describe_stranded, stranded
 from bot.people import roles
 from bot.programs import programs as program_service
 from bot.programs import questions as question_service
+from bot.settings import SettingsError
 
 
 def read_csv(path: str) -> str:
@@ -45,8 +49,34 @@ async def question_command(session: AsyncSession, clock: Clock, args: argparse.N
     )
 
 
-async def outbox_command(session: AsyncSession, args: argparse.Namespace) -> str:
-    """Deliveries in one state; `sending` ones show which process holds them, until when."""
+def configured_platforms() -> list[str]:
+    """The platforms `kmbot serve` would send on with this environment (a half-configured
+    one counts as not configured: serve refuses to start with it)."""
+    names = []
+    for plugin in platform_plugins():
+        try:
+            if plugin.configured():
+                names.append(plugin.name)
+        except SettingsError:
+            continue
+    return names
+
+
+async def outbox_command(
+    session: AsyncSession, args: argparse.Namespace, configured: Collection[str] | None = None
+) -> str:
+    """Deliveries in one state; `sending` ones show which process holds them, until when.
+
+    With `configured` (the platforms this environment sends on), a note comes first for the
+    pending deliveries no process here can send.
+    """
+    notes = []
+    if configured is not None:
+        notes = [f"note: {line}" for line in describe_stranded(await stranded(session, configured))]
+    return "\n".join([*notes, await _listing(session, args)])
+
+
+async def _listing(session: AsyncSession, args: argparse.Namespace) -> str:
     rows = (
         await session.execute(
             select(Delivery, Member.display_name, Member.external_id)

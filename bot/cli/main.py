@@ -8,26 +8,32 @@ import json
 import logging
 import sys
 from collections.abc import Awaitable, Callable
-from typing import Any, TypeVar
+from typing import TypeVar
 
-from sqlalchemy.exc import SQLAlchemyError
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, SQLAlchemyError
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
-from bot.bootstrap import DatabaseUnavailable, build_server, check_database, serve
+from bot.bootstrap import DatabaseUnavailable, StartupError, check_database, serve
 from bot.cli import admin
+from bot.cli.backup import backup
+from bot.cli.jobs import list_jobs, run_job
 from bot.cli.pairing import add_pairing_parser, pairing_command
 from bot.clock import Clock, SystemClock
 from bot.db.engine import make_engine, make_sessions
-from bot.db.migrate import downgrade, upgrade
+from bot.db.migrate import current, downgrade, upgrade
 from bot.demo.organisation import DemoOptions
 from bot.demo.report import render_table
 from bot.demo.run import run_demo
 from bot.people.admin_commands import add_member_parser, member_command, members_import
 from bot.programs.admin_commands import add_program_parser, program_command
-from bot.programs.programs import ProgramError
-from bot.settings import Settings, SettingsError, configure_logging, load_settings
-from jobs.registry import job_by_id
-from jobs.scheduler import next_runs
+from bot.settings import (
+    Settings,
+    SettingsError,
+    check_database_url,
+    configure_logging,
+    load_settings,
+)
 
 T = TypeVar("T")
 
@@ -37,7 +43,13 @@ class UsageError(Exception):
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="kmbot", description=__doc__)
+    parser = argparse.ArgumentParser(
+        prog="kmbot",
+        description=__doc__,
+        epilog="Commands print only warnings and errors; -v adds INFO lines, -vv DEBUG "
+        "(`serve` logs at KMBOT_LOG_LEVEL). A bad setting or option is one line, exit status 2.",
+    )
+    parser.add_argument("-v", "--verbose", action="count", default=0, help=VERBOSE_HELP)
     commands = parser.add_subparsers(dest="command", required=True)
 
     serve_cmd = commands.add_parser("serve", help="run the bot: web server, scheduler, outbox")
@@ -50,6 +62,11 @@ def build_parser() -> argparse.ArgumentParser:
     up.add_argument("revision", nargs="?", default="head")
     down = db_actions.add_parser("downgrade", help="migrate down (base removes everything)")
     down.add_argument("revision")
+    db_actions.add_parser(
+        "backup",
+        help="copy a SQLite database to a new FILE, safely while kmbot runs "
+        "(PostgreSQL: use pg_dump)",
+    ).add_argument("file")
 
     add_program_parser(commands)
     add_member_parser(commands)
@@ -80,13 +97,15 @@ def build_parser() -> argparse.ArgumentParser:
 
     jobs = commands.add_parser("jobs", help="scheduled jobs")
     j_actions = jobs.add_subparsers(dest="jobs_action", required=True)
-    j_actions.add_parser("list", help="job ids and their next run")
+    j_actions.add_parser("list", help="job ids and when each next has work")
     j_actions.add_parser("run", help="run one job now").add_argument("job_id")
 
     teams = commands.add_parser("teams-package", help="write the Teams app package zip")
     teams.add_argument("--output", default="kmbot-teams.zip")
     teams.add_argument("--app-id", help="the bot's Microsoft App ID (default MicrosoftAppId)")
-    teams.add_argument("--host", required=True, help="public host name, e.g. kmbot.example.com")
+    teams.add_argument(
+        "--host", help="public host name, e.g. kmbot.example.com (default: KMBOT_PUBLIC_URL's)"
+    )
     teams.add_argument("--version", default="1.0.0", help="app version; raise it per upload")
 
     demo = commands.add_parser("demo", help="simulate an organisation on a fake clock")
@@ -99,25 +118,55 @@ def build_parser() -> argparse.ArgumentParser:
         "--transcript", action="store_true", help="also print what each member saw, in order"
     )
     demo.add_argument("--db", help="keep the data in this database URL (default: temporary)")
+    _verbose_everywhere(parser)
     return parser
+
+
+VERBOSE_HELP = "more log lines: -v INFO, -vv DEBUG"
+
+
+def _verbose_everywhere(parser: argparse.ArgumentParser) -> None:
+    """`-v` after any command too (`kmbot db upgrade -v`), not only before it."""
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for sub in action.choices.values():
+                if not any("-v" in a.option_strings for a in sub._actions):
+                    sub.add_argument(
+                        "-v",
+                        "--verbose",
+                        action="count",
+                        default=argparse.SUPPRESS,
+                        help=VERBOSE_HELP,
+                    )
+                _verbose_everywhere(sub)
+
+
+def log_level(settings_level: str, command: str, verbose: int) -> str:
+    """`serve` logs at KMBOT_LOG_LEVEL; other commands say only warnings and errors.
+    -v raises either to INFO, -vv to DEBUG."""
+    if verbose >= 2:
+        return "DEBUG"
+    level: int = logging.getLevelName(settings_level)
+    if command != "serve":
+        level = max(level, logging.WARNING)
+    if verbose:
+        level = min(level, logging.INFO)
+    return str(logging.getLevelName(level))
 
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    verbose = int(getattr(args, "verbose", 0))
     try:
-        if args.command == "demo":
-            return demo_command(args)
-        if args.command == "teams-package":
-            from adapters.teams.package import package_command
-
-            print(package_command(args.output, args.app_id, args.host, args.version))
-            return 0
-        if args.command == "pairing" and args.pairing_action == "plan":
-            return pairing_command(args)
+        if args.command in ("demo", "teams-package") or (
+            args.command == "pairing" and args.pairing_action == "plan"
+        ):
+            configure_logging(log_level("WARNING", args.command, verbose))
+            return offline_command(args)
         settings = load_settings()
-        configure_logging(settings)
+        configure_logging(log_level(settings.log_level, args.command, verbose))
         return run_command(settings, args)
-    except (SettingsError, UsageError, ProgramError, ValueError, KeyError) as exc:
+    except (SettingsError, UsageError, StartupError, ValueError, KeyError) as exc:
         message = exc.args[0] if isinstance(exc, KeyError) else str(exc)
         print(f"kmbot: {message}", file=sys.stderr)
         return 2
@@ -126,10 +175,24 @@ def main(argv: list[str] | None = None) -> int:
         return 1
 
 
+def offline_command(args: argparse.Namespace) -> int:
+    """The commands that need no database: the demo (its own), the Teams package, pairing plan."""
+    if args.command == "demo":
+        return demo_command(args)
+    if args.command == "teams-package":
+        from adapters.teams.package import package_command
+
+        host = args.host or load_settings().public_host
+        if not host:
+            raise UsageError("teams-package needs --host (or KMBOT_PUBLIC_URL)")
+        print(package_command(args.output, args.app_id, host, args.version))
+        return 0
+    return pairing_command(args)
+
+
 def run_command(settings: Settings, args: argparse.Namespace) -> int:
-    if args.command == "jobs" and args.jobs_action == "list":
-        for job_id, next_run, description in next_runs(SystemClock().now()):
-            print(f"{job_id:<16} next {next_run:%Y-%m-%d %H:%M:%S %Z}  {description}")
+    if args.command == "db" and args.db_action == "backup":
+        print(backup(settings.database_url, args.file))
         return 0
     asyncio.run(_ensure_database(settings.database_url))
     if args.command == "db":
@@ -137,20 +200,30 @@ def run_command(settings: Settings, args: argparse.Namespace) -> int:
             upgrade(settings.database_url, args.revision)
         else:
             downgrade(settings.database_url, args.revision)
-        print(f"database at {args.revision if args.db_action == 'downgrade' else 'latest'}")
+        print(f"database at revision {current(settings.database_url)}")
         return 0
     upgrade(settings.database_url)
     if args.command == "serve":
         asyncio.run(serve(settings, args.host or settings.host, args.port or settings.port))
         return 0
     if args.command == "jobs":
-        print(asyncio.run(_run_job(settings, args.job_id)))
+        if args.jobs_action == "list":
+            print(
+                asyncio.run(_with_engine(settings.database_url, lambda e: list_jobs(e, settings)))
+            )
+        else:
+            job_id = args.job_id
+            print(
+                asyncio.run(
+                    _with_engine(settings.database_url, lambda e: run_job(e, settings, job_id))
+                )
+            )
         return 0
     csv_text = admin.read_csv(args.file) if args.command == "members" else ""
     commands: dict[str, Callable[[AsyncSession, Clock], Awaitable[str]]] = {
         "program": lambda s, c: program_command(s, c, args),
         "question": lambda s, c: admin.question_command(s, c, args),
-        "outbox": lambda s, c: admin.outbox_command(s, args),
+        "outbox": lambda s, c: admin.outbox_command(s, args, admin.configured_platforms()),
         "member": lambda s, c: member_command(s, args),
         "members": lambda s, c: members_import(s, csv_text),
         "pairing": lambda s, c: admin.pairing_preview(s, c, settings.timezone, args),
@@ -178,13 +251,12 @@ async def _in_session(url: str, action: Callable[[AsyncSession, Clock], Awaitabl
         await engine.dispose()
 
 
-async def _run_job(settings: Settings, job_id: str) -> Any:
-    job = job_by_id(job_id)
-    engine = make_engine(settings.database_url)
+async def _with_engine(url: str, action: Callable[[AsyncEngine], Awaitable[T]]) -> T:
+    engine = make_engine(url)
     try:
-        _app, core = build_server(engine, SystemClock(), settings)
-        await core.seed()
-        return f"{job.id}: {await job.run(core)}"
+        return await action(engine)
+    except SQLAlchemyError as exc:
+        raise DatabaseUnavailable(f"database error: {str(exc).splitlines()[0]}") from None
     finally:
         await engine.dispose()
 
@@ -192,7 +264,8 @@ async def _run_job(settings: Settings, job_id: str) -> Any:
 def demo_command(args: argparse.Namespace) -> int:
     if args.members < 4 or args.weeks < 1:
         raise UsageError("the demo needs --members >= 4 and --weeks >= 1")
-    logging.basicConfig(level=logging.WARNING)
+    if args.db:
+        _check_demo_database(args.db)
     options = DemoOptions(
         members=args.members,
         weeks=args.weeks,
@@ -210,3 +283,13 @@ def demo_command(args: argparse.Namespace) -> int:
             else render_table(report)
         )
     return 0
+
+
+def _check_demo_database(url: str) -> None:
+    """A `--db` the demo can use: a URL kmbot knows, to a database that answers."""
+    try:
+        check_database_url(url)
+        make_url(url)
+    except (ValueError, ArgumentError) as exc:
+        raise UsageError(f"invalid --db {url!r}: {str(exc).splitlines()[0]}") from None
+    asyncio.run(_ensure_database(url))

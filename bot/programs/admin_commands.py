@@ -161,6 +161,10 @@ def _checkins(program: Program) -> str:
 async def program_command(session: AsyncSession, clock: Clock, args: argparse.Namespace) -> str:
     action = args.program_action
     if action == "create":
+        if not args.purpose:
+            raise program_service.ProgramError(
+                'a program needs --purpose "one sentence on why it exists" (members see it)'
+            )
         spec = program_service.ProgramSpec(name=args.name, **spec_changes(args))
         program = await program_service.create_program(session, spec, clock.now())
         return f"created program {program.name!r}\n{describe(program)}"
@@ -169,9 +173,12 @@ async def program_command(session: AsyncSession, clock: Clock, args: argparse.Na
         if not listed:
             return "no programs yet (create one: kmbot program create --help)"
         return "\n".join(
-            f"{p.name}\t{'active' if p.active else 'paused'}\t{WEEKDAYS[p.weekday]} "
-            f"{p.send_time}\t{p.share_mode}"
-            for p in listed
+            ["name\tstatus\twhen (local)\tshare mode"]
+            + [
+                f"{p.name}\t{'active' if p.active else 'paused'}\t{WEEKDAYS[p.weekday]} "
+                f"{p.send_time}\t{p.share_mode}"
+                for p in listed
+            ]
         )
     if action == "show":
         return describe(await program_service.get_program(session, args.name))

@@ -198,8 +198,10 @@ async def get_program(session: AsyncSession, name: str) -> Program:
     return program
 
 
-async def update_program(session: AsyncSession, name: str, today: date, **changes: Any) -> Program:
-    """Change some fields; the result is validated as a whole.
+async def update_program(
+    session: AsyncSession, name: str, today: date, /, **changes: Any
+) -> Program:
+    """Change some fields (`name=` renames); the result is validated as a whole.
 
     A new cadence re-anchors the cycle count so the next cycle starts next week, after the
     last one used: cycles already sent are never renumbered or repeated.
