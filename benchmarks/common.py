@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import argparse
+import asyncio
 import tempfile
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
-from sqlalchemy import insert
+from sqlalchemy import insert, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.db.engine import make_engine
 from bot.db.migrate import downgrade, upgrade
 from bot.db.models import Member, Workspace
 
@@ -70,3 +72,19 @@ async def add_members(
         ],
     )
     return workspace
+
+
+def wiped(url: str) -> str:
+    """Empty the PostgreSQL database at `url`, whatever revision (even one this checkout does
+    not know) it was left at, and migrate it."""
+    asyncio.run(_drop_public_schema(url))
+    upgrade(url)
+    return url
+
+
+async def _drop_public_schema(url: str) -> None:
+    engine = make_engine(url)
+    async with engine.begin() as connection:
+        await connection.execute(text("DROP SCHEMA public CASCADE"))
+        await connection.execute(text("CREATE SCHEMA public"))
+    await engine.dispose()

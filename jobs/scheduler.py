@@ -6,9 +6,11 @@ import asyncio
 import logging
 import time
 from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.interval import IntervalTrigger
+from apscheduler.util import undefined
 
 from bot.core import Core
 from bot.health.metrics import record_job
@@ -26,10 +28,13 @@ class JobRunner:
         self._core = core
         self._in_flight: set[asyncio.Task[object]] = set()
         self.scheduler = AsyncIOScheduler(timezone="UTC")
+        started = datetime.now(UTC)
         for job in JOBS:
             self.scheduler.add_job(
                 self._runner(job),
                 IntervalTrigger(seconds=job.every_seconds),
+                # the outbox at once: a restarted process resumes a fan-out without waiting
+                next_run_time=started if job.id == "outbox.dispatch" else undefined,
                 id=job.id,
                 name=job.description,
                 coalesce=True,

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
 import itertools
 import json
+import time
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -39,6 +42,7 @@ class Posted:
     blocks: list[dict[str, Any]]
     at: datetime | None
     updates: int = 0
+    token: str = ""  # the bot token it was posted with (which replica sent it)
 
 
 @dataclass
@@ -61,6 +65,16 @@ class FakeSlack:
     rate_limited: list[tuple[datetime, int]] = field(default_factory=list)
     valid_tokens: set[str] | None = None
     refresh_tokens: dict[str, str] = field(default_factory=dict)
+    # A real process's fan-out (tests/crash): how long each chat.postMessage takes to answer
+    # (posted on arrival, answered after the delay), what to call once a message is posted
+    # (before it is answered), and a 429 storm: until `storm_until` (time.monotonic()),
+    # every chat.postMessage is refused with Retry-After `storm_retry_after`.
+    post_delay: float = 0.0
+    on_post: Callable[[Posted], None] | None = None
+    storm_until: float = 0.0
+    storm_retry_after: int = 1
+    storm_refusals: int = 0
+    posts_open: Counter[str] = field(default_factory=Counter)  # by token: not yet answered
     _ts: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
 
     def add_user(
@@ -116,6 +130,14 @@ class FakeSlack:
             and token not in self.valid_tokens
         ):
             return web.json_response({"ok": False, "error": "invalid_auth"})
+        if method == "chat.postMessage" and time.monotonic() < self.storm_until:
+            self.storm_refusals += 1
+            return web.Response(
+                status=429,
+                text=RATELIMITED_BODY,
+                headers={"Retry-After": str(self.storm_retry_after)},
+                content_type="application/json",
+            )
         if method == "chat.postMessage" and self._over_limit(at):
             wait = 60 - at.second if at else 1  # type: ignore[union-attr]
             self.rate_limited.append((at, wait))  # type: ignore[arg-type]
@@ -128,7 +150,27 @@ class FakeSlack:
         handler = getattr(self, "_" + method.replace(".", "_"), None)
         if handler is None:
             return web.json_response({"ok": False, "error": "unknown_method"})
+        if method == "chat.postMessage":
+            return await self._answer_post(handler, args, at, token)
         return web.json_response(handler(args, at))
+
+    async def _answer_post(
+        self, handler: Callable[..., dict[str, Any]], args: dict[str, Any], at: Any, token: str
+    ) -> web.Response:
+        """Post now, answer after `post_delay`: a sender killed meanwhile never learns of it."""
+        before = len(self.messages)
+        body = handler(args, at)
+        self.posts_open[token] += 1
+        try:
+            if len(self.messages) > before:
+                self.messages[-1].token = token
+                if self.on_post is not None:
+                    self.on_post(self.messages[-1])
+            if self.post_delay:
+                await asyncio.sleep(self.post_delay)
+        finally:
+            self.posts_open[token] -= 1
+        return web.json_response(body)
 
     def _over_limit(self, at: datetime | None) -> bool:
         if self.limit_per_minute is None or at is None:
