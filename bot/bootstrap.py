@@ -8,9 +8,12 @@ import json
 import logging
 import os
 import signal
+from collections.abc import Awaitable, Callable
 from datetime import timedelta
 from typing import Protocol
 
+import aiohttp_jinja2
+import jinja2
 from aiohttp import web
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
@@ -25,6 +28,7 @@ from bot.health import metrics
 from bot.health.status import HealthReport, HealthRules, health_report
 from bot.outbox.dispatch import OutboxLimits
 from bot.outbox.stranded import describe_stranded, stranded
+from bot.pages.loader import PAGES, check_pages, page_loader
 from bot.settings import Settings
 from jobs.scheduler import JobRunner
 
@@ -33,6 +37,7 @@ log = logging.getLogger("kmbot")
 CORE_KEY = web.AppKey("core", Core)
 ENGINE_KEY = web.AppKey("engine", AsyncEngine)
 HEALTH_RULES_KEY = web.AppKey("health_rules", HealthRules)
+PAGES_KEY = web.AppKey("pages", jinja2.Environment)
 
 
 class PlatformPlugin(Protocol):
@@ -99,15 +104,42 @@ async def _health(request: web.Request) -> HealthReport:
 
 
 def build_web_app(
-    engine: AsyncEngine, core: Core, rules: HealthRules | None = None
+    engine: AsyncEngine,
+    core: Core,
+    rules: HealthRules | None = None,
+    *,
+    pages_dir: str = "",
+    public_url: str = "",
 ) -> web.Application:
+    """/healthz, /metrics, and /privacy and /terms (from `pages_dir` where it has them)."""
     app = web.Application()
     app[ENGINE_KEY] = engine
     app[CORE_KEY] = core
     app[HEALTH_RULES_KEY] = rules or HealthRules()
     app.router.add_get("/healthz", healthz)
     app.router.add_get("/metrics", metrics_endpoint)
+    add_pages(app, pages_dir, public_url)
     return app
+
+
+def add_pages(app: web.Application, folder: str = "", public_url: str = "") -> None:
+    """GET /privacy and GET /terms, rendered with escaping on from `folder`'s templates
+    where it has them, else the defaults (bot/pages); SettingsError if one is broken."""
+    environment = aiohttp_jinja2.setup(
+        app, app_key=PAGES_KEY, loader=page_loader(folder), autoescape=True, default_helpers=False
+    )
+    check_pages(environment)
+    for page in PAGES:
+        app.router.add_get(f"/{page}", _page(f"{page}.html", {"public_url": public_url}))
+
+
+def _page(
+    template: str, context: dict[str, str]
+) -> Callable[[web.Request], Awaitable[web.Response]]:
+    async def show(request: web.Request) -> web.Response:
+        return aiohttp_jinja2.render_template(template, request, context, app_key=PAGES_KEY)
+
+    return show
 
 
 def install_platforms(app: web.Application, core: Core, resources: PluginResources) -> list[str]:
@@ -128,9 +160,18 @@ def build_server(
         lease=timedelta(seconds=settings.outbox_lease_seconds),
         concurrency=settings.outbox_concurrency,
     )
-    core = build_core(make_sessions(engine), clock, settings.timezone, {}, limits)
+    core = build_core(
+        make_sessions(engine),
+        clock,
+        settings.timezone,
+        {},
+        limits,
+        privacy_url=settings.privacy_url,
+    )
     rules = HealthRules(lag_limit=timedelta(seconds=settings.outbox_lag_limit_seconds))
-    app = build_web_app(engine, core, rules)
+    app = build_web_app(
+        engine, core, rules, pages_dir=settings.pages_dir, public_url=settings.public_url
+    )
     install_platforms(app, core, PluginResources(engine, settings))
     return app, core
 

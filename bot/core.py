@@ -71,14 +71,17 @@ def build_core(
     org_zone: str,
     platforms: dict[str, ChatPlatform],
     outbox: OutboxLimits = DEFAULT_LIMITS,
+    *,
+    privacy_url: str = "",
 ) -> Core:
-    """Every core service on one sessionmaker, clock and organisation zone."""
+    """Every core service on one sessionmaker, clock and organisation zone; prompts link to
+    `privacy_url` when it is given."""
     return Core(
         sessions=sessions,
         clock=clock,
         org_zone=org_zone,
         platforms=platforms,
-        prompting=Prompting(sessions, clock, org_zone),
+        prompting=Prompting(sessions, clock, org_zone, privacy_url),
         checkins=Checkins(sessions, clock, org_zone),
         nudging=Nudging(sessions, clock, org_zone),
         recognition=Recognition(sessions, clock, org_zone),

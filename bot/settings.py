@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -29,6 +30,7 @@ class Settings(BaseSettings):
     outbox_lease_seconds: int = Field(default=60, ge=2, le=3600)
     outbox_concurrency: int = Field(default=16, ge=1, le=256)
     outbox_lag_limit_seconds: int = Field(default=900, ge=60)
+    pages_dir: str = ""
 
     @field_validator("timezone")
     @classmethod
@@ -70,9 +72,22 @@ class Settings(BaseSettings):
             raise ValueError(f"must be https:// when KMBOT_ENV=production, not {value!r}")
         return value.rstrip("/")
 
+    @field_validator("pages_dir")
+    @classmethod
+    def _pages_folder(cls, value: str) -> str:
+        """A folder with the admin's own privacy.html and/or terms.html."""
+        if value and not Path(value).is_dir():
+            raise ValueError(f"must be a folder that exists, not {value!r}")
+        return value
+
     @property
     def production(self) -> bool:
         return self.env == "production"
+
+    @property
+    def privacy_url(self) -> str:
+        """The address of the /privacy page ("" when KMBOT_PUBLIC_URL is not set)."""
+        return f"{self.public_url}/privacy" if self.public_url else ""
 
     @property
     def public_host(self) -> str:

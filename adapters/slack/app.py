@@ -24,6 +24,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from adapters.slack.clients import InstalledTokens, StaticToken, TokenSource, make_client
 from adapters.slack.listeners import SlackListeners
 from adapters.slack.pacing import ConversationPacer
+from adapters.slack.parse import request_refusal
 from adapters.slack.platform import SlackPlatform
 from adapters.slack.settings import SlackSettings
 from adapters.slack.sync import DirectoryReport, sync_directory
@@ -72,6 +73,9 @@ class SlackAdapter:
         if not self._signed(raw, request):
             log.warning("Slack request with a bad or stale signature refused")
             return web.json_response({"error": "invalid request"}, status=401)
+        if reason := request_refusal(raw, request.headers.get("Content-Type")):
+            log.warning("malformed Slack request refused: %s", reason)
+            return web.json_response({"error": "malformed request"}, status=400)
         try:
             bolt_request = await to_bolt_request(request)
             response = await self.bolt.async_dispatch(bolt_request)
@@ -140,6 +144,7 @@ def build_adapter(
             client=make_client(settings),
             installation_store_bot_only=True,
             oauth_settings=_oauth_settings(settings, store, engine),
+            process_before_response=True,  # each listener says when it acks (listeners.py)
         )
         bolt.event("tokens_revoked")(bolt.default_tokens_revoked_event_listener())
     else:
@@ -148,6 +153,7 @@ def build_adapter(
             name="kmbot",
             signing_secret=settings.signing_secret,
             client=make_client(settings, settings.bot_token),
+            process_before_response=True,  # each listener says when it acks (listeners.py)
         )
     platform = SlackPlatform(tokens, lambda token: make_client(settings, token), pacer)
     listeners = SlackListeners(

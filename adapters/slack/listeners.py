@@ -1,4 +1,22 @@
-"""The bolt listeners: ack first, hand the parsed event to the core, show its reply natively."""
+"""The bolt listeners: hand the parsed event to the core, show its reply natively.
+
+When Slack gets its answer (bolt runs with `process_before_response`, so a listener's
+answer goes out when the listener returns):
+
+* Events API events are answered after the core has recorded them: the event id and
+  everything the event changed commit in one transaction (bot.inbound.router), and only
+  then does Slack get its 200. A process that dies before that commit never answered, so
+  Slack sends the event again (it retries unanswered events, and the event id keeps the
+  retry from counting twice). What follows the answer (the reply in the DM, the Home view)
+  is Slack Web API work done in the background: a crash can lose that reply, never the
+  answer it acknowledges. The one exception is a member joining a channel, which needs
+  `users.info` before anything can be stored: it is acknowledged first, and the next
+  directory sync repairs what a crash lost.
+* Clicks and the slash command are acknowledged at once and handled in the background:
+  Slack never resends them, so waiting would only risk its 3-second limit.
+* A form submission is handled before its answer, which carries field errors or the
+  confirmation.
+"""
 
 from __future__ import annotations
 
@@ -10,16 +28,20 @@ from contextlib import contextmanager
 from typing import Any
 
 from slack_bolt.async_app import AsyncAck, AsyncApp
+from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 from slack_sdk.webhook.async_client import AsyncWebhookClient
 
 from adapters.slack.parse import (
     action_from_block_actions,
+    channel_of_click,
+    command_message,
     event_from_callback,
     form_from_view_submission,
-    member,
     person_from_user,
+    response_url_of,
     team_of,
+    user_of_event,
 )
 from adapters.slack.render import (
     fallback_text,
@@ -47,7 +69,7 @@ ANYTHING = re.compile(".*")
 
 
 class SlackListeners:
-    """Every listener of the bolt app; `idle()` waits for work still running after an ack."""
+    """Every listener of the bolt app; `idle()` waits for work still running after an answer."""
 
     def __init__(
         self,
@@ -104,126 +126,133 @@ class SlackListeners:
         while self._running:
             await asyncio.gather(*list(self._running), return_exceptions=True)
 
-    # Events API (bolt acks these before calling the listener)
+    # Events API: answered when the listener returns, once the core has recorded the event
 
     async def on_message(self, body: Body, client: AsyncWebClient) -> None:
-        with self._tracked():
-            event = event_from_callback(body)
-            if not isinstance(event, MessageReceived):
-                return
-            reply = await self._core.inbound.handle(event)
-            await self._say(client, event.conversation, event.member, reply)
+        event = event_from_callback(body)
+        if not isinstance(event, MessageReceived):
+            return
+        reply = await self._core.inbound.handle(event)
+        self.spawn(self._say(client, event.conversation, event.member, reply))
 
     async def on_home_opened(self, body: Body, client: AsyncWebClient) -> None:
-        with self._tracked():
-            event = event_from_callback(body)
-            if not isinstance(event, HomeOpened):
-                return
-            reply = await self._core.inbound.handle(event)
-            if reply is not None:
-                message = reply.message or OutgoingMessage(text=reply.text)
-                await client.views_publish(user_id=event.member.user, view=home_view(message))
+        event = event_from_callback(body)
+        if not isinstance(event, HomeOpened):
+            return
+        reply = await self._core.inbound.handle(event)
+        if reply is not None:
+            message = reply.message or OutgoingMessage(text=reply.text)
+            self.spawn(client.views_publish(user_id=event.member.user, view=home_view(message)))
 
     async def on_user(self, body: Body, client: AsyncWebClient) -> None:
         """team_join and user_change: refresh that person, or retire them."""
-        with self._tracked():
-            user = (body.get("event") or {}).get("user") or {}
-            team = team_of(body) or str(user.get("team_id", ""))
-            person = person_from_user(user, self._settings.include_guests)
-            if person is not None:
-                await save_people(self._core, team, [person], complete=False)
-                return
-            event = event_from_callback(body)
-            if event is not None:  # a deleted user
-                await self._core.inbound.handle(event)
-
-    async def on_channel_member(self, body: Body, client: AsyncWebClient) -> None:
-        with self._tracked():
-            event = event_from_callback(body)
-            if event is None:
-                return
-            if isinstance(event, MemberJoined):
-                person = await person_or_none(
-                    client, event.member.user, self._settings.include_guests
-                )
-                if person is None:
-                    return
-                await save_people(self._core, event.member.workspace, [person], complete=False)
+        user = user_of_event(body)
+        team = team_of(body) or str(user.get("team_id", ""))
+        person = person_from_user(user, self._settings.include_guests)
+        if person is not None:
+            await save_people(self._core, team, [person], complete=False)
+            return
+        event = event_from_callback(body)
+        if event is not None:  # a deleted user
             await self._core.inbound.handle(event)
 
+    async def on_channel_member(self, body: Body, client: AsyncWebClient) -> None:
+        event = event_from_callback(body)
+        if event is None:
+            return
+        if isinstance(event, MemberJoined):  # needs users.info first: acknowledged at once
+            self.spawn(self._joined(event, client))
+            return
+        await self._core.inbound.handle(event)
+
+    async def _joined(self, event: MemberJoined, client: AsyncWebClient) -> None:
+        try:
+            person = await person_or_none(client, event.member.user, self._settings.include_guests)
+        except SlackApiError as exc:  # someone of another workspace (Slack Connect), or gone
+            log.warning(
+                "Slack: users.info for %s failed: %s", event.member.user, exc.response.get("error")
+            )
+            return
+        if person is None:
+            return
+        await save_people(self._core, event.member.workspace, [person], complete=False)
+        await self._core.inbound.handle(event)
+
     async def on_uninstalled(self, body: Body) -> None:
-        with self._tracked():
-            event = event_from_callback(body)
-            if (
-                event is not None
-                and await self._core.inbound.handle(event) is None
-                and self._on_uninstall is not None
-            ):
-                await self._on_uninstall(team_of(body))
+        event = event_from_callback(body)
+        if (
+            event is not None
+            and await self._core.inbound.handle(event) is None
+            and self._on_uninstall is not None
+        ):
+            await self._on_uninstall(team_of(body))
 
     async def on_ignored(self, ack: AsyncAck, body: Body) -> None:
         await ack()
         log.info("ignored Slack %s %s", body.get("type"), (body.get("event") or {}).get("type"))
 
-    # Interactivity and the slash command
+    # Interactivity and the slash command: acknowledged at once, handled in the background
 
     async def on_action(self, ack: AsyncAck, body: Body, client: AsyncWebClient) -> None:
-        with self._tracked():
-            await ack()
-            event = action_from_block_actions(body)
-            if event is None:
-                return
-            reply = await self._core.inbound.handle(event)
-            if reply is None:
-                return
-            if reply.form is not None:
-                await client.views_open(trigger_id=body["trigger_id"], view=modal_view(reply.form))
-            elif (body.get("view") or {}).get("type") == "home":
-                await self._publish_home(client, event.member, reply.text)
-            else:
-                await self._tell(body, client, reply)
+        await ack()
+        self.spawn(self._act(body, client))
+
+    async def _act(self, body: Body, client: AsyncWebClient) -> None:
+        event = action_from_block_actions(body)
+        if event is None:
+            return
+        reply = await self._core.inbound.handle(event)
+        if reply is None:
+            return
+        if reply.form is not None:
+            await client.views_open(trigger_id=body["trigger_id"], view=modal_view(reply.form))
+        elif (body.get("view") or {}).get("type") == "home":
+            await self._publish_home(client, event.member, reply.text)
+        else:
+            await self._tell(body, client, reply)
 
     async def on_view_submission(self, ack: AsyncAck, body: Body) -> None:
         """The one listener that works before its ack: the ack carries field errors."""
-        with self._tracked():
-            event = form_from_view_submission(body)
-            reply = await self._core.inbound.handle(event) if event else None
-            if reply is None:
-                await ack()
-                return
-            block_ids = {b.get("block_id") for b in (body.get("view") or {}).get("blocks", [])}
-            if reply.field_errors and set(reply.field_errors) <= block_ids:
-                await ack(response_action="errors", errors=dict(reply.field_errors))
-            else:
-                await ack(
-                    response_action="update",
-                    view=notice_view("kmbot", reply.text or "Done, thank you."),
-                )
+        event = form_from_view_submission(body)
+        reply = await self._core.inbound.handle(event) if event else None
+        if reply is None:
+            await ack()
+            return
+        block_ids = {b.get("block_id") for b in (body.get("view") or {}).get("blocks", [])}
+        if reply.field_errors and set(reply.field_errors) <= block_ids:
+            await ack(response_action="errors", errors=dict(reply.field_errors))
+        else:
+            await ack(
+                response_action="update",
+                view=notice_view("kmbot", reply.text or "Done, thank you."),
+            )
 
     async def on_command(self, ack: AsyncAck, body: Body, client: AsyncWebClient) -> None:
-        with self._tracked():
-            await ack()
-            text = str(body.get("text") or "").strip()
-            if not self._core.inbound.is_command(text):
-                text = "help"  # a slash command is never an answer: anything else gets help
-            url = str(body.get("response_url") or "")
-            who = member(team_of(body), str(body.get("user_id", "")))
-            reply = await self._core.inbound.handle(
-                MessageReceived(
-                    str(body.get("trigger_id", "")), who, str(body.get("channel_id", "")), text
-                )
+        await ack()
+        self.spawn(self._command(body, client))
+
+    async def _command(self, body: Body, client: AsyncWebClient) -> None:
+        text = str(body.get("text") or "").strip()
+        if not self._core.inbound.is_command(text):
+            text = "help"  # a slash command is never an answer: anything else gets help
+        url = response_url_of(body)
+        message = command_message(body, text)
+        if message is None:
+            log.warning("Slack slash command without a user, team or trigger id ignored")
+            return
+        who = message.member
+        reply = await self._core.inbound.handle(message)
+        if reply is None:
+            return
+        if reply.form is not None:
+            await client.views_open(trigger_id=body["trigger_id"], view=modal_view(reply.form))
+            return
+        await self._respond(url, reply.message or OutgoingMessage(text=reply.text))
+        if reply.request == "sync":
+            report = await sync_directory(
+                self._core, client, who.workspace, self._settings.include_guests
             )
-            if reply is None:
-                return
-            if reply.form is not None:
-                await client.views_open(trigger_id=body["trigger_id"], view=modal_view(reply.form))
-                return
-            await self._respond(url, reply.message or OutgoingMessage(text=reply.text))
-            if reply.request == "sync":
-                report = await sync_directory(
-                    self._core, client, who.workspace, self._settings.include_guests
-                )
-                await self._respond(url, OutgoingMessage(text=report.text()))
+            await self._respond(url, OutgoingMessage(text=report.text()))
 
     # Showing replies
 
@@ -245,12 +274,10 @@ class SlackListeners:
     async def _tell(self, body: Body, client: AsyncWebClient, reply: Response) -> None:
         """Only to the member who clicked: via response_url, else an ephemeral message."""
         message = reply.message or OutgoingMessage(text=reply.text)
-        if body.get("response_url"):
-            await self._respond(str(body["response_url"]), message)
+        if response_url_of(body):
+            await self._respond(response_url_of(body), message)
             return
-        channel = (body.get("channel") or {}).get("id") or (body.get("container") or {}).get(
-            "channel_id"
-        )
+        channel = channel_of_click(body)
         if channel:
             await client.chat_postEphemeral(
                 channel=channel,

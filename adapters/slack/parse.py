@@ -1,8 +1,16 @@
-"""Slack payloads turned into neutral inbound events (and directory entries)."""
+"""Slack payloads turned into neutral inbound events (and directory entries).
+
+A signed payload can still be malformed (a client bug, a replayed body edited by hand):
+`refusal` says what is wrong before bolt reads it, and the parsers return None for what
+they cannot use, so a bad payload is refused with one line, never a 500 or a traceback.
+"""
 
 from __future__ import annotations
 
 from typing import Any
+from zoneinfo import ZoneInfo
+
+from slack_bolt.request.internals import parse_body
 
 from adapters.slack.render import base_action_id
 from bot.chat import (
@@ -21,17 +29,26 @@ from bot.chat import (
 
 PLATFORM = "slack"
 Payload = dict[str, Any]
+MAX_ID = 100  # Slack's ids are a dozen characters, trigger ids about 60; columns hold 128
+
+
+def slack_id(value: object) -> str:
+    """`value` if it can be a Slack id (a short printable string), else ""."""
+    if isinstance(value, str) and len(value) <= MAX_ID and value.isprintable():
+        return value
+    return ""
+
+
+def _object(value: object) -> Payload:
+    return value if isinstance(value, dict) else {}
 
 
 def team_of(body: Payload) -> str:
     """The workspace a payload comes from (events, commands and interactivity differ)."""
-    team = body.get("team")
-    user = body.get("user")
-    return str(
-        body.get("team_id")
-        or (team.get("id") if isinstance(team, dict) else "")
-        or (user.get("team_id") if isinstance(user, dict) else "")
-        or ""
+    return (
+        slack_id(body.get("team_id"))
+        or slack_id(_object(body.get("team")).get("id"))
+        or slack_id(_object(body.get("user")).get("team_id"))
     )
 
 
@@ -39,111 +56,362 @@ def member(team: str, user: str) -> MemberAddress:
     return MemberAddress(PLATFORM, team, user)
 
 
+def user_of_event(body: Payload) -> Payload:
+    """The user object of a team_join or user_change event ({} when there is none)."""
+    return _object(_object(body.get("event")).get("user"))
+
+
 def event_from_callback(body: Payload) -> InboundEvent | None:
     """An Events API envelope as an inbound event; None for what kmbot ignores."""
-    event = body.get("event") or {}
-    kind, event_id, team = event.get("type"), str(body.get("event_id", "")), team_of(body)
-    user = event.get("user")
+    event = _object(body.get("event"))
+    kind, event_id, team = event.get("type"), slack_id(body.get("event_id")), team_of(body)
+    user = slack_id(event.get("user"))
     if not event_id or not team:
         return None
+    channel = slack_id(event.get("channel"))
     if kind == "message":
+        text = event.get("text")
         if (
             event.get("channel_type") != "im"
             or event.get("subtype")
             or event.get("bot_id")
-            or not isinstance(user, str)
-            or not event.get("text")
+            or not user
+            or not channel
+            or not isinstance(text, str)
+            or not text
         ):
             return None
-        return MessageReceived(
-            event_id, member(team, user), str(event.get("channel", "")), str(event["text"])
-        )
-    if kind == "app_home_opened" and isinstance(user, str):
+        return MessageReceived(event_id, member(team, user), channel, text)
+    if kind == "app_home_opened" and user:
         return HomeOpened(event_id, member(team, user)) if event.get("tab") == "home" else None
-    if kind == "member_joined_channel" and isinstance(user, str):
-        return MemberJoined(event_id, member(team, user), str(event.get("channel", "")))
-    if kind == "member_left_channel" and isinstance(user, str):
-        return MemberLeft(event_id, member(team, user), str(event.get("channel", "")))
+    if kind == "member_joined_channel" and user and channel:
+        return MemberJoined(event_id, member(team, user), channel)
+    if kind == "member_left_channel" and user and channel:
+        return MemberLeft(event_id, member(team, user), channel)
     if kind == "app_uninstalled":
         return AppUninstalled(event_id, PLATFORM, team)
-    if kind == "user_change" and isinstance(user, dict) and user.get("deleted"):
-        return MemberLeft(event_id, member(team, str(user.get("id"))))
+    deleted = user_of_event(body)
+    if kind == "user_change" and deleted.get("deleted") is True and slack_id(deleted.get("id")):
+        return MemberLeft(event_id, member(team, slack_id(deleted.get("id"))))
     return None
+
+
+def _text(value: object) -> str:
+    return value if isinstance(value, str) else ""
+
+
+def command_message(body: Payload, text: str) -> MessageReceived | None:
+    """The slash command as a message typed to kmbot (`text`, the command kmbot runs), from
+    the member who typed it; None when its ids cannot be Slack's."""
+    who, team = slack_id(body.get("user_id")), team_of(body)
+    trigger, channel = slack_id(body.get("trigger_id")), slack_id(body.get("channel_id"))
+    if not who or not team or not trigger:
+        return None
+    return MessageReceived(trigger, member(team, who), channel, text)
 
 
 def action_value(action: Payload) -> str:
     """A button's value, a date picker's date, a select's option or a text input."""
     if "selected_date" in action:
-        return str(action["selected_date"] or "")
+        return _text(action["selected_date"])
     option = action.get("selected_option")
     if isinstance(option, dict):
-        return str(option.get("value", ""))
-    return str(action.get("value") or "")
+        return _text(option.get("value"))
+    return _text(action.get("value"))
 
 
 def action_from_block_actions(body: Payload) -> ActionClicked | None:
     """The first action of a block_actions payload (kmbot's blocks carry one at a time)."""
-    actions = body.get("actions") or []
-    user = (body.get("user") or {}).get("id")
-    if not actions or not user:
+    actions = body.get("actions")
+    user, team = slack_id(_object(body.get("user")).get("id")), team_of(body)
+    if not isinstance(actions, list) or not actions or not isinstance(actions[0], dict):
         return None
     action = actions[0]
-    container = body.get("container") or {}
-    ref = None
-    if container.get("message_ts") and container.get("channel_id"):
-        ref = MessageRef(str(container["channel_id"]), str(container["message_ts"]))
-    event_id = str(body.get("trigger_id") or f"{user}:{action.get('action_ts', '')}")
+    action_id = slack_id(action.get("action_id"))
+    if not user or not team or not action_id:
+        return None
+    container = _object(body.get("container"))
+    channel, ts = slack_id(container.get("channel_id")), slack_id(container.get("message_ts"))
+    ref = MessageRef(channel, ts) if channel and ts else None
+    event_id = slack_id(body.get("trigger_id")) or slack_id(
+        f"{user}:{slack_id(action.get('action_ts'))}"
+    )
     return ActionClicked(
-        event_id,
-        member(team_of(body), str(user)),
-        base_action_id(str(action.get("action_id", ""))),
-        action_value(action),
-        ref,
+        event_id, member(team, user), base_action_id(action_id), action_value(action), ref
+    )
+
+
+# Where Slack's response_urls point (GovSlack's too): kmbot posts to no other address.
+RESPONSE_URL_HOSTS = ("https://hooks.slack.com/", "https://hooks.slack-gov.com/")
+
+
+def response_url_of(body: Payload) -> str:
+    """The payload's response_url if it is one of Slack's, else ""."""
+    url = body.get("response_url")
+    if isinstance(url, str) and url.startswith(RESPONSE_URL_HOSTS) and url.isprintable():
+        return url
+    return ""
+
+
+def channel_of_click(body: Payload) -> str:
+    """The conversation a click came from ("" for a home tab or modal)."""
+    return slack_id(_object(body.get("channel")).get("id")) or slack_id(
+        _object(body.get("container")).get("channel_id")
     )
 
 
 def form_fields(state: Payload) -> dict[str, str]:
     """A modal's state values by block id (our block ids are the form's field ids)."""
     fields: dict[str, str] = {}
-    for block_id, inputs in (state.get("values") or {}).items():
-        for element in inputs.values():
-            fields[block_id] = action_value(element)
+    for block_id, inputs in _object(state.get("values")).items():
+        for element in _object(inputs).values():
+            if isinstance(element, dict):
+                fields[block_id] = action_value(element)
     return fields
 
 
 def form_from_view_submission(body: Payload) -> FormSubmitted | None:
     """A submitted modal; its callback id is the form id, its metadata the form value."""
-    view = body.get("view") or {}
-    user = (body.get("user") or {}).get("id")
-    if not user or not view.get("callback_id"):
+    view = _object(body.get("view"))
+    user, team = slack_id(_object(body.get("user")).get("id")), team_of(body)
+    form = slack_id(view.get("callback_id"))
+    event_id = slack_id(body.get("trigger_id")) or slack_id(
+        f"{slack_id(view.get('id'))}:{slack_id(view.get('hash'))}"
+    )
+    if not user or not team or not form or not event_id:
         return None
-    event_id = str(body.get("trigger_id") or f"{view.get('id')}:{view.get('hash')}")
     return FormSubmitted(
         event_id,
-        member(team_of(body), str(user)),
-        str(view["callback_id"]),
-        str(view.get("private_metadata") or ""),
-        form_fields(view.get("state") or {}),
+        member(team, user),
+        form,
+        _text(view.get("private_metadata")),
+        form_fields(_object(view.get("state"))),
     )
 
 
 def person_from_user(user: Payload, include_guests: bool = False) -> Person | None:
     """A users.list entry as a directory person; None for bots, deleted users and guests."""
+    user_id = slack_id(user.get("id"))
     if (
-        user.get("deleted")
+        not user_id
+        or user.get("deleted")
         or user.get("is_bot")
         or user.get("is_app_user")
-        or user.get("id") == "USLACKBOT"
+        or user_id == "USLACKBOT"
     ):
         return None
     if not include_guests and (user.get("is_restricted") or user.get("is_ultra_restricted")):
         return None
-    profile = user.get("profile") or {}
-    name = (
-        profile.get("display_name")
-        or profile.get("real_name")
-        or user.get("real_name")
-        or user.get("name")
-        or ""
+    profile = _object(user.get("profile"))
+    name = next(
+        (
+            text
+            for text in (
+                profile.get("display_name"),
+                profile.get("real_name"),
+                user.get("real_name"),
+                user.get("name"),
+            )
+            if isinstance(text, str) and text
+        ),
+        "",
     )
-    return Person(user=str(user["id"]), name=str(name)[:200], tz=user.get("tz") or None)
+    return Person(user=user_id, name=name[:200], tz=zone_or_none(user.get("tz")))
+
+
+def zone_or_none(value: object) -> str | None:
+    """An IANA zone name as Slack gives it, or None for anything else."""
+    if not isinstance(value, str) or not value or len(value) > 64 or not value.isprintable():
+        return None
+    try:
+        ZoneInfo(value)
+    except (ValueError, KeyError, OSError):  # ZoneInfoNotFoundError is a KeyError
+        return None
+    return value
+
+
+# What bolt and kmbot read of a payload, and the type each must have when it is there (None
+# is allowed where they test for it). Slack sends exactly these; a body with anything else
+# in these places would crash bolt's middleware or matchers, a 500 Slack would retry.
+Shape = Any
+_STR = (str, type(None))
+_ID_OR_OBJECT: Shape = ("either", _STR, {"id": _STR})
+_USER: Shape = ("either", _STR, {"id": _STR, "team_id": _STR, "name": _STR})
+_ELEMENT: Shape = {
+    "action_id": _STR,
+    "block_id": _STR,
+    "type": _STR,
+    "value": _STR,
+    "selected_date": _STR,
+    "selected_option": {"value": _STR},
+    "action_ts": _STR,
+}
+_MESSAGE: Shape = {"user": _USER, "thread_ts": _STR, "subtype": _STR, "bot_id": _STR}
+_EVENT: Shape = {
+    "type": _STR,
+    "user": ("either", _STR, {"id": _STR, "team_id": _STR, "tz": _STR, "profile": {}}),
+    "user_id": _STR,
+    "team": _STR,
+    "user_team": _STR,
+    "channel": _ID_OR_OBJECT,
+    "channel_type": _STR,
+    "subtype": _STR,
+    "bot_id": _STR,
+    "text": _STR,
+    "tab": _STR,
+    "thread_ts": _STR,
+    "callback_id": _STR,
+    "message": _MESSAGE,
+    "previous_message": _MESSAGE,
+    "item": {"channel": _ID_OR_OBJECT},
+    "assistant_thread": {"channel_id": _STR, "thread_ts": _STR},
+    "function_execution_id": _STR,
+    "bot_access_token": _STR,
+}
+_AUTHORIZATION: Shape = {"team_id": _STR, "enterprise_id": _STR, "user_id": _STR}
+_VIEW: Shape = {
+    "id": _STR,
+    "team_id": _STR,
+    "app_installed_team_id": _STR,
+    "callback_id": _STR,
+    "private_metadata": _STR,
+    "hash": _STR,
+    "type": _STR,
+    "blocks": [{"block_id": _STR}],
+    "state": {"values": ("values", ("values", _ELEMENT))},
+}
+_BODY: Shape = {
+    **{key: _STR for key in ("type", "token", "team_id", "enterprise_id", "user_id")},
+    **{key: _STR for key in ("channel_id", "api_app_id", "event_id", "trigger_id")},
+    **{key: _STR for key in ("response_url", "command", "text", "callback_id", "challenge")},
+    **{key: _STR for key in ("thread_ts", "function_execution_id", "bot_access_token")},
+    **{key: _STR for key in ("context_team_id", "context_enterprise_id")},
+    "team": ("either", _STR, {"id": _STR, "enterprise_id": _STR}),
+    "enterprise": _ID_OR_OBJECT,
+    "user": _USER,
+    "channel": _ID_OR_OBJECT,
+    "authorizations": [_AUTHORIZATION],
+    "event": ("required", _EVENT),
+    "message": _MESSAGE,
+    "previous_message": _MESSAGE,
+    "item": {"channel": _ID_OR_OBJECT},
+    "assistant_thread": {"channel_id": _STR, "thread_ts": _STR},
+    "function_data": {"execution_id": _STR},
+    "view": _VIEW,
+    "actions": [_ELEMENT],
+    "container": {"message_ts": _STR, "channel_id": _STR, "type": _STR},
+    "response_urls": ("required", [{"response_url": _STR}]),
+}
+# What each payload type must have to be handled (bolt indexes these without a check).
+_NEEDS: dict[str, tuple[str, ...]] = {
+    "event_callback": ("event",),
+    "block_actions": ("actions",),
+    "view_submission": ("view",),
+    "view_closed": ("view",),
+}
+
+
+def refusal(body: object) -> str:
+    """Why bolt and kmbot cannot handle this parsed body ("" when they can): a field of the
+    wrong type, a payload type without what it needs, or text no database can store."""
+    if not isinstance(body, dict):
+        return f"the body is {type(body).__name__}, not an object"
+    problem = _mismatch(body, _BODY, "")
+    if problem:
+        return problem
+    kind = body.get("type")
+    for key in _NEEDS.get(kind, ()) if isinstance(kind, str) else ():
+        if not body.get(key):
+            return f"a {kind} payload without {key}"
+    if kind == "block_actions" and "action_id" not in _object(body["actions"][0]):
+        return "a block action without an action_id"
+    return _unstorable(body)
+
+
+def request_refusal(raw: bytes, content_type: str | None) -> str:
+    """`refusal` of a request body, read as bolt reads it (JSON, a form, or a form with a
+    JSON `payload`), or why it cannot even be read."""
+    media, _, parameters = (content_type or "").partition(";")
+    charset = "utf-8"
+    for parameter in parameters.split(";"):
+        name, _, value = parameter.strip().partition("=")
+        if name.lower() == "charset" and value:
+            charset = value.strip('"')
+    try:
+        body = parse_body(raw.decode(charset), media.strip() or None)
+    except (UnicodeDecodeError, LookupError):
+        return f"the body is not {charset} text"
+    except (ValueError, RecursionError):  # JSONDecodeError is a ValueError
+        return "the body is not JSON, a form, or a form with a JSON payload"
+    return refusal(body)
+
+
+def _unstorable(body: object) -> str:
+    """Text no database stores as sent: a NUL character, an unpaired surrogate."""
+    pending = [body]
+    while pending:  # not recursive: a body may nest deeper than Python's stack
+        value = pending.pop()
+        if isinstance(value, str):
+            if "\x00" in value:
+                return "text with a NUL character"
+            if not value.isascii():
+                try:
+                    value.encode("utf-8")
+                except UnicodeEncodeError:
+                    return "text that is not valid Unicode (an unpaired surrogate)"
+        elif isinstance(value, dict):
+            pending += value
+            pending += value.values()
+        elif isinstance(value, list):
+            pending += value
+    return ""
+
+
+def _mismatch(value: object, shape: Shape, where: str) -> str:
+    """The first place `value` does not have `shape` ("" when it has)."""
+    if isinstance(shape, tuple) and shape and shape[0] == "required":
+        if value is None:
+            return f"{where or 'the body'} is null"
+        return _mismatch(value, shape[1], where)
+    if value is None:
+        return ""
+    if isinstance(shape, tuple) and shape and shape[0] == "either":
+        if any(not _mismatch(value, option, where) for option in shape[1:]):
+            return ""
+        return f"{where} has the wrong type ({type(value).__name__})"
+    if isinstance(shape, tuple) and shape and shape[0] == "values":
+        if not isinstance(value, dict):
+            return f"{where} is {type(value).__name__}, not an object"
+        return next(
+            (
+                p
+                for key, item in value.items()
+                if (p := _mismatch(item, shape[1], f"{where}.{key}"))
+            ),
+            "",
+        )
+    if isinstance(shape, tuple):
+        if isinstance(value, bool) or not isinstance(value, shape):
+            return f"{where} is {type(value).__name__}, not text"
+        return ""
+    if isinstance(shape, list):
+        if not isinstance(value, list):
+            return f"{where} is {type(value).__name__}, not a list"
+        return next(
+            (
+                p
+                for i, item in enumerate(value)
+                if (p := _mismatch(item, shape[0], f"{where}[{i}]"))
+            ),
+            "",
+        )
+    if not isinstance(value, dict):
+        return f"{where or 'the body'} is {type(value).__name__}, not an object"
+    return next(
+        (
+            p
+            for key, part in shape.items()
+            if key in value and (p := _mismatch(value[key], part, f"{where}.{key}".lstrip(".")))
+        ),
+        "",
+    )

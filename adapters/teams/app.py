@@ -16,6 +16,7 @@ from jwt import PyJWTError
 from adapters.teams.auth import KmbotAuthentication, fetch_connector_token
 from adapters.teams.bot import KmbotTeamsBot
 from adapters.teams.limits import Pacer, Sleep
+from adapters.teams.parse import activity_refusal
 from adapters.teams.platform import TeamsPlatform
 from adapters.teams.settings import TeamsSettings
 from bot.core import Core, PluginResources
@@ -58,6 +59,9 @@ def messages_handler(adapter: CloudAdapter, bot: KmbotTeamsBot):  # type: ignore
             return web.json_response({"error": "the body is not JSON"}, status=400)
         if not isinstance(body, dict) or not isinstance(body.get("type"), str):
             return web.json_response({"error": "not a Bot Framework activity"}, status=400)
+        if reason := activity_refusal(body):
+            log.warning("malformed Teams activity refused: %s", reason)
+            return web.json_response({"error": "malformed activity"}, status=400)
         try:
             response = await adapter.process(request, bot)
         except (PyJWTError, PermissionError) as exc:  # a token that does not even parse

@@ -1,4 +1,9 @@
-"""Teams activities as kmbot's neutral inbound events (pure: nothing here does I/O)."""
+"""Teams activities as kmbot's neutral inbound events (pure: nothing here does I/O).
+
+`activity_refusal` says what is wrong with a request body before the Bot Framework SDK reads
+it; `parse_activity` refuses (Malformed) what it cannot use. A hostile activity is refused
+with one line, never a 500 or a traceback.
+"""
 
 from __future__ import annotations
 
@@ -32,8 +37,19 @@ _FORM_FIELD = re.compile(r"^q\d{1,2}$")
 FORM_EXTRAS = {PROMPT_ANSWER: {"visibility"}}
 
 
+MAX_ID = 128  # the columns kmbot keeps tenant and user ids in
+
+
 class Malformed(ValueError):
     """The activity lacks what every Teams activity has (tenant, sender, conversation)."""
+
+
+def _object(value: object) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
+def _text(value: object) -> str:
+    return value if isinstance(value, str) else ""
 
 
 @dataclass(frozen=True)
@@ -59,43 +75,51 @@ def parse_activity(activity: Activity, is_command: Callable[[str], bool]) -> Par
     `is_command` tells a command from other text: a command typed in a channel is still
     handled as if typed in the personal chat.
     """
-    data = activity.channel_data if isinstance(activity.channel_data, dict) else {}
+    data = _object(activity.channel_data)
     conversation = activity.conversation
-    tenant = (data.get("tenant") or {}).get("id") or getattr(conversation, "tenant_id", None)
+    tenant = _text(_object(data.get("tenant")).get("id")) or _text(
+        getattr(conversation, "tenant_id", None)
+    )
     if (
         not tenant
         or activity.from_property is None
-        or not activity.from_property.id
+        or not _text(activity.from_property.id)
         or conversation is None
-        or not conversation.id
-        or not activity.id
+        or not _text(conversation.id)
+        or not _text(activity.id)
     ):
         raise Malformed("activity without tenant, sender, conversation or id")
-    team = data.get("team") or {}
-    selected = ((data.get("settings") or {}).get("selectedChannel") or {}).get("id")
-    channel = selected or (data.get("channel") or {}).get("id") or team.get("id", "")
     sender = activity.from_property
     user = user_of(sender)
+    if len(tenant) > MAX_ID or len(user) > MAX_ID:
+        raise Malformed("a tenant or sender id longer than any Teams id")
+    if not all(map(_plain, (tenant, user, sender.id, conversation.id, activity.id))):
+        raise Malformed("an id that is not printable ASCII, as every Teams id is")
+    if not storable(activity.text or ""):
+        raise Malformed("text with a NUL character or an unpaired surrogate")
+    team = _object(data.get("team"))
+    selected = _text(_object(_object(data.get("settings")).get("selectedChannel")).get("id"))
+    channel = selected or _text(_object(data.get("channel")).get("id")) or _text(team.get("id"))
     base = Parsed(
         tenant=tenant,
         personal=conversation.conversation_type == "personal",
         user=user,
         teams_ids={user: sender.id},
-        team_id=team.get("id", ""),
-        team_name=team.get("name", ""),
+        team_id=_text(team.get("id")),
+        team_name=_text(team.get("name")),
         channel_id=channel,
         invoke=activity.type == "invoke",
     )
     if activity.type == "message":
         return _message(activity, base, is_command)
     if activity.type == "invoke" and activity.name == "adaptiveCard/action":
-        action = (activity.value or {}).get("action") or {}
+        action = _object(_object(activity.value).get("action"))
         data_value = action.get("data")
         return _card_value(
             activity,
             base,
             data_value if isinstance(data_value, dict) else {},
-            action.get("verb") or "",
+            _text(action.get("verb")),
         )
     if activity.type == "installationUpdate":
         return _installation(activity, base)
@@ -152,6 +176,8 @@ def _card_value(activity: Activity, parsed: Parsed, value: dict[str, Any], verb:
         return parsed
     item = str(marker.get("value", ""))
     inputs = {k: v for k, v in value.items() if k != MARKER}
+    if not all(map(storable, (action_id, item, *map(str, inputs), *map(str, inputs.values())))):
+        raise Malformed("a card value with a NUL character or an unpaired surrogate")
     if "form" in marker and inputs:
         allowed = FORM_EXTRAS.get(action_id, set())
         fields = {
@@ -193,6 +219,8 @@ def _conversation_update(activity: Activity, parsed: Parsed) -> Parsed:
     seen: set[str] = set()
     for index, account in enumerate(added + removed, start=1):
         joining = index <= len(added)
+        if account is None or not _text(account.id):
+            continue  # no one to add or remove
         if account.id == bot_id or account.id.startswith("28:"):  # 28: ids are bots
             if parsed.team_id:
                 if joining:
@@ -203,7 +231,7 @@ def _conversation_update(activity: Activity, parsed: Parsed) -> Parsed:
                 continue
             account = activity.from_property  # the bot joined a personal chat: its owner
         user = user_of(account)
-        if user in seen:
+        if user in seen or len(user) > MAX_ID or not _plain(user) or not _plain(account.id):
             continue
         seen.add(user)
         parsed.teams_ids[user] = account.id
@@ -218,3 +246,64 @@ def _conversation_update(activity: Activity, parsed: Parsed) -> Parsed:
 
 def _with(parsed: Parsed, **changes: Any) -> Parsed:
     return replace(parsed, **changes)
+
+
+def _plain(text: str) -> bool:
+    """Printable ASCII: what Teams ids are made of (and what goes into the connector's URLs)."""
+    return text.isascii() and text.isprintable()
+
+
+def storable(text: str) -> bool:
+    """Whether a database keeps `text` as it is: no NUL, no unpaired surrogate."""
+    if "\x00" in text:
+        return False
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+# The activity's text fields kmbot reads, which the SDK would turn into text whatever they
+# are (an id of {} becomes "{}"): each must be text (or null) as sent.
+_TEXT_FIELDS = ("type", "id", "name", "text", "serviceUrl", "channelId", "action", "replyToId")
+_ACCOUNT_FIELDS = ("id", "aadObjectId", "name", "conversationType", "tenantId")
+
+
+def activity_refusal(body: dict[str, Any]) -> str:
+    """Why the Bot Framework SDK and kmbot cannot handle this request body ("" when they
+    can): a field of the wrong type, or text no database stores."""
+    for key in _TEXT_FIELDS:
+        if body.get(key) is not None and not isinstance(body[key], str):
+            return f"{key} is {type(body[key]).__name__}, not text"
+    accounts = [(key, body.get(key)) for key in ("from", "recipient", "conversation")]
+    for key in ("membersAdded", "membersRemoved"):
+        listed = body.get(key)
+        accounts += [(key, a) for a in listed] if isinstance(listed, list) else []
+    for key, account in accounts:
+        if account is not None and not isinstance(account, dict):
+            return f"{key} is {type(account).__name__}, not an account"
+        for field_name in _ACCOUNT_FIELDS:
+            value = _object(account).get(field_name)
+            if value is not None and not isinstance(value, str):
+                return f"{key}.{field_name} is {type(value).__name__}, not text"
+    try:
+        Activity().deserialize(body)
+    except (ValueError, TypeError, AttributeError, RecursionError) as exc:  # msrest's errors
+        return "not a Bot Framework activity: " + str(exc).splitlines()[0][:200]
+    return _unstorable(body)
+
+
+def _unstorable(body: object) -> str:
+    pending = [body]
+    while pending:  # not recursive: a body may nest deeper than Python's stack
+        value = pending.pop()
+        if isinstance(value, str):
+            if not storable(value):
+                return "text with a NUL character or an unpaired surrogate"
+        elif isinstance(value, dict):
+            pending += value
+            pending += value.values()
+        elif isinstance(value, list):
+            pending += value
+    return ""

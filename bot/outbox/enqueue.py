@@ -11,8 +11,8 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.chat import OutgoingMessage
+from bot.db.bulk import insert_new_bulk
 from bot.db.models import Delivery
-from bot.db.upsert import insert_new
 from bot.outbox.codec import PayloadEncoder
 
 UPDATE = "update"
@@ -64,7 +64,7 @@ async def enqueue_messages(
     """Add the messages whose keys are new; returns how many were added."""
     encoder = PayloadEncoder()
     rows = [_row(item, encoder.encode(item.message), now) for item in outgoing]
-    return len(await insert_new(session, Delivery, rows, returning=[Delivery.id]))
+    return len(await insert_new_bulk(session, Delivery, rows, returning=[Delivery.id]))
 
 
 async def enqueue_message(

@@ -65,10 +65,16 @@ def _answer_inputs(content: PromptContent) -> tuple[FormField, ...]:
 
 
 def prompt_message(
-    prompt_id: int, content: PromptContent, *, reminder: bool = False, lead_note: str = ""
+    prompt_id: int,
+    content: PromptContent,
+    *,
+    reminder: bool = False,
+    lead_note: str = "",
+    privacy_url: str = "",
 ) -> OutgoingMessage:
-    """The weekly question, with Answer and Skip buttons and the answer form."""
-    title, text, context = _prompt_words(content, reminder, lead_note)
+    """The weekly question, with Answer and Skip buttons and the answer form; with
+    `privacy_url` (the /privacy page), a line saying where to read how answers are used."""
+    title, text, context = _prompt_words(content, reminder, lead_note, privacy_url)
     return OutgoingMessage(
         title=title,
         text=text,
@@ -83,14 +89,19 @@ def prompt_message(
 
 @lru_cache(maxsize=256)
 def _prompt_words(
-    content: PromptContent, reminder: bool, lead_note: str
+    content: PromptContent, reminder: bool, lead_note: str, privacy_url: str
 ) -> tuple[str, str, tuple[str, ...]]:
     """Title, text and context of a prompt: the same for everyone asked this question."""
     opener = "A friendly reminder: this week's question is still open." if reminder else ""
     parts = [p for p in (opener, lead_note, content.question) if p]
     if len(content.fields) > 1:
         parts.append("\n".join(f"• {label}" for label in content.fields))
-    context = (f"Why we ask: {content.purpose}", "You can also just reply here with your answer.")
+    context: tuple[str, ...] = (
+        f"Why we ask: {content.purpose}",
+        "You can also just reply here with your answer.",
+    )
+    if privacy_url:
+        context += (f"How your answers are used: {privacy_url}",)
     return f"{content.program_name}: this week's question", "\n\n".join(parts), context
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -11,6 +12,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.clock import Clock
+from bot.db.bulk import insert_new_bulk
 from bot.db.models import Member, Program, Prompt, Question, Round
 from bot.db.upsert import insert_new
 from bot.outbox.enqueue import Outgoing, ToMember, enqueue_messages
@@ -36,6 +38,28 @@ from bot.prompts.rotation import choose_question
 from bot.prompts.sharing import enqueue_digest
 from bot.schedule import resolve_zone
 
+OPEN_CHUNK = 5_000  # prompts opened (with their deliveries) per transaction
+
+
+@dataclass(frozen=True)
+class _Opening:
+    """The question rotation, the units' leads and their lines for one program's openings."""
+
+    pool: list[int]
+    last_asked: dict[int, dict[int, int]]  # member id -> question id -> last cycle asked
+    leads: dict[int, set[str]]
+    notes: dict[int, dict[str, str]]  # cycle -> unit -> the line its team's prompts carry
+    contents: dict[int, PromptContent]  # question id -> wording, filled as questions are used
+
+    def lead_first_notes(self, due: list[DuePrompt]) -> dict[int, str]:
+        """Member id -> the lead-first line their prompt carries (if any)."""
+        leads, notes = self.leads, self.notes
+        return {
+            d.member.id: LEAD_EARLY_NOTE if d.member.id in leads else notes[d.cycle][d.member.unit]
+            for d in due
+            if d.member.id in leads or d.member.unit in notes[d.cycle]
+        }
+
 
 @dataclass(frozen=True)
 class Prompting:
@@ -48,6 +72,7 @@ class Prompting:
     sessions: async_sessionmaker[AsyncSession]
     clock: Clock
     org_zone: str
+    privacy_url: str = ""  # the /privacy page each prompt links to ("": no link)
 
     async def open_due_prompts(self) -> int:
         """Create each due member's prompt and its delivery; returns how many were opened."""
@@ -56,9 +81,39 @@ class Prompting:
         for program in await self._active_programs():
             async with self.sessions.begin() as session:
                 plan = await self._plan(session, program, now)
-                if plan.due:
-                    opened += await self._create_prompts(session, program, plan.due, now)
+                if not plan.due:
+                    continue
+                opening = await self._opening(session, program, plan.due)
+                writers = 2 if session.get_bind().dialect.name == "postgresql" else 1
+            opened += await self._open_in_chunks(program, plan.due, now, opening, writers)
         return opened
+
+    async def _open_in_chunks(
+        self,
+        program: Program,
+        due: list[DuePrompt],
+        now: datetime,
+        opening: _Opening,
+        writers: int,
+    ) -> int:
+        """Each chunk's prompts and deliveries commit together; a crash between chunks leaves
+        the rest due, and the next tick opens them (the unique keys keep each one once).
+
+        On PostgreSQL two `writers` have a chunk in flight each, so one chunk is built while the
+        database stores the other; SQLite has one writer, so its chunks go one after another.
+        """
+        chunks = [due[start : start + OPEN_CHUNK] for start in range(0, len(due), OPEN_CHUNK)]
+        chunks.reverse()
+
+        async def writer() -> int:
+            opened = 0
+            while chunks:
+                chunk = chunks.pop()
+                async with self.sessions.begin() as session:
+                    opened += await self._create_prompts(session, program, chunk, now, opening)
+            return opened
+
+        return sum(await asyncio.gather(*(writer() for _ in range(min(writers, len(chunks))))))
 
     async def next_opening(self, session: AsyncSession) -> datetime | None:
         """When `open_due_prompts` next has someone to prompt."""
@@ -109,11 +164,31 @@ class Prompting:
             prompted = {(member_id, cycle) for member_id, cycle in rows}
         return plan_openings(cadence, groups, window, prompted, now)
 
+    async def _opening(
+        self, session: AsyncSession, program: Program, due: list[DuePrompt]
+    ) -> _Opening:
+        """What every chunk of a program's openings shares: the rotation and the leads' lines."""
+        leads = await lead_units(session)  # every lead: few, and no IN list of 100,000 ids
+        notes = {
+            cycle: await lead_notes(session, program.id, cycle) for cycle in {d.cycle for d in due}
+        }
+        return _Opening(
+            await question_pool(session, program.id),
+            await self._recent_questions(session, program, due),
+            leads,
+            notes,
+            {},
+        )
+
     async def _create_prompts(
-        self, session: AsyncSession, program: Program, due: list[DuePrompt], now: datetime
+        self,
+        session: AsyncSession,
+        program: Program,
+        due: list[DuePrompt],
+        now: datetime,
+        opening: _Opening,
     ) -> int:
-        pool = await question_pool(session, program.id)
-        last_asked = await self._recent_questions(session, program, min(d.cycle for d in due))
+        last_asked = opening.last_asked
         window = timedelta(hours=program.answer_window_hours)
         remind = timedelta(hours=program.reminder_delay_hours)
         rows = [
@@ -122,7 +197,7 @@ class Prompting:
                 "cycle": d.cycle,
                 "member_id": d.member.id,
                 "question_id": choose_question(
-                    pool, d.cycle, last_asked.get(d.member.id, {}), program.no_repeat_cycles
+                    opening.pool, d.cycle, last_asked.get(d.member.id, {}), program.no_repeat_cycles
                 ),
                 "status": "open",
                 "opened_at": now,
@@ -133,21 +208,28 @@ class Prompting:
             }
             for d in due
         ]
-        created = await insert_new(
+        created = await insert_new_bulk(
             session, Prompt, rows, returning=[Prompt.id, Prompt.member_id, Prompt.question_id]
         )
-        note_of = await self._lead_first_notes(session, program, due)
-        contents = await self._contents(session, program, {q for _, _, q in created})
+        del rows
+        note_of = opening.lead_first_notes(due)
+        contents = opening.contents
+        missing = {q for _, _, q in created} - contents.keys()
+        if missing:
+            contents.update(await self._contents(session, program, missing))
         workspace_of = {d.member.id: d.member.workspace_id for d in due}
         await enqueue_messages(
             session,
-            (  # built one at a time: a fan-out of thousands never holds them all
+            (
                 Outgoing(
                     f"prompt:{prompt_id}",
                     "prompt",
                     ToMember(workspace_of[member_id], member_id),
                     prompt_message(
-                        prompt_id, contents[question_id], lead_note=note_of.get(member_id, "")
+                        prompt_id,
+                        contents[question_id],
+                        lead_note=note_of.get(member_id, ""),
+                        privacy_url=self.privacy_url,
                     ),
                     prompt_id=prompt_id,
                 )
@@ -163,23 +245,11 @@ class Prompting:
         questions = await session.scalars(select(Question).where(Question.id.in_(question_ids)))
         return {q.id: content_of(program, q) for q in questions}
 
-    async def _lead_first_notes(
-        self, session: AsyncSession, program: Program, due: list[DuePrompt]
-    ) -> dict[int, str]:
-        """Member id -> the lead-first line their prompt carries (if any)."""
-        leads = await lead_units(session, [d.member.id for d in due])
-        notes = {
-            cycle: await lead_notes(session, program.id, cycle) for cycle in {d.cycle for d in due}
-        }
-        return {
-            d.member.id: LEAD_EARLY_NOTE if d.member.id in leads else notes[d.cycle][d.member.unit]
-            for d in due
-            if d.member.id in leads or d.member.unit in notes[d.cycle]
-        }
-
     async def _recent_questions(
-        self, session: AsyncSession, program: Program, first_cycle: int
+        self, session: AsyncSession, program: Program, due: list[DuePrompt]
     ) -> dict[int, dict[int, int]]:
+        """Member id -> question id -> the last cycle they were asked it (recent cycles)."""
+        first_cycle = min(d.cycle for d in due)
         rows = await session.execute(
             select(Prompt.member_id, Prompt.question_id, func.max(Prompt.cycle))
             .where(
@@ -223,7 +293,12 @@ class Prompting:
                             f"reminder:{row.prompt_id}",
                             "reminder",
                             ToMember(row.workspace_id, row.member_id),
-                            prompt_message(row.prompt_id, contents[row.question_id], reminder=True),
+                            prompt_message(
+                                row.prompt_id,
+                                contents[row.question_id],
+                                reminder=True,
+                                privacy_url=self.privacy_url,
+                            ),
                             prompt_id=row.prompt_id,
                         )
                     )
