@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 from slack_bolt.request.internals import parse_body
 
 from adapters.slack.render import base_action_id
+from adapters.storable import unstorable
 from bot.chat import (
     ActionClicked,
     AppUninstalled,
@@ -325,7 +326,7 @@ def refusal(body: object) -> str:
             return f"a {kind} payload without {key}"
     if kind == "block_actions" and "action_id" not in _object(body["actions"][0]):
         return "a block action without an action_id"
-    return _unstorable(body)
+    return unstorable(body)
 
 
 def request_refusal(raw: bytes, content_type: str | None) -> str:
@@ -344,27 +345,6 @@ def request_refusal(raw: bytes, content_type: str | None) -> str:
     except (ValueError, RecursionError):  # JSONDecodeError is a ValueError
         return "the body is not JSON, a form, or a form with a JSON payload"
     return refusal(body)
-
-
-def _unstorable(body: object) -> str:
-    """Text no database stores as sent: a NUL character, an unpaired surrogate."""
-    pending = [body]
-    while pending:  # not recursive: a body may nest deeper than Python's stack
-        value = pending.pop()
-        if isinstance(value, str):
-            if "\x00" in value:
-                return "text with a NUL character"
-            if not value.isascii():
-                try:
-                    value.encode("utf-8")
-                except UnicodeEncodeError:
-                    return "text that is not valid Unicode (an unpaired surrogate)"
-        elif isinstance(value, dict):
-            pending += value
-            pending += value.values()
-        elif isinstance(value, list):
-            pending += value
-    return ""
 
 
 def _mismatch(value: object, shape: Shape, where: str) -> str:

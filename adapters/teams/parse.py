@@ -16,6 +16,7 @@ from typing import Any
 
 from botbuilder.schema import Activity, ChannelAccount
 
+from adapters.storable import storable, unstorable
 from adapters.teams.render import MARKER
 from bot.actions import PROMPT_ANSWER
 from bot.chat import (
@@ -253,17 +254,6 @@ def _plain(text: str) -> bool:
     return text.isascii() and text.isprintable()
 
 
-def storable(text: str) -> bool:
-    """Whether a database keeps `text` as it is: no NUL, no unpaired surrogate."""
-    if "\x00" in text:
-        return False
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        return False
-    return True
-
-
 # The activity's text fields kmbot reads, which the SDK would turn into text whatever they
 # are (an id of {} becomes "{}"): each must be text (or null) as sent.
 _TEXT_FIELDS = ("type", "id", "name", "text", "serviceUrl", "channelId", "action", "replyToId")
@@ -291,19 +281,4 @@ def activity_refusal(body: dict[str, Any]) -> str:
         Activity().deserialize(body)
     except (ValueError, TypeError, AttributeError, RecursionError) as exc:  # msrest's errors
         return "not a Bot Framework activity: " + str(exc).splitlines()[0][:200]
-    return _unstorable(body)
-
-
-def _unstorable(body: object) -> str:
-    pending = [body]
-    while pending:  # not recursive: a body may nest deeper than Python's stack
-        value = pending.pop()
-        if isinstance(value, str):
-            if not storable(value):
-                return "text with a NUL character or an unpaired surrogate"
-        elif isinstance(value, dict):
-            pending += value
-            pending += value.values()
-        elif isinstance(value, list):
-            pending += value
-    return ""
+    return unstorable(body)
