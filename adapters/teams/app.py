@@ -54,8 +54,9 @@ def messages_handler(adapter: CloudAdapter, bot: KmbotTeamsBot):  # type: ignore
         if "application/json" not in request.headers.get("Content-Type", ""):
             return web.json_response({"error": "expected application/json"}, status=415)
         try:
-            body = json.loads(await request.read())
-        except ValueError:
+            # As the SDK reads it: text, so a UTF-8 BOM is refused here rather than there.
+            body = json.loads(await request.text())
+        except (ValueError, RecursionError):  # not JSON, or nested past Python's stack
             return web.json_response({"error": "the body is not JSON"}, status=400)
         if not isinstance(body, dict) or not isinstance(body.get("type"), str):
             return web.json_response({"error": "not a Bot Framework activity"}, status=400)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
+import requests
 from botbuilder.integration.aiohttp import ConfigurationBotFrameworkAuthentication
 from botframework.connector.aio import ConnectorClient
 from botframework.connector.auth import (
@@ -47,7 +48,12 @@ class KmbotAuthentication(ConfigurationBotFrameworkAuthentication):
     async def authenticate_request(
         self, activity: Any, auth_header: str
     ) -> AuthenticateRequestResult:
-        result = await super().authenticate_request(activity, auth_header)
+        try:
+            result = await super().authenticate_request(activity, auth_header)
+        except (PermissionError, requests.RequestException):
+            raise
+        except Exception as exc:  # a forged token the SDK trips over: refused, never a 500
+            raise PermissionError(f"token refused ({type(exc).__name__}: {exc})") from exc
         if result.connector_factory is not None:
             result.connector_factory = _NoRetryConnectorFactory(result.connector_factory)
         return result
