@@ -287,14 +287,51 @@ def test_roles_by_command_and_by_csv_with_a_per_row_report(
         "u3@example.com,Eng,king,\n"
     )
 
-    code, out, _ = run(capsys, "members", "import", str(people))
+    code, out, err = run(capsys, "members", "import", str(people))
 
-    assert code == 0
+    assert code == 2  # a row was refused
     assert out.splitlines() == [
-        "line 2: applied: U2 is now champion",
-        "line 3: refused: unknown role 'king' (use one of member, lead, champion, admin)",
+        "line 2: applied: U2 is now champion; U2, unit Eng, role champion, level 2",
         "1 row(s) applied, 1 refused",
     ]
+    assert err.splitlines() == [
+        "kmbot: line 3: refused: unknown role 'king' (use one of member, lead, champion, admin)"
+    ]
+
+
+def test_members_import_dry_run_units_file_and_exit_status(
+    capsys: pytest.CaptureFixture[str], isolated: str, tmp_path: Path
+) -> None:
+    _people(isolated)
+    units = tmp_path / "units.txt"
+    units.write_text("Sales\nEng\nOps\nLogistics\n")
+    people = tmp_path / "people.csv"
+    people.write_text(
+        "person,unit,manager,office\n"
+        "u1@example.com,Logistcs,,Maputo\n"
+        "u2@example.com,Logistics,u1@example.com,Beira\n"
+        "u3@example.com,Eng,u3@example.com,\n"
+    )
+
+    dry = run(capsys, "members", "import", str(people), "--units", str(units), "--dry-run")
+    fixed_typo = (
+        people.read_text()
+        .replace("Logistcs", "Logistics")
+        .replace("u3@example.com,Eng,u3@example.com", "u3@example.com,Eng,u2@example.com")
+    )
+    people.write_text(fixed_typo)
+    applied = run(capsys, "members", "import", str(people), "--units", str(units))
+
+    assert dry == (
+        2,
+        "line 3: would apply: U2, unit Logistics, level 2, office Beira\n"
+        "1 row(s) would apply, 2 refused (dry run: nothing was changed)\n",
+        "kmbot: line 2: refused: unknown unit 'Logistcs' (did you mean 'Logistics'?); "
+        f"known units come from {units}\n"
+        "kmbot: line 4: refused: manager loop: U3 cannot manage themselves\n",
+    )
+    assert applied[0] == 0 and applied[2] == ""
+    assert applied[1].splitlines()[-1] == "3 row(s) applied, 0 refused"
 
 
 def test_pairing_preview_of_a_program(capsys: pytest.CaptureFixture[str], isolated: str) -> None:

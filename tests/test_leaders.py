@@ -3,17 +3,15 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
-import pytest
 from sqlalchemy import select
 
 from adapters.memory.platform import InMemoryPlatform, Sent
 from bot.clock import FakeClock
 from bot.core import Core
 from bot.db.leader_models import UnitLead
-from bot.db.models import Member, Prompt
-from bot.people.roles import find_person, import_csv, set_role
+from bot.db.models import Prompt
+from bot.people.roles import find_person, set_role
 from tests.conversation import (
     WORKSPACE,
     add_people,
@@ -160,41 +158,6 @@ async def test_a_thank_you_reaches_the_author_with_the_leads_name(
     assert "Thank-you sent" in thanked.text
     [note] = titled(platform, "m1", "noticed")
     assert "Lena thanked you" in note.message.text
-
-
-async def test_the_csv_import_applies_each_row_whole_or_refuses_it_with_a_report(
-    core: Core, tmp_path: Path
-) -> None:
-    await add_people(core, ("ana", "UTC"), ("ben", "UTC"), unit="")
-    async with core.sessions.begin() as session:
-        results = await import_csv(
-            session,
-            (
-                "person,unit,role,manager\n"
-                f"memory:{WORKSPACE}:ana,Sales,lead,\n"
-                f"memory:{WORKSPACE}:ben,Eng,boss,memory:{WORKSPACE}:ana\n"
-                "nobody@example.com,Eng,member,\n"
-                f"memory:{WORKSPACE}:ben,,lead,\n"
-            ),
-        )
-    assert [(r.line, r.applied) for r in results] == [(2, True), (3, False), (4, False), (5, False)]
-    assert "unknown role 'boss'" in results[1].message
-    assert "unknown person 'nobody@example.com'" in results[2].message
-    async with core.sessions() as session:
-        ben = await session.scalar(select(Member).where(Member.external_id == "ben"))
-        leads = list(await session.scalars(select(UnitLead.unit)))
-    assert ben is not None and (ben.unit, ben.role, ben.manager_id) == ("", "member", None)
-    assert leads == ["Sales"]
-
-
-async def test_a_csv_without_the_columns_is_refused_whole(core: Core) -> None:
-    await add_people(core, ("ana", "UTC"), unit="")
-    async with core.sessions.begin() as session:
-        with pytest.raises(ValueError, match=r"missing column\(s\): role, manager"):
-            await import_csv(session, f"person,unit\nmemory:{WORKSPACE}:ana,Sales\n")
-    async with core.sessions() as session:
-        ana = await session.scalar(select(Member).where(Member.external_id == "ana"))
-    assert ana is not None and ana.unit == ""  # the row that looked fine was not applied
 
 
 async def test_champions_get_a_monday_summary_of_every_program(

@@ -40,6 +40,7 @@ BOT_SCOPES = (
     "im:history",
     "im:write",
     "users:read",
+    "users:read.email",
 )
 EVENTS_PATH = "/slack/events"
 INSTALL_PATH = "/slack/install"

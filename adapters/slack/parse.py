@@ -217,7 +217,13 @@ def person_from_user(user: Payload, include_guests: bool = False) -> Person | No
         ),
         "",
     )
-    return Person(user=user_id, name=name[:200], tz=zone_or_none(user.get("tz")))
+    email = profile.get("email")  # present with the users:read.email scope
+    return Person(
+        user=user_id,
+        name=name[:200],
+        tz=zone_or_none(user.get("tz")),
+        email=email.strip()[:320] if isinstance(email, str) and "@" in email else None,
+    )
 
 
 def zone_or_none(value: object) -> str | None:

@@ -25,7 +25,13 @@ from bot.db.migrate import current, downgrade, upgrade
 from bot.demo.organisation import DemoOptions
 from bot.demo.report import render_table
 from bot.demo.run import run_demo
-from bot.people.admin_commands import add_member_parser, member_command, members_import
+from bot.people.admin_commands import (
+    add_member_parser,
+    add_members_import_parser,
+    member_command,
+    members_import,
+)
+from bot.people.units import units_from_file
 from bot.programs.admin_commands import add_program_parser, program_command
 from bot.settings import (
     Settings,
@@ -70,12 +76,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_program_parser(commands)
     add_member_parser(commands)
-    members = commands.add_parser("members", help="import roles, units and managers from CSV")
-    members.add_subparsers(dest="members_action", required=True).add_parser(
-        "import",
-        help="CSV columns: person (email or PLATFORM:WORKSPACE:USER), unit, role, "
-        "manager; each row is applied whole or refused whole",
-    ).add_argument("file")
+    add_members_import_parser(commands)
     add_pairing_parser(commands)
 
     question = commands.add_parser("question", help="the question bank")
@@ -219,17 +220,30 @@ def run_command(settings: Settings, args: argparse.Namespace) -> int:
                 )
             )
         return 0
-    csv_text = admin.read_csv(args.file) if args.command == "members" else ""
+    if args.command == "members":
+        return import_command(settings.database_url, args)
     commands: dict[str, Callable[[AsyncSession, Clock], Awaitable[str]]] = {
         "program": lambda s, c: program_command(s, c, args),
         "question": lambda s, c: admin.question_command(s, c, args),
         "outbox": lambda s, c: admin.outbox_command(s, args, admin.configured_platforms()),
         "member": lambda s, c: member_command(s, args),
-        "members": lambda s, c: members_import(s, csv_text),
         "pairing": lambda s, c: admin.pairing_preview(s, c, settings.timezone, args),
     }
     print(asyncio.run(_in_session(settings.database_url, commands[args.command])))
     return 0
+
+
+def import_command(url: str, args: argparse.Namespace) -> int:
+    """`members import`: the report on stdout, each refused row as one line on stderr."""
+    text = admin.read_csv(args.file)
+    units = units_from_file(admin.read_csv(args.units), args.units) if args.units else None
+    report = asyncio.run(
+        _in_session(url, lambda s, c: members_import(s, c.now(), text, units, args.dry_run))
+    )
+    print(report.text())
+    for line in report.refused:
+        print(f"kmbot: {line}", file=sys.stderr)
+    return 2 if report.refused else 0
 
 
 async def _ensure_database(url: str) -> None:

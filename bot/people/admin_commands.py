@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import argparse
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.people import roles
+from bot.people.hr_import import ImportReport, import_people
+from bot.people.units import KnownUnits
 
 
 def add_member_parser(commands: Any) -> None:
@@ -25,5 +28,31 @@ async def member_command(session: AsyncSession, args: argparse.Namespace) -> str
     return await roles.set_role(session, member, args.role.lower(), args.unit)
 
 
-async def members_import(session: AsyncSession, text: str) -> str:
-    return roles.report(await roles.import_csv(session, text))
+def add_members_import_parser(commands: Any) -> None:
+    """`members import FILE [--units FILE] [--dry-run]`."""
+    members = commands.add_parser(
+        "members", help="import people, units, roles, managers and levels from an HR file"
+    )
+    parser = members.add_subparsers(dest="members_action", required=True).add_parser(
+        "import",
+        help="CSV with a person column (email or PLATFORM:WORKSPACE:USER) and any of unit, "
+        "role, manager (email or PLATFORM:WORKSPACE:USER; empty: the top), level (1 is the "
+        "top; empty: from the manager chain), office. Each row is applied whole or refused "
+        "whole; people not synced yet are kept by email and matched when they appear. "
+        "Exit status 2 when any row is refused",
+    )
+    parser.add_argument("file")
+    parser.add_argument(
+        "--units",
+        metavar="FILE",
+        help="the known units, one a line (default: the units already in the directory)",
+    )
+    parser.add_argument(
+        "--dry-run", action="store_true", help="check every row and report; change nothing"
+    )
+
+
+async def members_import(
+    session: AsyncSession, now: datetime, text: str, units: KnownUnits | None, dry_run: bool
+) -> ImportReport:
+    return await import_people(session, text, now, units=units, dry_run=dry_run)

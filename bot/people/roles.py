@@ -1,10 +1,6 @@
-"""Roles: member, lead (of units), champion, admin; set one by one or from a CSV file."""
+"""Roles: member, lead (of units), champion, admin; finding a person by email or address."""
 
 from __future__ import annotations
-
-import csv
-import io
-from dataclasses import dataclass
 
 from sqlalchemy import delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -13,8 +9,6 @@ from bot.db.leader_models import UnitLead
 from bot.db.models import Member, Workspace
 from bot.db.upsert import insert_new
 from bot.people.directory import ROLES
-
-CSV_COLUMNS = ("person", "unit", "role", "manager")
 
 
 class RoleError(ValueError):
@@ -64,51 +58,3 @@ async def set_role(
         await insert_new(session, UnitLead, [{"member_id": member.id, "unit": u} for u in led])
         return f"{member.display_name or member.external_id} now leads {', '.join(led)}"
     return f"{member.display_name or member.external_id} is now {role}"
-
-
-@dataclass(frozen=True)
-class RowResult:
-    line: int
-    applied: bool
-    message: str
-
-
-async def import_csv(session: AsyncSession, text: str) -> list[RowResult]:
-    """Apply each row of a CSV (person, unit, role, manager) whole, or refuse it whole."""
-    reader = csv.DictReader(io.StringIO(text))
-    missing = [c for c in CSV_COLUMNS if c not in (reader.fieldnames or [])]
-    if missing:
-        raise RoleError(
-            f"missing column(s): {', '.join(missing)} (expected: {', '.join(CSV_COLUMNS)})"
-        )
-    results = []
-    for row in reader:
-        line = reader.line_num
-        try:
-            member = await find_person(session, row["person"] or "")
-            manager = await find_person(session, row["manager"]) if row["manager"] else None
-            role = (row["role"] or "member").strip().lower()
-            unit = (row["unit"] or "").strip()
-            if role not in ROLES:
-                raise RoleError(f"unknown role {role!r} (use one of {', '.join(ROLES)})")
-            if role == "lead" and not (unit or member.unit):
-                raise RoleError(f"{row['person']} has no unit: say which unit they lead")
-        except RoleError as exc:  # checked before any change: a row applies whole or not
-            results.append(RowResult(line, False, str(exc)))
-            continue
-        if unit:
-            member.unit = unit
-        member.manager_id = manager.id if manager else None
-        results.append(
-            RowResult(line, True, await set_role(session, member, role, [unit] if unit else None))
-        )
-    return results
-
-
-def report(results: list[RowResult]) -> str:
-    lines = [
-        f"line {r.line}: {'applied' if r.applied else 'refused'}: {r.message}" for r in results
-    ]
-    applied = sum(r.applied for r in results)
-    lines.append(f"{applied} row(s) applied, {len(results) - applied} refused")
-    return "\n".join(lines)

@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.chat import Person
 from bot.db.models import Member
 from bot.people.directory import ensure_workspace, replace_group, upsert_member
+from bot.people.pending import match_pending
 
 
 @dataclass(frozen=True)
@@ -41,6 +42,7 @@ async def sync_workspace(
         for m in await session.scalars(select(Member).where(Member.workspace_id == workspace.id))
     }
     added = updated = 0
+    synced = []
     for person in people:
         existing = known.get(person.user)
         member = await upsert_member(
@@ -57,6 +59,8 @@ async def sync_workspace(
             member.conversation_native = person.native
         added += existing is None
         updated += existing is not None
+        synced.append(member)
+    await match_pending(session, synced)
     deactivated = 0
     if complete:
         gone = [external for external in known if external not in {p.user for p in people}]

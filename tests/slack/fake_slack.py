@@ -78,7 +78,12 @@ class FakeSlack:
     _ts: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
 
     def add_user(
-        self, user: str, name: str = "", tz: str | None = "Europe/Lisbon", **flags: Any
+        self,
+        user: str,
+        name: str = "",
+        tz: str | None = "Europe/Lisbon",
+        email: str = "",
+        **flags: Any,
     ) -> dict[str, Any]:
         entry = {
             "id": user,
@@ -90,7 +95,11 @@ class FakeSlack:
             "is_bot": False,
             "is_restricted": False,
             "is_ultra_restricted": False,
-            "profile": {"display_name": name or user.title(), "real_name": name or user.title()},
+            "profile": {
+                "display_name": name or user.title(),
+                "real_name": name or user.title(),
+                "email": email or f"{user.lower()}@example.com",
+            },
             **flags,
         }
         self.users = [u for u in self.users if u["id"] != user] + [entry]

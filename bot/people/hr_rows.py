@@ -1,0 +1,88 @@
+"""Rows of an HR file (CSV), read into plain values; pure, no database."""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+
+REQUIRED_COLUMNS = ("person",)
+OPTIONAL_COLUMNS = ("unit", "role", "manager", "level", "office")
+
+
+class ImportFileError(ValueError):
+    """The whole file cannot be read (no person column, not CSV); nothing is applied."""
+
+
+@dataclass(frozen=True)
+class ImportRow:
+    """One row as written; None means the column is absent (keep what kmbot has).
+
+    `manager` "" means no manager (the top of the organisation); `level` None means derive it
+    from the manager chain; `problem` is why the row cannot be read (it is refused).
+    """
+
+    line: int
+    person: str
+    unit: str | None = None
+    role: str | None = None
+    manager: str | None = None
+    level: int | None = None
+    office: str | None = None
+    problem: str = ""
+
+
+@dataclass(frozen=True)
+class ImportFile:
+    rows: list[ImportRow]
+    ignored_columns: list[str]
+
+
+def read_rows(text: str) -> ImportFile:
+    """The file's rows; columns other than person, unit, role, manager, level, office are
+    listed as ignored."""
+    reader = csv.DictReader(io.StringIO(text))
+    columns = [c.strip().lower() for c in reader.fieldnames or []]
+    missing = [c for c in REQUIRED_COLUMNS if c not in columns]
+    if missing:
+        raise ImportFileError(
+            f"missing column(s): {', '.join(missing)} "
+            f"(expected: person, and any of {', '.join(OPTIONAL_COLUMNS)})"
+        )
+    reader.fieldnames = columns
+    rows = []
+    for raw in reader:
+        rows.append(_row(reader.line_num, {k: (v or "").strip() for k, v in raw.items() if k}))
+    ignored = [c for c in columns if c and c not in (*REQUIRED_COLUMNS, *OPTIONAL_COLUMNS)]
+    return ImportFile(rows, ignored)
+
+
+def _row(line: int, cells: dict[str, str]) -> ImportRow:
+    def kept(column: str) -> str | None:  # an empty cell keeps what kmbot has, like no column
+        return cells.get(column) or None
+
+    level, problem = _level(cells.get("level", ""))
+    if not cells.get("person"):
+        problem = "no person (an email or PLATFORM:WORKSPACE:USER)"
+    return ImportRow(
+        line=line,
+        person=cells.get("person", ""),
+        unit=kept("unit"),
+        role=(kept("role") or "").lower() or None,
+        manager=cells.get("manager"),
+        level=level,
+        office=kept("office"),
+        problem=problem,
+    )
+
+
+def _level(text: str) -> tuple[int | None, str]:
+    if not text:
+        return None, ""
+    if not text.isdigit() or not 1 <= int(text) <= 50:
+        return None, f"level {text!r} is not a whole number from 1 (the top) to 50"
+    return int(text), ""
+
+
+def is_email(reference: str) -> bool:
+    return "@" in reference and ":" not in reference
