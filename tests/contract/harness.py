@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from adapters.memory.platform import InMemoryPlatform, Sent
-from bot.chat import ActionClicked, FormSubmitted, MessageReceived, Response
+from bot.chat import ActionClicked, FormSubmitted, MessageReceived, Person, Response
 from bot.clock import FakeClock
 from bot.core import Core
 from tests.conversation import WORKSPACE, add_people, run_jobs, shown, who
@@ -94,6 +94,12 @@ class MemoryHarness:
 
     async def add_member(self, user: str, tz: str, unit: str = "Eng", role: str = "member") -> None:
         await add_people(self.core, (user, tz), unit=unit, role=role)
+        await self.core.directory_sync.save_people(  # the directory lists emails, like Slack's
+            "memory",
+            WORKSPACE,
+            [Person(user, user.title(), tz, f"{user}@example.com")],
+            complete=False,
+        )
 
     def feed_address(self) -> str:
         return f"memory:{WORKSPACE}:C-feed"
