@@ -27,6 +27,9 @@ NUDGE_LESSON = "nudge.lesson"
 NUDGE_THANK = "nudge.thank"
 NUDGE_SNOOZE = "nudge.snooze"
 
+# Ask up: a member's question to their leads
+ASK_ANSWER = "ask.answer"  # on the question a lead gets; opens the answer form
+
 # Settings controls (a home view or card) that do what a typed command does
 SETTINGS_PAUSE = "settings.pause"
 SETTINGS_RESUME = "settings.resume"
@@ -38,3 +41,4 @@ SETTINGS_TZ = "settings.tz"
 ANSWER_FORM = PROMPT_ANSWER
 LESSON_FORM = "lesson.submit"
 CHECKIN_LEARNING_FORM = "checkin.learning"
+ASK_ANSWER_FORM = "ask.reply"

@@ -49,6 +49,9 @@ async def test_the_lead_gets_the_question_24_hours_early_and_only_once(
     [early] = titled(platform, "lena", "this week's question")
     assert early.at == WEDNESDAY_15
     assert "before your team" in early.message.text
+    assert "a mistake you learned from, or a question you are still working on" in (
+        early.message.text
+    )
     assert [s.at for s in platform.sent_to("m0")] == [THURSDAY_15]
     async with core.sessions() as session:
         assert len(list(await session.scalars(select(Prompt)))) == 6

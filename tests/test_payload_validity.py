@@ -47,6 +47,8 @@ from bot.leaders.messages import (
     thanked_message,
 )
 from bot.outbox.codec import message_from_dict
+from bot.people.ask_messages import answer_for_asker, question_for_lead
+from bot.people.ask_messages import answer_form as ask_answer_form
 from bot.people.roles import find_person, set_role
 from bot.prompts.lessons import lesson_form
 from bot.prompts.messages import (
@@ -189,6 +191,18 @@ CATALOGUE: dict[str, Callable[[], list[Shown]]] = {
     "bot.leaders.messages.summary_message": lambda: messages(
         summary_message("2026-W10", []),
         summary_message("2026-W10", [f"*{LONG_NAME}*: 3/4 answered; {STRAIN}"] * 2000),
+    ),
+    "bot.people.ask_messages.question_for_lead": lambda: messages(
+        question_for_lead(3, "How did you pick the donors?", "Ana", "Sales"),
+        question_for_lead(4, (STRAIN * 40)[:2000], None, LONG_NAME[:120]),
+    ),
+    "bot.people.ask_messages.answer_form": lambda: [
+        Shown("", form=ask_answer_form(3, "Why?")),
+        Shown("", form=ask_answer_form(4, (STRAIN * 40)[:2000])),
+    ],
+    "bot.people.ask_messages.answer_for_asker": lambda: messages(
+        answer_for_asker("Lena", "Why?", "Because."),
+        answer_for_asker(LONG_NAME, (STRAIN * 40)[:2000], LONG_ANSWER),
     ),
 }
 # Builders that need the database: the month's drive below reaches them, named by its step.

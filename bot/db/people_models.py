@@ -1,10 +1,10 @@
-"""HR data waiting for its person: rows imported before the directory sync met them."""
+"""People data beyond the directory: HR rows waiting for their person, questions to leads."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Integer, String
+from sqlalchemy import Boolean, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from bot.db.models import Base, Id
@@ -28,3 +28,23 @@ class PendingPerson(Base):
     office: Mapped[str | None] = mapped_column(String(120))
     manager: Mapped[str | None] = mapped_column(String(320))  # email or PLATFORM:WORKSPACE:USER
     imported_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class LeadQuestion(Base):
+    """A question a member sent up to their leads (`ask leads …`), and the first answer.
+
+    The asker is stored even when anonymous, so that the answer can reach them; an anonymous
+    question never shows who asked.
+    """
+
+    __tablename__ = "lead_questions"
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"))
+    unit: Mapped[str] = mapped_column(String(120), default="")
+    text: Mapped[str] = mapped_column(String(2000))
+    anonymous: Mapped[bool] = mapped_column(Boolean, default=False)
+    asked_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    answered_by: Mapped[int | None] = mapped_column(ForeignKey("members.id", ondelete="SET NULL"))
+    answer: Mapped[str | None] = mapped_column(Text)
+    answered_at: Mapped[datetime | None] = mapped_column(UtcDateTime)

@@ -15,6 +15,8 @@ MEMBER_COMMANDS = {
     "start": "opt back in",
     "tz ZONE": "set your time zone, e.g. tz Europe/Lisbon (tz auto: use the platform's)",
     "nopair NAME": "never pair me with NAME in check-ins (private; `nopair` lists, -NAME removes)",
+    "ask leads QUESTION": "send a question to your leads (`ask leads anonymously …` hides "
+    "your name); I bring you the answer",
 }
 
 
@@ -39,7 +41,7 @@ def parse_command(text: str) -> Command | None:
         return Command(name)
     if name in {"pause", "tz"} and len(text.split()) <= 2:
         return Command(name, argument)
-    if name == "nopair":
+    if name == "nopair" or (name == "ask" and argument.lower().startswith(("leads", "lead "))):
         return Command(name, argument)
     return None
 

@@ -17,6 +17,7 @@ from bot.inbound.command_parsing import Command
 from bot.inbound.member_commands import SETTINGS_COMMANDS, run_member_command
 from bot.leaders.nudging import nudge_action
 from bot.leaders.recognition import thank
+from bot.people import ask_leads
 from bot.prompts import answers, lessons
 from bot.prompts.content import content_of
 from bot.prompts.messages import answer_form
@@ -37,6 +38,8 @@ class Turn:
     org_zone: str
 
     async def command(self, command: Command) -> Response:
+        if command.name == "ask":
+            return await ask_leads.ask_leads(self.session, self.member, command.argument, self.now)
         today = self.now.astimezone(resolve_zone(self.member.zone_name, self.org_zone)).date()
         return await run_member_command(self.session, self.member, command, today)
 
@@ -107,6 +110,10 @@ async def _nudge(turn: Turn, action_id: str, value: str) -> Response:
     return await nudge_action(turn.session, turn.member, action_id, value, turn.now, turn.org_zone)
 
 
+async def _open_ask_answer(turn: Turn, action_id: str, value: str) -> Response:
+    return await ask_leads.open_answer_form(turn.session, turn.member, value)
+
+
 # Each handler gets the turn, the action id and the button's value.
 ACTIONS: dict[str, Callable[[Turn, str, str], Awaitable[Response]]] = {
     actions.PROMPT_ANSWER: _open_answer_form,
@@ -122,6 +129,7 @@ ACTIONS: dict[str, Callable[[Turn, str, str], Awaitable[Response]]] = {
     actions.NUDGE_LESSON: _nudge,
     actions.NUDGE_THANK: _nudge,
     actions.NUDGE_SNOOZE: _nudge,
+    actions.ASK_ANSWER: _open_ask_answer,
 }
 
 
@@ -148,10 +156,16 @@ async def _submit_learning(turn: Turn, event: FormSubmitted) -> Response:
     )
 
 
+async def _submit_ask_answer(turn: Turn, event: FormSubmitted) -> Response:
+    answer = event.fields.get("answer", "")
+    return await ask_leads.record_answer(turn.session, turn.member, event.value, answer, turn.now)
+
+
 FORMS: dict[str, Callable[[Turn, FormSubmitted], Awaitable[Response]]] = {
     actions.ANSWER_FORM: _submit_answer,
     actions.LESSON_FORM: _submit_lesson,
     actions.CHECKIN_LEARNING_FORM: _submit_learning,
+    actions.ASK_ANSWER_FORM: _submit_ask_answer,
 }
 
 

@@ -11,9 +11,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.chat import MemberAddress
 from bot.db.models import GroupMembership, Member, Workspace
 from bot.db.upsert import insert_new
+from bot.people.role_names import ROLES
 from bot.settings import check_zone
-
-ROLES = ("member", "lead", "champion", "admin")
 
 
 async def ensure_workspace(

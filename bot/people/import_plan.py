@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
-from bot.people.directory import ROLES
 from bot.people.hr_rows import ImportRow, is_email
 from bot.people.manager_chain import chain_levels, loop_through
+from bot.people.role_names import ROLES
 from bot.people.units import KnownUnits
 
 

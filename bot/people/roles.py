@@ -8,7 +8,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.db.leader_models import UnitLead
 from bot.db.models import Member, Workspace
 from bot.db.upsert import insert_new
-from bot.people.directory import ROLES
+from bot.people.role_names import ROLES
 
 
 class RoleError(ValueError):

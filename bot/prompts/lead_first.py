@@ -13,7 +13,8 @@ from bot.db.models import Member, Prompt, Reply
 
 LEAD_EARLY_NOTE = (
     "You get this question before your team: answer first, and their prompt "
-    "will say you went first."
+    "will say you went first. What helps them most is not advice but a mistake you "
+    "learned from, or a question you are still working on."
 )
 
 

@@ -1,4 +1,4 @@
-"""HR directory: pending people, members' office and not-yet-met manager
+"""HR directory: pending people, members' office and not-yet-met manager, questions to leads
 
 Revision ID: 0011
 Revises: 0005
@@ -32,6 +32,35 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_pending_people")),
         sa.UniqueConstraint("email", name=op.f("uq_pending_people_email")),
     )
+    op.create_table(
+        "lead_questions",
+        sa.Column("id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column(
+            "member_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False
+        ),
+        sa.Column("unit", sa.String(length=120), nullable=False),
+        sa.Column("text", sa.String(length=2000), nullable=False),
+        sa.Column("anonymous", sa.Boolean(), nullable=False),
+        sa.Column("asked_at", bot.db.types.UtcDateTime(timezone=True), nullable=False),
+        sa.Column(
+            "answered_by", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=True
+        ),
+        sa.Column("answer", sa.Text(), nullable=True),
+        sa.Column("answered_at", bot.db.types.UtcDateTime(timezone=True), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["member_id"],
+            ["members.id"],
+            name=op.f("fk_lead_questions_member_id_members"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["answered_by"],
+            ["members.id"],
+            name=op.f("fk_lead_questions_answered_by_members"),
+            ondelete="SET NULL",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_lead_questions")),
+    )
     with op.batch_alter_table("members") as batch:
         batch.add_column(sa.Column("pending_manager", sa.String(length=320), nullable=True))
         batch.add_column(sa.Column("office", sa.String(length=120), nullable=True))
@@ -41,4 +70,5 @@ def downgrade() -> None:
     with op.batch_alter_table("members") as batch:
         batch.drop_column("office")
         batch.drop_column("pending_manager")
+    op.drop_table("lead_questions")
     op.drop_table("pending_people")
