@@ -332,6 +332,13 @@ def test_members_import_dry_run_units_file_and_exit_status(
     )
     assert applied[0] == 0 and applied[2] == ""
     assert applied[1].splitlines()[-1] == "3 row(s) applied, 0 refused"
+    latin = tmp_path / "latin.csv"
+    latin.write_bytes("person,office\nu1@example.com,Bogotá\n".encode("latin-1"))
+    assert run(capsys, "members", "import", str(latin)) == (
+        2,
+        "",
+        f"kmbot: cannot read {latin}: it is not UTF-8 text (save as CSV UTF-8)\n",
+    )
 
 
 def test_pairing_preview_of_a_program(capsys: pytest.CaptureFixture[str], isolated: str) -> None:

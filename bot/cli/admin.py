@@ -26,6 +26,10 @@ def read_csv(path: str) -> str:
             return handle.read()
     except OSError as exc:
         raise roles.RoleError(f"cannot read {path}: {exc.strerror}") from None
+    except UnicodeDecodeError:
+        raise roles.RoleError(
+            f"cannot read {path}: it is not UTF-8 text (save as CSV UTF-8)"
+        ) from None
 
 
 async def question_command(session: AsyncSession, clock: Clock, args: argparse.Namespace) -> str:

@@ -33,15 +33,17 @@ def add_members_import_parser(commands: Any) -> None:
     members = commands.add_parser(
         "members", help="import people, units, roles, managers and levels from an HR file"
     )
-    parser = members.add_subparsers(dest="members_action", required=True).add_parser(
-        "import",
-        help="CSV with a person column (email or PLATFORM:WORKSPACE:USER) and any of unit, "
+    about = (
+        "CSV with a person column (email or PLATFORM:WORKSPACE:USER) and any of unit, "
         "role, manager (email or PLATFORM:WORKSPACE:USER; empty: the top), level (1 is the "
         "top; empty: from the manager chain), office. Each row is applied whole or refused "
         "whole; people not synced yet are kept by email and matched when they appear. "
-        "Exit status 2 when any row is refused",
+        "Exit status 2 when any row is refused."
     )
-    parser.add_argument("file")
+    parser = members.add_subparsers(dest="members_action", required=True).add_parser(
+        "import", help=about, description=about
+    )
+    parser.add_argument("file", help="the HR file (CSV, UTF-8)")
     parser.add_argument(
         "--units",
         metavar="FILE",
