@@ -26,7 +26,7 @@ def chain_levels(
 ) -> dict[str, int]:
     """Each node's level: its own when `fixed`, else one below its manager's, else 1 (the top).
 
-    The chains must be free of loops (the planner refuses those first).
+    A loop already stored (from before loops were refused) counts as reaching the top.
     """
     levels: dict[str, int] = dict(fixed)
 
@@ -35,7 +35,7 @@ def chain_levels(
         node = start
         while node not in levels:
             manager = managers.get(node)
-            if manager is None:
+            if manager is None or manager in chain:  # the top (or a loop stored long ago)
                 levels[node] = 1
                 break
             chain.append(node)

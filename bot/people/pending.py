@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable
 
 from sqlalchemy import delete, func, select, update
@@ -9,7 +10,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.models import Member, Workspace
 from bot.db.people_models import PendingPerson
-from bot.people.roles import set_role
+from bot.people.roles import RoleError, set_role
+
+log = logging.getLogger(__name__)
 
 
 async def match_pending(session: AsyncSession, members: Iterable[Member]) -> int:
@@ -30,7 +33,10 @@ async def match_pending(session: AsyncSession, members: Iterable[Member]) -> int
         member.level = row.level
         member.office = row.office or member.office
         await _set_manager(session, member, row.manager)
-        await set_role(session, member, row.role, [row.unit] if row.unit else None)
+        try:
+            await set_role(session, member, row.role, [row.unit] if row.unit else None)
+        except RoleError as exc:  # never fails a sync: the rest of the row still applies
+            log.warning("pending role for %s not applied: %s", row.email, exc)
     if pending:
         await session.execute(
             delete(PendingPerson).where(PendingPerson.id.in_([r.id for r in pending]))
