@@ -332,6 +332,17 @@ def test_members_import_dry_run_units_file_and_exit_status(
     )
     assert applied[0] == 0 and applied[2] == ""
     assert applied[1].splitlines()[-1] == "3 row(s) applied, 0 refused"
+    assert run(capsys, "members", "pending") == (
+        0,
+        "Nobody is pending: every imported person has been matched.\n",
+        "",
+    )
+    people.write_text("person,unit,manager\nnew@example.com,Eng,u1@example.com\n")
+    assert run(capsys, "members", "import", str(people))[0] == 0
+    code, out, _ = run(capsys, "members", "pending")
+    assert code == 0 and out.splitlines()[0].startswith(
+        "new@example.com: unit Eng, role member, level 2, office -, manager slack:T1:U1, imported "
+    )
     latin = tmp_path / "latin.csv"
     latin.write_bytes("person,office\nu1@example.com,Bogotá\n".encode("latin-1"))
     assert run(capsys, "members", "import", str(latin)) == (

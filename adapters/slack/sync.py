@@ -82,6 +82,12 @@ async def sync_directory(
 ) -> DirectoryReport:
     """Sync the workspace's people, then every channel used as a program audience."""
     people = await list_people(client, include_guests)
+    if people and not any(p.email for p in people):
+        log.warning(
+            "Slack listed %d people without an email: reinstall the app to grant "
+            "users:read.email, or an HR file keyed by email stays pending",
+            len(people),
+        )
     added, updated, deactivated = await save_people(core, team, people, complete=True)
     known = {p.user for p in people}
     groups = 0

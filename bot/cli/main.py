@@ -30,6 +30,7 @@ from bot.people.admin_commands import (
     add_members_import_parser,
     member_command,
     members_import,
+    members_pending,
 )
 from bot.people.units import units_from_file
 from bot.programs.admin_commands import add_program_parser, program_command
@@ -235,6 +236,9 @@ def run_command(settings: Settings, args: argparse.Namespace) -> int:
 
 def import_command(url: str, args: argparse.Namespace) -> int:
     """`members import`: the report on stdout, each refused row as one line on stderr."""
+    if args.members_action == "pending":
+        print(asyncio.run(_in_session(url, lambda s, c: members_pending(s))))
+        return 0
     text = admin.read_csv(args.file)
     units = units_from_file(admin.read_csv(args.units), args.units) if args.units else None
     report = asyncio.run(

@@ -6,8 +6,10 @@ import argparse
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.db.people_models import PendingPerson
 from bot.people import roles
 from bot.people.hr_import import ImportReport, import_people
 from bot.people.units import KnownUnits
@@ -29,7 +31,7 @@ async def member_command(session: AsyncSession, args: argparse.Namespace) -> str
 
 
 def add_members_import_parser(commands: Any) -> None:
-    """`members import FILE [--units FILE] [--dry-run]`."""
+    """`members import FILE [--units FILE] [--dry-run]` and `members pending`."""
     members = commands.add_parser(
         "members", help="import people, units, roles, managers and levels from an HR file"
     )
@@ -40,9 +42,9 @@ def add_members_import_parser(commands: Any) -> None:
         "whole; people not synced yet are kept by email and matched when they appear. "
         "Exit status 2 when any row is refused."
     )
-    parser = members.add_subparsers(dest="members_action", required=True).add_parser(
-        "import", help=about, description=about
-    )
+    actions = members.add_subparsers(dest="members_action", required=True)
+    actions.add_parser("pending", help="people imported by email whom no platform has shown yet")
+    parser = actions.add_parser("import", help=about, description=about)
     parser.add_argument("file", help="the HR file (CSV, UTF-8)")
     parser.add_argument(
         "--units",
@@ -58,3 +60,21 @@ async def members_import(
     session: AsyncSession, now: datetime, text: str, units: KnownUnits | None, dry_run: bool
 ) -> ImportReport:
     return await import_people(session, text, now, units=units, dry_run=dry_run)
+
+
+async def members_pending(session: AsyncSession) -> str:
+    """The pending people, oldest import first, one line each."""
+    rows = list(
+        await session.scalars(
+            select(PendingPerson).order_by(PendingPerson.imported_at, PendingPerson.email)
+        )
+    )
+    if not rows:
+        return "Nobody is pending: every imported person has been matched."
+    lines = [
+        f"{p.email}: unit {p.unit or '-'}, role {p.role}, level {p.level}, "
+        f"office {p.office or '-'}, manager {p.manager or '-'}, "
+        f"imported {p.imported_at.date().isoformat()}"
+        for p in rows
+    ]
+    return "\n".join([*lines, f"{len(rows)} pending (matched by email at the next sync)"])

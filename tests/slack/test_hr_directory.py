@@ -3,6 +3,9 @@ users:read.email scope), people imported before any sync are matched when they a
 
 from __future__ import annotations
 
+import logging
+
+import pytest
 from sqlalchemy import select
 
 from adapters.slack.parse import person_from_user
@@ -85,3 +88,16 @@ async def test_people_imported_before_slack_lists_them_are_matched_on_sync_and_o
 
         ana = (await by_user(core))["U-ana"]
         assert (ana.unit, ana.manager_id, ana.level) == ("Sales", lena.id, 2)
+
+
+async def test_a_workspace_that_lists_no_email_says_which_scope_is_missing(
+    core: Core, clock: FakeClock, caplog: pytest.LogCaptureFixture
+) -> None:
+    async for world in slack_world(core, clock):
+        for user in ("U-ana", "U-ben"):
+            world.fake.add_user(user)["profile"].pop("email")  # installed without the scope
+        with caplog.at_level(logging.WARNING, logger="adapters.slack.sync"):
+            await world.adapter.sync(TEAM)
+
+        assert "Slack listed 2 people without an email: reinstall the app to grant " in caplog.text
+        assert {m.email for m in (await by_user(core)).values()} == {None}
