@@ -20,6 +20,8 @@ def test_the_command_is_read_with_or_without_anonymity() -> None:
     assert split_question("leads anon") == ("", True)
     assert split_question("everyone Why?") == ("", False)
     assert parse_command("ask leads Why?") is not None
+    assert parse_command("ask lead") is not None  # then told how to write it
+    assert parse_command("ask leadership about it") is None
     assert parse_command("ask me anything about donors") is None  # an answer, not a command
 
 

@@ -41,7 +41,9 @@ def parse_command(text: str) -> Command | None:
         return Command(name)
     if name in {"pause", "tz"} and len(text.split()) <= 2:
         return Command(name, argument)
-    if name == "nopair" or (name == "ask" and argument.lower().startswith(("leads", "lead "))):
+    if name == "nopair" or (
+        name == "ask" and argument.lower().split()[:1] in (["leads"], ["lead"])
+    ):
         return Command(name, argument)
     return None
 

@@ -21,7 +21,7 @@ ANONYMOUS_WORDS = ("anonymously", "anonymous", "anon")
 def split_question(argument: str) -> tuple[str, bool]:
     """`leads [anonymously] QUESTION` -> (QUESTION, anonymous); ("", …) when malformed."""
     parts = argument.split(maxsplit=1)
-    if not parts or parts[0].lower() not in ("leads", "lead", "up"):
+    if not parts or parts[0].lower() not in ("leads", "lead"):
         return "", False
     rest = parts[1].strip() if len(parts) > 1 else ""
     first = rest.split(maxsplit=1)
