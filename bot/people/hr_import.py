@@ -131,9 +131,10 @@ async def apply_to_member(session: AsyncSession, member: Member, row: PlannedRow
     if row.office is not None:
         member.office = row.office
     member.level = row.level
-    if row.manager is not None:
-        member.manager_id = int(row.manager[1:]) if row.manager.startswith("#") else None
-        member.pending_manager = row.manager or None if not row.manager.startswith("#") else None
+    if row.manager is not None:  # "#id": a member kmbot knows; an email: someone pending
+        known = row.manager.startswith("#")
+        member.manager_id = int(row.manager[1:]) if known else None
+        member.pending_manager = None if known else (row.manager or None)
     said = describe(row)
     if row.role is not None or (row.unit is not None and member.role == "lead"):
         units = [row.unit] if row.unit else None
