@@ -74,7 +74,8 @@ def build_parser() -> argparse.ArgumentParser:
     members.add_subparsers(dest="members_action", required=True).add_parser(
         "import",
         help="CSV columns: person (email or PLATFORM:WORKSPACE:USER), unit, role, "
-        "manager; each row is applied whole or refused whole",
+        "manager, and optionally country (ISO code: holidays, weekend); each row is applied "
+        "whole or refused whole",
     ).add_argument("file")
     add_pairing_parser(commands)
 

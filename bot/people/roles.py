@@ -9,12 +9,14 @@ from dataclasses import dataclass
 from sqlalchemy import delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.calendar.countries import check_country
 from bot.db.leader_models import UnitLead
 from bot.db.models import Member, Workspace
 from bot.db.upsert import insert_new
 from bot.people.directory import ROLES
 
 CSV_COLUMNS = ("person", "unit", "role", "manager")
+OPTIONAL_COLUMNS = ("country",)  # ISO 3166 code: the member's public holidays and weekend
 
 
 class RoleError(ValueError):
@@ -93,16 +95,29 @@ async def import_csv(session: AsyncSession, text: str) -> list[RowResult]:
                 raise RoleError(f"unknown role {role!r} (use one of {', '.join(ROLES)})")
             if role == "lead" and not (unit or member.unit):
                 raise RoleError(f"{row['person']} has no unit: say which unit they lead")
+            country = _country(row.get("country"))
         except RoleError as exc:  # checked before any change: a row applies whole or not
             results.append(RowResult(line, False, str(exc)))
             continue
         if unit:
             member.unit = unit
         member.manager_id = manager.id if manager else None
+        if country:
+            member.country = country
         results.append(
             RowResult(line, True, await set_role(session, member, role, [unit] if unit else None))
         )
     return results
+
+
+def _country(text: str | None) -> str | None:
+    """The row's country code ('' or no column: unchanged); RoleError for an unknown one."""
+    if not text or not text.strip():
+        return None
+    try:
+        return check_country(text)
+    except ValueError as exc:
+        raise RoleError(str(exc)) from None
 
 
 def report(results: list[RowResult]) -> str:
