@@ -4,7 +4,6 @@ Dockerfile (multi-stage, non-root, a HEALTHCHECK that really reads /healthz)."""
 from __future__ import annotations
 
 import asyncio
-import json
 import os
 import signal
 import subprocess
@@ -14,6 +13,7 @@ from http.server import BaseHTTPRequestHandler, HTTPServer
 from pathlib import Path
 from typing import Any
 
+import dockerfile as dockerfile_parser
 import yaml
 from sqlalchemy.engine import make_url
 
@@ -27,20 +27,15 @@ def compose() -> dict[str, Any]:
     return dict(yaml.safe_load((ROOT / "compose.yaml").read_text()))
 
 
-def dockerfile_instructions() -> list[tuple[str, str]]:
-    """(INSTRUCTION, arguments) of the Dockerfile, continuation lines joined."""
-    text = (ROOT / "Dockerfile").read_text().replace("\\\n", " ")
-    lines = [line.strip() for line in text.splitlines()]
-    return [
-        (line.split(None, 1)[0].upper(), line.split(None, 1)[1])
-        for line in lines
-        if line and not line.startswith("#")
-    ]
+def dockerfile() -> list[dockerfile_parser.Command]:
+    """The Dockerfile as Docker's own parser (BuildKit's, through `dockerfile`) reads it."""
+    return list(dockerfile_parser.parse_file(str(ROOT / "Dockerfile")))
 
 
 def healthcheck_command() -> list[str]:
-    [health] = [args for name, args in dockerfile_instructions() if name == "HEALTHCHECK"]
-    return list(json.loads(health.split(" CMD ", 1)[1]))
+    [health] = [c for c in dockerfile() if c.cmd == "HEALTHCHECK"]
+    assert health.json and health.value[0] == "CMD"  # exec form: no shell in between
+    return list(health.value[1:])
 
 
 def test_compose_runs_two_replicas_on_postgresql_16_after_one_migration() -> None:
@@ -69,18 +64,16 @@ def test_compose_runs_two_replicas_on_postgresql_16_after_one_migration() -> Non
 
 
 def test_the_image_is_built_in_stages_and_runs_as_a_user_that_is_not_root() -> None:
-    instructions = dockerfile_instructions()
-    stages = [args for name, args in instructions if name == "FROM"]
+    commands = dockerfile()
+    stages = [i for i, c in enumerate(commands) if c.cmd == "FROM"]
     assert len(stages) >= 2
-    last_stage = instructions[
-        max(i for i, (name, _) in enumerate(instructions) if name == "FROM") :
-    ]
-    copies = [args for name, args in last_stage if name == "COPY"]
-    assert copies and all(args.startswith("--from=") for args in copies)  # no sources
-    [user] = [args for name, args in last_stage if name == "USER"]
+    runtime = commands[stages[-1] :]
+    copies = [c for c in runtime if c.cmd == "COPY"]
+    assert copies and all(c.flags == ("--from=build",) for c in copies)  # no sources
+    [user] = [c.value[0] for c in runtime if c.cmd == "USER"]
     assert user.split(":")[0] not in ("root", "0")
-    [command] = [args for name, args in last_stage if name == "CMD"]
-    assert json.loads(command)[:2] == ["kmbot", "serve"]
+    [command] = [c for c in runtime if c.cmd == "CMD"]
+    assert command.json and command.value[:2] == ("kmbot", "serve")
 
 
 def test_the_healthcheck_passes_while_kmbot_serves_and_fails_once_it_stops(
