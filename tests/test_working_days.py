@@ -20,7 +20,7 @@ from bot.db.models import Member, Prompt
 from bot.leaders.rules import LeadFacts, TeamFacts, next_nudge_at, nudge_reasons_at
 from bot.people.roles import import_csv, report
 from jobs.registry import JOBS
-from tests.conversation import WORKSPACE, add_people, add_program, advance_to, titled
+from tests.conversation import WORKSPACE, add_people, add_program, advance_to, titled, told
 
 QUESTION = "this week's question"
 
@@ -239,3 +239,19 @@ async def test_a_clock_that_jumps_sees_the_holidays_a_ticking_one_sees(tmp_path:
     assert any(QUESTION in title for _, _, title in ticked)
     assert any("peer check-in with" in title for _, _, title in ticked)
     assert jumped == ticked
+
+
+async def test_a_member_sets_their_own_country_in_chat_and_the_prompt_follows_it(
+    core: Core, clock: FakeClock, platform: InMemoryPlatform
+) -> None:
+    clock.set(datetime(2026, 3, 30, tzinfo=UTC))
+    await add_people(core, ("noa", "Asia/Jerusalem"))
+    await add_program(core, reminder_delay_hours=0)
+
+    assert "unknown country 'Narnia'" in await told(core, "noa", "country Narnia")
+    assert "now IL" in await told(core, "noa", "country il")
+    assert await told(core, "noa", "country") == "Your country is IL."
+    await advance_to(core, clock, datetime(2026, 4, 6, tzinfo=UTC))
+
+    sent = titled(platform, "noa", QUESTION)
+    assert [local(s.at, "Asia/Jerusalem") for s in sent] == ["Sun 2026-04-05 15:00"]
