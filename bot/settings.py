@@ -10,6 +10,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import Field, ValidationError, ValidationInfo, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from bot.log_format import LOG_FORMATS, TEXT_FORMAT, formatter_for
+
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 ENVIRONMENTS = ("development", "production")
 DATABASE_SCHEMES = ("sqlite+aiosqlite://", "postgresql+asyncpg://")
@@ -25,6 +27,7 @@ class Settings(BaseSettings):
     port: int = Field(default=3978, ge=1, le=65535)
     timezone: str = "UTC"
     log_level: str = "INFO"
+    log_format: str = "text"
     env: str = "development"
     public_url: str = ""
     outbox_lease_seconds: int = Field(default=60, ge=2, le=3600)
@@ -44,6 +47,13 @@ class Settings(BaseSettings):
         if level not in LOG_LEVELS:
             raise ValueError(f"must be one of {', '.join(LOG_LEVELS)}")
         return level
+
+    @field_validator("log_format")
+    @classmethod
+    def _known_format(cls, value: str) -> str:
+        if value.strip().lower() not in LOG_FORMATS:
+            raise ValueError(f"must be text or json, not {value!r}")
+        return value.strip().lower()
 
     @field_validator("database_url")
     @classmethod
@@ -143,11 +153,12 @@ class _AlembicChatter(logging.Filter):
 _ALEMBIC_FILTER = _AlembicChatter()
 
 
-def configure_logging(level: str) -> None:
-    """Plain, timestamped log lines at `level`; the noisy libraries only at DEBUG."""
+def configure_logging(level: str, log_format: str = "text") -> None:
+    """Plain, timestamped log lines at `level` (or JSON ones); noisy libraries only at DEBUG."""
     root = logging.getLogger()
     if not root.handlers:
-        logging.basicConfig(format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+        logging.basicConfig(format=TEXT_FORMAT)
+        root.handlers[0].setFormatter(formatter_for(log_format))
     root.setLevel(level)
     debug = logging.getLevelName(level) <= logging.DEBUG
     for name in QUIET_BELOW_DEBUG:

@@ -6,6 +6,7 @@ import asyncio
 from typing import Any
 
 from alembic import context
+from sqlalchemy import text
 from sqlalchemy.engine import Connection
 
 from bot.db.engine import make_engine
@@ -13,6 +14,7 @@ from bot.db.models import Base
 from bot.settings import load_settings
 
 target_metadata = Base.metadata
+MIGRATION_LOCK = 0x6B6D626F74  # 'kmbot': the advisory lock migrations hold on PostgreSQL
 
 
 def database_url() -> str:
@@ -31,10 +33,17 @@ def run_with(connection: Connection) -> None:
         connection=connection,
         target_metadata=target_metadata,
         render_as_batch=connection.dialect.name == "sqlite",
+        transactional_ddl=True,  # SQLite too: the whole upgrade is one transaction
         compare_type=True,
         include_object=include_object,
     )
     with context.begin_transaction():
+        # Processes that start together migrate one after another: the second waits here,
+        # then finds the schema at the head and has nothing to do.
+        if connection.dialect.name == "postgresql":
+            connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK})
+        else:  # SQLite: a real transaction that holds the write lock (busy timeout: 10 s)
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
         context.run_migrations()
 
 

@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.calendar.working_days import calendar_for, on_working_day
 from bot.checkins.matching.cost import round_reference
 from bot.checkins.matching.explain import last_met, why_matched
 from bot.checkins.matching.planner import Candidate, MatchRules, PairingPlan, PastGroup, plan_groups
@@ -75,16 +76,24 @@ async def eligible_members(
     )
     rows = await session.execute(
         audience_query(
-            program, Member.id, Member.unit, member_zone_column(), Member.level, Member.paused_until
+            program,
+            Member.id,
+            Member.unit,
+            member_zone_column(),
+            Member.level,
+            Member.paused_until,
+            Member.country,
         ).where(Member.checkins_paused.is_(False))
     )
     cadence = checkin_cadence(program)
     eligible = []
-    for member_id, unit, tz, level, paused_until in rows:
+    for member_id, unit, tz, level, paused_until, country in rows:
         zone = resolve_zone(tz, program.timezone, org_zone)
         if member_id in skipping or is_paused(paused_until, now.astimezone(zone).date()):
             continue
-        eligible.append(Eligible(member_id, unit, zone.key, level, cadence.send_at(cycle, zone)))
+        calendar = calendar_for(country, program.blackout_dates)
+        intro_at = on_working_day(cadence.send_at(cycle, zone), zone, calendar)
+        eligible.append(Eligible(member_id, unit, zone.key, level, intro_at))
     return eligible
 
 

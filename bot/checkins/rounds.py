@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import insert, select, tuple_, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot.calendar.working_days import calendar_for, next_working_hours
 from bot.checkins.ghosts import move_out_ghosts
 from bot.checkins.intros import checkin_message, group_contexts, latest_shared, starters
 from bot.checkins.messages import (
@@ -30,7 +31,7 @@ from bot.db.upsert import insert_new
 from bot.outbox.enqueue import Outgoing, ToMember, enqueue_messages
 from bot.people.directory import member_zone_column
 from bot.programs.programs import audience_query
-from bot.schedule import iso_week, next_working_moment, resolve_zone
+from bot.schedule import iso_week, resolve_zone
 
 _WITH_CHECKINS = select(Program).where(Program.active, Program.checkins)
 SEND_CHUNK = 500
@@ -205,6 +206,8 @@ class Checkins:
                 due_at,
                 member_zone_column(),
                 Program.timezone,
+                Member.country,
+                Program.blackout_dates,
             )
             .join(Member, CheckinParticipant.member_id == Member.id)
             .join(CheckinGroup, CheckinParticipant.group_id == CheckinGroup.id)
@@ -219,10 +222,13 @@ class Checkins:
         elif kind == "intro":
             query = query.order_by(due_at).limit(1)
         waiting = []
-        for group_id, member_id, at, tz, program_tz in await session.execute(query):
+        for group_id, member_id, at, tz, program_tz, country, blackouts in await session.execute(
+            query
+        ):
             moment = max(at, now)
             if kind == "followup":
-                moment = next_working_moment(moment, resolve_zone(tz, program_tz, self.org_zone))
+                zone = resolve_zone(tz, program_tz, self.org_zone)
+                moment = next_working_hours(moment, zone, calendar_for(country, blackouts))
             waiting.append(((group_id, member_id), moment))
         return waiting
 

@@ -73,6 +73,7 @@ class Member(Base):
     role: Mapped[str] = mapped_column(String(16), default="member")
     tz: Mapped[str | None] = mapped_column(String(64))  # from the platform's directory
     tz_override: Mapped[str | None] = mapped_column(String(64))  # chosen by the member
+    country: Mapped[str | None] = mapped_column(String(2))  # ISO 3166: holidays and weekend
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     opted_out: Mapped[bool] = mapped_column(Boolean, default=False)
     paused_until: Mapped[date | None] = mapped_column(Date)
@@ -132,6 +133,7 @@ class Program(Base):
     checkin_mix_seniority: Mapped[bool] = mapped_column(Boolean, default=False)
     checkin_overlap_hours: Mapped[bool] = mapped_column(Boolean, default=True)
     lead_first_hours: Mapped[int] = mapped_column(Integer, default=24)
+    blackout_dates: Mapped[str] = mapped_column(String(1100), default="")  # no prompts then
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
 

@@ -14,6 +14,8 @@ MEMBER_COMMANDS = {
     "stop": "opt out of kmbot entirely",
     "start": "opt back in",
     "tz ZONE": "set your time zone, e.g. tz Europe/Lisbon (tz auto: use the platform's)",
+    "country CODE": "your country, for its public holidays and weekend, e.g. country PT "
+    "(country none: no holidays)",
     "nopair NAME": "never pair me with NAME in check-ins (private; `nopair` lists, -NAME removes)",
     "ask leads QUESTION": "send a question to your leads (`ask leads anonymously …` hides "
     "your name); I bring you the answer",
@@ -39,7 +41,7 @@ def parse_command(text: str) -> Command | None:
     argument = words[1].strip() if len(words) > 1 else ""
     if name in {"help", "status", "share", "resume", "stop", "start"} and not argument:
         return Command(name)
-    if name in {"pause", "tz"} and len(text.split()) <= 2:
+    if name in {"pause", "tz", "country"} and len(text.split()) <= 2:
         return Command(name, argument)
     if name == "nopair" or (
         name == "ask" and argument.lower().split()[:1] in (["leads"], ["lead"])

@@ -8,6 +8,7 @@ from datetime import date
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import actions
+from bot.calendar.countries import check_country
 from bot.chat import Response
 from bot.checkins.answers import never_pair
 from bot.db.models import Member
@@ -54,6 +55,21 @@ async def _zone(session: AsyncSession, member: Member, argument: str, today: dat
     return Response(text=f"Your time zone is now {zone or 'taken from the platform'}.")
 
 
+async def _country(session: AsyncSession, member: Member, argument: str, today: date) -> Response:
+    if not argument:
+        return Response(text=f"Your country is {member.country or 'not set'}.")
+    try:
+        member.country = None if argument.lower() == "none" else check_country(argument)
+    except ValueError as exc:  # not a country the holidays package knows
+        raise CommandError(str(exc)) from None
+    if member.country is None:
+        return Response(text="No country set: no public holidays are skipped for you.")
+    return Response(
+        text=f"Your country is now {member.country}: nothing arrives on its public holidays "
+        "or weekend days; the round moves to your next working day."
+    )
+
+
 async def _resume(session: AsyncSession, member: Member, argument: str, today: date) -> Response:
     directory.resume(member)
     return Response(text="Welcome back! Your next question arrives with the next round.")
@@ -88,6 +104,7 @@ async def _help(session: AsyncSession, member: Member, argument: str, today: dat
 COMMANDS: dict[str, Run] = {
     "pause": _pause,
     "tz": _zone,
+    "country": _country,
     "resume": _resume,
     "stop": _stop,
     "start": _start,

@@ -10,6 +10,7 @@ from sqlalchemy import case, func, literal, select, union_all
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.actions import NUDGE_LESSON, NUDGE_SNOOZE
+from bot.calendar.working_days import calendar_for
 from bot.chat import Response
 from bot.clock import Clock
 from bot.db.leader_models import Nudge, Thanks, UnitLead
@@ -129,6 +130,7 @@ class Nudging:
                     last_acted=acted.get(lead.id),
                     nudged_weeks=frozenset(nudged.get(lead.id, ())),
                     last_shared=shared.get(lead.id),
+                    calendar=calendar_for(lead.country),
                 ),
             )
             for lead in leads

@@ -1,6 +1,6 @@
 """When a lead is nudged: the signals and the gates in one rule, decided without I/O.
 
-A lead is nudged at most once an ISO week, on weekdays in their working hours, never while
+A lead is nudged at most once an ISO week, on working days in their working hours, never while
 snoozed or within a week of acting (a thank-you, a lesson, a click on a nudge), and only
 when a signal fires: no sharing for weeks, a drop in the team's participation, or team
 answers nobody acknowledged. `nudge_reasons_at` decides for any moment; `next_nudge_at`
@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from bot.calendar.working_days import EVERY_DAY, WEEKDAYS_ONLY, WorkingCalendar
 from bot.schedule import WORKDAY_START, iso_week, within_working_hours
 
 MIN_GROUP_FOR_FIGURES = 5
@@ -67,6 +68,7 @@ class LeadFacts:
     nudged_weeks: frozenset[str] = frozenset()
     last_shared: datetime | None = None
     team: TeamFacts | None = None
+    calendar: WorkingCalendar = EVERY_DAY  # the lead's country: holidays and weekend
 
 
 def nudge_reasons(signals: LeadSignals, rules: NudgeRules = DEFAULT_RULES) -> list[str]:
@@ -88,12 +90,16 @@ def nudge_reasons(signals: LeadSignals, rules: NudgeRules = DEFAULT_RULES) -> li
 
 
 def gates_open(facts: LeadFacts, moment: datetime) -> bool:
-    """Weekday working hours, not snoozed, not acted in the past week, not nudged this week."""
+    """Working hours of a working day (Monday to Friday where the lead's country is not
+    known; no public holiday there), not snoozed, not acted in the past week, not nudged
+    this week."""
     moment = moment.astimezone(UTC)  # a week back is 168 hours, whatever the clocks did
     local = moment.astimezone(facts.zone)
     if facts.snoozed_until is not None and local.date() <= facts.snoozed_until:
         return False
-    if local.weekday() >= 5 or not within_working_hours(moment, facts.zone):
+    if not facts.calendar.is_working_day(local.date(), default_weekend=WEEKDAYS_ONLY):
+        return False
+    if not within_working_hours(moment, facts.zone):
         return False
     if facts.last_acted is not None and facts.last_acted >= moment - RECENT:
         return False

@@ -118,6 +118,7 @@ async def apply_row(session: AsyncSession, row: PlannedRow, now: datetime) -> st
     pending.role = row.role or pending.role or "member"
     pending.level = row.level
     pending.office = row.office if row.office is not None else pending.office
+    pending.country = row.country if row.country is not None else pending.country
     if row.manager is not None:
         pending.manager = await manager_reference(session, row.manager) or None
     pending.imported_at = now
@@ -130,6 +131,8 @@ async def apply_to_member(session: AsyncSession, member: Member, row: PlannedRow
         member.unit = row.unit
     if row.office is not None:
         member.office = row.office
+    if row.country is not None:
+        member.country = row.country
     member.level = row.level
     if row.manager is not None:  # "#id": a member kmbot knows; an email: someone pending
         known = row.manager.startswith("#")
@@ -164,4 +167,6 @@ def describe(row: PlannedRow) -> str:
     parts.append(f"level {row.level}")
     if row.office is not None:
         parts.append(f"office {row.office}")
+    if row.country is not None:
+        parts.append(f"country {row.country}")
     return ", ".join(parts)

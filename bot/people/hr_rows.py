@@ -6,8 +6,10 @@ import csv
 import io
 from dataclasses import dataclass
 
+from bot.calendar.countries import check_country
+
 REQUIRED_COLUMNS = ("person",)
-OPTIONAL_COLUMNS = ("unit", "role", "manager", "level", "office")
+OPTIONAL_COLUMNS = ("unit", "role", "manager", "level", "office", "country")
 
 
 class ImportFileError(ValueError):
@@ -29,6 +31,7 @@ class ImportRow:
     manager: str | None = None
     level: int | None = None
     office: str | None = None
+    country: str | None = None  # ISO 3166 code: the member's public holidays and weekend
     problem: str = ""
 
 
@@ -39,8 +42,8 @@ class ImportFile:
 
 
 def read_rows(text: str) -> ImportFile:
-    """The file's rows; columns other than person, unit, role, manager, level, office are
-    listed as ignored."""
+    """The file's rows; columns other than person, unit, role, manager, level, office and
+    country are listed as ignored."""
     reader = csv.DictReader(io.StringIO(text))
     columns = [c.strip().lower() for c in reader.fieldnames or []]
     missing = [c for c in REQUIRED_COLUMNS if c not in columns]
@@ -62,6 +65,8 @@ def _row(line: int, cells: dict[str, str]) -> ImportRow:
         return cells.get(column) or None
 
     level, problem = _level(cells.get("level", ""))
+    country, country_problem = _country(cells.get("country", ""))
+    problem = problem or country_problem
     if not cells.get("person"):
         problem = "no person (an email or PLATFORM:WORKSPACE:USER)"
     return ImportRow(
@@ -72,6 +77,7 @@ def _row(line: int, cells: dict[str, str]) -> ImportRow:
         manager=cells.get("manager"),
         level=level,
         office=kept("office"),
+        country=country,
         problem=problem,
     )
 
@@ -82,6 +88,15 @@ def _level(text: str) -> tuple[int | None, str]:
     if not text.isdigit() or not 1 <= int(text) <= 50:
         return None, f"level {text!r} is not a whole number from 1 (the top) to 50"
     return int(text), ""
+
+
+def _country(text: str) -> tuple[str | None, str]:
+    if not text:
+        return None, ""
+    try:
+        return check_country(text), ""
+    except ValueError as exc:
+        return None, str(exc)
 
 
 def is_email(reference: str) -> bool:

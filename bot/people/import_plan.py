@@ -47,6 +47,7 @@ class PlannedRow:
     manager: str | None = None  # a node; "" no manager; None keep
     level: int | None = None
     office: str | None = None
+    country: str | None = None
     refused: str = ""
     manager_name: str = ""  # the manager as the file names them
 
@@ -80,7 +81,14 @@ def _first_pass(rows: list[ImportRow], directory: DirectorySnapshot) -> list[Pla
         if not problem and row.role == "lead" and not (unit or (known and known.unit)):
             problem = f"{row.person} has no unit: say which unit they lead"
         planned.append(
-            replace(plan, unit=unit, role=row.role, level=row.level, office=row.office)
+            replace(
+                plan,
+                unit=unit,
+                role=row.role,
+                level=row.level,
+                office=row.office,
+                country=row.country,
+            )
             if not problem
             else replace(plan, refused=problem)
         )

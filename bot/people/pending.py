@@ -32,6 +32,7 @@ async def match_pending(session: AsyncSession, members: Iterable[Member]) -> int
         member.unit = row.unit or member.unit
         member.level = row.level
         member.office = row.office or member.office
+        member.country = row.country or member.country
         await _set_manager(session, member, row.manager)
         try:
             await set_role(session, member, row.role, [row.unit] if row.unit else None)

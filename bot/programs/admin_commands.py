@@ -42,6 +42,11 @@ def add_program_fields(parser: argparse.ArgumentParser) -> None:
         type=int,
         help="never repeat a question to a member within N cycles (default 8)",
     )
+    parser.add_argument(
+        "--blackout-dates",
+        help="no prompt, reminder or intro on these days: YYYY-MM-DD or "
+        "YYYY-MM-DD..YYYY-MM-DD, comma-separated ('none' clears them)",
+    )
     checkins = parser.add_argument_group("peer check-ins")
     checkins.add_argument("--checkins", type=on_off, help="on or off (default off)")
     checkins.add_argument("--checkin-cadence-weeks", type=int, help="every N weeks (default 2)")
@@ -133,6 +138,7 @@ def describe(program: Program) -> str:
         ("share mode", program.share_mode),
         ("feed", feed),
         ("no repeat within", f"{program.no_repeat_cycles} cycles"),
+        ("blackout dates", program.blackout_dates.replace(",", ", ") or "none"),
         ("check-ins", _checkins(program)),
     ]
     return "\n".join(f"{key:>17}: {value}" for key, value in rows)

@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import Select, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.calendar.blackouts import format_blackouts, parse_blackouts
 from bot.db.checkin_models import CheckinRound
 from bot.db.models import GroupMembership, Member, Program, Prompt, Workspace
 from bot.schedule import WEEKDAYS, Cadence, parse_local_time, parse_weekday, week_monday
@@ -47,6 +48,7 @@ class ProgramSpec:
     checkin_cross_unit: bool = True
     checkin_mix_seniority: bool = False
     checkin_overlap_hours: bool = True
+    blackout_dates: str = ""
 
 
 def validated(spec: ProgramSpec) -> dict[str, Any]:
@@ -81,6 +83,10 @@ def validated(spec: ProgramSpec) -> dict[str, Any]:
     kind, value = parse_audience(spec.audience)
     if not 0 <= spec.no_repeat_cycles <= 52:
         raise ProgramError("no-repeat window must be 0 to 52 cycles")
+    try:
+        blackouts = format_blackouts(parse_blackouts(spec.blackout_dates))
+    except ValueError as exc:
+        raise ProgramError(str(exc)) from None
     return {
         **_checkin_values(spec),
         "name": name,
@@ -98,6 +104,7 @@ def validated(spec: ProgramSpec) -> dict[str, Any]:
         "feed_workspace": feed[1],
         "feed_channel": feed[2],
         "no_repeat_cycles": spec.no_repeat_cycles,
+        "blackout_dates": blackouts,
     }
 
 
@@ -178,6 +185,7 @@ def spec_of(program: Program) -> ProgramSpec:
         checkin_cross_unit=program.checkin_cross_unit,
         checkin_mix_seniority=program.checkin_mix_seniority,
         checkin_overlap_hours=program.checkin_overlap_hours,
+        blackout_dates=program.blackout_dates,
     )
 
 

@@ -9,7 +9,9 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.db.models import Program, Prompt, Round
+from bot.calendar.cycles import MemberCycles
+from bot.calendar.working_days import calendar_for
+from bot.db.models import Member, Program, Prompt, Round
 from bot.people.directory import member_zone_column
 from bot.programs.programs import audience_query, cadence_of
 
@@ -30,20 +32,40 @@ async def unclosed_rounds(
         .where(Round.id.is_(None))
         .group_by(Program.id, Prompt.cycle)  # a program's columns follow from its key
     )
-    zones: dict[int, set[str | None]] = {}
+    zones: dict[int, set[tuple[str | None, str | None]]] = {}
     unclosed = []
     for program, cycle, last_window in rows.all():
         if program.id not in zones:
             zones[program.id] = set(
-                await session.scalars(audience_query(program, member_zone_column()).distinct())
+                (tz, country)
+                for tz, country in await session.execute(
+                    audience_query(program, member_zone_column(), Member.country).distinct()
+                )
             )
         ends = max(last_window, round_end(program, cycle, zones[program.id], zone_of))
         unclosed.append((program, cycle, ends))
     return unclosed
 
 
-def round_end(program: Program, cycle: int, zones: set[str | None], zone_of: ZoneOf) -> datetime:
-    """When the last zone in the audience closes this cycle's window."""
+def round_end(
+    program: Program,
+    cycle: int,
+    zones: set[tuple[str | None, str | None]],
+    zone_of: ZoneOf,
+) -> datetime:
+    """When the last (zone, country) in the audience closes this cycle's window."""
     cadence = cadence_of(program)
-    ends = [cadence.send_at(cycle, zone_of(tz, program)) for tz in zones or {None}]
-    return max(ends) + timedelta(hours=program.answer_window_hours)
+    window = timedelta(hours=program.answer_window_hours)
+    ends = [
+        times.closes
+        for tz, country in zones or {(None, None)}
+        if (
+            times := MemberCycles(
+                cadence,
+                zone_of(tz, program),
+                calendar_for(country, program.blackout_dates),
+                window,
+            ).times(cycle)
+        )
+    ]
+    return max(ends, default=cadence.send_at(cycle, zone_of(None, program)) + window)

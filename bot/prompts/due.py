@@ -12,7 +12,9 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from bot.schedule import Cadence, is_paused, next_working_moment, start_of_local_day
+from bot.calendar.cycles import MemberCycles
+from bot.calendar.working_days import EVERY_DAY, WorkingCalendar, next_working_hours
+from bot.schedule import Cadence, is_paused, start_of_local_day
 
 
 @dataclass(frozen=True)
@@ -24,6 +26,7 @@ class AudienceMember:
     workspace_id: int
     paused_until: date | None
     unit: str
+    country: str | None = None
 
 
 @dataclass(frozen=True)
@@ -33,13 +36,15 @@ class ZoneGroup:
     zone: ZoneInfo
     ahead: timedelta
     members: tuple[AudienceMember, ...]
+    calendar: WorkingCalendar = EVERY_DAY  # the members' days off (country, blackouts)
 
 
 @dataclass(frozen=True)
 class DuePrompt:
     member: AudienceMember
     cycle: int
-    send_at: datetime  # the team's local send time; the window closes `window` after it
+    send_at: datetime  # the team's local send time, on a working day
+    closes_at: datetime  # the end of the answer window, counted in working days
 
 
 @dataclass(frozen=True)
@@ -53,20 +58,28 @@ def group_audience(
     leads: set[int] | dict[int, set[str]],
     zone_of: Callable[[str | None], ZoneInfo],
     lead_early: timedelta,
+    calendar_of: Callable[[str | None], WorkingCalendar] = lambda _: EVERY_DAY,
 ) -> list[ZoneGroup]:
-    """Members grouped by zone and by whether they lead a unit (leads go first)."""
-    groups: dict[tuple[str | None, bool], list[AudienceMember]] = defaultdict(list)
+    """Members grouped by zone, country and whether they lead a unit (leads go first)."""
+    groups: dict[tuple[str | None, bool, str | None], list[AudienceMember]] = defaultdict(list)
     for member in audience:
-        groups[(member.tz, member.id in leads)].append(member)
+        groups[(member.tz, member.id in leads, member.country)].append(member)
     return [
-        ZoneGroup(zone_of(tz), lead_early if lead else timedelta(0), tuple(members))
-        for (tz, lead), members in groups.items()
+        ZoneGroup(
+            zone_of(tz), lead_early if lead else timedelta(0), tuple(members), calendar_of(country)
+        )
+        for (tz, lead, country), members in groups.items()
     ]
 
 
 def open_cycle(cadence: Cadence, group: ZoneGroup, window: timedelta, now: datetime) -> int | None:
     """The cycle whose prompt this group may receive now, if its window is open."""
-    return cadence.due_cycle(now + group.ahead, group.zone, window + group.ahead)
+    found = group_cycles(cadence, group, window).open_now(now)
+    return None if found is None else found[0]
+
+
+def group_cycles(cadence: Cadence, group: ZoneGroup, window: timedelta) -> MemberCycles:
+    return MemberCycles(cadence, group.zone, group.calendar, window, group.ahead)
 
 
 def plan_openings(
@@ -83,22 +96,23 @@ def plan_openings(
     due: list[DuePrompt] = []
     upcoming: list[datetime] = []
     for group in groups:
-        cycle = open_cycle(cadence, group, window, now)
-        if cycle is not None:
-            send_at = cadence.send_at(cycle, group.zone)
+        cycles = group_cycles(cadence, group, window)
+        found = cycles.open_now(now)
+        if found is not None:
+            cycle, times = found
             today = now.astimezone(group.zone).date()
             for member in group.members:
                 if (member.id, cycle) in prompted:
                     continue
                 if not is_paused(member.paused_until, today):
-                    due.append(DuePrompt(member, cycle, send_at))
+                    due.append(DuePrompt(member, cycle, times.send_at, times.closes))
                 elif member.paused_until is not None:  # comes back inside the window?
                     back = start_of_local_day(member.paused_until + timedelta(days=1), group.zone)
-                    if back < send_at + window:
+                    if back < times.closes:
                         upcoming.append(back)
-        latest = cadence.latest_cycle(now + group.ahead, group.zone)
-        following = 0 if latest is None else latest + 1
-        upcoming.append(cadence.send_at(following, group.zone) - group.ahead)
+        following = cycles.next_opening(now)
+        if following is not None:
+            upcoming.append(following)
     return OpeningPlan(due, now if due else min(upcoming, default=None))
 
 
@@ -117,15 +131,16 @@ def reminder_moment(
     zone: ZoneInfo,
     paused_until: date | None,
     now: datetime,
+    calendar: WorkingCalendar = EVERY_DAY,
 ) -> datetime | None:
-    """The first moment from `now` a reminder may go: in local working hours, not while the
-    member is paused, and before the window closes (None: it never will)."""
+    """The first moment from `now` a reminder may go: in local working hours of a working
+    day, not while the member is paused, and before the window closes (None: it never will)."""
     moment = max(remind_at, now)
     for _ in range(3):
         if is_paused(paused_until, moment.astimezone(zone).date()):
             assert paused_until is not None
             moment = start_of_local_day(paused_until + timedelta(days=1), zone)
-        moment = next_working_moment(moment, zone)
+        moment = next_working_hours(moment, zone, calendar)
         if not is_paused(paused_until, moment.astimezone(zone).date()):
             break
     return moment if moment < closes_at else None

@@ -25,6 +25,7 @@ class Unreminded:
     workspace_id: int
     paused_until: date | None
     program: Program
+    country: str | None
 
 
 async def unreminded(session: AsyncSession, now: datetime) -> list[Unreminded]:
@@ -40,6 +41,7 @@ async def unreminded(session: AsyncSession, now: datetime) -> list[Unreminded]:
             Member.workspace_id,
             Member.paused_until,
             Program,
+            Member.country,
         )
         .join(Member, Prompt.member_id == Member.id)
         .join(Program, Prompt.program_id == Program.id)

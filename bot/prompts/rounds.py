@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot.calendar.working_days import calendar_for
 from bot.clock import Clock
 from bot.db.bulk import insert_new_bulk
 from bot.db.models import Member, Program, Prompt, Question, Round
@@ -142,6 +143,7 @@ class Prompting:
                     Member.workspace_id,
                     Member.paused_until,
                     Member.unit,
+                    Member.country,
                 )
             )
         ]
@@ -150,6 +152,7 @@ class Prompting:
             await lead_units(session),
             lambda tz: self._zone(tz, program),
             timedelta(hours=program.lead_first_hours),
+            lambda country: calendar_for(country, program.blackout_dates),
         )
         cadence = cadence_of(program)
         window = timedelta(hours=program.answer_window_hours)
@@ -189,7 +192,6 @@ class Prompting:
         opening: _Opening,
     ) -> int:
         last_asked = opening.last_asked
-        window = timedelta(hours=program.answer_window_hours)
         remind = timedelta(hours=program.reminder_delay_hours)
         rows = [
             {
@@ -201,8 +203,8 @@ class Prompting:
                 ),
                 "status": "open",
                 "opened_at": now,
-                "closes_at": d.send_at + window,
-                "remind_at": reminder_time(max(d.send_at, now), remind, d.send_at + window)
+                "closes_at": d.closes_at,
+                "remind_at": reminder_time(max(d.send_at, now), remind, d.closes_at)
                 if program.reminder_delay_hours
                 else None,
             }
@@ -312,7 +314,8 @@ class Prompting:
 
     def _reminder_moment(self, row: Unreminded, now: datetime) -> datetime | None:
         zone = self._zone(row.tz, row.program)
-        return reminder_moment(row.remind_at, row.closes_at, zone, row.paused_until, now)
+        calendar = calendar_for(row.country, row.program.blackout_dates)
+        return reminder_moment(row.remind_at, row.closes_at, zone, row.paused_until, now, calendar)
 
     async def close_rounds(self) -> int:
         """Mark unanswered prompts past their window as missed; close finished rounds."""

@@ -13,7 +13,7 @@ from alembic import op
 import bot.db.types
 
 revision: str = "0011"
-down_revision: str | None = "0005"
+down_revision: str | None = "0010"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
@@ -27,6 +27,7 @@ def upgrade() -> None:
         sa.Column("role", sa.String(length=16), nullable=False),
         sa.Column("level", sa.Integer(), nullable=True),
         sa.Column("office", sa.String(length=120), nullable=True),
+        sa.Column("country", sa.String(length=2), nullable=True),
         sa.Column("manager", sa.String(length=320), nullable=True),
         sa.Column("imported_at", bot.db.types.UtcDateTime(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_pending_people")),

@@ -1,0 +1,1 @@
+"""Working days: public holidays and weekends per country, a program's blackout dates (pure)."""
