@@ -10,6 +10,9 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import Field, ValidationError, ValidationInfo, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from bot.secrets.box import parse_keys
+from bot.secrets.redact import install_redaction
+
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 ENVIRONMENTS = ("development", "production")
 DATABASE_SCHEMES = ("sqlite+aiosqlite://", "postgresql+asyncpg://")
@@ -31,6 +34,7 @@ class Settings(BaseSettings):
     outbox_concurrency: int = Field(default=16, ge=1, le=256)
     outbox_lag_limit_seconds: int = Field(default=900, ge=60)
     pages_dir: str = ""
+    secret_key: str = Field(default="", repr=False)  # Fernet keys, comma-separated
 
     @field_validator("timezone")
     @classmethod
@@ -78,6 +82,13 @@ class Settings(BaseSettings):
         """A folder with the admin's own privacy.html and/or terms.html."""
         if value and not Path(value).is_dir():
             raise ValueError(f"must be a folder that exists, not {value!r}")
+        return value
+
+    @field_validator("secret_key")
+    @classmethod
+    def _fernet_keys(cls, value: str) -> str:
+        """One or more Fernet keys, comma-separated: the first encrypts (never echoed)."""
+        parse_keys(value)
         return value
 
     @property
@@ -144,7 +155,9 @@ _ALEMBIC_FILTER = _AlembicChatter()
 
 
 def configure_logging(level: str) -> None:
-    """Plain, timestamped log lines at `level`; the noisy libraries only at DEBUG."""
+    """Plain, timestamped log lines at `level`; the noisy libraries only at DEBUG; no
+    token or secret in any of them."""
+    install_redaction()
     root = logging.getLogger()
     if not root.handlers:
         logging.basicConfig(format="%(asctime)s %(levelname)s %(name)s: %(message)s")

@@ -63,6 +63,7 @@ def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
         "KMBOT_HOST",
         "KMBOT_ENV",
         "KMBOT_PUBLIC_URL",
+        "KMBOT_SECRET_KEY",
         *PLATFORM_VARIABLES,
     ):
         monkeypatch.delenv(name, raising=False)
@@ -440,6 +441,7 @@ def test_production_refuses_teams_emulator_mode(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("KMBOT_ENV", "production")
+    monkeypatch.setenv("KMBOT_SECRET_KEY", "Yb2CYdBPDRS7tdyG2L9KDO4GQ-A0ROkOsNaVb2-qLe4=")
     monkeypatch.setenv("KMBOT_TEAMS_EMULATOR", "true")
 
     code, _, err = run(capsys, "serve")

@@ -19,6 +19,7 @@ from bot.cli import admin
 from bot.cli.backup import backup
 from bot.cli.jobs import list_jobs, run_job
 from bot.cli.pairing import add_pairing_parser, pairing_command
+from bot.cli.secrets import add_secrets_parser, rotate_secrets
 from bot.clock import Clock, SystemClock
 from bot.db.engine import make_engine, make_sessions
 from bot.db.migrate import current, downgrade, upgrade
@@ -77,6 +78,7 @@ def build_parser() -> argparse.ArgumentParser:
         "manager; each row is applied whole or refused whole",
     ).add_argument("file")
     add_pairing_parser(commands)
+    add_secrets_parser(commands)
 
     question = commands.add_parser("question", help="the question bank")
     q_actions = question.add_subparsers(dest="question_action", required=True)
@@ -218,6 +220,11 @@ def run_command(settings: Settings, args: argparse.Namespace) -> int:
                     _with_engine(settings.database_url, lambda e: run_job(e, settings, job_id))
                 )
             )
+        return 0
+    if args.command == "secrets":
+        print(
+            asyncio.run(_with_engine(settings.database_url, lambda e: rotate_secrets(e, settings)))
+        )
         return 0
     csv_text = admin.read_csv(args.file) if args.command == "members" else ""
     commands: dict[str, Callable[[AsyncSession, Clock], Awaitable[str]]] = {

@@ -65,6 +65,7 @@ class FakeSlack:
     rate_limited: list[tuple[datetime, int]] = field(default_factory=list)
     valid_tokens: set[str] | None = None
     refresh_tokens: dict[str, str] = field(default_factory=dict)
+    install_expires_in: int = 43200  # seconds an installed token lasts (oauth.v2.access)
     # A real process's fan-out (tests/crash): how long each chat.postMessage takes to answer
     # (posted on arrival, answered after the delay), what to call once a message is posted
     # (before it is answered), and a 429 storm: until `storm_until` (time.monotonic()),
@@ -267,6 +268,8 @@ class FakeSlack:
         return {"ok": True, "view": {"id": "VHOME"}}
 
     def _oauth_v2_access(self, args: dict[str, Any], at: Any) -> dict[str, Any]:
+        if args.get("code"):
+            return self._install(str(args["code"]))
         old = str(args.get("refresh_token", ""))
         if args.get("grant_type") != "refresh_token" or old not in self.refresh_tokens:
             return {"ok": False, "error": "invalid_refresh_token"}
@@ -286,6 +289,42 @@ class FakeSlack:
             "bot_user_id": "UBOT",
             "app_id": "A-kmbot",
             "scope": "chat:write",
+        }
+
+    def _install(self, code: str) -> dict[str, Any]:
+        """The code grant of an install: a rotating bot token and the installer's user token
+        (shaped as Slack documents oauth.v2.access), valid for `install_expires_in` seconds."""
+        number = len(self.called("oauth.v2.access"))
+        bot, user = f"xoxe.xoxb-1-installed-{number}", f"xoxe.xoxp-1-installer-{number}"
+        self.refresh_tokens[f"xoxe-1-bot-refresh-{number}"] = bot
+        if self.valid_tokens is not None:
+            self.valid_tokens.update({bot, user})
+        return {
+            "ok": True,
+            "app_id": "A-kmbot",
+            "authed_user": {
+                "id": "U-installer",
+                "scope": "chat:write",
+                "access_token": user,
+                "token_type": "user",
+                "refresh_token": f"xoxe-1-user-refresh-{number}",
+                "expires_in": self.install_expires_in,
+            },
+            "scope": "chat:write,im:write,users:read",
+            "token_type": "bot",
+            "access_token": bot,
+            "refresh_token": f"xoxe-1-bot-refresh-{number}",
+            "expires_in": self.install_expires_in,
+            "bot_user_id": "UBOT",
+            "team": {"id": self.team, "name": "Acme"},
+            "enterprise": None,
+            "is_enterprise_install": False,
+            "incoming_webhook": {
+                "channel": "#feed",
+                "channel_id": "C-feed",
+                "configuration_url": f"https://acme.slack.com/services/B{number}",
+                "url": f"https://hooks.slack.com/services/{self.team}/B{number}/webhook-secret",
+            },
         }
 
 

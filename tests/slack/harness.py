@@ -20,6 +20,7 @@ from adapters.slack.settings import SlackSettings
 from bot.clock import FakeClock
 from bot.core import Core
 from bot.people.directory import ensure_workspace, upsert_member
+from bot.secrets.box import SecretBox
 from tests.contract.harness import Answer, Seen
 from tests.conversation import run_jobs
 from tests.fakes import FakeTime
@@ -66,6 +67,7 @@ async def slack_world(
     *,
     oauth: bool = False,
     engine: AsyncEngine | None = None,
+    box: SecretBox | None = None,
     **settings: Any,
 ) -> AsyncIterator[SlackWorld]:
     """Start the fake API and kmbot's server with the Slack plugin installed.
@@ -92,6 +94,7 @@ async def slack_world(
         core,
         engine=engine,
         pacer=ConversationPacer(1.0, now=time.monotonic, sleep=time.sleep),
+        box=box,
     )
     core.platforms["slack"] = adapter.platform
     app = web.Application()
