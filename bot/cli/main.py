@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from bot.bootstrap import DatabaseUnavailable, StartupError, check_database, serve
 from bot.cli import admin
+from bot.cli.audit import add_audit_parser, audit_command, cli_actor
 from bot.cli.backup import backup
 from bot.cli.jobs import list_jobs, run_job
 from bot.cli.pairing import add_pairing_parser, pairing_command
@@ -27,6 +28,7 @@ from bot.demo.organisation import DemoOptions
 from bot.demo.report import render_table
 from bot.demo.run import run_demo
 from bot.people.admin_commands import add_member_parser, member_command, members_import
+from bot.privacy.audit import record_command
 from bot.programs.admin_commands import add_program_parser, program_command
 from bot.settings import (
     Settings,
@@ -79,6 +81,7 @@ def build_parser() -> argparse.ArgumentParser:
     ).add_argument("file")
     add_pairing_parser(commands)
     add_secrets_parser(commands)
+    add_audit_parser(commands)
 
     question = commands.add_parser("question", help="the question bank")
     q_actions = question.add_subparsers(dest="question_action", required=True)
@@ -234,9 +237,29 @@ def run_command(settings: Settings, args: argparse.Namespace) -> int:
         "member": lambda s, c: member_command(s, args),
         "members": lambda s, c: members_import(s, csv_text),
         "pairing": lambda s, c: admin.pairing_preview(s, c, settings.timezone, args),
+        "audit": lambda s, c: audit_command(s, args),
     }
-    print(asyncio.run(_in_session(settings.database_url, commands[args.command])))
+    action = _audited(args, commands[args.command])
+    print(asyncio.run(_in_session(settings.database_url, action)))
     return 0
+
+
+def _audited(
+    args: argparse.Namespace, action: Callable[[AsyncSession, Clock], Awaitable[str]]
+) -> Callable[[AsyncSession, Clock], Awaitable[str]]:
+    """`action`, then its entry in the audit log (when it is an admin action), in one
+    transaction: a refused command leaves no entry."""
+
+    async def run(session: AsyncSession, clock: Clock) -> str:
+        result = await action(session, clock)
+        await record_command(session, clock.now(), cli_actor(), args)
+        return result
+
+    return run
+
+
+async def _nothing(session: AsyncSession, clock: Clock) -> str:
+    return ""
 
 
 async def _ensure_database(url: str) -> None:
