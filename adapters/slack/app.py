@@ -39,6 +39,7 @@ BOT_SCOPES = (
     "channels:read",
     "chat:write",
     "commands",
+    "files:write",
     "groups:read",
     "im:history",
     "im:write",

@@ -19,6 +19,7 @@ from bot.cli import admin
 from bot.cli.audit import add_audit_parser, audit_command, cli_actor
 from bot.cli.backup import backup
 from bot.cli.jobs import list_jobs, run_job
+from bot.cli.member_data import PRIVACY_ACTIONS, add_member_data_actions, member_data_command
 from bot.cli.pairing import add_pairing_parser, pairing_command
 from bot.cli.secrets import add_secrets_parser, rotate_secrets
 from bot.clock import Clock, SystemClock
@@ -73,6 +74,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_program_parser(commands)
     add_member_parser(commands)
+    add_member_data_actions(commands)
     members = commands.add_parser("members", help="import roles, units and managers from CSV")
     members.add_subparsers(dest="members_action", required=True).add_parser(
         "import",
@@ -234,7 +236,11 @@ def run_command(settings: Settings, args: argparse.Namespace) -> int:
         "program": lambda s, c: program_command(s, c, args),
         "question": lambda s, c: admin.question_command(s, c, args),
         "outbox": lambda s, c: admin.outbox_command(s, args, admin.configured_platforms()),
-        "member": lambda s, c: member_command(s, args),
+        "member": lambda s, c: (
+            member_data_command(s, c, args)
+            if args.member_action in PRIVACY_ACTIONS
+            else member_command(s, args)
+        ),
         "members": lambda s, c: members_import(s, csv_text),
         "pairing": lambda s, c: admin.pairing_preview(s, c, settings.timezone, args),
         "audit": lambda s, c: audit_command(s, args),

@@ -15,6 +15,7 @@ MEMBER_COMMANDS = {
     "start": "opt back in",
     "tz ZONE": "set your time zone, e.g. tz Europe/Lisbon (tz auto: use the platform's)",
     "nopair NAME": "never pair me with NAME in check-ins (private; `nopair` lists, -NAME removes)",
+    "my data": "get a file of everything kmbot holds about you",
 }
 
 
@@ -41,6 +42,8 @@ def parse_command(text: str) -> Command | None:
         return Command(name, argument)
     if name == "nopair":
         return Command(name, argument)
+    if name == "my" and argument.lower() == "data":
+        return Command("mydata")
     return None
 
 

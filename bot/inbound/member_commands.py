@@ -13,6 +13,7 @@ from bot.checkins.answers import never_pair
 from bot.db.models import Member
 from bot.inbound.command_parsing import Command, CommandError, help_text, parse_pause_until
 from bot.people import directory
+from bot.privacy.export import export_file, member_export
 from bot.prompts.lessons import lesson_form
 from bot.prompts.status import member_status, status_message
 
@@ -81,6 +82,14 @@ async def _nopair(session: AsyncSession, member: Member, argument: str, today: d
     return await never_pair(session, member, argument)
 
 
+async def _my_data(session: AsyncSession, member: Member, argument: str, today: date) -> Response:
+    document = await member_export(session, member, today)
+    return Response(
+        text="Here is everything kmbot holds about you, as a JSON file (only you can see it).",
+        file=export_file(document),
+    )
+
+
 async def _help(session: AsyncSession, member: Member, argument: str, today: date) -> Response:
     return Response(text=help_text())
 
@@ -94,5 +103,6 @@ COMMANDS: dict[str, Run] = {
     "status": _status,
     "share": _share,
     "nopair": _nopair,
+    "mydata": _my_data,
     "help": _help,
 }

@@ -36,6 +36,7 @@ class Answer:
     text: str = ""
     form_labels: tuple[str, ...] = ()
     errors: dict[str, str] = field(default_factory=dict)
+    files: tuple[tuple[str, bytes], ...] = ()  # (file name, content) sent to the member
 
 
 class ChatHarness(Protocol):
@@ -78,7 +79,8 @@ def answer_of(reply: Response | None) -> Answer:
     if reply is None:
         return Answer()
     labels = tuple(f.label for f in reply.form.fields) if reply.form else ()
-    return Answer(shown(reply), labels, dict(reply.field_errors))
+    files = ((reply.file.name, reply.file.content),) if reply.file else ()
+    return Answer(shown(reply), labels, dict(reply.field_errors), files)
 
 
 class MemoryHarness:

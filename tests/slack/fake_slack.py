@@ -45,6 +45,17 @@ class Posted:
     token: str = ""  # the bot token it was posted with (which replica sent it)
 
 
+@dataclass(frozen=True)
+class SharedFile:
+    """A file shared into a channel by files.completeUploadExternal."""
+
+    channel: str
+    file_id: str
+    filename: str
+    title: str
+    content: bytes
+
+
 @dataclass
 class FakeSlack:
     """State of one fake workspace; `now` is the test's clock (for 429 windows)."""
@@ -66,6 +77,10 @@ class FakeSlack:
     valid_tokens: set[str] | None = None
     refresh_tokens: dict[str, str] = field(default_factory=dict)
     install_expires_in: int = 43200  # seconds an installed token lasts (oauth.v2.access)
+    origin: str = ""  # this fake's own address, for upload URLs
+    uploads: dict[str, bytes] = field(default_factory=dict)
+    files: list[SharedFile] = field(default_factory=list)
+    pending_names: dict[str, str] = field(default_factory=dict)
     # A real process's fan-out (tests/crash): how long each chat.postMessage takes to answer
     # (posted on arrival, answered after the delay), what to call once a message is posted
     # (before it is answered), and a 429 storm: until `storm_until` (time.monotonic()),
@@ -107,7 +122,16 @@ class FakeSlack:
         app = web.Application()
         app.router.add_route("*", "/api/{method}", self._api)
         app.router.add_post("/hooks/{tail:.*}", self._hook)
+        app.router.add_post("/upload/{file_id}", self._upload)
         return app
+
+    async def _upload(self, request: web.Request) -> web.Response:
+        """files_upload_v2's step 2: the bytes, posted to the URL getUploadURLExternal gave."""
+        self.uploads[request.match_info["file_id"]] = await request.read()
+        return web.Response(text="OK - uploaded")
+
+    def shared_in(self, channel: str) -> list[SharedFile]:
+        return [f for f in self.files if f.channel == channel]
 
     async def _hook(self, request: web.Request) -> web.Response:
         self.hooks.append((str(request.url.path), await request.json()))
@@ -115,6 +139,7 @@ class FakeSlack:
 
     async def _api(self, request: web.Request) -> web.Response:
         method = request.match_info["method"]
+        self.origin = f"{request.scheme}://{request.host}"
         args: dict[str, Any] = dict(request.query)
         if request.can_read_body:
             raw = await request.text()
@@ -290,6 +315,27 @@ class FakeSlack:
             "app_id": "A-kmbot",
             "scope": "chat:write",
         }
+
+    def _files_getUploadURLExternal(self, args: dict[str, Any], at: Any) -> dict[str, Any]:
+        if not args.get("filename") or not str(args.get("length", "")).isdigit():
+            return {"ok": False, "error": "invalid_arguments"}
+        file_id = f"F{len(self.uploads) + len(self.pending_names) + 1}"
+        self.pending_names[file_id] = str(args["filename"])
+        return {"ok": True, "upload_url": f"{self.origin}/upload/{file_id}", "file_id": file_id}
+
+    def _files_completeUploadExternal(self, args: dict[str, Any], at: Any) -> dict[str, Any]:
+        files = _blocks(args.get("files"))
+        channel = str(args.get("channel_id", ""))
+        done = []
+        for entry in files:
+            file_id = entry["id"]
+            if file_id not in self.uploads:
+                return {"ok": False, "error": "file_not_found"}
+            name = self.pending_names.pop(file_id)
+            title = entry.get("title") or name
+            self.files.append(SharedFile(channel, file_id, name, title, self.uploads[file_id]))
+            done.append({"id": file_id, "name": name, "title": title})
+        return {"ok": True, "files": done}
 
     def _install(self, code: str) -> dict[str, Any]:
         """The code grant of an install: a rotating bot token and the installer's user token

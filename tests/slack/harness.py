@@ -242,6 +242,7 @@ class SlackHarness:
 
     async def say(self, user: str, text: str) -> Answer:
         before = len(self.world.fake.in_channel(f"D-{user}"))
+        files_before = len(self.world.fake.shared_in(f"D-{user}"))
         envelope = {
             "token": "legacy",
             "team_id": TEAM,
@@ -263,7 +264,11 @@ class SlackHarness:
         assert status == 200
         await self.world.settle()
         replies = self.world.fake.in_channel(f"D-{user}")[before:]
-        return Answer("\n".join(block_text(m.blocks) for m in replies))
+        files = self.world.fake.shared_in(f"D-{user}")[files_before:]
+        return Answer(
+            "\n".join(block_text(m.blocks) for m in replies),
+            files=tuple((f.filename, f.content) for f in files),
+        )
 
     async def deliver(self) -> None:
         await run_jobs(self.core)
