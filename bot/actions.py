@@ -27,6 +27,10 @@ NUDGE_LESSON = "nudge.lesson"
 NUDGE_THANK = "nudge.thank"
 NUDGE_SNOOZE = "nudge.snooze"
 
+# Data rights: `delete my data` asks first
+PRIVACY_DELETE = "privacy.delete"  # value: the member's id, so only they can confirm
+PRIVACY_KEEP = "privacy.keep"
+
 # Settings controls (a home view or card) that do what a typed command does
 SETTINGS_PAUSE = "settings.pause"
 SETTINGS_RESUME = "settings.resume"

@@ -132,6 +132,8 @@ class Program(Base):
     lead_first_hours: Mapped[int] = mapped_column(Integer, default=24)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    retention_months: Mapped[int | None] = mapped_column(Integer)  # None: kept until deleted
+    erasure: Mapped[str] = mapped_column(String(16), default="delete")  # or "anonymise"
 
 
 class Question(Base):

@@ -16,6 +16,7 @@ MEMBER_COMMANDS = {
     "tz ZONE": "set your time zone, e.g. tz Europe/Lisbon (tz auto: use the platform's)",
     "nopair NAME": "never pair me with NAME in check-ins (private; `nopair` lists, -NAME removes)",
     "my data": "get a file of everything kmbot holds about you",
+    "delete my data": "erase what kmbot holds about you (asks you first)",
 }
 
 
@@ -44,6 +45,8 @@ def parse_command(text: str) -> Command | None:
         return Command(name, argument)
     if name == "my" and argument.lower() == "data":
         return Command("mydata")
+    if name == "delete" and " ".join(argument.lower().split()) == "my data":
+        return Command("deletemydata")
     return None
 
 

@@ -17,6 +17,8 @@ from bot.inbound.command_parsing import Command
 from bot.inbound.member_commands import SETTINGS_COMMANDS, run_member_command
 from bot.leaders.nudging import nudge_action
 from bot.leaders.recognition import thank
+from bot.privacy import messages as privacy_messages
+from bot.privacy import requests
 from bot.prompts import answers, lessons
 from bot.prompts.content import content_of
 from bot.prompts.messages import answer_form
@@ -107,6 +109,14 @@ async def _nudge(turn: Turn, action_id: str, value: str) -> Response:
     return await nudge_action(turn.session, turn.member, action_id, value, turn.now, turn.org_zone)
 
 
+async def _delete_my_data(turn: Turn, action_id: str, value: str) -> Response:
+    return await requests.delete_confirmed(turn.session, turn.member, value, turn.now)
+
+
+async def _keep_my_data(turn: Turn, action_id: str, value: str) -> Response:
+    return Response(text=privacy_messages.KEPT)
+
+
 # Each handler gets the turn, the action id and the button's value.
 ACTIONS: dict[str, Callable[[Turn, str, str], Awaitable[Response]]] = {
     actions.PROMPT_ANSWER: _open_answer_form,
@@ -122,6 +132,8 @@ ACTIONS: dict[str, Callable[[Turn, str, str], Awaitable[Response]]] = {
     actions.NUDGE_LESSON: _nudge,
     actions.NUDGE_THANK: _nudge,
     actions.NUDGE_SNOOZE: _nudge,
+    actions.PRIVACY_DELETE: _delete_my_data,
+    actions.PRIVACY_KEEP: _keep_my_data,
 }
 
 

@@ -13,7 +13,7 @@ from bot.checkins.answers import never_pair
 from bot.db.models import Member
 from bot.inbound.command_parsing import Command, CommandError, help_text, parse_pause_until
 from bot.people import directory
-from bot.privacy.export import export_file, member_export
+from bot.privacy import requests
 from bot.prompts.lessons import lesson_form
 from bot.prompts.status import member_status, status_message
 
@@ -83,11 +83,13 @@ async def _nopair(session: AsyncSession, member: Member, argument: str, today: d
 
 
 async def _my_data(session: AsyncSession, member: Member, argument: str, today: date) -> Response:
-    document = await member_export(session, member, today)
-    return Response(
-        text="Here is everything kmbot holds about you, as a JSON file (only you can see it).",
-        file=export_file(document),
-    )
+    return await requests.send_my_data(session, member, today)
+
+
+async def _delete_my_data(
+    session: AsyncSession, member: Member, argument: str, today: date
+) -> Response:
+    return await requests.ask_to_delete(session, member)
 
 
 async def _help(session: AsyncSession, member: Member, argument: str, today: date) -> Response:
@@ -104,5 +106,6 @@ COMMANDS: dict[str, Run] = {
     "share": _share,
     "nopair": _nopair,
     "mydata": _my_data,
+    "deletemydata": _delete_my_data,
     "help": _help,
 }

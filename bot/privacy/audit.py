@@ -28,6 +28,7 @@ AUDITED = {
 }
 TARGETS = ("name", "person", "file")  # the argument that names what was acted on
 NOT_DETAIL = {"command", "verbose", *TARGETS}
+ERASED_TARGET = "an erased member"
 
 
 def actor_of(member: Member) -> str:
@@ -66,6 +67,8 @@ async def record_command(
     if action is None:
         return
     target = next((str(getattr(args, name)) for name in TARGETS if getattr(args, name, None)), "")
+    if action == "member.delete":
+        target = ERASED_TARGET  # the log keeps that a deletion happened, not whose
     detail = {
         key: value
         for key, value in sorted(vars(args).items())

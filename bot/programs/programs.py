@@ -47,6 +47,11 @@ class ProgramSpec:
     checkin_cross_unit: bool = True
     checkin_mix_seniority: bool = False
     checkin_overlap_hours: bool = True
+    retention_months: int | None = None  # 0 or None: answers kept until deleted
+    erasure: str = "delete"  # what `delete my data` does to answers: delete or anonymise
+
+
+ERASURES = ("delete", "anonymise")
 
 
 def validated(spec: ProgramSpec) -> dict[str, Any]:
@@ -81,8 +86,14 @@ def validated(spec: ProgramSpec) -> dict[str, Any]:
     kind, value = parse_audience(spec.audience)
     if not 0 <= spec.no_repeat_cycles <= 52:
         raise ProgramError("no-repeat window must be 0 to 52 cycles")
+    if spec.retention_months is not None and not 0 <= spec.retention_months <= 120:
+        raise ProgramError("retention must be 0 (keep) to 120 months")
+    if spec.erasure not in ERASURES:
+        raise ProgramError("erasure must be delete or anonymise")
     return {
         **_checkin_values(spec),
+        "retention_months": spec.retention_months or None,
+        "erasure": spec.erasure,
         "name": name,
         "purpose": purpose,
         "weekday": weekday,
@@ -178,6 +189,8 @@ def spec_of(program: Program) -> ProgramSpec:
         checkin_cross_unit=program.checkin_cross_unit,
         checkin_mix_seniority=program.checkin_mix_seniority,
         checkin_overlap_hours=program.checkin_overlap_hours,
+        retention_months=program.retention_months,
+        erasure=program.erasure,
     )
 
 

@@ -1,4 +1,7 @@
-"""privacy: sealed Slack tokens fit their columns; the audit log
+"""privacy: sealed Slack tokens fit their columns; the audit log; retention and erasure
+
+Each program says how long answers are kept (retention_months, none: until deleted) and what
+a member's deletion does to their answers (erasure: delete or anonymise).
 
 Fernet-sealed tokens are longer than slack_sdk's 200-character columns, so the secret
 columns of slack_sdk's tables become TEXT. The audit log records admin actions.
@@ -53,9 +56,17 @@ def upgrade() -> None:
     )
     op.create_index(op.f("ix_audit_entries_at"), "audit_entries", ["at"])
     op.create_index(op.f("ix_audit_entries_actor"), "audit_entries", ["actor"])
+    with op.batch_alter_table("programs") as batch:
+        batch.add_column(sa.Column("retention_months", sa.Integer(), nullable=True))
+        batch.add_column(
+            sa.Column("erasure", sa.String(length=16), nullable=False, server_default="delete")
+        )
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("programs") as batch:
+        batch.drop_column("erasure")
+        batch.drop_column("retention_months")
     op.drop_index(op.f("ix_audit_entries_actor"), table_name="audit_entries")
     op.drop_index(op.f("ix_audit_entries_at"), table_name="audit_entries")
     op.drop_table("audit_entries")

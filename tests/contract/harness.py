@@ -37,6 +37,7 @@ class Answer:
     form_labels: tuple[str, ...] = ()
     errors: dict[str, str] = field(default_factory=dict)
     files: tuple[tuple[str, bytes], ...] = ()  # (file name, content) sent to the member
+    buttons: Seen | None = None  # the reply message with buttons, to click on
 
 
 class ChatHarness(Protocol):
@@ -80,7 +81,13 @@ def answer_of(reply: Response | None) -> Answer:
         return Answer()
     labels = tuple(f.label for f in reply.form.fields) if reply.form else ()
     files = ((reply.file.name, reply.file.content),) if reply.file else ()
-    return Answer(shown(reply), labels, dict(reply.field_errors), files)
+    message = reply.message
+    buttons = (
+        Seen(message.text, tuple((b.action_id, b.value) for b in message.buttons), "")
+        if message and message.buttons
+        else None
+    )
+    return Answer(shown(reply), labels, dict(reply.field_errors), files, buttons)
 
 
 class MemoryHarness:

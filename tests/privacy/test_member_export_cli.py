@@ -57,3 +57,23 @@ def test_an_admin_exports_one_person_and_the_export_is_audited(
         ("member.export", "slack:T1:U-ana"),
         ("member.export", "slack:T1:U-ana"),
     ]
+
+
+def test_an_admin_deletes_one_person_only_with_yes_and_the_log_does_not_name_them(
+    capsys: pytest.CaptureFixture[str], isolated: str
+) -> None:
+    assert run(capsys, "db", "upgrade")[0] == 0
+    add_ana(isolated)
+
+    code, out, err = run(capsys, "member", "delete", "slack:T1:U-ana")
+    assert (code, out) == (2, "")
+    assert one_line(err) == "deleting slack:T1:U-ana cannot be undone: add --yes to confirm"
+
+    code, out, err = run(capsys, "member", "delete", "slack:T1:U-ana", "--yes")
+
+    assert (code, err) == (0, "")
+    assert out.startswith("slack:T1:U-ana: deleted: 1 rows about them (0 answers)")
+    code, _, err = run(capsys, "member", "export", "slack:T1:U-ana")
+    assert code == 2 and one_line(err).startswith("unknown person 'slack:T1:U-ana'")
+    log = run(capsys, "audit")[1]
+    assert "member.delete\tan erased member" in log and "U-ana" not in log.split("member.delete")[1]

@@ -265,9 +265,11 @@ class SlackHarness:
         await self.world.settle()
         replies = self.world.fake.in_channel(f"D-{user}")[before:]
         files = self.world.fake.shared_in(f"D-{user}")[files_before:]
+        with_buttons = [seen(m) for m in replies if block_actions(m.blocks)]
         return Answer(
             "\n".join(block_text(m.blocks) for m in replies),
             files=tuple((f.filename, f.content) for f in files),
+            buttons=with_buttons[-1] if with_buttons else None,
         )
 
     async def deliver(self) -> None:

@@ -168,7 +168,13 @@ class TeamsHarness:
         self._answers.update(range(before, before + len(new)))
         texts = [seen_of(c, []).text for c in new]
         labels = tuple(label for c in new for label in labels_of(c.activity))
-        return Answer("\n".join(texts), labels, files=files_of(new))
+        with_buttons = [seen_of(c, []) for c in new if seen_of(c, []).actions]
+        return Answer(
+            "\n".join(texts),
+            labels,
+            files=files_of(new),
+            buttons=with_buttons[-1] if with_buttons else None,
+        )
 
     def _where(self, seen: Seen) -> str:
         return next(c.conversation for c in self.rig.connector.calls if c.activity_id == seen.ref)
