@@ -59,7 +59,7 @@ async def erase_member(session: AsyncSession, member: Member, now: datetime) -> 
         owner = owner_column(table)
         if owner is None or table.name == "members":
             continue
-        rows += _count(await session.execute(delete(table).where(owner == member.id)))
+        rows += rows_touched(await session.execute(delete(table).where(owner == member.id)))
     for (table_name, column_name), _reason in NOT_THEIRS.items():
         table = Base.metadata.tables[table_name]
         column = table.c[column_name]
@@ -85,7 +85,7 @@ async def _delete_updates_in_their_chat(session: AsyncSession, member: Member) -
     )
 
 
-def _count(result: object) -> int:
+def rows_touched(result: object) -> int:
     """Rows a DELETE or UPDATE touched."""
     return int(getattr(result, "rowcount", 0) or 0)
 
@@ -138,7 +138,7 @@ async def _anonymise(session: AsyncSession, member: Member, now: datetime) -> in
         )
         .values(member_id=stand_in.id)
     )
-    return _count(kept)
+    return rows_touched(kept)
 
 
 async def _empty_posts_naming(session: AsyncSession, member: Member) -> int:

@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.clock import Clock
 from bot.db.checkin_models import CheckinRound
 from bot.db.models import Delivery, Program, Prompt, Reply
+from bot.privacy.erase import rows_touched
 
 log = logging.getLogger(__name__)
 
@@ -103,15 +104,11 @@ async def _expire(session: AsyncSession, program: Program, cutoff: datetime) -> 
             )
         )
     )
-    gone = _count(await session.execute(delete(Reply).where(Reply.id.in_(reply_ids))))
-    gone += _count(await session.execute(delete(Prompt).where(Prompt.id.in_(old_prompts))))
+    gone = rows_touched(await session.execute(delete(Reply).where(Reply.id.in_(reply_ids))))
+    gone += rows_touched(await session.execute(delete(Prompt).where(Prompt.id.in_(old_prompts))))
     await session.execute(
         delete(CheckinRound).where(
             CheckinRound.program_id == program.id, CheckinRound.planned_at < cutoff
         )
     )
     return gone
-
-
-def _count(result: object) -> int:
-    return int(getattr(result, "rowcount", 0) or 0)
