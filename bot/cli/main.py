@@ -230,6 +230,7 @@ def run_command(settings: Settings, args: argparse.Namespace) -> int:
         print(
             asyncio.run(_with_engine(settings.database_url, lambda e: rotate_secrets(e, settings)))
         )
+        asyncio.run(_in_session(settings.database_url, _audited(args, _nothing)))
         return 0
     csv_text = admin.read_csv(args.file) if args.command == "members" else ""
     commands: dict[str, Callable[[AsyncSession, Clock], Awaitable[str]]] = {

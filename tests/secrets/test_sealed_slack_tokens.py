@@ -8,18 +8,21 @@ from collections.abc import Iterator
 
 import aiohttp
 import pytest
+from aiohttp import web
 from cryptography.fernet import Fernet
 from slack_sdk.oauth.installation_store import Installation
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from adapters.slack.installations import SealedInstallationStore
+from adapters.slack.plugin import SlackPlugin
+from adapters.slack.settings import SlackSettings
 from bot.chat import MemberAddress, OutgoingMessage
 from bot.clock import FakeClock
-from bot.core import Core
+from bot.core import Core, PluginResources
 from bot.secrets.box import SecretBox, SecretKeyError
 from bot.secrets.redact import redact_value
-from bot.settings import configure_logging
+from bot.settings import configure_logging, load_settings
 from tests.slack.harness import TEAM, SlackWorld, slack_world
 from tests.slack.signing import SECRET
 
@@ -161,3 +164,23 @@ async def test_no_token_or_secret_reaches_a_log_line_across_install_send_and_ref
         assert secret not in logged, secret
     for token in issued:
         assert token not in stored, token
+
+
+async def test_development_without_a_key_warns_and_a_key_seals_what_the_plugin_stores(
+    core: Core, engine: AsyncEngine, caplog: pytest.LogCaptureFixture
+) -> None:
+    settings = SlackSettings(
+        signing_secret=SECRET, client_id="111.222", client_secret="oauth-secret"
+    )
+    caplog.set_level(logging.WARNING)
+    SlackPlugin(settings).install(web.Application(), core, PluginResources(engine, load_settings()))
+    assert "KMBOT_SECRET_KEY is not set: Slack installation tokens are stored unencrypted" in (
+        caplog.text
+    )
+
+    caplog.clear()
+    keyed = PluginResources(engine, load_settings(secret_key=KEY))
+    app = web.Application()
+    SlackPlugin(settings).install(app, core, keyed)
+
+    assert "KMBOT_SECRET_KEY" not in caplog.text

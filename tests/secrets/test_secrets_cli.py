@@ -68,6 +68,8 @@ def test_secrets_rotate_re_encrypts_with_the_first_key(
     )
     after, token = asyncio.run(save_then_read(SecretBox([new]), save=False))
     assert token == TOKENS[0] and after != before
+    logged = run(capsys, "audit")[1].splitlines()[1:]
+    assert [line.split("\t")[2] for line in logged] == ["secrets.rotate"]
 
 
 def test_secrets_rotate_needs_a_key(capsys: pytest.CaptureFixture[str]) -> None:
