@@ -29,6 +29,9 @@ NUDGE_SNOOZE = "nudge.snooze"
 
 # Ask up: a member's question to their leads
 ASK_ANSWER = "ask.answer"  # on the question a lead gets; opens the answer form
+# Data rights: `delete my data` asks first
+PRIVACY_DELETE = "privacy.delete"  # value: the member's id, so only they can confirm
+PRIVACY_KEEP = "privacy.keep"
 
 # Settings controls (a home view or card) that do what a typed command does
 SETTINGS_PAUSE = "settings.pause"

@@ -29,7 +29,9 @@ from bot.health.status import HealthReport, HealthRules, health_report
 from bot.outbox.dispatch import OutboxLimits
 from bot.outbox.stranded import describe_stranded, stranded
 from bot.pages.loader import PAGES, check_pages, page_loader
-from bot.settings import Settings
+from bot.secrets.box import parse_keys
+from bot.secrets.redact import redact_value
+from bot.settings import Settings, SettingsError
 from jobs.scheduler import JobRunner
 
 log = logging.getLogger("kmbot")
@@ -152,10 +154,22 @@ def install_platforms(app: web.Application, core: Core, resources: PluginResourc
     return installed
 
 
+def check_secret_key(settings: Settings) -> None:
+    """Production keeps Slack's tokens encrypted, so it does not start without a key; the
+    keys themselves never reach a log line."""
+    if settings.production and not settings.secret_key:
+        raise SettingsError(
+            "KMBOT_SECRET_KEY is required when KMBOT_ENV=production: it encrypts the Slack "
+            "tokens kmbot stores (docs/operations.md says how to make one)"
+        )
+    redact_value(*parse_keys(settings.secret_key))
+
+
 def build_server(
     engine: AsyncEngine, clock: Clock, settings: Settings
 ) -> tuple[web.Application, Core]:
     """The core and the one web app with every configured platform installed."""
+    check_secret_key(settings)
     limits = OutboxLimits(
         lease=timedelta(seconds=settings.outbox_lease_seconds),
         concurrency=settings.outbox_concurrency,

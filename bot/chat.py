@@ -97,6 +97,16 @@ class Image:
 
 
 @dataclass(frozen=True)
+class OutgoingFile:
+    """A file for one member (their data export); adapters attach it natively."""
+
+    name: str
+    content: bytes
+    mime: str = "application/json"
+    title: str = ""
+
+
+@dataclass(frozen=True)
 class OutgoingMessage:
     """What the core wants said; each adapter renders it natively or as plain text."""
 
@@ -261,7 +271,8 @@ class Response:
 
     `field_errors` keeps a form open with the errors next to its fields; `form` asks the
     adapter to open a form (a modal in Slack, a card in Teams); `request` asks the adapter
-    for platform work the core cannot do itself (`sync`: re-read the directory).
+    for platform work the core cannot do itself (`sync`: re-read the directory); `file` is
+    sent to the member privately after the text (`my data`).
     """
 
     text: str = ""
@@ -269,3 +280,4 @@ class Response:
     form: Form | None = None
     message: OutgoingMessage | None = None
     request: str = ""
+    file: OutgoingFile | None = None

@@ -11,6 +11,8 @@ from pydantic import Field, ValidationError, ValidationInfo, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from bot.log_format import LOG_FORMATS, TEXT_FORMAT, formatter_for
+from bot.secrets.box import parse_keys
+from bot.secrets.redact import install_redaction
 
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 ENVIRONMENTS = ("development", "production")
@@ -34,6 +36,7 @@ class Settings(BaseSettings):
     outbox_concurrency: int = Field(default=16, ge=1, le=256)
     outbox_lag_limit_seconds: int = Field(default=900, ge=60)
     pages_dir: str = ""
+    secret_key: str = Field(default="", repr=False)  # Fernet keys, comma-separated
 
     @field_validator("timezone")
     @classmethod
@@ -88,6 +91,13 @@ class Settings(BaseSettings):
         """A folder with the admin's own privacy.html and/or terms.html."""
         if value and not Path(value).is_dir():
             raise ValueError(f"must be a folder that exists, not {value!r}")
+        return value
+
+    @field_validator("secret_key")
+    @classmethod
+    def _fernet_keys(cls, value: str) -> str:
+        """One or more Fernet keys, comma-separated: the first encrypts (never echoed)."""
+        parse_keys(value)
         return value
 
     @property
@@ -154,7 +164,9 @@ _ALEMBIC_FILTER = _AlembicChatter()
 
 
 def configure_logging(level: str, log_format: str = "text") -> None:
-    """Plain, timestamped log lines at `level` (or JSON ones); noisy libraries only at DEBUG."""
+    """Plain, timestamped log lines at `level` (or JSON ones); the noisy libraries only at
+    DEBUG; no token or secret in any of them."""
+    install_redaction()
     root = logging.getLogger()
     if not root.handlers:
         logging.basicConfig(format=TEXT_FORMAT)

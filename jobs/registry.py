@@ -9,6 +9,7 @@ from datetime import datetime
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.core import Core
+from bot.privacy.retention import Retention
 
 
 @dataclass(frozen=True)
@@ -84,6 +85,13 @@ JOBS: tuple[JobSpec, ...] = (
         1800,
         lambda core: core.recognition.send_weekly(),
         lambda core, session: core.recognition.next_weekly(session),
+    ),
+    JobSpec(
+        "privacy.retention",
+        "delete answers older than their program's --retention-months",
+        3600,
+        lambda core: Retention(core.sessions, core.clock).apply(),
+        lambda core, session: Retention(core.sessions, core.clock).next_expiry(session),
     ),
     JobSpec(
         "outbox.dispatch",

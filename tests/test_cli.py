@@ -63,6 +63,7 @@ def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
         "KMBOT_HOST",
         "KMBOT_ENV",
         "KMBOT_PUBLIC_URL",
+        "KMBOT_SECRET_KEY",
         *PLATFORM_VARIABLES,
     ):
         monkeypatch.delenv(name, raising=False)
@@ -215,6 +216,7 @@ def test_jobs_list_and_run(capsys: pytest.CaptureFixture[str]) -> None:
         "checkins.followup",
         "leads.nudge",
         "leads.weekly",
+        "privacy.retention",
         "outbox.dispatch",
     ]
     code, out, _ = run(capsys, "jobs", "run", "prompts.open")
@@ -495,6 +497,7 @@ def test_production_refuses_teams_emulator_mode(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("KMBOT_ENV", "production")
+    monkeypatch.setenv("KMBOT_SECRET_KEY", "Yb2CYdBPDRS7tdyG2L9KDO4GQ-A0ROkOsNaVb2-qLe4=")
     monkeypatch.setenv("KMBOT_TEAMS_EMULATOR", "true")
 
     code, _, err = run(capsys, "serve")

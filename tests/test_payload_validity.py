@@ -50,6 +50,7 @@ from bot.outbox.codec import message_from_dict
 from bot.people.ask_messages import answer_for_asker, question_for_lead
 from bot.people.ask_messages import answer_form as ask_answer_form
 from bot.people.roles import find_person, set_role
+from bot.privacy.messages import confirm_deletion
 from bot.prompts.lessons import lesson_form
 from bot.prompts.messages import (
     DigestEntry,
@@ -151,6 +152,10 @@ CATALOGUE: dict[str, Callable[[], list[Shown]]] = {
         *digest_messages(LONG_NAME, "week of 2026-03-02", entries(12, LONG_ANSWER), 40),
     ),
     "bot.prompts.lessons.lesson_form": lambda: [Shown("", form=lesson_form())],
+    "bot.privacy.messages.confirm_deletion": lambda: messages(
+        confirm_deletion(7, ["Weekly learning"], []),
+        confirm_deletion(8, [LONG_NAME] * 5, [LONG_NAME] * 5),
+    ),
     "bot.prompts.status.status_message": lambda: messages(
         status_message(status()),
         status_message(status(current_question=None, opted_out=True)),

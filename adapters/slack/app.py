@@ -22,6 +22,7 @@ from slack_sdk.signature import SignatureVerifier
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from adapters.slack.clients import InstalledTokens, StaticToken, TokenSource, make_client
+from adapters.slack.installations import SealedInstallationStore
 from adapters.slack.listeners import SlackListeners
 from adapters.slack.pacing import ConversationPacer
 from adapters.slack.parse import request_refusal
@@ -29,6 +30,8 @@ from adapters.slack.platform import SlackPlatform
 from adapters.slack.settings import SlackSettings
 from adapters.slack.sync import DirectoryReport, sync_directory
 from bot.core import Core
+from bot.secrets.box import SecretBox
+from bot.secrets.redact import redact_value
 
 log = logging.getLogger(__name__)
 
@@ -36,6 +39,7 @@ BOT_SCOPES = (
     "channels:read",
     "chat:write",
     "commands",
+    "files:write",
     "groups:read",
     "im:history",
     "im:write",
@@ -126,18 +130,21 @@ def build_adapter(
     *,
     engine: AsyncEngine | None = None,
     pacer: ConversationPacer | None = None,
+    box: SecretBox | None = None,
 ) -> SlackAdapter:
     """The bolt app, listeners and platform for single-workspace or OAuth mode.
 
-    OAuth mode needs `engine`: slack_sdk keeps its installations and OAuth states there.
+    OAuth mode needs `engine`: slack_sdk keeps its installations and OAuth states there,
+    their tokens sealed by `box` (KMBOT_SECRET_KEY). Slack's credentials never reach a log.
     """
+    redact_value(settings.signing_secret, settings.client_secret, settings.bot_token)
     pacer = pacer or ConversationPacer(settings.seconds_per_message)
     tokens: TokenSource
     store = None
     if settings.mode == "oauth":
         if engine is None:
             raise ValueError("Slack OAuth mode needs the engine for its installation store")
-        store = AsyncSQLAlchemyInstallationStore(client_id=settings.client_id, engine=engine)
+        store = SealedInstallationStore(settings.client_id, engine, box)
         tokens = InstalledTokens(store, settings, make_client(settings))
         bolt = AsyncApp(
             name="kmbot",

@@ -32,6 +32,7 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 from slack_sdk.webhook.async_client import AsyncWebhookClient
 
+from adapters.slack.files import send_file, send_file_to
 from adapters.slack.parse import (
     action_from_block_actions,
     channel_of_click,
@@ -248,6 +249,8 @@ class SlackListeners:
             await client.views_open(trigger_id=body["trigger_id"], view=modal_view(reply.form))
             return
         await self._respond(url, reply.message or OutgoingMessage(text=reply.text))
+        if reply.file is not None:
+            await send_file_to(client, who.user, reply.file)
         if reply.request == "sync":
             report = await sync_directory(
                 self._core, client, who.workspace, self._settings.include_guests
@@ -265,6 +268,8 @@ class SlackListeners:
         await client.chat_postMessage(
             channel=channel, text=fallback_text(message), blocks=message_blocks(message)
         )
+        if reply.file is not None:
+            await send_file(client, channel, reply.file)
         if reply.request == "sync":
             report = await sync_directory(
                 self._core, client, who.workspace, self._settings.include_guests

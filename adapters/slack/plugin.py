@@ -12,9 +12,15 @@ from adapters.slack.clients import observed
 from adapters.slack.settings import SlackSettings
 from bot.chat import ChatPlatform
 from bot.core import Core, PluginResources
+from bot.secrets.box import SecretBox
 from bot.settings import SettingsError
 
 log = logging.getLogger(__name__)
+
+NO_KEY_WARNING = (
+    "KMBOT_SECRET_KEY is not set: Slack installation tokens are stored unencrypted "
+    "(development only; docs/operations.md says how to make a key)"
+)
 
 
 class SlackPlugin:
@@ -39,7 +45,10 @@ class SlackPlugin:
         Bolt's own Web API calls (views, ephemeral replies) feed the platform's health too,
         and a start-up hook checks the bot token before the server takes requests.
         """
-        adapter = build_adapter(self.settings, core, engine=resources.engine)
+        box = SecretBox.from_setting(resources.settings.secret_key)
+        if box is None and self.settings.mode == "oauth":
+            log.warning(NO_KEY_WARNING)
+        adapter = build_adapter(self.settings, core, engine=resources.engine, box=box)
         adapter.mount(app)
         observed(adapter.bolt.client, adapter.platform.tracker)
         app.on_startup.append(start_check(adapter))

@@ -20,6 +20,7 @@ from adapters.teams.parse import activity_refusal
 from adapters.teams.platform import TeamsPlatform
 from adapters.teams.settings import TeamsSettings
 from bot.core import Core, PluginResources
+from bot.secrets.redact import redact_value
 from bot.settings import SettingsError
 
 log = logging.getLogger(__name__)
@@ -93,6 +94,7 @@ def install_teams(
                 "KMBOT_ENV=production: set MicrosoftAppId and its password"
             )
         log.warning(EMULATOR_WARNING)
+    redact_value(settings.app_password)
     adapter = build_adapter(settings)
     pacer = Pacer(settings.conversation_rate, settings.tenant_rate, sleep, monotonic)  # type: ignore[arg-type]
     platform = TeamsPlatform(adapter, core.platform_state, settings.app_id, pacer)

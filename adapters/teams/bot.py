@@ -9,6 +9,7 @@ from botbuilder.core import Bot, InvokeResponse, TurnContext
 from botbuilder.schema import Activity, ActivityTypes, AdaptiveCardInvokeResponse
 
 from adapters.teams import render, store
+from adapters.teams.files import file_activity
 from adapters.teams.parse import PLATFORM, Malformed, Parsed, event_id, parse_activity
 from adapters.teams.platform import TeamsPlatform, activity_of, new_post
 from adapters.teams.roster import TeamsRoster
@@ -100,6 +101,8 @@ class KmbotTeamsBot(Bot):
                     attachments=[render.attachment(render.form_card(reply.form))],
                 )
             )
+        if reply.file is not None:
+            activities.append(file_activity(reply.file))
         if not parsed.personal:
             await self._answer_privately(context, parsed, activities)
             return

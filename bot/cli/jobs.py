@@ -40,6 +40,9 @@ SAYS: dict[str, Callable[[int], str]] = {
     "leads.weekly": lambda n: (
         f"queued {_count(n, 'weekly digest or summary', 'weekly digests and summaries')}"
     ),
+    "privacy.retention": lambda n: (
+        f"deleted {_count(n, 'expired prompt or answer', 'expired prompts and answers')}"
+    ),
 }
 
 

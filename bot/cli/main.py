@@ -16,9 +16,12 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from bot.bootstrap import DatabaseUnavailable, StartupError, check_database, serve
 from bot.cli import admin
+from bot.cli.audit import add_audit_parser, audit_command, cli_actor
 from bot.cli.backup import backup
 from bot.cli.jobs import list_jobs, run_job
+from bot.cli.member_data import PRIVACY_ACTIONS, add_member_data_actions, member_data_command
 from bot.cli.pairing import add_pairing_parser, pairing_command
+from bot.cli.secrets import add_secrets_parser, rotate_secrets
 from bot.clock import Clock, SystemClock
 from bot.db.engine import make_engine, make_sessions
 from bot.db.migrate import current, downgrade, upgrade
@@ -32,7 +35,9 @@ from bot.people.admin_commands import (
     members_import,
     members_pending,
 )
+from bot.people.hr_import import ImportReport
 from bot.people.units import units_from_file
+from bot.privacy.audit import record_command
 from bot.programs.admin_commands import add_program_parser, program_command
 from bot.settings import (
     Settings,
@@ -78,7 +83,10 @@ def build_parser() -> argparse.ArgumentParser:
     add_program_parser(commands)
     add_member_parser(commands)
     add_members_import_parser(commands)
+    add_member_data_actions(commands)
     add_pairing_parser(commands)
+    add_secrets_parser(commands)
+    add_audit_parser(commands)
 
     question = commands.add_parser("question", help="the question bank")
     q_actions = question.add_subparsers(dest="question_action", required=True)
@@ -223,14 +231,26 @@ def run_command(settings: Settings, args: argparse.Namespace) -> int:
         return 0
     if args.command == "members":
         return import_command(settings.database_url, args)
+    if args.command == "secrets":
+        print(
+            asyncio.run(_with_engine(settings.database_url, lambda e: rotate_secrets(e, settings)))
+        )
+        asyncio.run(_in_session(settings.database_url, _audited(args, _nothing)))
+        return 0
     commands: dict[str, Callable[[AsyncSession, Clock], Awaitable[str]]] = {
         "program": lambda s, c: program_command(s, c, args),
         "question": lambda s, c: admin.question_command(s, c, args),
         "outbox": lambda s, c: admin.outbox_command(s, args, admin.configured_platforms()),
-        "member": lambda s, c: member_command(s, args),
+        "member": lambda s, c: (
+            member_data_command(s, c, args)
+            if args.member_action in PRIVACY_ACTIONS
+            else member_command(s, args)
+        ),
         "pairing": lambda s, c: admin.pairing_preview(s, c, settings.timezone, args),
+        "audit": lambda s, c: audit_command(s, args),
     }
-    print(asyncio.run(_in_session(settings.database_url, commands[args.command])))
+    action = _audited(args, commands[args.command])
+    print(asyncio.run(_in_session(settings.database_url, action)))
     return 0
 
 
@@ -241,13 +261,36 @@ def import_command(url: str, args: argparse.Namespace) -> int:
         return 0
     text = admin.read_csv(args.file)
     units = units_from_file(admin.read_csv(args.units), args.units) if args.units else None
-    report = asyncio.run(
-        _in_session(url, lambda s, c: members_import(s, c.now(), text, units, args.dry_run))
-    )
+
+    async def run(session: AsyncSession, clock: Clock) -> ImportReport:
+        report = await members_import(session, clock.now(), text, units, args.dry_run)
+        if not args.dry_run:  # a dry run changes nothing, so it is not an admin action
+            await record_command(session, clock.now(), cli_actor(), args)
+        return report
+
+    report = asyncio.run(_in_session(url, run))
     print(report.text())
     for line in report.refused:
         print(f"kmbot: {line}", file=sys.stderr)
     return 2 if report.refused else 0
+
+
+def _audited(
+    args: argparse.Namespace, action: Callable[[AsyncSession, Clock], Awaitable[str]]
+) -> Callable[[AsyncSession, Clock], Awaitable[str]]:
+    """`action`, then its entry in the audit log (when it is an admin action), in one
+    transaction: a refused command leaves no entry."""
+
+    async def run(session: AsyncSession, clock: Clock) -> str:
+        result = await action(session, clock)
+        await record_command(session, clock.now(), cli_actor(), args)
+        return result
+
+    return run
+
+
+async def _nothing(session: AsyncSession, clock: Clock) -> str:
+    return ""
 
 
 async def _ensure_database(url: str) -> None:

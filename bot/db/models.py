@@ -136,6 +136,8 @@ class Program(Base):
     blackout_dates: Mapped[str] = mapped_column(String(1100), default="")  # no prompts then
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    retention_months: Mapped[int | None] = mapped_column(Integer)  # None: kept until deleted
+    erasure: Mapped[str] = mapped_column(String(16), default="delete")  # or "anonymise"
 
 
 class Question(Base):

@@ -12,6 +12,7 @@ from bot.chat import Response
 from bot.clock import Clock
 from bot.db.models import Member
 from bot.people.admin_commands import add_member_parser, member_command
+from bot.privacy.audit import actor_of, record_command
 from bot.programs.admin_commands import add_program_parser, program_command
 
 ADMIN_ROLES = ("admin",)
@@ -53,7 +54,10 @@ async def run_admin_command(
     try:
         args = chat_admin_parser().parse_args(shlex.split(text))
         if args.command == "member":
-            return Response(text=await member_command(session, args))
-        return Response(text=await program_command(session, clock, args))
+            reply = await member_command(session, args)
+        else:
+            reply = await program_command(session, clock, args)
+        await record_command(session, clock.now(), actor_of(member), args)
+        return Response(text=reply)
     except ValueError as exc:
         return Response(text=str(exc))

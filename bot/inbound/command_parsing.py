@@ -19,6 +19,8 @@ MEMBER_COMMANDS = {
     "nopair NAME": "never pair me with NAME in check-ins (private; `nopair` lists, -NAME removes)",
     "ask leads QUESTION": "send a question to your leads (`ask leads anonymously …` hides "
     "your name); I bring you the answer",
+    "my data": "get a file of everything kmbot holds about you",
+    "delete my data": "erase what kmbot holds about you (asks you first)",
 }
 
 
@@ -47,6 +49,10 @@ def parse_command(text: str) -> Command | None:
         name == "ask" and argument.lower().split()[:1] in (["leads"], ["lead"])
     ):
         return Command(name, argument)
+    if name == "my" and argument.lower() == "data":
+        return Command("mydata")
+    if name == "delete" and " ".join(argument.lower().split()) == "my data":
+        return Command("deletemydata")
     return None
 
 

@@ -18,6 +18,8 @@ from bot.inbound.member_commands import SETTINGS_COMMANDS, run_member_command
 from bot.leaders.nudging import nudge_action
 from bot.leaders.recognition import thank
 from bot.people import ask_leads
+from bot.privacy import messages as privacy_messages
+from bot.privacy import requests
 from bot.prompts import answers, lessons
 from bot.prompts.content import content_of
 from bot.prompts.messages import answer_form
@@ -114,6 +116,14 @@ async def _open_ask_answer(turn: Turn, action_id: str, value: str) -> Response:
     return await ask_leads.open_answer_form(turn.session, turn.member, value)
 
 
+async def _delete_my_data(turn: Turn, action_id: str, value: str) -> Response:
+    return await requests.delete_confirmed(turn.session, turn.member, value, turn.now)
+
+
+async def _keep_my_data(turn: Turn, action_id: str, value: str) -> Response:
+    return Response(text=privacy_messages.KEPT)
+
+
 # Each handler gets the turn, the action id and the button's value.
 ACTIONS: dict[str, Callable[[Turn, str, str], Awaitable[Response]]] = {
     actions.PROMPT_ANSWER: _open_answer_form,
@@ -130,6 +140,8 @@ ACTIONS: dict[str, Callable[[Turn, str, str], Awaitable[Response]]] = {
     actions.NUDGE_THANK: _nudge,
     actions.NUDGE_SNOOZE: _nudge,
     actions.ASK_ANSWER: _open_ask_answer,
+    actions.PRIVACY_DELETE: _delete_my_data,
+    actions.PRIVACY_KEEP: _keep_my_data,
 }
 
 

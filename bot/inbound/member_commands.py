@@ -14,6 +14,7 @@ from bot.checkins.answers import never_pair
 from bot.db.models import Member
 from bot.inbound.command_parsing import Command, CommandError, help_text, parse_pause_until
 from bot.people import directory
+from bot.privacy import requests
 from bot.prompts.lessons import lesson_form
 from bot.prompts.status import member_status, status_message
 
@@ -97,6 +98,16 @@ async def _nopair(session: AsyncSession, member: Member, argument: str, today: d
     return await never_pair(session, member, argument)
 
 
+async def _my_data(session: AsyncSession, member: Member, argument: str, today: date) -> Response:
+    return await requests.send_my_data(session, member, today)
+
+
+async def _delete_my_data(
+    session: AsyncSession, member: Member, argument: str, today: date
+) -> Response:
+    return await requests.ask_to_delete(session, member)
+
+
 async def _help(session: AsyncSession, member: Member, argument: str, today: date) -> Response:
     return Response(text=help_text())
 
@@ -111,5 +122,7 @@ COMMANDS: dict[str, Run] = {
     "status": _status,
     "share": _share,
     "nopair": _nopair,
+    "mydata": _my_data,
+    "deletemydata": _delete_my_data,
     "help": _help,
 }

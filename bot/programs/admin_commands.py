@@ -13,6 +13,7 @@ from bot.db.models import Program
 from bot.programs import programs as program_service
 from bot.schedule import WEEKDAYS
 
+ON_DELETION = {"delete": "answers deleted", "anonymise": "answers kept anonymously"}
 SPEC_OPTIONS = {f.name for f in fields(program_service.ProgramSpec)} - {"name"}
 
 
@@ -46,6 +47,18 @@ def add_program_fields(parser: argparse.ArgumentParser) -> None:
         "--blackout-dates",
         help="no prompt, reminder or intro on these days: YYYY-MM-DD or "
         "YYYY-MM-DD..YYYY-MM-DD, comma-separated ('none' clears them)",
+    )
+    privacy = parser.add_argument_group("privacy")
+    privacy.add_argument(
+        "--retention-months",
+        type=int,
+        help="delete answers (and prompts) older than N months (0 = keep; default keep)",
+    )
+    privacy.add_argument(
+        "--erasure",
+        choices=("delete", "anonymise"),
+        help="what `delete my data` does to a member's answers: delete them (default) or "
+        "keep them anonymously",
     )
     checkins = parser.add_argument_group("peer check-ins")
     checkins.add_argument("--checkins", type=on_off, help="on or off (default off)")
@@ -140,6 +153,16 @@ def describe(program: Program) -> str:
         ("no repeat within", f"{program.no_repeat_cycles} cycles"),
         ("blackout dates", program.blackout_dates.replace(",", ", ") or "none"),
         ("check-ins", _checkins(program)),
+        (
+            "retention",
+            f"{program.retention_months} months"
+            if program.retention_months
+            else "kept until deleted",
+        ),
+        (
+            "on deletion",
+            "answers kept anonymously" if program.erasure == "anonymise" else "answers deleted",
+        ),
     ]
     return "\n".join(f"{key:>17}: {value}" for key, value in rows)
 

@@ -49,6 +49,11 @@ class ProgramSpec:
     checkin_mix_seniority: bool = False
     checkin_overlap_hours: bool = True
     blackout_dates: str = ""
+    retention_months: int | None = None  # 0 or None: answers kept until deleted
+    erasure: str = "delete"  # what `delete my data` does to answers: delete or anonymise
+
+
+ERASURES = ("delete", "anonymise")
 
 
 def validated(spec: ProgramSpec) -> dict[str, Any]:
@@ -87,8 +92,14 @@ def validated(spec: ProgramSpec) -> dict[str, Any]:
         blackouts = format_blackouts(parse_blackouts(spec.blackout_dates))
     except ValueError as exc:
         raise ProgramError(str(exc)) from None
+    if spec.retention_months is not None and not 0 <= spec.retention_months <= 120:
+        raise ProgramError("retention must be 0 (keep) to 120 months")
+    if spec.erasure not in ERASURES:
+        raise ProgramError("erasure must be delete or anonymise")
     return {
         **_checkin_values(spec),
+        "retention_months": spec.retention_months or None,
+        "erasure": spec.erasure,
         "name": name,
         "purpose": purpose,
         "weekday": weekday,
@@ -186,6 +197,8 @@ def spec_of(program: Program) -> ProgramSpec:
         checkin_mix_seniority=program.checkin_mix_seniority,
         checkin_overlap_hours=program.checkin_overlap_hours,
         blackout_dates=program.blackout_dates,
+        retention_months=program.retention_months,
+        erasure=program.erasure,
     )
 
 

@@ -36,6 +36,8 @@ class Answer:
     text: str = ""
     form_labels: tuple[str, ...] = ()
     errors: dict[str, str] = field(default_factory=dict)
+    files: tuple[tuple[str, bytes], ...] = ()  # (file name, content) sent to the member
+    buttons: Seen | None = None  # the reply message with buttons, to click on
 
 
 class ChatHarness(Protocol):
@@ -78,7 +80,14 @@ def answer_of(reply: Response | None) -> Answer:
     if reply is None:
         return Answer()
     labels = tuple(f.label for f in reply.form.fields) if reply.form else ()
-    return Answer(shown(reply), labels, dict(reply.field_errors))
+    files = ((reply.file.name, reply.file.content),) if reply.file else ()
+    message = reply.message
+    buttons = (
+        Seen(message.text, tuple((b.action_id, b.value) for b in message.buttons), "")
+        if message and message.buttons
+        else None
+    )
+    return Answer(shown(reply), labels, dict(reply.field_errors), files, buttons)
 
 
 class MemoryHarness:

@@ -45,6 +45,17 @@ class Posted:
     token: str = ""  # the bot token it was posted with (which replica sent it)
 
 
+@dataclass(frozen=True)
+class SharedFile:
+    """A file shared into a channel by files.completeUploadExternal."""
+
+    channel: str
+    file_id: str
+    filename: str
+    title: str
+    content: bytes
+
+
 @dataclass
 class FakeSlack:
     """State of one fake workspace; `now` is the test's clock (for 429 windows)."""
@@ -65,6 +76,11 @@ class FakeSlack:
     rate_limited: list[tuple[datetime, int]] = field(default_factory=list)
     valid_tokens: set[str] | None = None
     refresh_tokens: dict[str, str] = field(default_factory=dict)
+    install_expires_in: int = 43200  # seconds an installed token lasts (oauth.v2.access)
+    origin: str = ""  # this fake's own address, for upload URLs
+    uploads: dict[str, bytes] = field(default_factory=dict)
+    files: list[SharedFile] = field(default_factory=list)
+    pending_names: dict[str, str] = field(default_factory=dict)
     # A real process's fan-out (tests/crash): how long each chat.postMessage takes to answer
     # (posted on arrival, answered after the delay), what to call once a message is posted
     # (before it is answered), and a 429 storm: until `storm_until` (time.monotonic()),
@@ -115,7 +131,16 @@ class FakeSlack:
         app = web.Application()
         app.router.add_route("*", "/api/{method}", self._api)
         app.router.add_post("/hooks/{tail:.*}", self._hook)
+        app.router.add_post("/upload/{file_id}", self._upload)
         return app
+
+    async def _upload(self, request: web.Request) -> web.Response:
+        """files_upload_v2's step 2: the bytes, posted to the URL getUploadURLExternal gave."""
+        self.uploads[request.match_info["file_id"]] = await request.read()
+        return web.Response(text="OK - uploaded")
+
+    def shared_in(self, channel: str) -> list[SharedFile]:
+        return [f for f in self.files if f.channel == channel]
 
     async def _hook(self, request: web.Request) -> web.Response:
         self.hooks.append((str(request.url.path), await request.json()))
@@ -123,6 +148,7 @@ class FakeSlack:
 
     async def _api(self, request: web.Request) -> web.Response:
         method = request.match_info["method"]
+        self.origin = f"{request.scheme}://{request.host}"
         args: dict[str, Any] = dict(request.query)
         if request.can_read_body:
             raw = await request.text()
@@ -276,6 +302,8 @@ class FakeSlack:
         return {"ok": True, "view": {"id": "VHOME"}}
 
     def _oauth_v2_access(self, args: dict[str, Any], at: Any) -> dict[str, Any]:
+        if args.get("code"):
+            return self._install(str(args["code"]))
         old = str(args.get("refresh_token", ""))
         if args.get("grant_type") != "refresh_token" or old not in self.refresh_tokens:
             return {"ok": False, "error": "invalid_refresh_token"}
@@ -295,6 +323,63 @@ class FakeSlack:
             "bot_user_id": "UBOT",
             "app_id": "A-kmbot",
             "scope": "chat:write",
+        }
+
+    def _files_getUploadURLExternal(self, args: dict[str, Any], at: Any) -> dict[str, Any]:
+        if not args.get("filename") or not str(args.get("length", "")).isdigit():
+            return {"ok": False, "error": "invalid_arguments"}
+        file_id = f"F{len(self.uploads) + len(self.pending_names) + 1}"
+        self.pending_names[file_id] = str(args["filename"])
+        return {"ok": True, "upload_url": f"{self.origin}/upload/{file_id}", "file_id": file_id}
+
+    def _files_completeUploadExternal(self, args: dict[str, Any], at: Any) -> dict[str, Any]:
+        files = _blocks(args.get("files"))
+        channel = str(args.get("channel_id", ""))
+        done = []
+        for entry in files:
+            file_id = entry["id"]
+            if file_id not in self.uploads:
+                return {"ok": False, "error": "file_not_found"}
+            name = self.pending_names.pop(file_id)
+            title = entry.get("title") or name
+            self.files.append(SharedFile(channel, file_id, name, title, self.uploads[file_id]))
+            done.append({"id": file_id, "name": name, "title": title})
+        return {"ok": True, "files": done}
+
+    def _install(self, code: str) -> dict[str, Any]:
+        """The code grant of an install: a rotating bot token and the installer's user token
+        (shaped as Slack documents oauth.v2.access), valid for `install_expires_in` seconds."""
+        number = len(self.called("oauth.v2.access"))
+        bot, user = f"xoxe.xoxb-1-installed-{number}", f"xoxe.xoxp-1-installer-{number}"
+        self.refresh_tokens[f"xoxe-1-bot-refresh-{number}"] = bot
+        if self.valid_tokens is not None:
+            self.valid_tokens.update({bot, user})
+        return {
+            "ok": True,
+            "app_id": "A-kmbot",
+            "authed_user": {
+                "id": "U-installer",
+                "scope": "chat:write",
+                "access_token": user,
+                "token_type": "user",
+                "refresh_token": f"xoxe-1-user-refresh-{number}",
+                "expires_in": self.install_expires_in,
+            },
+            "scope": "chat:write,im:write,users:read",
+            "token_type": "bot",
+            "access_token": bot,
+            "refresh_token": f"xoxe-1-bot-refresh-{number}",
+            "expires_in": self.install_expires_in,
+            "bot_user_id": "UBOT",
+            "team": {"id": self.team, "name": "Acme"},
+            "enterprise": None,
+            "is_enterprise_install": False,
+            "incoming_webhook": {
+                "channel": "#feed",
+                "channel_id": "C-feed",
+                "configuration_url": f"https://acme.slack.com/services/B{number}",
+                "url": f"https://hooks.slack.com/services/{self.team}/B{number}/webhook-secret",
+            },
         }
 
 

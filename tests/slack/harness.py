@@ -20,6 +20,7 @@ from adapters.slack.settings import SlackSettings
 from bot.clock import FakeClock
 from bot.core import Core
 from bot.people.directory import ensure_workspace, upsert_member
+from bot.secrets.box import SecretBox
 from tests.contract.harness import Answer, Seen
 from tests.conversation import run_jobs
 from tests.fakes import FakeTime
@@ -66,6 +67,7 @@ async def slack_world(
     *,
     oauth: bool = False,
     engine: AsyncEngine | None = None,
+    box: SecretBox | None = None,
     **settings: Any,
 ) -> AsyncIterator[SlackWorld]:
     """Start the fake API and kmbot's server with the Slack plugin installed.
@@ -92,6 +94,7 @@ async def slack_world(
         core,
         engine=engine,
         pacer=ConversationPacer(1.0, now=time.monotonic, sleep=time.sleep),
+        box=box,
     )
     core.platforms["slack"] = adapter.platform
     app = web.Application()
@@ -239,6 +242,7 @@ class SlackHarness:
 
     async def say(self, user: str, text: str) -> Answer:
         before = len(self.world.fake.in_channel(f"D-{user}"))
+        files_before = len(self.world.fake.shared_in(f"D-{user}"))
         envelope = {
             "token": "legacy",
             "team_id": TEAM,
@@ -260,7 +264,13 @@ class SlackHarness:
         assert status == 200
         await self.world.settle()
         replies = self.world.fake.in_channel(f"D-{user}")[before:]
-        return Answer("\n".join(block_text(m.blocks) for m in replies))
+        files = self.world.fake.shared_in(f"D-{user}")[files_before:]
+        with_buttons = [seen(m) for m in replies if block_actions(m.blocks)]
+        return Answer(
+            "\n".join(block_text(m.blocks) for m in replies),
+            files=tuple((f.filename, f.content) for f in files),
+            buttons=with_buttons[-1] if with_buttons else None,
+        )
 
     async def deliver(self) -> None:
         await run_jobs(self.core)

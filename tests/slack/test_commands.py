@@ -99,3 +99,16 @@ async def test_sync_rereads_the_directory(chat: SlackHarness) -> None:
 
     assert "Directory synced: 1 added" in said
     assert json.dumps([c.method for c in chat.world.fake.calls]).count("users.list") >= 3
+
+
+async def test_my_data_from_the_slash_command_arrives_as_a_file_in_the_dm(
+    chat: SlackHarness,
+) -> None:
+    said, _ = await command(chat.world, "U-ana", "my data")
+
+    assert "everything kmbot holds about you" in said
+    [shared] = chat.world.fake.shared_in("D-U-ana")  # not in the channel the command came from
+    assert shared.filename.endswith(".json") and shared.title == "Everything kmbot holds about you"
+    document = json.loads(shared.content)
+    assert [m["external_id"] for m in document["tables"]["members"]] == ["U-ana"]
+    assert not chat.world.fake.shared_in("C-general")

@@ -3,6 +3,7 @@ connector, the roster synced through TeamsInfo's paged members."""
 
 from __future__ import annotations
 
+import base64
 import copy
 import itertools
 from collections.abc import AsyncIterator
@@ -61,6 +62,18 @@ def seen_of(call: Call, updates: list[Call]) -> Seen:
                 (str(marker.get("form") or marker.get("action")), str(marker.get("value")))
             )
     return Seen("\n".join(t for t in texts if t), tuple(actions), call.activity_id)
+
+
+def files_of(calls: list[Any]) -> tuple[tuple[str, bytes], ...]:
+    """Files attached inline (a base64 data: URI), as (name, content)."""
+    found = []
+    for call in calls:
+        for attachment in call.activity.get("attachments") or []:
+            url = str(attachment.get("contentUrl") or "")
+            if url.startswith("data:") and ";base64," in url:
+                content = base64.b64decode(url.split(";base64,", 1)[1])
+                found.append((str(attachment.get("name", "")), content))
+    return tuple(found)
 
 
 def labels_of(activity: dict[str, Any]) -> tuple[str, ...]:
@@ -155,7 +168,13 @@ class TeamsHarness:
         self._answers.update(range(before, before + len(new)))
         texts = [seen_of(c, []).text for c in new]
         labels = tuple(label for c in new for label in labels_of(c.activity))
-        return Answer("\n".join(texts), labels)
+        with_buttons = [seen_of(c, []) for c in new if seen_of(c, []).actions]
+        return Answer(
+            "\n".join(texts),
+            labels,
+            files=files_of(new),
+            buttons=with_buttons[-1] if with_buttons else None,
+        )
 
     def _where(self, seen: Seen) -> str:
         return next(c.conversation for c in self.rig.connector.calls if c.activity_id == seen.ref)
