@@ -174,7 +174,7 @@ def main(argv: list[str] | None = None) -> int:
             configure_logging(log_level("WARNING", args.command, verbose))
             return offline_command(args)
         settings = load_settings()
-        configure_logging(log_level(settings.log_level, args.command, verbose))
+        configure_logging(log_level(settings.log_level, args.command, verbose), settings.log_format)
         return run_command(settings, args)
     except (SettingsError, UsageError, StartupError, ValueError, KeyError) as exc:
         message = exc.args[0] if isinstance(exc, KeyError) else str(exc)

@@ -12,6 +12,7 @@ from bot.db.checkin_models import CheckinSkip, DoNotPair
 from bot.db.engine import make_sessions
 from bot.db.leader_models import Nudge, Thanks
 from bot.db.models import Base, GroupMembership, HelpfulMark, Member, Program, Reply
+from bot.db.people_models import LeadQuestion
 from bot.demo.organisation import DemoOptions
 from bot.demo.run import run_demo
 from bot.privacy.export import NOT_THEIRS, member_export, member_links, owner_column
@@ -39,6 +40,17 @@ async def busy_organisation(engine: AsyncEngine, url: str) -> tuple[Member, Memb
             if await session.get(Thanks, (reply.id, one.id)) is None:
                 session.add(Thanks(reply_id=reply.id, member_id=one.id, created_at=NOW))
             session.add(Nudge(member_id=one.id, week="2099-W01", signals="quiet", created_at=NOW))
+            session.add(
+                LeadQuestion(
+                    member_id=one.id,
+                    unit="Eng",
+                    text="How do we budget field visits?",
+                    asked_at=NOW,
+                    answered_by=other.id,
+                    answer="Per quarter.",
+                    answered_at=NOW,
+                )
+            )
         bo.manager_id = ana.id
         return ana, bo
 
