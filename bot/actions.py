@@ -14,6 +14,11 @@ PROMPT_SKIP = "prompt.skip"
 REPLY_HELPFUL = "reply.helpful"  # on a shared answer in the feed
 LESSON_OPEN = "lesson.open"  # opens the lesson form
 
+# A reply typed while a prompt is open, waiting for its author to confirm it
+DRAFT_SAVE = "draft.save"
+DRAFT_EDIT = "draft.edit"  # opens the answer form with the typed text in it
+DRAFT_DISCARD = "draft.discard"
+
 # Peer check-ins
 CHECKIN_MET = "checkin.met"
 CHECKIN_NOT_YET = "checkin.not_yet"

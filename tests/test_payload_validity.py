@@ -48,6 +48,7 @@ from bot.leaders.messages import (
 )
 from bot.outbox.codec import message_from_dict
 from bot.people.roles import find_person, set_role
+from bot.prompts.capture_messages import confirm_message, question_reply, who_sees
 from bot.prompts.lessons import lesson_form
 from bot.prompts.messages import (
     DigestEntry,
@@ -149,6 +150,14 @@ CATALOGUE: dict[str, Callable[[], list[Shown]]] = {
         *digest_messages(LONG_NAME, "week of 2026-03-02", entries(12, LONG_ANSWER), 40),
     ),
     "bot.prompts.lessons.lesson_form": lambda: [Shown("", form=lesson_form())],
+    "bot.prompts.capture_messages.confirm_message": lambda: messages(
+        confirm_message(9, QUESTION, "Templates save an hour.", who_sees("feed", "shared")),
+        confirm_message(9, STRAIN * 3, LONG_ANSWER, who_sees("digest", "anonymous")),
+    ),
+    "bot.prompts.capture_messages.question_reply": lambda: messages(
+        question_reply(9, QUESTION, who_sees("private", "shared")),
+        question_reply(9, STRAIN * 3, who_sees("feed", "anonymous")),
+    ),
     "bot.prompts.status.status_message": lambda: messages(
         status_message(status()),
         status_message(status(current_question=None, opted_out=True)),
@@ -303,7 +312,10 @@ async def a_month(core: Core, clock: FakeClock, platform: InMemoryPlatform) -> l
     [ana_prompt] = titled(platform, "ana", "this week's question")
     opened = await click(core, "ana", ana_prompt, "prompt.answer")
     await submit(core, "ana", opened, {"q0": STRAIN * 5, "visibility": "anonymous"})
-    await respond(shown, "typed answer", await say(core, "ben", "Templates save an hour a week."))
+    offered = await respond(shown, "typed answer", await say(core, "ben", "Templates save."))
+    await respond(shown, "question typed", await say(core, "cy", "Who sees my answers?"))
+    assert offered.message is not None
+    await respond(shown, "draft.save", await click(core, "ben", offered.message, "draft.save"))
     [cy_prompt] = titled(platform, "cy", "this week's question")
     await respond(shown, "prompt.skip", await click(core, "cy", cy_prompt, "prompt.skip"))
     for command in ("help", "status", "share", "pause 2026-12-01", "resume", "tz Europe/Paris"):

@@ -130,6 +130,12 @@ class Program(Base):
     checkin_mix_seniority: Mapped[bool] = mapped_column(Boolean, default=False)
     checkin_overlap_hours: Mapped[bool] = mapped_column(Boolean, default=True)
     lead_first_hours: Mapped[int] = mapped_column(Integer, default=24)
+    # How a typed reply becomes an answer ("confirm": only after Save; "direct": at once),
+    # who sees an answer unless its author chooses otherwise, and the smallest number of
+    # answers in a round before an anonymous one shows in any view smaller than the program.
+    capture: Mapped[str] = mapped_column(String(16), default="confirm")
+    default_visibility: Mapped[str] = mapped_column(String(16), default="shared")
+    anonymity_floor: Mapped[int] = mapped_column(Integer, default=5)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
 

@@ -17,7 +17,7 @@ from bot.inbound.command_parsing import Command
 from bot.inbound.member_commands import SETTINGS_COMMANDS, run_member_command
 from bot.leaders.nudging import nudge_action
 from bot.leaders.recognition import thank
-from bot.prompts import answers, lessons
+from bot.prompts import answers, capture, lessons
 from bot.prompts.content import content_of
 from bot.prompts.messages import answer_form
 from bot.schedule import resolve_zone
@@ -81,6 +81,15 @@ async def _mark_helpful(turn: Turn, action_id: str, value: str) -> Response:
     )
 
 
+async def _draft(turn: Turn, action_id: str, value: str) -> Response:
+    run = {
+        actions.DRAFT_SAVE: capture.save_draft,
+        actions.DRAFT_EDIT: capture.edit_draft,
+        actions.DRAFT_DISCARD: capture.discard_draft,
+    }[action_id]
+    return await run(turn.session, turn.member, value, turn.now)
+
+
 async def _open_lesson_form(turn: Turn, action_id: str, value: str) -> Response:
     return Response(form=lessons.lesson_form())
 
@@ -113,6 +122,9 @@ ACTIONS: dict[str, Callable[[Turn, str, str], Awaitable[Response]]] = {
     actions.PROMPT_SKIP: _skip_prompt,
     actions.REPLY_HELPFUL: _mark_helpful,
     actions.LESSON_OPEN: _open_lesson_form,
+    actions.DRAFT_SAVE: _draft,
+    actions.DRAFT_EDIT: _draft,
+    actions.DRAFT_DISCARD: _draft,
     actions.CHECKIN_MET: _checkin_outcome,
     actions.CHECKIN_NOT_YET: _checkin_outcome,
     actions.CHECKIN_COULD_NOT: _checkin_outcome,

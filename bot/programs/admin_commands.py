@@ -42,6 +42,22 @@ def add_program_fields(parser: argparse.ArgumentParser) -> None:
         type=int,
         help="never repeat a question to a member within N cycles (default 8)",
     )
+    answers = parser.add_argument_group("answers")
+    answers.add_argument(
+        "--capture",
+        choices=("confirm", "direct"),
+        help="a reply typed in chat is saved after Save (confirm, default) or at once (direct)",
+    )
+    answers.add_argument(
+        "--default-visibility",
+        choices=("shared", "anonymous", "private"),
+        help="who sees an answer unless its author chooses (default shared: with their name)",
+    )
+    answers.add_argument(
+        "--anonymity-floor",
+        type=int,
+        help="answers a round needs before an anonymous one shows to a lead (default 5, min 3)",
+    )
     checkins = parser.add_argument_group("peer check-ins")
     checkins.add_argument("--checkins", type=on_off, help="on or off (default off)")
     checkins.add_argument("--checkin-cadence-weeks", type=int, help="every N weeks (default 2)")
@@ -133,9 +149,18 @@ def describe(program: Program) -> str:
         ("share mode", program.share_mode),
         ("feed", feed),
         ("no repeat within", f"{program.no_repeat_cycles} cycles"),
+        ("typed replies", _capture(program)),
+        ("visibility", f"{program.default_visibility} unless the author chooses"),
+        ("anonymity floor", f"{program.anonymity_floor} answers"),
         ("check-ins", _checkins(program)),
     ]
     return "\n".join(f"{key:>17}: {value}" for key, value in rows)
+
+
+def _capture(program: Program) -> str:
+    if program.capture == "direct":
+        return "saved as the answer at once"
+    return "saved as the answer after the member confirms"
 
 
 def _checkins(program: Program) -> str:

@@ -16,6 +16,9 @@ from bot.settings import check_zone
 
 SHARE_MODES = ("feed", "digest", "private")
 AUDIENCE_KINDS = ("everyone", "workspace", "unit", "group")
+CAPTURES = ("confirm", "direct")
+VISIBILITIES = ("shared", "anonymous", "private")
+ANONYMITY_FLOOR_MIN = 3  # below this an anonymous answer among few is easy to guess
 
 
 class ProgramError(ValueError):
@@ -47,6 +50,9 @@ class ProgramSpec:
     checkin_cross_unit: bool = True
     checkin_mix_seniority: bool = False
     checkin_overlap_hours: bool = True
+    capture: str = "confirm"
+    default_visibility: str = "shared"
+    anonymity_floor: int = 5
 
 
 def validated(spec: ProgramSpec) -> dict[str, Any]:
@@ -83,6 +89,7 @@ def validated(spec: ProgramSpec) -> dict[str, Any]:
         raise ProgramError("no-repeat window must be 0 to 52 cycles")
     return {
         **_checkin_values(spec),
+        **_answer_values(spec),
         "name": name,
         "purpose": purpose,
         "weekday": weekday,
@@ -123,6 +130,22 @@ def _checkin_values(spec: ProgramSpec) -> dict[str, Any]:
         "checkin_cross_unit": spec.checkin_cross_unit,
         "checkin_mix_seniority": spec.checkin_mix_seniority,
         "checkin_overlap_hours": spec.checkin_overlap_hours,
+    }
+
+
+def _answer_values(spec: ProgramSpec) -> dict[str, Any]:
+    if spec.capture not in CAPTURES:
+        raise ProgramError("capture must be confirm (a typed reply is saved on Save) or direct")
+    if spec.default_visibility not in VISIBILITIES:
+        raise ProgramError(f"default visibility must be one of {', '.join(VISIBILITIES)}")
+    if not ANONYMITY_FLOOR_MIN <= spec.anonymity_floor <= 100:
+        raise ProgramError(
+            f"anonymity floor must be {ANONYMITY_FLOOR_MIN} to 100 answers (default 5)"
+        )
+    return {
+        "capture": spec.capture,
+        "default_visibility": spec.default_visibility,
+        "anonymity_floor": spec.anonymity_floor,
     }
 
 
@@ -178,6 +201,9 @@ def spec_of(program: Program) -> ProgramSpec:
         checkin_cross_unit=program.checkin_cross_unit,
         checkin_mix_seniority=program.checkin_mix_seniority,
         checkin_overlap_hours=program.checkin_overlap_hours,
+        capture=program.capture,
+        default_visibility=program.default_visibility,
+        anonymity_floor=program.anonymity_floor,
     )
 
 

@@ -12,11 +12,10 @@ from bot.chat import OutgoingMessage
 from bot.db.models import HelpfulMark, Member, Program, Prompt, Question, Reply
 from bot.db.upsert import insert_new
 from bot.outbox.enqueue import UPDATE, ToMessage, enqueue_message
+from bot.programs.programs import VISIBILITIES
 from bot.prompts.content import content_of
 from bot.prompts.messages import ANSWER_MAX_CHARS, answered_message, field_id, skipped_message
 from bot.prompts.sharing import share_reply
-
-VISIBILITIES = ("shared", "anonymous", "private")
 
 
 class AnswerRefused(ValueError):

@@ -9,6 +9,7 @@ from functools import lru_cache
 
 from bot.actions import ANSWER_FORM, PROMPT_ANSWER, PROMPT_SKIP, REPLY_HELPFUL
 from bot.chat import Button, Choice, Form, FormField, OutgoingMessage
+from bot.prompts.capture_messages import who_sees_line
 
 ANSWER_MAX_CHARS = 3000
 
@@ -28,27 +29,30 @@ class PromptContent:
     question: str
     fields: tuple[str, ...]
     share_mode: str
+    default_visibility: str = "shared"
+    capture: str = "confirm"
 
 
 def field_id(index: int) -> str:
     return f"q{index}"
 
 
-def answer_form(prompt_id: int, content: PromptContent) -> Form:
-    """One input per question part, plus where the answer may go."""
+def answer_form(prompt_id: int, content: PromptContent, draft: str = "") -> Form:
+    """One input per question part, plus where the answer may go; `draft` (a typed reply
+    being edited) fills the first input."""
     return Form(
         ANSWER_FORM,
         content.program_name[:24] or "Weekly question",
-        _answer_inputs(content),
+        _answer_inputs(content, draft),
         value=str(prompt_id),
     )
 
 
 @lru_cache(maxsize=256)
-def _answer_inputs(content: PromptContent) -> tuple[FormField, ...]:
+def _answer_inputs(content: PromptContent, draft: str = "") -> tuple[FormField, ...]:
     """The form's inputs, the same for everyone asked this question (a fan-out shares them)."""
     inputs = [
-        FormField(field_id(i), label, max_length=ANSWER_MAX_CHARS)
+        FormField(field_id(i), label, max_length=ANSWER_MAX_CHARS, initial=draft if i == 0 else "")
         for i, label in enumerate(content.fields)
     ]
     if content.share_mode != "private":
@@ -58,7 +62,7 @@ def _answer_inputs(content: PromptContent) -> tuple[FormField, ...]:
                 "Who can see this?",
                 multiline=False,
                 choices=VISIBILITY_CHOICES,
-                initial="shared",
+                initial=content.default_visibility,
             )
         )
     return tuple(inputs)
@@ -96,9 +100,15 @@ def _prompt_words(
     parts = [p for p in (opener, lead_note, content.question) if p]
     if len(content.fields) > 1:
         parts.append("\n".join(f"• {label}" for label in content.fields))
+    reply_here = (
+        "You can also just reply here with your answer."
+        if content.capture == "direct"
+        else "You can also just reply here; I'll ask before saving it as your answer."
+    )
     context: tuple[str, ...] = (
         f"Why we ask: {content.purpose}",
-        "You can also just reply here with your answer.",
+        who_sees_line(content.share_mode, content.default_visibility),
+        reply_here,
     )
     if privacy_url:
         context += (f"How your answers are used: {privacy_url}",)

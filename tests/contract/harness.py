@@ -36,6 +36,11 @@ class Answer:
     text: str = ""
     form_labels: tuple[str, ...] = ()
     errors: dict[str, str] = field(default_factory=dict)
+    messages: tuple[Seen, ...] = ()  # the bot's replies as messages (their buttons clickable)
+
+    def message_with(self, action_id: str) -> Seen:
+        """The reply that offers the button `action_id`."""
+        return next(m for m in self.messages if action_id in {a for a, _ in m.actions})
 
 
 class ChatHarness(Protocol):
@@ -74,11 +79,29 @@ class ChatHarness(Protocol):
         ...
 
 
+async def type_answer(chat: ChatHarness, user: str, text: str) -> Answer:
+    """`user` types `text` as their answer and clicks Save on the confirmation."""
+    offered = await chat.say(user, text)
+    return await chat.click(user, offered.message_with("draft.save"), "draft.save")
+
+
 def answer_of(reply: Response | None) -> Answer:
     if reply is None:
         return Answer()
     labels = tuple(f.label for f in reply.form.fields) if reply.form else ()
-    return Answer(shown(reply), labels, dict(reply.field_errors))
+    message = reply.message
+    seen = (
+        (
+            Seen(
+                "\n".join([message.title, message.text, *message.context]),
+                tuple((b.action_id, b.value) for b in message.buttons),
+                "",
+            ),
+        )
+        if message
+        else ()
+    )
+    return Answer(shown(reply), labels, dict(reply.field_errors), seen)
 
 
 class MemoryHarness:

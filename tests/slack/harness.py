@@ -260,7 +260,10 @@ class SlackHarness:
         assert status == 200
         await self.world.settle()
         replies = self.world.fake.in_channel(f"D-{user}")[before:]
-        return Answer("\n".join(block_text(m.blocks) for m in replies))
+        return Answer(
+            "\n".join(block_text(m.blocks) for m in replies),
+            messages=tuple(seen(m) for m in replies),
+        )
 
     async def deliver(self) -> None:
         await run_jobs(self.core)

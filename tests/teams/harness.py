@@ -155,7 +155,7 @@ class TeamsHarness:
         self._answers.update(range(before, before + len(new)))
         texts = [seen_of(c, []).text for c in new]
         labels = tuple(label for c in new for label in labels_of(c.activity))
-        return Answer("\n".join(texts), labels)
+        return Answer("\n".join(texts), labels, messages=tuple(seen_of(c, []) for c in new))
 
     def _where(self, seen: Seen) -> str:
         return next(c.conversation for c in self.rig.connector.calls if c.activity_id == seen.ref)
