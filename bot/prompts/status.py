@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.actions import PROMPT_ANSWER
 from bot.chat import Button, OutgoingMessage
 from bot.db.models import Member, Prompt, Question, Reply
+from bot.prompts.scope import programs_of
 from bot.prompts.streaks import streak
 
 
@@ -38,7 +39,11 @@ async def member_status(session: AsyncSession, member: Member) -> MemberStatus:
     latest = history[-1] if history else None
     recent = await session.scalars(
         select(Reply.answers)
-        .where(Reply.visibility != "private", Reply.member_id != member.id)
+        .where(
+            Reply.visibility != "private",
+            Reply.member_id != member.id,
+            Reply.program_id.in_(await programs_of(session, member)),
+        )
         .order_by(Reply.created_at.desc())
         .limit(3)
     )
