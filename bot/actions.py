@@ -12,6 +12,8 @@ from __future__ import annotations
 PROMPT_ANSWER = "prompt.answer"  # opens the answer form (also the form's own id)
 PROMPT_SKIP = "prompt.skip"
 REPLY_HELPFUL = "reply.helpful"  # on a shared answer in the feed
+REPLY_EDIT = "reply.edit"  # opens the edit form of one's own answer (also the form's id)
+REPLY_WITHDRAW = "reply.withdraw"
 LESSON_OPEN = "lesson.open"  # opens the lesson form
 
 # A reply typed while a prompt is open, waiting for its author to confirm it
@@ -42,4 +44,5 @@ SETTINGS_TZ = "settings.tz"
 # Forms
 ANSWER_FORM = PROMPT_ANSWER
 LESSON_FORM = "lesson.submit"
+REPLY_EDIT_FORM = REPLY_EDIT
 CHECKIN_LEARNING_FORM = "checkin.learning"

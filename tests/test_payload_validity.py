@@ -39,7 +39,7 @@ from bot.checkins.messages import (
 )
 from bot.clock import FakeClock
 from bot.core import Core
-from bot.db.models import Delivery
+from bot.db.models import Delivery, Reply
 from bot.leaders.messages import (
     nudge_message,
     recognition_message,
@@ -59,8 +59,10 @@ from bot.prompts.messages import (
     feed_post,
     prompt_message,
     skipped_message,
+    withdrawn_message,
 )
 from bot.prompts.status import MemberStatus, status_message
+from bot.prompts.withdrawal import edit_form
 from tests.conversation import (
     WORKSPACE,
     add_people,
@@ -104,6 +106,10 @@ def entries(
     ]
 
 
+def edited(answers: list[dict[str, str]]) -> Reply:
+    return Reply(id=12, answers=answers, visibility="shared")
+
+
 def team(count: int, text: str = LONG_ANSWER) -> list[tuple[int, str, str]]:
     return [(i, f"{LONG_NAME[:20]} {i}", text) for i in range(count)]
 
@@ -137,8 +143,16 @@ CATALOGUE: dict[str, Callable[[], list[Shown]]] = {
         prompt_message(8, ASK_THREE, lead_note=f"They wrote: “{LONG_ANSWER[:280]}”"),
     ),
     "bot.prompts.messages.answered_message": lambda: messages(
-        answered_message(CONTENT, late=False), answered_message(ASK_THREE, late=True)
+        answered_message(CONTENT, late=False),
+        answered_message(ASK_THREE, late=True, reply_id=12),
     ),
+    "bot.prompts.messages.withdrawn_message": lambda: messages(
+        withdrawn_message(CONTENT, 7, still_open=True),
+        withdrawn_message(ASK_THREE, 7, still_open=False),
+    ),
+    "bot.prompts.withdrawal.edit_form": lambda: [
+        Shown("", form=edit_form(edited(answers_of(LONG_ANSWER, 3)), ["Part 0", "Part 1", "Q"])),
+    ],
     "bot.prompts.messages.skipped_message": lambda: messages(skipped_message(ASK_THREE)),
     "bot.prompts.messages.feed_post": lambda: messages(
         feed_post(1, "Weekly learning", "What did you learn?", "Ana", answers_of("Small demos.")),
@@ -332,6 +346,10 @@ async def a_month(core: Core, clock: FakeClock, platform: InMemoryPlatform) -> l
     [recognition] = titled(platform, "lena", "your team's answers")
     thanked = await click(core, "lena", recognition, actions.REPLY_THANK)
     await respond(shown, "reply.thank", thanked)
+    bens = next(
+        m for r, m in platform.updates if r.conversation == "D-ben" and ": answered" in m.title
+    )
+    await respond(shown, "reply.withdraw", await click(core, "ben", bens, actions.REPLY_WITHDRAW))
     late = await say(core, "dee", "Sorry, I was away")
     assert late is not None and late.message is not None
     await respond(shown, "bot.inbound.router._no_open_prompt", late)
@@ -348,6 +366,7 @@ async def a_month(core: Core, clock: FakeClock, platform: InMemoryPlatform) -> l
 REACHED = (
     "this week's question",
     ": answered",
+    "answer withdrawn",
     ": skipped",
     "what we learned",
     "shared",

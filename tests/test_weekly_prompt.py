@@ -256,7 +256,7 @@ async def test_the_streak_counts_consecutive_answered_weeks(core: Core, clock: F
 
     status = await told(core, "ana", "status")
 
-    assert "streak: 3 week(s)" in status
+    assert "streak: 3 weeks" in status
 
 
 async def test_an_unknown_person_is_told_politely(core: Core) -> None:

@@ -137,7 +137,8 @@ async def record_answer(
     await session.flush()
     shared = await share_reply(session, program, reply, member, question, now)
     content = content_of(program, question)
-    await _update_prompt_message(session, prompt, member, answered_message(content, late), now)
+    answered = answered_message(content, late, reply.id)
+    await update_prompt_message(session, prompt, member, answered, now)
     return Recorded(reply.id, late, shared)
 
 
@@ -151,7 +152,7 @@ async def skip(session: AsyncSession, member: Member, prompt: Prompt, now: datet
     question = await session.get(Question, prompt.question_id)
     assert program is not None and question is not None
     content = content_of(program, question)
-    await _update_prompt_message(session, prompt, member, skipped_message(content), now)
+    await update_prompt_message(session, prompt, member, skipped_message(content), now)
     return "Skipped. Your streak is safe; see you next week."
 
 
@@ -171,7 +172,7 @@ async def mark_helpful(session: AsyncSession, member: Member, reply_id: int, now
     return "Thanks, the author will be glad to hear it."
 
 
-async def _update_prompt_message(
+async def update_prompt_message(
     session: AsyncSession, prompt: Prompt, member: Member, message: OutgoingMessage, now: datetime
 ) -> None:
     """Replace the prompt the member was sent, once it is answered or skipped."""
@@ -179,5 +180,5 @@ async def _update_prompt_message(
         return
     sent = ToMessage(member.workspace_id, prompt.message_conversation, prompt.message_id)
     await enqueue_message(
-        session, f"update:{prompt.id}:{prompt.status}", UPDATE, sent, message, now
+        session, f"update:{prompt.id}:{prompt.status}:{now.isoformat()}", UPDATE, sent, message, now
     )

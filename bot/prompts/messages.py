@@ -7,7 +7,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from bot.actions import ANSWER_FORM, PROMPT_ANSWER, PROMPT_SKIP, REPLY_HELPFUL
+from bot.actions import (
+    ANSWER_FORM,
+    PROMPT_ANSWER,
+    PROMPT_SKIP,
+    REPLY_EDIT,
+    REPLY_HELPFUL,
+    REPLY_WITHDRAW,
+)
 from bot.chat import Button, Choice, Form, FormField, OutgoingMessage
 from bot.prompts.capture_messages import who_sees_line
 
@@ -31,6 +38,11 @@ class PromptContent:
     share_mode: str
     default_visibility: str = "shared"
     capture: str = "confirm"
+
+
+def plural(count: int, noun: str) -> str:
+    """'1 shared answer', '2 shared answers': English nouns kmbot counts take an s."""
+    return f"{count:,} {noun}{'' if count == 1 else 's'}"
 
 
 def field_id(index: int) -> str:
@@ -115,11 +127,31 @@ def _prompt_words(
     return f"{content.program_name}: this week's question", "\n\n".join(parts), context
 
 
-def answered_message(content: PromptContent, late: bool) -> OutgoingMessage:
-    """What the prompt turns into once answered."""
+def answered_message(content: PromptContent, late: bool, reply_id: int = 0) -> OutgoingMessage:
+    """What the prompt turns into once answered; with `reply_id`, Edit and Withdraw buttons."""
     note = "Thanks, your answer is recorded" + (" (after the round closed)." if late else ".")
+    buttons = (
+        (
+            Button(REPLY_EDIT, "Edit answer", str(reply_id)),
+            Button(REPLY_WITHDRAW, "Withdraw", str(reply_id)),
+        )
+        if reply_id
+        else ()
+    )
     return OutgoingMessage(
-        title=f"{content.program_name}: answered", text=f"{content.question}\n\n✅ {note}"
+        title=f"{content.program_name}: answered",
+        text=f"{content.question}\n\n✅ {note}",
+        buttons=buttons,
+    )
+
+
+def withdrawn_message(content: PromptContent, prompt_id: int, still_open: bool) -> OutgoingMessage:
+    """What the prompt turns into once its answer is withdrawn (answerable again while open)."""
+    again = " You can answer again while the round is open." if still_open else ""
+    return OutgoingMessage(
+        title=f"{content.program_name}: answer withdrawn",
+        text=f"{content.question}\n\n↩️ Your answer was withdrawn and deleted.{again}",
+        buttons=(Button(PROMPT_ANSWER, "Answer", str(prompt_id), "primary"),) if still_open else (),
     )
 
 
@@ -209,7 +241,7 @@ def digest_messages(
     its own, cut to fit and marked so.
     """
     title = f"{program_name[:80]}: what we learned ({cycle_label})"
-    summary = f"{len(entries)} shared answer(s) from {asked} colleague(s) asked."
+    summary = f"{plural(len(entries), 'shared answer')} from {plural(asked, 'colleague')} asked."
     if not entries:
         return [OutgoingMessage(title=title, text=f"{summary}\n\n{NOBODY_SHARED}")]
     parts = _digest_parts(summary, entries)

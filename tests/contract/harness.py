@@ -135,7 +135,8 @@ class MemoryHarness:
         return [self._seen(s) for s in self.platform.sent_to(user)]
 
     def feed(self) -> list[Seen]:
-        return [self._seen(s) for s in self.platform.posted_in("C-feed")]
+        deleted = set(self.platform.deletions)
+        return [self._seen(s) for s in self.platform.posted_in("C-feed") if s.ref not in deleted]
 
     async def click(self, user: str, seen: Seen, action_id: str) -> Answer:
         return answer_of(

@@ -106,6 +106,7 @@ class TeamsHarness:
     def _posts(self, conversation: str) -> list[Seen]:
         calls = self.rig.connector.calls
         updates = [c for c in calls if c.method == "PUT"]
+        deleted = {c.activity_id for c in calls if c.method == "DELETE"}
         return [
             seen_of(c, updates)
             for i, c in enumerate(calls)
@@ -113,6 +114,7 @@ class TeamsHarness:
             and c.conversation == conversation
             and not c.reply_to
             and i not in self._answers
+            and c.activity_id not in deleted
         ]
 
     def dms(self, user: str) -> list[Seen]:
