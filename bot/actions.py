@@ -11,6 +11,7 @@ from __future__ import annotations
 # The weekly prompt
 PROMPT_ANSWER = "prompt.answer"  # opens the answer form (also the form's own id)
 PROMPT_SKIP = "prompt.skip"
+PROMPT_SKIP_REASON = "prompt.skip_reason"  # value "PROMPT_ID:REASON"
 REPLY_HELPFUL = "reply.helpful"  # on a shared answer in the feed
 REPLY_EDIT = "reply.edit"  # opens the edit form of one's own answer (also the form's id)
 REPLY_WITHDRAW = "reply.withdraw"

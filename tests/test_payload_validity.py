@@ -61,6 +61,7 @@ from bot.prompts.messages import (
     skipped_message,
     withdrawn_message,
 )
+from bot.prompts.skip_reasons import skipped_reply
 from bot.prompts.status import MemberStatus, status_message
 from bot.prompts.withdrawal import edit_form
 from tests.conversation import (
@@ -146,6 +147,7 @@ CATALOGUE: dict[str, Callable[[], list[Shown]]] = {
         answered_message(CONTENT, late=False),
         answered_message(ASK_THREE, late=True, reply_id=12),
     ),
+    "bot.prompts.skip_reasons.skipped_reply": lambda: messages(skipped_reply(7)),
     "bot.prompts.messages.withdrawn_message": lambda: messages(
         withdrawn_message(CONTENT, 7, still_open=True),
         withdrawn_message(ASK_THREE, 7, still_open=False),

@@ -180,6 +180,7 @@ class Prompt(Base):
     answered_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     message_conversation: Mapped[str | None] = mapped_column(String(128))
     message_id: Mapped[str | None] = mapped_column(String(400))
+    skip_reason: Mapped[str | None] = mapped_column(String(16))  # only counted in aggregate
 
 
 class Reply(Base):

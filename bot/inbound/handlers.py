@@ -17,7 +17,7 @@ from bot.inbound.command_parsing import Command
 from bot.inbound.member_commands import SETTINGS_COMMANDS, run_member_command
 from bot.leaders.nudging import nudge_action
 from bot.leaders.recognition import thank
-from bot.prompts import answers, capture, lessons, withdrawal
+from bot.prompts import answers, capture, lessons, skip_reasons, withdrawal
 from bot.prompts.content import content_of
 from bot.prompts.messages import answer_form
 from bot.schedule import resolve_zone
@@ -70,7 +70,14 @@ async def _skip_prompt(turn: Turn, action_id: str, value: str) -> Response:
     prompt = await _prompt_of(turn, value)
     if prompt is None:
         return Response(text=GONE)
-    return Response(text=await answers.skip(turn.session, turn.member, prompt, turn.now))
+    said = await answers.skip(turn.session, turn.member, prompt, turn.now)
+    if said == skip_reasons.SKIPPED:
+        return Response(message=skip_reasons.skipped_reply(prompt.id))
+    return Response(text=said)
+
+
+async def _skip_reason(turn: Turn, action_id: str, value: str) -> Response:
+    return await skip_reasons.record_reason(turn.session, turn.member, value)
 
 
 async def _mark_helpful(turn: Turn, action_id: str, value: str) -> Response:
@@ -126,6 +133,7 @@ async def _nudge(turn: Turn, action_id: str, value: str) -> Response:
 ACTIONS: dict[str, Callable[[Turn, str, str], Awaitable[Response]]] = {
     actions.PROMPT_ANSWER: _open_answer_form,
     actions.PROMPT_SKIP: _skip_prompt,
+    actions.PROMPT_SKIP_REASON: _skip_reason,
     actions.REPLY_HELPFUL: _mark_helpful,
     actions.LESSON_OPEN: _open_lesson_form,
     actions.DRAFT_SAVE: _draft,

@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.clock import Clock
 from bot.db.models import Program
 from bot.programs import programs as program_service
+from bot.programs.skip_figures import describe_reasons, reason_counts
 from bot.schedule import WEEKDAYS
 
 SPEC_OPTIONS = {f.name for f in fields(program_service.ProgramSpec)} - {"name"}
@@ -206,7 +207,9 @@ async def program_command(session: AsyncSession, clock: Clock, args: argparse.Na
             ]
         )
     if action == "show":
-        return describe(await program_service.get_program(session, args.name))
+        program = await program_service.get_program(session, args.name)
+        reasons = describe_reasons(await reason_counts(session, program), program.anonymity_floor)
+        return f"{describe(program)}\n{'skip reasons':>17}: {reasons}"
     if action == "update":
         changes = spec_changes(args)
         if args.new_name:

@@ -17,6 +17,8 @@ from bot.prompts.content import content_of
 from bot.prompts.messages import ANSWER_MAX_CHARS, answered_message, field_id, skipped_message
 from bot.prompts.sharing import share_reply
 
+SKIPPED = "Skipped. Your streak is safe; see you next week."
+
 
 class AnswerRefused(ValueError):
     """The answer cannot be recorded; the message says why, politely."""
@@ -153,7 +155,7 @@ async def skip(session: AsyncSession, member: Member, prompt: Prompt, now: datet
     assert program is not None and question is not None
     content = content_of(program, question)
     await update_prompt_message(session, prompt, member, skipped_message(content), now)
-    return "Skipped. Your streak is safe; see you next week."
+    return SKIPPED
 
 
 async def mark_helpful(session: AsyncSession, member: Member, reply_id: int, now: datetime) -> str:

@@ -1,4 +1,4 @@
-"""answer capture: confirmation drafts, default visibility, anonymity floor
+"""answer capture: confirmation drafts, default visibility, anonymity floor, skip reasons
 
 Revision ID: 0007
 Revises: 0005
@@ -33,6 +33,8 @@ def upgrade() -> None:
         batch.add_column(
             sa.Column("anonymity_floor", sa.Integer(), nullable=False, server_default="5")
         )
+    with op.batch_alter_table("prompts") as batch:
+        batch.add_column(sa.Column("skip_reason", sa.String(length=16), nullable=True))
     op.create_table(
         "answer_drafts",
         sa.Column("id", Id, nullable=False),
@@ -62,6 +64,8 @@ def downgrade() -> None:
     with op.batch_alter_table("answer_drafts") as batch:
         batch.drop_index(batch.f("ix_answer_drafts_member_id"))
     op.drop_table("answer_drafts")
+    with op.batch_alter_table("prompts") as batch:
+        batch.drop_column("skip_reason")
     with op.batch_alter_table("programs") as batch:
         batch.drop_column("anonymity_floor")
         batch.drop_column("default_visibility")

@@ -183,10 +183,16 @@ class SlackHarness:
         assert status == 200
         await world.settle()
         path = "/hooks/" + hook.removeprefix("https://hooks.slack.com/")
-        texts = [body.get("text", "") for url, body in world.fake.hooks if url == path]
+        bodies = [body for url, body in world.fake.hooks if url == path]
+        texts = [body.get("text", "") for body in bodies]
         views = [v for t, v in world.fake.views_opened if t == trigger]
         labels = tuple(b["label"]["text"] for b in views[0]["blocks"]) if views else ()
-        return Answer("\n".join(texts), labels), (views[0] if views else None)
+        replies = tuple(  # ephemeral replies: their buttons are clicked where they appear
+            Seen(block_text(b.get("blocks", [])), block_actions(b.get("blocks", [])), seen.ref)
+            for b in bodies
+        )
+        answer = Answer("\n".join(texts), labels, messages=replies)
+        return answer, (views[0] if views else None)
 
     async def submit(
         self, user: str, seen: Seen, fields: dict[str, str], action_id: str = "prompt.answer"
