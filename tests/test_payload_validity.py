@@ -49,6 +49,7 @@ from bot.leaders.messages import (
 from bot.outbox.codec import message_from_dict
 from bot.people.roles import find_person, set_role
 from bot.prompts.capture_messages import confirm_message, question_reply, who_sees
+from bot.prompts.helpful_notes import helpful_note
 from bot.prompts.lessons import lesson_form
 from bot.prompts.messages import (
     DigestEntry,
@@ -148,6 +149,10 @@ CATALOGUE: dict[str, Callable[[], list[Shown]]] = {
         answered_message(ASK_THREE, late=True, reply_id=12),
     ),
     "bot.prompts.skip_reasons.skipped_reply": lambda: messages(skipped_reply(7)),
+    "bot.prompts.helpful_notes.helpful_note": lambda: messages(
+        helpful_note([("Templates save an hour.", 1)]),
+        helpful_note([(LONG_ANSWER, 2000)] * 4000),
+    ),
     "bot.prompts.messages.withdrawn_message": lambda: messages(
         withdrawn_message(CONTENT, 7, still_open=True),
         withdrawn_message(ASK_THREE, 7, still_open=False),

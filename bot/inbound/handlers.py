@@ -84,7 +84,9 @@ async def _mark_helpful(turn: Turn, action_id: str, value: str) -> Response:
     if not value.isdigit():
         return Response(text="That answer is no longer available.")
     return Response(
-        text=await answers.mark_helpful(turn.session, turn.member, int(value), turn.now)
+        text=await answers.mark_helpful(
+            turn.session, turn.member, int(value), turn.now, turn.org_zone
+        )
     )
 
 

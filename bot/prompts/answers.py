@@ -14,6 +14,7 @@ from bot.db.upsert import insert_new
 from bot.outbox.enqueue import UPDATE, ToMessage, enqueue_message
 from bot.programs.programs import VISIBILITIES
 from bot.prompts.content import content_of
+from bot.prompts.helpful_notes import queue_helpful_note
 from bot.prompts.messages import ANSWER_MAX_CHARS, answered_message, field_id, skipped_message
 from bot.prompts.sharing import share_reply
 
@@ -158,7 +159,10 @@ async def skip(session: AsyncSession, member: Member, prompt: Prompt, now: datet
     return SKIPPED
 
 
-async def mark_helpful(session: AsyncSession, member: Member, reply_id: int, now: datetime) -> str:
+async def mark_helpful(
+    session: AsyncSession, member: Member, reply_id: int, now: datetime, org_zone: str = "UTC"
+) -> str:
+    """Count the click; the author hears of the day's clicks in one note (helpful_notes)."""
     reply = await session.get(Reply, reply_id)
     if reply is None:
         return "That answer is no longer available."
@@ -171,7 +175,11 @@ async def mark_helpful(session: AsyncSession, member: Member, reply_id: int, now
     if not added:
         return "You already marked this as helpful."
     reply.helpful_count += 1
-    return "Thanks, the author will be glad to hear it."
+    author = await session.get(Member, reply.member_id)
+    if author is None or author.id == member.id:
+        return "Thanks, marked as helpful."
+    await queue_helpful_note(session, author, now, org_zone)
+    return "Thanks, marked as helpful. The author hears of it in a daily note (no names)."
 
 
 async def update_prompt_message(

@@ -137,7 +137,9 @@ async def test_someone_finds_a_shared_answer_helpful(chat: ChatHarness) -> None:
     first = await chat.click("ben", post, "reply.helpful")
     second = await chat.click("ben", post, "reply.helpful")
 
-    assert first.text == "Thanks, the author will be glad to hear it."
+    assert first.text == (
+        "Thanks, marked as helpful. The author hears of it in a daily note (no names)."
+    )
     assert second.text == "You already marked this as helpful."
     async with chat.core.sessions() as session:
         [reply] = await session.scalars(select(Reply))
