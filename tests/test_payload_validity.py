@@ -50,9 +50,9 @@ from bot.outbox.codec import message_from_dict
 from bot.people.roles import find_person, set_role
 from bot.prompts.capture_messages import confirm_message, question_reply, who_sees
 from bot.prompts.helpful_notes import helpful_note
+from bot.prompts.highlights import DigestEntry
 from bot.prompts.lessons import lesson_form
 from bot.prompts.messages import (
-    DigestEntry,
     PromptContent,
     answer_form,
     answered_message,
@@ -103,7 +103,13 @@ def entries(
     count: int, text: str = "Small demos surfaced the misunderstanding early."
 ) -> list[DigestEntry]:
     return [
-        DigestEntry(None if i % 7 == 0 else f"Colleague {i}", f"Question {i % 3}", answers_of(text))
+        DigestEntry(
+            None if i % 7 == 0 else f"Colleague {i}",
+            f"Question {i % 3}",
+            answers_of(text),
+            f"Unit {i % 4}",
+            i % 5,
+        )
         for i in range(count)
     ]
 

@@ -17,6 +17,7 @@ from bot.actions import (
 )
 from bot.chat import Button, Choice, Form, FormField, OutgoingMessage
 from bot.prompts.capture_messages import who_sees_line
+from bot.prompts.highlights import DigestEntry, highlights
 
 ANSWER_MAX_CHARS = 3000
 
@@ -185,13 +186,6 @@ def feed_post(
     )
 
 
-@dataclass(frozen=True)
-class DigestEntry:
-    author: str | None
-    question: str
-    answers: Sequence[dict[str, str]]
-
-
 # What the text of one message may hold, on each platform. Slack refuses blocks past about
 # 12,000 characters of text in all (msg_blocks_too_long: slackapi/bolt-js#2509, #2867) and
 # its adapter keeps 2,000 for a title, context and buttons; Teams refuses a message past
@@ -254,12 +248,33 @@ def digest_messages(
 
 
 def _digest_parts(summary: str, entries: Sequence[DigestEntry]) -> list[str]:
-    """The digest's text in parts of at most one message each; a part opens with its question."""
+    """The digest's text in parts of at most one message each; a part opens with its question.
+
+    Highlights (one per unit) come first, then every other answer, each answer once."""
+    chosen = highlights(entries)
+    rest = [e for e in entries if all(e is not c for c in chosen)]
+    sections: list[tuple[str, list[DigestEntry]]] = (
+        [(f"⭐ *Highlights, one per unit* ({len(chosen)})", chosen), ("*All answers*", rest)]
+        if chosen
+        else [("", list(entries))]
+    )
+    parts: list[list[str]] = [[summary]]
+    filled = weight(summary)
+    for label, section in sections:
+        if label:
+            parts[-1].append(label)
+            filled += weight(label) + PARAGRAPH
+        filled = _add_section(parts, filled, summary, section)
+    return ["\n\n".join(part) for part in parts]
+
+
+def _add_section(
+    parts: list[list[str]], filled: float, summary: str, entries: Sequence[DigestEntry]
+) -> float:
+    """Append `entries`, grouped by question, to `parts` (opening parts as they fill)."""
     by_question: dict[str, list[DigestEntry]] = {}
     for entry in entries:
         by_question.setdefault(entry.question, []).append(entry)
-    parts: list[list[str]] = [[summary]]
-    filled = weight(summary)
     for question, answered in by_question.items():
         heading = clip(f"_{question}_", 0.1)
         room = 1 - weight(summary) - weight(heading) - 3 * PARAGRAPH
@@ -273,4 +288,4 @@ def _digest_parts(summary: str, entries: Sequence[DigestEntry]) -> list[str]:
             parts[-1] += pieces
             filled += sum(weight(p) + PARAGRAPH for p in pieces)
             opened = True
-    return ["\n\n".join(part) for part in parts]
+    return filled

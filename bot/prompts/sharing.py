@@ -11,7 +11,8 @@ from bot.chat import OutgoingMessage
 from bot.db.models import Member, Program, Prompt, Question, Reply
 from bot.outbox.enqueue import Outgoing, ToChannel, enqueue_message, enqueue_messages
 from bot.people.directory import ensure_workspace
-from bot.prompts.messages import DigestEntry, digest_messages, feed_post
+from bot.prompts.highlights import DigestEntry
+from bot.prompts.messages import digest_messages, feed_post
 
 
 def author_name(member: Member, visibility: str) -> str | None:
@@ -97,7 +98,13 @@ async def digest_of(session: AsyncSession, program: Program, cycle: int) -> list
         select(func.count()).where(Prompt.program_id == program.id, Prompt.cycle == cycle)
     )
     entries = [
-        DigestEntry(author_name(member, reply.visibility), text, reply.answers)
+        DigestEntry(
+            author_name(member, reply.visibility),
+            text,
+            reply.answers,
+            member.unit,
+            reply.helpful_count,
+        )
         for reply, member, text in rows
         if reply.visibility != "private"
     ]
