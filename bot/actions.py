@@ -15,6 +15,7 @@ PROMPT_SKIP_REASON = "prompt.skip_reason"  # value "PROMPT_ID:REASON"
 REPLY_HELPFUL = "reply.helpful"  # on a shared answer in the feed
 REPLY_EDIT = "reply.edit"  # opens the edit form of one's own answer (also the form's id)
 REPLY_WITHDRAW = "reply.withdraw"
+HELPED_OPEN = "helped.open"  # after "Who helped you this week?": name them to thank them
 LESSON_OPEN = "lesson.open"  # opens the lesson form
 
 # A reply typed while a prompt is open, waiting for its author to confirm it
@@ -46,4 +47,5 @@ SETTINGS_TZ = "settings.tz"
 ANSWER_FORM = PROMPT_ANSWER
 LESSON_FORM = "lesson.submit"
 REPLY_EDIT_FORM = REPLY_EDIT
+HELPED_FORM = "helped.submit"
 CHECKIN_LEARNING_FORM = "checkin.learning"

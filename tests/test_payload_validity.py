@@ -49,6 +49,7 @@ from bot.leaders.messages import (
 from bot.outbox.codec import message_from_dict
 from bot.people.roles import find_person, set_role
 from bot.prompts.capture_messages import confirm_message, question_reply, who_sees
+from bot.prompts.helped import helped_form, helped_note
 from bot.prompts.helpful_notes import helpful_note
 from bot.prompts.highlights import DigestEntry
 from bot.prompts.lessons import lesson_form
@@ -153,6 +154,12 @@ CATALOGUE: dict[str, Callable[[], list[Shown]]] = {
     "bot.prompts.messages.answered_message": lambda: messages(
         answered_message(CONTENT, late=False),
         answered_message(ASK_THREE, late=True, reply_id=12),
+        answered_message(CONTENT, late=False, reply_id=12, thank_them=True),
+    ),
+    "bot.prompts.helped.helped_form": lambda: [Shown("", form=helped_form(12))],
+    "bot.prompts.helped.helped_note": lambda: messages(
+        helped_note("Ana", QUESTION, answers_of("Ben walked me through it.")),
+        helped_note(LONG_NAME, STRAIN * 3, answers_of(LONG_ANSWER, 3)),
     ),
     "bot.prompts.skip_reasons.skipped_reply": lambda: messages(skipped_reply(7)),
     "bot.prompts.helpful_notes.helpful_note": lambda: messages(

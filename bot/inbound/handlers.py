@@ -17,7 +17,7 @@ from bot.inbound.command_parsing import Command
 from bot.inbound.member_commands import SETTINGS_COMMANDS, run_member_command
 from bot.leaders.nudging import nudge_action
 from bot.leaders.recognition import thank
-from bot.prompts import answers, capture, lessons, skip_reasons, withdrawal
+from bot.prompts import answers, capture, helped, lessons, skip_reasons, withdrawal
 from bot.prompts.content import content_of
 from bot.prompts.messages import answer_form
 from bot.schedule import resolve_zone
@@ -105,6 +105,10 @@ async def _own_answer(turn: Turn, action_id: str, value: str) -> Response:
     return await withdrawal.withdraw(turn.session, turn.member, value, turn.now)
 
 
+async def _open_helped(turn: Turn, action_id: str, value: str) -> Response:
+    return await helped.open_helped(turn.session, turn.member, value)
+
+
 async def _open_lesson_form(turn: Turn, action_id: str, value: str) -> Response:
     return Response(form=lessons.lesson_form())
 
@@ -143,6 +147,7 @@ ACTIONS: dict[str, Callable[[Turn, str, str], Awaitable[Response]]] = {
     actions.DRAFT_DISCARD: _draft,
     actions.REPLY_EDIT: _own_answer,
     actions.REPLY_WITHDRAW: _own_answer,
+    actions.HELPED_OPEN: _open_helped,
     actions.CHECKIN_MET: _checkin_outcome,
     actions.CHECKIN_NOT_YET: _checkin_outcome,
     actions.CHECKIN_COULD_NOT: _checkin_outcome,
@@ -170,6 +175,10 @@ async def _submit_edit(turn: Turn, event: FormSubmitted) -> Response:
     return await withdrawal.submit_edit(turn.session, turn.member, event, turn.now)
 
 
+async def _submit_helped(turn: Turn, event: FormSubmitted) -> Response:
+    return await helped.thank_named(turn.session, turn.member, event, turn.now)
+
+
 async def _submit_lesson(turn: Turn, event: FormSubmitted) -> Response:
     return Response(
         text=await lessons.record_lesson(turn.session, turn.member, event.fields, turn.now)
@@ -186,6 +195,7 @@ FORMS: dict[str, Callable[[Turn, FormSubmitted], Awaitable[Response]]] = {
     actions.ANSWER_FORM: _submit_answer,
     actions.LESSON_FORM: _submit_lesson,
     actions.REPLY_EDIT_FORM: _submit_edit,
+    actions.HELPED_FORM: _submit_helped,
     actions.CHECKIN_LEARNING_FORM: _submit_learning,
 }
 

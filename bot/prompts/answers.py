@@ -21,6 +21,9 @@ from bot.prompts.sharing import share_reply
 SKIPPED = "Skipped. Your streak is safe; see you next week."
 
 
+HELPED_KEY = "helped-me"  # the bank's "Who helped you this week, and how?"
+
+
 class AnswerRefused(ValueError):
     """The answer cannot be recorded; the message says why, politely."""
 
@@ -140,7 +143,7 @@ async def record_answer(
     await session.flush()
     shared = await share_reply(session, program, reply, member, question, now)
     content = content_of(program, question)
-    answered = answered_message(content, late, reply.id)
+    answered = answered_message(content, late, reply.id, question.key == HELPED_KEY)
     await update_prompt_message(session, prompt, member, answered, now)
     return Recorded(reply.id, late, shared)
 

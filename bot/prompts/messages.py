@@ -9,6 +9,7 @@ from functools import lru_cache
 
 from bot.actions import (
     ANSWER_FORM,
+    HELPED_OPEN,
     PROMPT_ANSWER,
     PROMPT_SKIP,
     REPLY_EDIT,
@@ -128,8 +129,11 @@ def _prompt_words(
     return f"{content.program_name}: this week's question", "\n\n".join(parts), context
 
 
-def answered_message(content: PromptContent, late: bool, reply_id: int = 0) -> OutgoingMessage:
-    """What the prompt turns into once answered; with `reply_id`, Edit and Withdraw buttons."""
+def answered_message(
+    content: PromptContent, late: bool, reply_id: int = 0, thank_them: bool = False
+) -> OutgoingMessage:
+    """What the prompt turns into once answered; with `reply_id`, Edit and Withdraw buttons
+    (and, for "Who helped you this week?", Thank them)."""
     note = "Thanks, your answer is recorded" + (" (after the round closed)." if late else ".")
     buttons = (
         (
@@ -139,6 +143,8 @@ def answered_message(content: PromptContent, late: bool, reply_id: int = 0) -> O
         if reply_id
         else ()
     )
+    if reply_id and thank_them:
+        buttons = (Button(HELPED_OPEN, "Thank them", str(reply_id), "primary"), *buttons)
     return OutgoingMessage(
         title=f"{content.program_name}: answered",
         text=f"{content.question}\n\n✅ {note}",
