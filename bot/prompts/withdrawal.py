@@ -39,13 +39,23 @@ def edit_form(reply: Reply, labels: list[str]) -> Form:
     )
 
 
-async def open_edit(session: AsyncSession, member: Member, value: str, now: datetime) -> Response:
+async def _editable(
+    session: AsyncSession, member: Member, value: str, now: datetime
+) -> tuple[Reply, Prompt] | Response:
+    """The member's answer and its prompt while the round is open, else what to tell them."""
     found = await _answer_of(session, member, value)
     if found is None:
         return Response(text=GONE)
-    reply, prompt = found
-    if not await round_open(session, prompt, now):
+    if not await round_open(session, found[1], now):
         return Response(text=CLOSED)
+    return found
+
+
+async def open_edit(session: AsyncSession, member: Member, value: str, now: datetime) -> Response:
+    found = await _editable(session, member, value, now)
+    if isinstance(found, Response):
+        return found
+    reply, prompt = found
     question = await session.get_one(Question, prompt.question_id)
     return Response(form=edit_form(reply, list(question.fields)))
 
@@ -54,12 +64,10 @@ async def submit_edit(
     session: AsyncSession, member: Member, event: FormSubmitted, now: datetime
 ) -> Response:
     """New words for the answer; a feed post already sent is updated on its platform."""
-    found = await _answer_of(session, member, event.value)
-    if found is None:
-        return Response(text=GONE)
+    found = await _editable(session, member, event.value, now)
+    if isinstance(found, Response):
+        return found
     reply, prompt = found
-    if not await round_open(session, prompt, now):
-        return Response(text=CLOSED)
     program = await session.get_one(Program, prompt.program_id)
     question = await session.get_one(Question, prompt.question_id)
     reply.answers = check_lengths(event.fields, list(question.fields))
