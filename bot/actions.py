@@ -11,8 +11,17 @@ from __future__ import annotations
 # The weekly prompt
 PROMPT_ANSWER = "prompt.answer"  # opens the answer form (also the form's own id)
 PROMPT_SKIP = "prompt.skip"
+PROMPT_SKIP_REASON = "prompt.skip_reason"  # value "PROMPT_ID:REASON"
 REPLY_HELPFUL = "reply.helpful"  # on a shared answer in the feed
+REPLY_EDIT = "reply.edit"  # opens the edit form of one's own answer (also the form's id)
+REPLY_WITHDRAW = "reply.withdraw"
+HELPED_OPEN = "helped.open"  # after "Who helped you this week?": name them to thank them
 LESSON_OPEN = "lesson.open"  # opens the lesson form
+
+# A reply typed while a prompt is open, waiting for its author to confirm it
+DRAFT_SAVE = "draft.save"
+DRAFT_EDIT = "draft.edit"  # opens the answer form with the typed text in it
+DRAFT_DISCARD = "draft.discard"
 
 # Peer check-ins
 CHECKIN_MET = "checkin.met"
@@ -43,5 +52,7 @@ SETTINGS_TZ = "settings.tz"
 # Forms
 ANSWER_FORM = PROMPT_ANSWER
 LESSON_FORM = "lesson.submit"
+REPLY_EDIT_FORM = REPLY_EDIT
+HELPED_FORM = "helped.submit"
 CHECKIN_LEARNING_FORM = "checkin.learning"
 ASK_ANSWER_FORM = "ask.reply"

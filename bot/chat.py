@@ -184,6 +184,10 @@ class ChatPlatform(Protocol):
 
     async def update(self, ref: MessageRef, message: OutgoingMessage) -> None: ...
 
+    async def delete(self, ref: MessageRef) -> None:
+        """Remove a message kmbot sent (a withdrawn answer's feed post)."""
+        ...
+
     def health(self) -> PlatformHealth:
         """A snapshot of how this platform's calls are going (cheap: no call is made)."""
         ...

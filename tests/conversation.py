@@ -134,6 +134,13 @@ async def say(core: Core, user: str, text: str, *, event_id: str | None = None) 
     )
 
 
+async def answer_in_chat(core: Core, user: str, text: str) -> Response:
+    """`user` types `text` as their answer and clicks Save on the confirmation kmbot shows."""
+    offered = await say(core, user, text)
+    assert offered is not None and offered.message is not None, f"no confirmation: {offered}"
+    return await click(core, user, offered.message, "draft.save")
+
+
 def shown(reply: Response | None) -> str:
     """The text a member sees in response: the note, or the message's text ("" for none)."""
     if reply is None:

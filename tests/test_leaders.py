@@ -17,8 +17,9 @@ from tests.conversation import (
     add_people,
     add_program,
     advance_to,
+    answer_in_chat,
     click,
-    say,
+    shown,
     titled,
     told,
 )
@@ -63,7 +64,7 @@ async def test_the_team_prompt_says_the_lead_went_first_and_quotes_an_open_answe
     await team_with_lead(core)
     await add_program(core)
     await advance_to(core, clock, WEDNESDAY_15 + timedelta(hours=1))
-    await say(core, "lena", "Ask the customer before building the report.")
+    await answer_in_chat(core, "lena", "Ask the customer before building the report.")
 
     await advance_to(core, clock, THURSDAY_15)
 
@@ -124,7 +125,7 @@ async def test_a_lead_who_shares_is_not_nudged(
     await nudge_setup(core, clock)
     await team_with_lead(core, lead="omar", unit="Ops", prefix="o")
     await advance_to(core, clock, WEDNESDAY_15 + timedelta(hours=1))
-    assert "recorded" in await told(core, "lena", "Write the plan down first.")
+    assert "Saved" in shown(await answer_in_chat(core, "lena", "Write the plan down first."))
 
     await advance_to(core, clock, datetime(2026, 3, 10, 12, tzinfo=UTC), timedelta(hours=3))
 
@@ -150,7 +151,7 @@ async def test_a_thank_you_reaches_the_author_with_the_leads_name(
 ) -> None:
     await nudge_setup(core, clock)
     await advance_to(core, clock, THURSDAY_15 + timedelta(hours=1))
-    await say(core, "m1", "Templates save an hour a week.")
+    await answer_in_chat(core, "m1", "Templates save an hour a week.")
     await advance_to(core, clock, datetime(2026, 3, 9, 9, tzinfo=UTC))
 
     [digest] = titled(platform, "lena", "your team's answers")
@@ -171,10 +172,10 @@ async def test_champions_get_a_monday_summary_of_every_program(
     async with core.sessions.begin() as session:
         await set_role(session, await find_person(session, f"memory:{WORKSPACE}:cham"), "champion")
     await advance_to(core, clock, WEDNESDAY_15 + timedelta(hours=1))
-    await say(core, "lena", "Pilot small.")
+    await answer_in_chat(core, "lena", "Pilot small.")
     await advance_to(core, clock, THURSDAY_15 + timedelta(hours=1))
     for user in ("m0", "m1"):
-        await say(core, user, f"{user} learned something.")
+        await answer_in_chat(core, user, f"{user} learned something.")
 
     await advance_to(core, clock, datetime(2026, 3, 9, 10, tzinfo=UTC), timedelta(hours=2))
 
@@ -192,10 +193,10 @@ async def test_a_drop_in_the_teams_participation_reaches_the_lead(
         await advance_to(
             core, clock, THURSDAY_15 + timedelta(weeks=week, hours=1), timedelta(hours=6)
         )
-        await say(core, "lena", f"Lead lesson {week}.")
+        await answer_in_chat(core, "lena", f"Lead lesson {week}.")
         answering = [f"m{i}" for i in range(5)] if week < 4 else ["m0"]
         for user in answering:
-            await say(core, user, f"{user} learned something in week {week}.")
+            await answer_in_chat(core, user, f"{user} learned something in week {week}.")
 
     await advance_to(core, clock, datetime(2026, 4, 6, 12, tzinfo=UTC), timedelta(hours=6))
 

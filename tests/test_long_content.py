@@ -116,7 +116,7 @@ async def test_a_round_of_2000_answers_fits_every_post_on_both_platforms(
     assert [p.title.rsplit(" · ", 1)[-1] for p in posts] == [
         f"part {n} of {len(posts)}" for n in range(1, len(posts) + 1)
     ]
-    assert posts[0].text.startswith(f"1500 shared answer(s) from {ANSWERS + 1} colleague(s)")
+    assert posts[0].text.startswith(f"1,500 shared answers from {ANSWERS + 1:,} colleagues")
     digest = "\n".join(p.text for p in posts)
     for text, visibility in texts.items():
         assert digest.count(text) == (visibility != "private"), f"{text[:20]} ({visibility})"

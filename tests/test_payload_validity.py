@@ -39,7 +39,7 @@ from bot.checkins.messages import (
 )
 from bot.clock import FakeClock
 from bot.core import Core
-from bot.db.models import Delivery
+from bot.db.models import Delivery, Reply
 from bot.leaders.messages import (
     nudge_message,
     recognition_message,
@@ -51,9 +51,12 @@ from bot.people.ask_messages import answer_for_asker, question_for_lead
 from bot.people.ask_messages import answer_form as ask_answer_form
 from bot.people.roles import find_person, set_role
 from bot.privacy.messages import confirm_deletion
+from bot.prompts.capture_messages import confirm_message, question_reply, who_sees
+from bot.prompts.helped import helped_form, helped_note
+from bot.prompts.helpful_notes import helpful_note
+from bot.prompts.highlights import DigestEntry
 from bot.prompts.lessons import lesson_form
 from bot.prompts.messages import (
-    DigestEntry,
     PromptContent,
     answer_form,
     answered_message,
@@ -61,8 +64,11 @@ from bot.prompts.messages import (
     feed_post,
     prompt_message,
     skipped_message,
+    withdrawn_message,
 )
+from bot.prompts.skip_reasons import skipped_reply
 from bot.prompts.status import MemberStatus, status_message
+from bot.prompts.withdrawal import edit_form
 from tests.conversation import (
     WORKSPACE,
     add_people,
@@ -101,9 +107,19 @@ def entries(
     count: int, text: str = "Small demos surfaced the misunderstanding early."
 ) -> list[DigestEntry]:
     return [
-        DigestEntry(None if i % 7 == 0 else f"Colleague {i}", f"Question {i % 3}", answers_of(text))
+        DigestEntry(
+            None if i % 7 == 0 else f"Colleague {i}",
+            f"Question {i % 3}",
+            answers_of(text),
+            f"Unit {i % 4}",
+            i % 5,
+        )
         for i in range(count)
     ]
+
+
+def edited(answers: list[dict[str, str]]) -> Reply:
+    return Reply(id=12, answers=answers, visibility="shared")
 
 
 def team(count: int, text: str = LONG_ANSWER) -> list[tuple[int, str, str]]:
@@ -139,8 +155,27 @@ CATALOGUE: dict[str, Callable[[], list[Shown]]] = {
         prompt_message(8, ASK_THREE, lead_note=f"They wrote: “{LONG_ANSWER[:280]}”"),
     ),
     "bot.prompts.messages.answered_message": lambda: messages(
-        answered_message(CONTENT, late=False), answered_message(ASK_THREE, late=True)
+        answered_message(CONTENT, late=False),
+        answered_message(ASK_THREE, late=True, reply_id=12),
+        answered_message(CONTENT, late=False, reply_id=12, thank_them=True),
     ),
+    "bot.prompts.helped.helped_form": lambda: [Shown("", form=helped_form(12))],
+    "bot.prompts.helped.helped_note": lambda: messages(
+        helped_note("Ana", QUESTION, answers_of("Ben walked me through it.")),
+        helped_note(LONG_NAME, STRAIN * 3, answers_of(LONG_ANSWER, 3)),
+    ),
+    "bot.prompts.skip_reasons.skipped_reply": lambda: messages(skipped_reply(7)),
+    "bot.prompts.helpful_notes.helpful_note": lambda: messages(
+        helpful_note([("Templates save an hour.", 1)]),
+        helpful_note([(LONG_ANSWER, 2000)] * 4000),
+    ),
+    "bot.prompts.messages.withdrawn_message": lambda: messages(
+        withdrawn_message(CONTENT, 7, still_open=True),
+        withdrawn_message(ASK_THREE, 7, still_open=False),
+    ),
+    "bot.prompts.withdrawal.edit_form": lambda: [
+        Shown("", form=edit_form(edited(answers_of(LONG_ANSWER, 3)), ["Part 0", "Part 1", "Q"])),
+    ],
     "bot.prompts.messages.skipped_message": lambda: messages(skipped_message(ASK_THREE)),
     "bot.prompts.messages.feed_post": lambda: messages(
         feed_post(1, "Weekly learning", "What did you learn?", "Ana", answers_of("Small demos.")),
@@ -155,6 +190,14 @@ CATALOGUE: dict[str, Callable[[], list[Shown]]] = {
     "bot.privacy.messages.confirm_deletion": lambda: messages(
         confirm_deletion(7, ["Weekly learning"], []),
         confirm_deletion(8, [LONG_NAME] * 5, [LONG_NAME] * 5),
+    ),
+    "bot.prompts.capture_messages.confirm_message": lambda: messages(
+        confirm_message(9, QUESTION, "Templates save an hour.", who_sees("feed", "shared")),
+        confirm_message(9, STRAIN * 3, LONG_ANSWER, who_sees("digest", "anonymous")),
+    ),
+    "bot.prompts.capture_messages.question_reply": lambda: messages(
+        question_reply(9, QUESTION, who_sees("private", "shared")),
+        question_reply(9, STRAIN * 3, who_sees("feed", "anonymous")),
     ),
     "bot.prompts.status.status_message": lambda: messages(
         status_message(status()),
@@ -322,7 +365,10 @@ async def a_month(core: Core, clock: FakeClock, platform: InMemoryPlatform) -> l
     [ana_prompt] = titled(platform, "ana", "this week's question")
     opened = await click(core, "ana", ana_prompt, "prompt.answer")
     await submit(core, "ana", opened, {"q0": STRAIN * 5, "visibility": "anonymous"})
-    await respond(shown, "typed answer", await say(core, "ben", "Templates save an hour a week."))
+    offered = await respond(shown, "typed answer", await say(core, "ben", "Templates save."))
+    await respond(shown, "question typed", await say(core, "cy", "Who sees my answers?"))
+    assert offered.message is not None
+    await respond(shown, "draft.save", await click(core, "ben", offered.message, "draft.save"))
     [cy_prompt] = titled(platform, "cy", "this week's question")
     await respond(shown, "prompt.skip", await click(core, "cy", cy_prompt, "prompt.skip"))
     for command in ("help", "status", "share", "pause 2026-12-01", "resume", "tz Europe/Paris"):
@@ -339,6 +385,10 @@ async def a_month(core: Core, clock: FakeClock, platform: InMemoryPlatform) -> l
     [recognition] = titled(platform, "lena", "your team's answers")
     thanked = await click(core, "lena", recognition, actions.REPLY_THANK)
     await respond(shown, "reply.thank", thanked)
+    bens = next(
+        m for r, m in platform.updates if r.conversation == "D-ben" and ": answered" in m.title
+    )
+    await respond(shown, "reply.withdraw", await click(core, "ben", bens, actions.REPLY_WITHDRAW))
     late = await say(core, "dee", "Sorry, I was away")
     assert late is not None and late.message is not None
     await respond(shown, "bot.inbound.router._no_open_prompt", late)
@@ -355,6 +405,7 @@ async def a_month(core: Core, clock: FakeClock, platform: InMemoryPlatform) -> l
 REACHED = (
     "this week's question",
     ": answered",
+    "answer withdrawn",
     ": skipped",
     "what we learned",
     "shared",

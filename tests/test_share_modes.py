@@ -65,7 +65,7 @@ async def test_digest_mode_posts_one_digest_when_the_round_closes(
     text = digest.message.text
     assert "Named lesson." in text and "Anonymous lesson." in text
     assert "Private lesson." not in text and "Ben" not in text
-    assert "2 shared answer(s) from 4 colleague(s) asked" in text
+    assert "2 shared answers from 4 colleagues asked" in text
 
 
 async def test_private_mode_records_every_answer_and_shares_nothing_even_with_a_feed(

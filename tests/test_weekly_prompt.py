@@ -18,6 +18,7 @@ from tests.conversation import (
     add_people,
     add_program,
     advance_to,
+    answer_in_chat,
     click,
     fill_in,
     run_jobs,
@@ -141,7 +142,7 @@ async def test_one_reminder_in_working_hours_and_none_after_an_answer(
     await add_people(core, ("ana", "UTC"), ("ben", "UTC"))
     await add_program(core, reminder_delay_hours=24)
     await advance_to(core, clock, THURSDAY.replace(hour=16))
-    assert "recorded" in await told(core, "ana", "I learned to ask early.")
+    assert "Saved" in shown(await answer_in_chat(core, "ana", "I learned to ask early."))
 
     await advance_to(core, clock, datetime(2026, 3, 9, tzinfo=UTC))
 
@@ -233,14 +234,14 @@ async def test_chat_after_skipping_is_not_taken_as_an_answer(
     await add_program(core, share_mode="feed")
     await advance_to(core, clock, THURSDAY.replace(hour=16))
     [prompt] = platform.sent_to("ana")
-    assert "Skipped" in (await click(core, "ana", prompt, "prompt.skip")).text
+    assert "Skipped" in shown(await click(core, "ana", prompt, "prompt.skip"))
 
     after_skipping = await told(core, "ana", "ok thanks!")
-    not_skipping = await told(core, "ben", "Ship the smallest thing first.")
+    not_skipping = shown(await answer_in_chat(core, "ben", "Ship the smallest thing first."))
     await advance_to(core, clock, THURSDAY.replace(hour=17))
 
     assert "There is no open question right now" in after_skipping
-    assert "recorded and shared" in not_skipping
+    assert "Saved as your answer. It is posted with your name" in not_skipping
     assert await replies_by_member(core) == {"ben": ["Ship the smallest thing first."]}
     [post] = platform.posted_in(FEED)
     assert "Ben shared" in post.message.title and "ok thanks!" not in post.message.text
@@ -251,11 +252,11 @@ async def test_the_streak_counts_consecutive_answered_weeks(core: Core, clock: F
     await add_program(core, reminder_delay_hours=0)
     for week in range(3):
         await advance_to(core, clock, THURSDAY.replace(hour=16) + timedelta(weeks=week))
-        assert "recorded" in await told(core, "ana", f"Lesson number {week}.")
+        assert "Saved" in shown(await answer_in_chat(core, "ana", f"Lesson number {week}."))
 
     status = await told(core, "ana", "status")
 
-    assert "streak: 3 week(s)" in status
+    assert "streak: 3 weeks" in status
 
 
 async def test_an_unknown_person_is_told_politely(core: Core) -> None:
@@ -270,12 +271,13 @@ async def test_a_duplicate_event_is_recorded_once(core: Core, clock: FakeClock) 
     await add_program(core)
     await advance_to(core, clock, THURSDAY.replace(hour=16))
 
-    first = await told(core, "ana", "Once only.", event_id="same")
-    again = await told(core, "ana", "Once only.", event_id="same")
-    bens = await told(core, "ben", "Mine counts too.", event_id="other")
+    first = await say(core, "ana", "Once only.", event_id="same")
+    again = await say(core, "ana", "Once only.", event_id="same")
+    bens = await answer_in_chat(core, "ben", "Mine counts too.")
+    assert first is not None and first.message is not None and again is None
+    saved = await click(core, "ana", first.message, "draft.save")
 
-    assert "recorded" in first and again == ""
-    assert "recorded" in bens
+    assert "Saved" in saved.text and "Saved" in bens.text
     assert await replies_by_member(core) == {"ana": ["Once only."], "ben": ["Mine counts too."]}
 
 

@@ -43,6 +43,7 @@ class InMemoryPlatform:
     name: str = "memory"
     transcript: list[Sent] = field(default_factory=list)
     updates: list[tuple[MessageRef, OutgoingMessage]] = field(default_factory=list)
+    deletions: list[MessageRef] = field(default_factory=list)
     failures: dict[str, list[DeliveryError]] = field(default_factory=dict)
     _ids: count[int] = field(default_factory=lambda: count(1))
     _tracker: CallTracker = field(init=False)
@@ -77,6 +78,10 @@ class InMemoryPlatform:
     async def update(self, ref: MessageRef, message: OutgoingMessage) -> None:
         self._tracker.succeeded()
         self.updates.append((ref, message))
+
+    async def delete(self, ref: MessageRef) -> None:
+        self._tracker.succeeded()
+        self.deletions.append(ref)
 
     def sent_to(self, user: str) -> list[Sent]:
         return [s for s in self.transcript if isinstance(s.to, MemberAddress) and s.to.user == user]

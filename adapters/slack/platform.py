@@ -148,6 +148,18 @@ class SlackPlatform:
         except Exception as exc:
             raise delivery_error(exc) from exc
 
+    async def delete(self, ref: MessageRef) -> None:
+        """chat.delete: a message kmbot posted (a withdrawn answer's feed post)."""
+        team, ts = split_ref(ref)
+        try:
+            client = await self.client(team)
+            await self._pacer.wait_turn(ref.conversation)
+            await client.chat_delete(channel=ref.conversation, ts=ts)
+        except DeliveryError:
+            raise
+        except Exception as exc:
+            raise delivery_error(exc) from exc
+
     async def _post(
         self, client: AsyncWebClient, team: str, channel: str, message: OutgoingMessage
     ) -> MessageRef:

@@ -96,13 +96,7 @@ class TeamsPlatform:
         return self.ref_of(reference, activity_id)
 
     async def update(self, ref: MessageRef, message: OutgoingMessage) -> None:
-        where = json.loads(ref.message_id)
-        reference = ConversationReference(
-            channel_id=CHANNEL,
-            service_url=where["s"],
-            conversation=ConversationAccount(id=where["c"], tenant_id=where.get("t")),
-            bot=ChannelAccount(id=where.get("b")),
-        )
+        where, reference = self._sent(ref)
         activity = activity_of(message)
         activity.id = where["a"]
 
@@ -110,6 +104,26 @@ class TeamsPlatform:
             await context.update_activity(activity)
 
         await self.call(reference, where.get("t", ""), put)
+
+    async def delete(self, ref: MessageRef) -> None:
+        """Delete an activity kmbot sent (a withdrawn answer's feed post)."""
+        where, reference = self._sent(ref)
+
+        async def remove(context: TurnContext) -> None:
+            await context.delete_activity(where["a"])
+
+        await self.call(reference, where.get("t", ""), remove)
+
+    def _sent(self, ref: MessageRef) -> tuple[dict[str, str], ConversationReference]:
+        """What `ref_of` stored, and the conversation reference it names."""
+        where = json.loads(ref.message_id)
+        reference = ConversationReference(
+            channel_id=CHANNEL,
+            service_url=where["s"],
+            conversation=ConversationAccount(id=where["c"], tenant_id=where.get("t")),
+            bot=ChannelAccount(id=where.get("b")),
+        )
+        return where, reference
 
     def ref_of(self, reference: ConversationReference, activity_id: str) -> MessageRef:
         """Where a sent activity lives; `message_id` carries what an update needs."""

@@ -134,6 +134,12 @@ class Program(Base):
     checkin_overlap_hours: Mapped[bool] = mapped_column(Boolean, default=True)
     lead_first_hours: Mapped[int] = mapped_column(Integer, default=24)
     blackout_dates: Mapped[str] = mapped_column(String(1100), default="")  # no prompts then
+    # How a typed reply becomes an answer ("confirm": only after Save; "direct": at once),
+    # who sees an answer unless its author chooses otherwise, and the smallest number of
+    # answers in a round before an anonymous one shows in any view smaller than the program.
+    capture: Mapped[str] = mapped_column(String(16), default="confirm")
+    default_visibility: Mapped[str] = mapped_column(String(16), default="shared")
+    anonymity_floor: Mapped[int] = mapped_column(Integer, default=5)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
     retention_months: Mapped[int | None] = mapped_column(Integer)  # None: kept until deleted
@@ -180,6 +186,7 @@ class Prompt(Base):
     answered_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     message_conversation: Mapped[str | None] = mapped_column(String(128))
     message_id: Mapped[str | None] = mapped_column(String(400))
+    skip_reason: Mapped[str | None] = mapped_column(String(16))  # only counted in aggregate
 
 
 class Reply(Base):

@@ -38,15 +38,48 @@ def chat_admin_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _subcommands() -> dict[str, frozenset[str]]:
+    """Each admin word's subcommands, read from the grammar itself (`program`: create, …)."""
+    found: dict[str, frozenset[str]] = {}
+    for action in chat_admin_parser()._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for word, parser in action.choices.items():
+                for inner in parser._actions:
+                    if isinstance(inner, argparse._SubParsersAction):
+                        found[word] = frozenset(inner.choices)
+    return found
+
+
+SUBCOMMANDS = _subcommands()
+
+
+def admin_command_form(text: str) -> str | None:
+    """ "exact" for an admin command in its exact form (`program list`, `sync`), "attempt"
+    for one begun right and written wrongly (`program show` without a name), None for
+    everything else: "Program budgets were tight…" or "member feedback was …" is prose."""
+    words = text.strip().split()
+    if not words or words[0] not in ADMIN_WORDS:
+        return None
+    if words[0] == "sync":
+        return "exact" if len(words) == 1 else None
+    if len(words) < 2 or words[1] not in SUBCOMMANDS.get(words[0], frozenset()):
+        return None
+    try:
+        chat_admin_parser().parse_args(shlex.split(text))
+    except ValueError:  # argparse's error, or quotes shlex cannot split
+        return "attempt"
+    return "exact"
+
+
 def is_admin_command(text: str) -> bool:
-    words = text.strip().split(maxsplit=1)
-    return bool(words) and words[0].lower() in ADMIN_WORDS
+    return admin_command_form(text) is not None
 
 
 async def run_admin_command(
     session: AsyncSession, clock: Clock, member: Member, text: str
 ) -> Response:
-    """Run `text` for an admin; anyone else is told politely it is for admins."""
+    """Run `text` (an exact or attempted admin command) for an admin; anyone else is told
+    politely it is for admins."""
     if member.role not in ADMIN_ROLES:
         return Response(text="That command is for kmbot admins. Type `help` for yours.")
     if text.strip().lower() == "sync":

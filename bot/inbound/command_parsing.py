@@ -24,6 +24,40 @@ MEMBER_COMMANDS = {
 }
 
 
+# Words that make "pause next friday" a pause written wrongly (told how), not an answer
+DATE_WORDS = frozenset(
+    [
+        "next",
+        "until",
+        "till",
+        "tomorrow",
+        "today",
+        "week",
+        "weeks",
+        "month",
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+    ]
+)
+
+
 @dataclass(frozen=True)
 class Command:
     name: str
@@ -45,6 +79,8 @@ def parse_command(text: str) -> Command | None:
         return Command(name)
     if name in {"pause", "tz", "country"} and len(text.split()) <= 2:
         return Command(name, argument)
+    if name == "pause" and len(argument.split()) <= 3 and _says_when(argument):
+        return Command(name, argument)
     if name == "nopair" or (
         name == "ask" and argument.lower().split()[:1] in (["leads"], ["lead"])
     ):
@@ -54,6 +90,11 @@ def parse_command(text: str) -> Command | None:
     if name == "delete" and " ".join(argument.lower().split()) == "my data":
         return Command("deletemydata")
     return None
+
+
+def _says_when(argument: str) -> bool:
+    words = set(argument.lower().split())
+    return any(c.isdigit() for c in argument) or bool(words & DATE_WORDS)
 
 
 def parse_pause_until(argument: str, today: date) -> date:
@@ -69,5 +110,8 @@ def parse_pause_until(argument: str, today: date) -> date:
 def help_text() -> str:
     lines = ["Here is what you can tell me:"]
     lines += [f"• `{usage}`: {meaning}" for usage, meaning in MEMBER_COMMANDS.items()]
-    lines.append("Anything else you write while a question is open is taken as your answer.")
+    lines.append(
+        "Anything else you write while a question is open can become your answer: I ask "
+        "you first (unless your program saves replies at once), and a question is never saved."
+    )
     return "\n".join(lines)

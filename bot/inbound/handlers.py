@@ -20,7 +20,7 @@ from bot.leaders.recognition import thank
 from bot.people import ask_leads
 from bot.privacy import messages as privacy_messages
 from bot.privacy import requests
-from bot.prompts import answers, lessons
+from bot.prompts import answers, capture, helped, lessons, skip_reasons, withdrawal
 from bot.prompts.content import content_of
 from bot.prompts.messages import answer_form
 from bot.schedule import resolve_zone
@@ -75,15 +75,43 @@ async def _skip_prompt(turn: Turn, action_id: str, value: str) -> Response:
     prompt = await _prompt_of(turn, value)
     if prompt is None:
         return Response(text=GONE)
-    return Response(text=await answers.skip(turn.session, turn.member, prompt, turn.now))
+    said = await answers.skip(turn.session, turn.member, prompt, turn.now)
+    if said == skip_reasons.SKIPPED:
+        return Response(message=skip_reasons.skipped_reply(prompt.id))
+    return Response(text=said)
+
+
+async def _skip_reason(turn: Turn, action_id: str, value: str) -> Response:
+    return await skip_reasons.record_reason(turn.session, turn.member, value)
 
 
 async def _mark_helpful(turn: Turn, action_id: str, value: str) -> Response:
     if not value.isdigit():
         return Response(text="That answer is no longer available.")
     return Response(
-        text=await answers.mark_helpful(turn.session, turn.member, int(value), turn.now)
+        text=await answers.mark_helpful(
+            turn.session, turn.member, int(value), turn.now, turn.org_zone
+        )
     )
+
+
+async def _draft(turn: Turn, action_id: str, value: str) -> Response:
+    run = {
+        actions.DRAFT_SAVE: capture.save_draft,
+        actions.DRAFT_EDIT: capture.edit_draft,
+        actions.DRAFT_DISCARD: capture.discard_draft,
+    }[action_id]
+    return await run(turn.session, turn.member, value, turn.now)
+
+
+async def _own_answer(turn: Turn, action_id: str, value: str) -> Response:
+    if action_id == actions.REPLY_EDIT:
+        return await withdrawal.open_edit(turn.session, turn.member, value, turn.now)
+    return await withdrawal.withdraw(turn.session, turn.member, value, turn.now)
+
+
+async def _open_helped(turn: Turn, action_id: str, value: str) -> Response:
+    return await helped.open_helped(turn.session, turn.member, value)
 
 
 async def _open_lesson_form(turn: Turn, action_id: str, value: str) -> Response:
@@ -128,8 +156,15 @@ async def _keep_my_data(turn: Turn, action_id: str, value: str) -> Response:
 ACTIONS: dict[str, Callable[[Turn, str, str], Awaitable[Response]]] = {
     actions.PROMPT_ANSWER: _open_answer_form,
     actions.PROMPT_SKIP: _skip_prompt,
+    actions.PROMPT_SKIP_REASON: _skip_reason,
     actions.REPLY_HELPFUL: _mark_helpful,
     actions.LESSON_OPEN: _open_lesson_form,
+    actions.DRAFT_SAVE: _draft,
+    actions.DRAFT_EDIT: _draft,
+    actions.DRAFT_DISCARD: _draft,
+    actions.REPLY_EDIT: _own_answer,
+    actions.REPLY_WITHDRAW: _own_answer,
+    actions.HELPED_OPEN: _open_helped,
     actions.CHECKIN_MET: _checkin_outcome,
     actions.CHECKIN_NOT_YET: _checkin_outcome,
     actions.CHECKIN_COULD_NOT: _checkin_outcome,
@@ -156,6 +191,14 @@ async def _submit_answer(turn: Turn, event: FormSubmitted) -> Response:
     return Response(text=thanks_text(recorded))
 
 
+async def _submit_edit(turn: Turn, event: FormSubmitted) -> Response:
+    return await withdrawal.submit_edit(turn.session, turn.member, event, turn.now)
+
+
+async def _submit_helped(turn: Turn, event: FormSubmitted) -> Response:
+    return await helped.thank_named(turn.session, turn.member, event, turn.now)
+
+
 async def _submit_lesson(turn: Turn, event: FormSubmitted) -> Response:
     return Response(
         text=await lessons.record_lesson(turn.session, turn.member, event.fields, turn.now)
@@ -176,6 +219,8 @@ async def _submit_ask_answer(turn: Turn, event: FormSubmitted) -> Response:
 FORMS: dict[str, Callable[[Turn, FormSubmitted], Awaitable[Response]]] = {
     actions.ANSWER_FORM: _submit_answer,
     actions.LESSON_FORM: _submit_lesson,
+    actions.REPLY_EDIT_FORM: _submit_edit,
+    actions.HELPED_FORM: _submit_helped,
     actions.CHECKIN_LEARNING_FORM: _submit_learning,
     actions.ASK_ANSWER_FORM: _submit_ask_answer,
 }

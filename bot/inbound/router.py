@@ -35,10 +35,9 @@ from bot.db.upsert import insert_new
 from bot.health.metrics import record_inbound
 from bot.inbound import admin_chat
 from bot.inbound.command_parsing import help_text, parse_command
-from bot.inbound.handlers import FORMS, Turn, on_click, thanks_text
+from bot.inbound.handlers import FORMS, Turn, on_click
 from bot.people import directory
-from bot.prompts import answers
-from bot.prompts.messages import field_id
+from bot.prompts import answers, capture
 from bot.prompts.status import member_status, status_message
 
 log = logging.getLogger(__name__)
@@ -180,20 +179,20 @@ async def _left(session: AsyncSession, member: Member, group: str) -> None:
 
 
 async def _message(turn: Turn, text: str) -> Response:
-    """An admin command, a member command, or the answer to the open question."""
-    if admin_chat.is_admin_command(text):
+    """An admin command (admins only, in its exact form), a member command, or a reply to
+    the open question (saved as the answer once confirmed; a question is never saved)."""
+    admin_form = admin_chat.admin_command_form(text)
+    if admin_form is not None and turn.member.role in admin_chat.ADMIN_ROLES:
         return await admin_chat.run_admin_command(turn.session, turn.clock, turn.member, text)
+    if admin_form == "exact":
+        return Response(text="That command is for kmbot admins. Type `help` for yours.")
     command = parse_command(text)
     if command is not None:
         return await turn.command(command)
     prompt = await answers.open_prompt(turn.session, turn.member)
     if prompt is None:
         return await _no_open_prompt(turn)
-    fields = {field_id(0): text}
-    recorded = await answers.record_answer(
-        turn.session, turn.member, prompt, fields, "shared", turn.now
-    )
-    return Response(text=thanks_text(recorded))
+    return await capture.typed_reply(turn.session, turn.member, prompt, text, turn.now)
 
 
 async def _no_open_prompt(turn: Turn) -> Response:

@@ -18,6 +18,7 @@ from bot.db.upsert import insert_new
 from bot.leaders.messages import recognition_message, summary_message, thanked_message
 from bot.leaders.rules import RECENT
 from bot.outbox.enqueue import ToMember, enqueue_message
+from bot.prompts.scope import shown_in_team_views
 from bot.schedule import WORKDAY_START, iso_week, resolve_zone, within_working_hours
 
 
@@ -31,7 +32,7 @@ def _team_answers_since(since: datetime, *columns: Any) -> Select[Any]:
         .where(
             Member.id != UnitLead.member_id,
             Reply.created_at >= since,
-            Reply.visibility != "private",
+            shown_in_team_views(),
         )
     )
 

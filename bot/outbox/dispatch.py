@@ -277,7 +277,10 @@ class Dispatcher:
             )
         try:
             message = message_from_dict(claimed.payload)
-            if claimed.update_of is not None:
+            if claimed.update_of is not None and claimed.kind == "delete":
+                await platform.delete(claimed.update_of)
+                ref = claimed.update_of
+            elif claimed.update_of is not None:
                 await platform.update(claimed.update_of, message)
                 ref = claimed.update_of
             else:
@@ -329,7 +332,7 @@ def _claimed(
     if delivery.kind == "reminder" and prompt_status != "open":
         wanted = False
     update_of = None
-    if delivery.kind == "update" and delivery.channel and delivery.message_id:
+    if delivery.kind in ("update", "delete") and delivery.channel and delivery.message_id:
         update_of = MessageRef(delivery.channel, delivery.message_id)
     return Claimed(
         delivery.id,

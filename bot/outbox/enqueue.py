@@ -16,6 +16,7 @@ from bot.db.models import Delivery
 from bot.outbox.codec import PayloadEncoder
 
 UPDATE = "update"
+DELETE = "delete"  # remove a message sent earlier (a withdrawn answer's feed post)
 
 
 @dataclass(frozen=True)
@@ -85,7 +86,7 @@ async def enqueue_message(
 
 def _row(item: Outgoing, payload: dict[str, Any], now: datetime) -> dict[str, Any]:
     to = item.to
-    if isinstance(to, ToMessage) != (item.kind == UPDATE):
+    if isinstance(to, ToMessage) != (item.kind in (UPDATE, DELETE)):
         raise ValueError(
             f"kind {item.kind!r} and recipient {to!r} disagree: updates go to a message"
         )

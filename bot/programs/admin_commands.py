@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.clock import Clock
 from bot.db.models import Program
 from bot.programs import programs as program_service
+from bot.programs.skip_figures import describe_reasons, reason_counts
 from bot.schedule import WEEKDAYS
 
 ON_DELETION = {"delete": "answers deleted", "anonymise": "answers kept anonymously"}
@@ -59,6 +60,22 @@ def add_program_fields(parser: argparse.ArgumentParser) -> None:
         choices=("delete", "anonymise"),
         help="what `delete my data` does to a member's answers: delete them (default) or "
         "keep them anonymously",
+    )
+    answers = parser.add_argument_group("answers")
+    answers.add_argument(
+        "--capture",
+        choices=("confirm", "direct"),
+        help="a reply typed in chat is saved after Save (confirm, default) or at once (direct)",
+    )
+    answers.add_argument(
+        "--default-visibility",
+        choices=("shared", "anonymous", "private"),
+        help="who sees an answer unless its author chooses (default shared: with their name)",
+    )
+    answers.add_argument(
+        "--anonymity-floor",
+        type=int,
+        help="answers a round needs before an anonymous one shows to a lead (default 5, min 3)",
     )
     checkins = parser.add_argument_group("peer check-ins")
     checkins.add_argument("--checkins", type=on_off, help="on or off (default off)")
@@ -152,6 +169,9 @@ def describe(program: Program) -> str:
         ("feed", feed),
         ("no repeat within", f"{program.no_repeat_cycles} cycles"),
         ("blackout dates", program.blackout_dates.replace(",", ", ") or "none"),
+        ("typed replies", _capture(program)),
+        ("visibility", f"{program.default_visibility} unless the author chooses"),
+        ("anonymity floor", f"{program.anonymity_floor} answers"),
         ("check-ins", _checkins(program)),
         (
             "retention",
@@ -165,6 +185,12 @@ def describe(program: Program) -> str:
         ),
     ]
     return "\n".join(f"{key:>17}: {value}" for key, value in rows)
+
+
+def _capture(program: Program) -> str:
+    if program.capture == "direct":
+        return "saved as the answer at once"
+    return "saved as the answer after the member confirms"
 
 
 def _checkins(program: Program) -> str:
@@ -210,7 +236,9 @@ async def program_command(session: AsyncSession, clock: Clock, args: argparse.Na
             ]
         )
     if action == "show":
-        return describe(await program_service.get_program(session, args.name))
+        program = await program_service.get_program(session, args.name)
+        reasons = describe_reasons(await reason_counts(session, program), program.anonymity_floor)
+        return f"{describe(program)}\n{'skip reasons':>17}: {reasons}"
     if action == "update":
         changes = spec_changes(args)
         if args.new_name:

@@ -17,6 +17,9 @@ from bot.settings import check_zone
 
 SHARE_MODES = ("feed", "digest", "private")
 AUDIENCE_KINDS = ("everyone", "workspace", "unit", "group")
+CAPTURES = ("confirm", "direct")
+VISIBILITIES = ("shared", "anonymous", "private")
+ANONYMITY_FLOOR_MIN = 3  # below this an anonymous answer among few is easy to guess
 
 
 class ProgramError(ValueError):
@@ -51,6 +54,9 @@ class ProgramSpec:
     blackout_dates: str = ""
     retention_months: int | None = None  # 0 or None: answers kept until deleted
     erasure: str = "delete"  # what `delete my data` does to answers: delete or anonymise
+    capture: str = "confirm"
+    default_visibility: str = "shared"
+    anonymity_floor: int = 5
 
 
 ERASURES = ("delete", "anonymise")
@@ -100,6 +106,7 @@ def validated(spec: ProgramSpec) -> dict[str, Any]:
         **_checkin_values(spec),
         "retention_months": spec.retention_months or None,
         "erasure": spec.erasure,
+        **_answer_values(spec),
         "name": name,
         "purpose": purpose,
         "weekday": weekday,
@@ -141,6 +148,22 @@ def _checkin_values(spec: ProgramSpec) -> dict[str, Any]:
         "checkin_cross_unit": spec.checkin_cross_unit,
         "checkin_mix_seniority": spec.checkin_mix_seniority,
         "checkin_overlap_hours": spec.checkin_overlap_hours,
+    }
+
+
+def _answer_values(spec: ProgramSpec) -> dict[str, Any]:
+    if spec.capture not in CAPTURES:
+        raise ProgramError("capture must be confirm (a typed reply is saved on Save) or direct")
+    if spec.default_visibility not in VISIBILITIES:
+        raise ProgramError(f"default visibility must be one of {', '.join(VISIBILITIES)}")
+    if not ANONYMITY_FLOOR_MIN <= spec.anonymity_floor <= 100:
+        raise ProgramError(
+            f"anonymity floor must be {ANONYMITY_FLOOR_MIN} to 100 answers (default 5)"
+        )
+    return {
+        "capture": spec.capture,
+        "default_visibility": spec.default_visibility,
+        "anonymity_floor": spec.anonymity_floor,
     }
 
 
@@ -199,6 +222,9 @@ def spec_of(program: Program) -> ProgramSpec:
         blackout_dates=program.blackout_dates,
         retention_months=program.retention_months,
         erasure=program.erasure,
+        capture=program.capture,
+        default_visibility=program.default_visibility,
+        anonymity_floor=program.anonymity_floor,
     )
 
 

@@ -12,11 +12,16 @@ from bot.chat import OutgoingMessage
 from bot.db.models import HelpfulMark, Member, Program, Prompt, Question, Reply
 from bot.db.upsert import insert_new
 from bot.outbox.enqueue import UPDATE, ToMessage, enqueue_message
+from bot.programs.programs import VISIBILITIES
 from bot.prompts.content import content_of
+from bot.prompts.helpful_notes import queue_helpful_note
 from bot.prompts.messages import ANSWER_MAX_CHARS, answered_message, field_id, skipped_message
 from bot.prompts.sharing import share_reply
 
-VISIBILITIES = ("shared", "anonymous", "private")
+SKIPPED = "Skipped. Your streak is safe; see you next week."
+
+
+HELPED_KEY = "helped-me"  # the bank's "Who helped you this week, and how?"
 
 
 class AnswerRefused(ValueError):
@@ -138,7 +143,8 @@ async def record_answer(
     await session.flush()
     shared = await share_reply(session, program, reply, member, question, now)
     content = content_of(program, question)
-    await _update_prompt_message(session, prompt, member, answered_message(content, late), now)
+    answered = answered_message(content, late, reply.id, question.key == HELPED_KEY)
+    await update_prompt_message(session, prompt, member, answered, now)
     return Recorded(reply.id, late, shared)
 
 
@@ -152,11 +158,14 @@ async def skip(session: AsyncSession, member: Member, prompt: Prompt, now: datet
     question = await session.get(Question, prompt.question_id)
     assert program is not None and question is not None
     content = content_of(program, question)
-    await _update_prompt_message(session, prompt, member, skipped_message(content), now)
-    return "Skipped. Your streak is safe; see you next week."
+    await update_prompt_message(session, prompt, member, skipped_message(content), now)
+    return SKIPPED
 
 
-async def mark_helpful(session: AsyncSession, member: Member, reply_id: int, now: datetime) -> str:
+async def mark_helpful(
+    session: AsyncSession, member: Member, reply_id: int, now: datetime, org_zone: str = "UTC"
+) -> str:
+    """Count the click; the author hears of the day's clicks in one note (helpful_notes)."""
     reply = await session.get(Reply, reply_id)
     if reply is None:
         return "That answer is no longer available."
@@ -169,10 +178,14 @@ async def mark_helpful(session: AsyncSession, member: Member, reply_id: int, now
     if not added:
         return "You already marked this as helpful."
     reply.helpful_count += 1
-    return "Thanks, the author will be glad to hear it."
+    author = await session.get(Member, reply.member_id)
+    if author is None or author.id == member.id:
+        return "Thanks, marked as helpful."
+    await queue_helpful_note(session, author, now, org_zone)
+    return "Thanks, marked as helpful. The author hears of it in a daily note (no names)."
 
 
-async def _update_prompt_message(
+async def update_prompt_message(
     session: AsyncSession, prompt: Prompt, member: Member, message: OutgoingMessage, now: datetime
 ) -> None:
     """Replace the prompt the member was sent, once it is answered or skipped."""
@@ -180,5 +193,5 @@ async def _update_prompt_message(
         return
     sent = ToMessage(member.workspace_id, prompt.message_conversation, prompt.message_id)
     await enqueue_message(
-        session, f"update:{prompt.id}:{prompt.status}", UPDATE, sent, message, now
+        session, f"update:{prompt.id}:{prompt.status}:{now.isoformat()}", UPDATE, sent, message, now
     )

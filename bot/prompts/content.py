@@ -9,5 +9,11 @@ from bot.prompts.messages import PromptContent
 def content_of(program: Program, question: Question) -> PromptContent:
     """The parts of a prompt its wording needs."""
     return PromptContent(
-        program.name, program.purpose, question.text, tuple(question.fields), program.share_mode
+        program.name,
+        program.purpose,
+        question.text,
+        tuple(question.fields),
+        program.share_mode,
+        program.default_visibility,
+        program.capture,
     )

@@ -11,8 +11,8 @@ from bot.actions import LESSON_FORM
 from bot.chat import Form, FormField
 from bot.db.leader_models import UnitLead
 from bot.db.models import Member, Program, Reply
-from bot.programs.programs import audience_query
-from bot.prompts.answers import VISIBILITIES, AnswerRefused, check_lengths
+from bot.programs.programs import VISIBILITIES, audience_query
+from bot.prompts.answers import AnswerRefused, check_lengths
 from bot.prompts.messages import ANSWER_MAX_CHARS, VISIBILITY_CHOICES, feed_post
 from bot.prompts.sharing import author_name, post_to_feed
 

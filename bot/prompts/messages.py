@@ -7,8 +7,18 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from bot.actions import ANSWER_FORM, PROMPT_ANSWER, PROMPT_SKIP, REPLY_HELPFUL
+from bot.actions import (
+    ANSWER_FORM,
+    HELPED_OPEN,
+    PROMPT_ANSWER,
+    PROMPT_SKIP,
+    REPLY_EDIT,
+    REPLY_HELPFUL,
+    REPLY_WITHDRAW,
+)
 from bot.chat import Button, Choice, Form, FormField, OutgoingMessage
+from bot.prompts.capture_messages import who_sees_line
+from bot.prompts.highlights import DigestEntry, highlights
 
 ANSWER_MAX_CHARS = 3000
 
@@ -28,27 +38,35 @@ class PromptContent:
     question: str
     fields: tuple[str, ...]
     share_mode: str
+    default_visibility: str = "shared"
+    capture: str = "confirm"
+
+
+def plural(count: int, noun: str) -> str:
+    """'1 shared answer', '2 shared answers': English nouns kmbot counts take an s."""
+    return f"{count:,} {noun}{'' if count == 1 else 's'}"
 
 
 def field_id(index: int) -> str:
     return f"q{index}"
 
 
-def answer_form(prompt_id: int, content: PromptContent) -> Form:
-    """One input per question part, plus where the answer may go."""
+def answer_form(prompt_id: int, content: PromptContent, draft: str = "") -> Form:
+    """One input per question part, plus where the answer may go; `draft` (a typed reply
+    being edited) fills the first input."""
     return Form(
         ANSWER_FORM,
         content.program_name[:24] or "Weekly question",
-        _answer_inputs(content),
+        _answer_inputs(content, draft),
         value=str(prompt_id),
     )
 
 
 @lru_cache(maxsize=256)
-def _answer_inputs(content: PromptContent) -> tuple[FormField, ...]:
+def _answer_inputs(content: PromptContent, draft: str = "") -> tuple[FormField, ...]:
     """The form's inputs, the same for everyone asked this question (a fan-out shares them)."""
     inputs = [
-        FormField(field_id(i), label, max_length=ANSWER_MAX_CHARS)
+        FormField(field_id(i), label, max_length=ANSWER_MAX_CHARS, initial=draft if i == 0 else "")
         for i, label in enumerate(content.fields)
     ]
     if content.share_mode != "private":
@@ -58,7 +76,7 @@ def _answer_inputs(content: PromptContent) -> tuple[FormField, ...]:
                 "Who can see this?",
                 multiline=False,
                 choices=VISIBILITY_CHOICES,
-                initial="shared",
+                initial=content.default_visibility,
             )
         )
     return tuple(inputs)
@@ -96,20 +114,51 @@ def _prompt_words(
     parts = [p for p in (opener, lead_note, content.question) if p]
     if len(content.fields) > 1:
         parts.append("\n".join(f"• {label}" for label in content.fields))
+    reply_here = (
+        "You can also just reply here with your answer."
+        if content.capture == "direct"
+        else "You can also just reply here; I'll ask before saving it as your answer."
+    )
     context: tuple[str, ...] = (
         f"Why we ask: {content.purpose}",
-        "You can also just reply here with your answer.",
+        who_sees_line(content.share_mode, content.default_visibility),
+        reply_here,
     )
     if privacy_url:
         context += (f"How your answers are used: {privacy_url}",)
     return f"{content.program_name}: this week's question", "\n\n".join(parts), context
 
 
-def answered_message(content: PromptContent, late: bool) -> OutgoingMessage:
-    """What the prompt turns into once answered."""
+def answered_message(
+    content: PromptContent, late: bool, reply_id: int = 0, thank_them: bool = False
+) -> OutgoingMessage:
+    """What the prompt turns into once answered; with `reply_id`, Edit and Withdraw buttons
+    (and, for "Who helped you this week?", Thank them)."""
     note = "Thanks, your answer is recorded" + (" (after the round closed)." if late else ".")
+    buttons = (
+        (
+            Button(REPLY_EDIT, "Edit answer", str(reply_id)),
+            Button(REPLY_WITHDRAW, "Withdraw", str(reply_id)),
+        )
+        if reply_id
+        else ()
+    )
+    if reply_id and thank_them:
+        buttons = (Button(HELPED_OPEN, "Thank them", str(reply_id), "primary"), *buttons)
     return OutgoingMessage(
-        title=f"{content.program_name}: answered", text=f"{content.question}\n\n✅ {note}"
+        title=f"{content.program_name}: answered",
+        text=f"{content.question}\n\n✅ {note}",
+        buttons=buttons,
+    )
+
+
+def withdrawn_message(content: PromptContent, prompt_id: int, still_open: bool) -> OutgoingMessage:
+    """What the prompt turns into once its answer is withdrawn (answerable again while open)."""
+    again = " You can answer again while the round is open." if still_open else ""
+    return OutgoingMessage(
+        title=f"{content.program_name}: answer withdrawn",
+        text=f"{content.question}\n\n↩️ Your answer was withdrawn and deleted.{again}",
+        buttons=(Button(PROMPT_ANSWER, "Answer", str(prompt_id), "primary"),) if still_open else (),
     )
 
 
@@ -141,13 +190,6 @@ def feed_post(
         text=f"_{question}_\n\n{format_answers(answers)}",
         buttons=(Button(REPLY_HELPFUL, "Helpful", str(reply_id)),),
     )
-
-
-@dataclass(frozen=True)
-class DigestEntry:
-    author: str | None
-    question: str
-    answers: Sequence[dict[str, str]]
 
 
 # What the text of one message may hold, on each platform. Slack refuses blocks past about
@@ -199,7 +241,7 @@ def digest_messages(
     its own, cut to fit and marked so.
     """
     title = f"{program_name[:80]}: what we learned ({cycle_label})"
-    summary = f"{len(entries)} shared answer(s) from {asked} colleague(s) asked."
+    summary = f"{plural(len(entries), 'shared answer')} from {plural(asked, 'colleague')} asked."
     if not entries:
         return [OutgoingMessage(title=title, text=f"{summary}\n\n{NOBODY_SHARED}")]
     parts = _digest_parts(summary, entries)
@@ -212,12 +254,33 @@ def digest_messages(
 
 
 def _digest_parts(summary: str, entries: Sequence[DigestEntry]) -> list[str]:
-    """The digest's text in parts of at most one message each; a part opens with its question."""
+    """The digest's text in parts of at most one message each; a part opens with its question.
+
+    Highlights (one per unit) come first, then every other answer, each answer once."""
+    chosen = highlights(entries)
+    rest = [e for e in entries if all(e is not c for c in chosen)]
+    sections: list[tuple[str, list[DigestEntry]]] = (
+        [(f"⭐ *Highlights, one per unit* ({len(chosen)})", chosen), ("*All answers*", rest)]
+        if chosen
+        else [("", list(entries))]
+    )
+    parts: list[list[str]] = [[summary]]
+    filled = weight(summary)
+    for label, section in sections:
+        if label:
+            parts[-1].append(label)
+            filled += weight(label) + PARAGRAPH
+        filled = _add_section(parts, filled, summary, section)
+    return ["\n\n".join(part) for part in parts]
+
+
+def _add_section(
+    parts: list[list[str]], filled: float, summary: str, entries: Sequence[DigestEntry]
+) -> float:
+    """Append `entries`, grouped by question, to `parts` (opening parts as they fill)."""
     by_question: dict[str, list[DigestEntry]] = {}
     for entry in entries:
         by_question.setdefault(entry.question, []).append(entry)
-    parts: list[list[str]] = [[summary]]
-    filled = weight(summary)
     for question, answered in by_question.items():
         heading = clip(f"_{question}_", 0.1)
         room = 1 - weight(summary) - weight(heading) - 3 * PARAGRAPH
@@ -231,4 +294,4 @@ def _digest_parts(summary: str, entries: Sequence[DigestEntry]) -> list[str]:
             parts[-1] += pieces
             filled += sum(weight(p) + PARAGRAPH for p in pieces)
             opened = True
-    return ["\n\n".join(part) for part in parts]
+    return filled

@@ -11,7 +11,8 @@ from bot.chat import OutgoingMessage
 from bot.db.models import Member, Program, Prompt, Question, Reply
 from bot.outbox.enqueue import Outgoing, ToChannel, enqueue_message, enqueue_messages
 from bot.people.directory import ensure_workspace
-from bot.prompts.messages import DigestEntry, digest_messages, feed_post
+from bot.prompts.highlights import DigestEntry
+from bot.prompts.messages import digest_messages, feed_post
 
 
 def author_name(member: Member, visibility: str) -> str | None:
@@ -65,6 +66,24 @@ async def enqueue_digest(
     """The round's shared answers (never the private ones) in the feed: one post, or as many
     parts as a big round needs (`digest_messages`), each under its own key so a part is sent
     once; False when nothing new was queued."""
+    parts = await digest_of(session, program, cycle)
+    feed = await feed_of(session, program, now)
+    if feed is None:
+        return False
+    keys = digest_keys(program, cycle, len(parts))
+    outgoing = [Outgoing(key, "digest", feed, part) for key, part in zip(keys, parts, strict=True)]
+    return await enqueue_messages(session, outgoing, now) > 0
+
+
+def digest_keys(program: Program, cycle: int, parts: int) -> list[str]:
+    """The outbox keys of a round's digest parts, in order."""
+    return [f"digest:{program.id}:{cycle}"] + [
+        f"digest:{program.id}:{cycle}:{n}" for n in range(2, parts + 1)
+    ]
+
+
+async def digest_of(session: AsyncSession, program: Program, cycle: int) -> list[OutgoingMessage]:
+    """The round's digest as it reads from the answers stored now."""
     rows = (
         await session.execute(
             select(Reply, Member, Question.text)
@@ -79,17 +98,15 @@ async def enqueue_digest(
         select(func.count()).where(Prompt.program_id == program.id, Prompt.cycle == cycle)
     )
     entries = [
-        DigestEntry(author_name(member, reply.visibility), text, reply.answers)
+        DigestEntry(
+            author_name(member, reply.visibility),
+            text,
+            reply.answers,
+            member.unit,
+            reply.helpful_count,
+        )
         for reply, member, text in rows
         if reply.visibility != "private"
     ]
     week = program.anchor_week + timedelta(weeks=cycle * program.cadence_weeks)
-    parts = digest_messages(program.name, f"week of {week.isoformat()}", entries, asked or 0)
-    feed = await feed_of(session, program, now)
-    if feed is None:
-        return False
-    keys = [f"digest:{program.id}:{cycle}"] + [
-        f"digest:{program.id}:{cycle}:{n}" for n in range(2, len(parts) + 1)
-    ]
-    outgoing = [Outgoing(key, "digest", feed, part) for key, part in zip(keys, parts, strict=True)]
-    return await enqueue_messages(session, outgoing, now) > 0
+    return digest_messages(program.name, f"week of {week.isoformat()}", entries, asked or 0)

@@ -10,6 +10,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.actions import PROMPT_ANSWER
 from bot.chat import Button, OutgoingMessage
 from bot.db.models import Member, Prompt, Question, Reply
+from bot.prompts.messages import plural
+from bot.prompts.scope import programs_of
 from bot.prompts.streaks import streak
 
 
@@ -38,7 +40,11 @@ async def member_status(session: AsyncSession, member: Member) -> MemberStatus:
     latest = history[-1] if history else None
     recent = await session.scalars(
         select(Reply.answers)
-        .where(Reply.visibility != "private", Reply.member_id != member.id)
+        .where(
+            Reply.visibility != "private",
+            Reply.member_id != member.id,
+            Reply.program_id.in_(await programs_of(session, member)),
+        )
         .order_by(Reply.created_at.desc())
         .limit(3)
     )
@@ -55,7 +61,7 @@ async def member_status(session: AsyncSession, member: Member) -> MemberStatus:
 
 def status_message(status: MemberStatus) -> OutgoingMessage:
     """The status reply and the home view share this text."""
-    lines = [f"🔥 Your streak: {status.streak} week(s) in a row."]
+    lines = [f"🔥 Your streak: {plural(status.streak, 'week')} in a row."]
     buttons: tuple[Button, ...] = ()
     if status.current_question:
         state = {

@@ -37,7 +37,11 @@ class Answer:
     form_labels: tuple[str, ...] = ()
     errors: dict[str, str] = field(default_factory=dict)
     files: tuple[tuple[str, bytes], ...] = ()  # (file name, content) sent to the member
-    buttons: Seen | None = None  # the reply message with buttons, to click on
+    messages: tuple[Seen, ...] = ()  # the bot's replies as messages (their buttons clickable)
+
+    def message_with(self, action_id: str) -> Seen:
+        """The reply that offers the button `action_id`."""
+        return next(m for m in self.messages if action_id in {a for a, _ in m.actions})
 
 
 class ChatHarness(Protocol):
@@ -76,18 +80,30 @@ class ChatHarness(Protocol):
         ...
 
 
+async def type_answer(chat: ChatHarness, user: str, text: str) -> Answer:
+    """`user` types `text` as their answer and clicks Save on the confirmation."""
+    offered = await chat.say(user, text)
+    return await chat.click(user, offered.message_with("draft.save"), "draft.save")
+
+
 def answer_of(reply: Response | None) -> Answer:
     if reply is None:
         return Answer()
     labels = tuple(f.label for f in reply.form.fields) if reply.form else ()
     files = ((reply.file.name, reply.file.content),) if reply.file else ()
     message = reply.message
-    buttons = (
-        Seen(message.text, tuple((b.action_id, b.value) for b in message.buttons), "")
-        if message and message.buttons
-        else None
+    seen = (
+        (
+            Seen(
+                "\n".join([message.title, message.text, *message.context]),
+                tuple((b.action_id, b.value) for b in message.buttons),
+                "",
+            ),
+        )
+        if message
+        else ()
     )
-    return Answer(shown(reply), labels, dict(reply.field_errors), files, buttons)
+    return Answer(shown(reply), labels, dict(reply.field_errors), files, seen)
 
 
 class MemoryHarness:
@@ -127,7 +143,8 @@ class MemoryHarness:
         return [self._seen(s) for s in self.platform.sent_to(user)]
 
     def feed(self) -> list[Seen]:
-        return [self._seen(s) for s in self.platform.posted_in("C-feed")]
+        deleted = set(self.platform.deletions)
+        return [self._seen(s) for s in self.platform.posted_in("C-feed") if s.ref not in deleted]
 
     async def click(self, user: str, seen: Seen, action_id: str) -> Answer:
         return answer_of(

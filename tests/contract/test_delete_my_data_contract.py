@@ -25,15 +25,15 @@ async def test_delete_my_data_asks_then_deletes_on_the_members_click(chat: ChatH
     asked = await chat.say("ana", "delete my data")
 
     assert "cannot be undone" in asked.text and "Weekly learning" in asked.text
-    assert asked.buttons is not None
-    assert {aid for aid, _ in asked.buttons.actions} == {
+    confirm = asked.message_with(actions.PRIVACY_DELETE)
+    assert {aid for aid, _ in confirm.actions} == {
         actions.PRIVACY_DELETE,
         actions.PRIVACY_KEEP,
     }
-    kept = await chat.click("ana", asked.buttons, actions.PRIVACY_KEEP)
+    kept = await chat.click("ana", confirm, actions.PRIVACY_KEEP)
     assert "Nothing was deleted" in kept.text and await members(chat) == before
 
-    done = await chat.click("ana", asked.buttons, actions.PRIVACY_DELETE)
+    done = await chat.click("ana", confirm, actions.PRIVACY_DELETE)
 
     assert "no longer holds anything about you" in done.text
     assert len(await members(chat)) == len(before) - 1 and "Ana" not in await members(chat)

@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import select
 
 from bot.db.models import Prompt, Question, Reply
-from tests.contract.harness import ChatHarness
+from tests.contract.harness import ChatHarness, type_answer
 from tests.conversation import add_program
 
 THURSDAY_15_LISBON = datetime(2026, 3, 5, 15, 0, tzinfo=UTC)  # Lisbon is UTC in March
@@ -56,12 +56,17 @@ async def test_answering_through_the_form_records_and_shares_it(chat: ChatHarnes
     assert "prompt.answer" not in {aid for aid, _ in answered.actions}
 
 
-async def test_a_plain_reply_in_the_chat_is_taken_as_the_answer(chat: ChatHarness) -> None:
+async def test_a_plain_reply_in_the_chat_is_taken_as_the_answer_once_saved(
+    chat: ChatHarness,
+) -> None:
     await prompt_for(chat)
 
-    answer = await chat.say("ana", "Asking support first saved me a day.")
+    answer = await type_answer(chat, "ana", "Asking support first saved me a day.")
 
-    assert answer.text == RECORDED_AND_SHARED
+    assert (
+        answer.text
+        == "Saved as your answer. It is posted with your name in the program's feed channel."
+    )
     async with chat.core.sessions() as session:
         [prompt] = await session.scalars(select(Prompt))
     assert prompt.status == "answered"
@@ -89,7 +94,7 @@ async def test_skip_this_week(chat: ChatHarness) -> None:
     answer = await chat.click("ana", prompt, "prompt.skip")
     await chat.deliver()
 
-    assert answer.text == "Skipped. Your streak is safe; see you next week."
+    assert answer.text.startswith("Skipped. Your streak is safe; see you next week.")
     async with chat.core.sessions() as session:
         [row] = await session.scalars(select(Prompt))
     assert row.status == "skipped"
@@ -103,7 +108,7 @@ async def test_a_button_from_a_closed_and_answered_prompt_answers_politely(
 ) -> None:
     await prompt_for(chat)
     [prompt] = chat.dms("ana")
-    await chat.say("ana", "First answer.")
+    await type_answer(chat, "ana", "First answer.")
     chat.clock.advance(timedelta(days=4))
     await chat.deliver()
 
@@ -125,14 +130,16 @@ async def test_help_and_unknown_text_without_an_open_question(chat: ChatHarness)
 async def test_someone_finds_a_shared_answer_helpful(chat: ChatHarness) -> None:
     await prompt_for(chat)
     await chat.add_member("ben", "Europe/Lisbon")
-    await chat.say("ana", "Write the plan down first.")
+    await type_answer(chat, "ana", "Write the plan down first.")
     await chat.deliver()
     [post] = chat.feed()
 
     first = await chat.click("ben", post, "reply.helpful")
     second = await chat.click("ben", post, "reply.helpful")
 
-    assert first.text == "Thanks, the author will be glad to hear it."
+    assert first.text == (
+        "Thanks, marked as helpful. The author hears of it in a daily note (no names)."
+    )
     assert second.text == "You already marked this as helpful."
     async with chat.core.sessions() as session:
         [reply] = await session.scalars(select(Reply))

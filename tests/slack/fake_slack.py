@@ -288,6 +288,13 @@ class FakeSlack:
                 return {"ok": True, "channel": message.channel, "ts": message.ts}
         return {"ok": False, "error": "message_not_found"}
 
+    def _chat_delete(self, args: dict[str, Any], at: Any) -> dict[str, Any]:
+        for message in self.messages:
+            if message.channel == args["channel"] and message.ts == args["ts"]:
+                self.messages.remove(message)
+                return {"ok": True, "channel": message.channel, "ts": message.ts}
+        return {"ok": False, "error": "message_not_found"}
+
     def _chat_postEphemeral(self, args: dict[str, Any], at: Any) -> dict[str, Any]:
         self.hooks.append(("ephemeral", args))
         return {"ok": True, "message_ts": "1.2"}

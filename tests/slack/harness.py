@@ -186,10 +186,16 @@ class SlackHarness:
         assert status == 200
         await world.settle()
         path = "/hooks/" + hook.removeprefix("https://hooks.slack.com/")
-        texts = [body.get("text", "") for url, body in world.fake.hooks if url == path]
+        bodies = [body for url, body in world.fake.hooks if url == path]
+        texts = [body.get("text", "") for body in bodies]
         views = [v for t, v in world.fake.views_opened if t == trigger]
         labels = tuple(b["label"]["text"] for b in views[0]["blocks"]) if views else ()
-        return Answer("\n".join(texts), labels), (views[0] if views else None)
+        replies = tuple(  # ephemeral replies: their buttons are clicked where they appear
+            Seen(block_text(b.get("blocks", [])), block_actions(b.get("blocks", [])), seen.ref)
+            for b in bodies
+        )
+        answer = Answer("\n".join(texts), labels, messages=replies)
+        return answer, (views[0] if views else None)
 
     async def submit(
         self, user: str, seen: Seen, fields: dict[str, str], action_id: str = "prompt.answer"
@@ -265,11 +271,10 @@ class SlackHarness:
         await self.world.settle()
         replies = self.world.fake.in_channel(f"D-{user}")[before:]
         files = self.world.fake.shared_in(f"D-{user}")[files_before:]
-        with_buttons = [seen(m) for m in replies if block_actions(m.blocks)]
         return Answer(
             "\n".join(block_text(m.blocks) for m in replies),
             files=tuple((f.filename, f.content) for f in files),
-            buttons=with_buttons[-1] if with_buttons else None,
+            messages=tuple(seen(m) for m in replies),
         )
 
     async def deliver(self) -> None:

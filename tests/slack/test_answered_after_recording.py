@@ -14,7 +14,7 @@ from sqlalchemy.exc import OperationalError
 from bot.chat import InboundEvent, Response
 from bot.clock import FakeClock
 from bot.core import Core
-from bot.db.models import Reply
+from bot.db.capture_models import AnswerDraft
 from bot.inbound.router import InboundHandler
 from tests.contract.test_weekly_prompt_contract import prompt_for
 from tests.slack.fake_slack import FIXTURES
@@ -57,17 +57,17 @@ async def test_an_event_whose_recording_fails_is_not_acknowledged_and_its_retry_
         first, _ = await world.sender.event(answer_event())
         await world.settle()
         async with core.sessions() as session:
-            assert list(await session.scalars(select(Reply))) == []
+            assert list(await session.scalars(select(AnswerDraft))) == []
         retried, _ = await world.sender.event(answer_event(), retry_num=1)
         again, _ = await world.sender.event(answer_event(), retry_num=2)
         await world.settle()
 
         assert first != 200  # not acknowledged: Slack retries it
         assert (retried, again) == (200, 200)
-        async with core.sessions() as session:
-            assert len(list(await session.scalars(select(Reply)))) == 1
-        thanks = [m for m in world.fake.in_channel("D-ana") if "recorded" in m.text]
-        assert len(thanks) == 1
+        async with core.sessions() as session:  # one reply waiting for Save, offered once
+            assert len(list(await session.scalars(select(AnswerDraft)))) == 1
+        offers = [m for m in world.fake.in_channel("D-ana") if "Save this as" in m.text]
+        assert len(offers) == 1
 
 
 async def test_a_click_is_acknowledged_while_it_is_still_being_handled(

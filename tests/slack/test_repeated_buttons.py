@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from bot.clock import FakeClock
 from bot.core import Core
 from bot.people.roles import find_person, set_role
+from tests.contract.harness import type_answer
 from tests.conversation import add_program
 from tests.platform_rules import Payload, slack_violations
 from tests.slack.harness import TEAM, SlackHarness, slack_world
@@ -28,8 +29,8 @@ async def test_each_thank_button_of_a_leads_digest_thanks_its_own_author(
         await add_program(core, feed=chat.feed_address())
         clock.set(THURSDAY_16)
         await chat.deliver()
-        await chat.say("U-ana", "Templates save an hour a week.")
-        await chat.say("U-ben", "Ask support first: they had a script.")
+        await type_answer(chat, "U-ana", "Templates save an hour a week.")
+        await type_answer(chat, "U-ben", "Ask support first: they had a script.")
         clock.set(MONDAY_9)
         await chat.deliver()
         await chat.deliver()

@@ -11,7 +11,8 @@ from sqlalchemy import func, select
 
 from bot.clock import FakeClock
 from bot.core import Core
-from bot.db.models import ProcessedEvent, Reply
+from bot.db.capture_models import AnswerDraft
+from bot.db.models import ProcessedEvent
 from tests.contract.test_weekly_prompt_contract import prompt_for
 from tests.slack.fake_slack import FIXTURES
 from tests.slack.harness import TEAM, SlackHarness, SlackWorld, slack_world
@@ -142,7 +143,7 @@ async def test_an_answer_delivered_three_times_is_recorded_once(
         await world.settle()
 
         assert statuses == [200, 200, 200]
-        async with core.sessions() as session:
-            assert len(list(await session.scalars(select(Reply)))) == 1
-        thanks = [m for m in world.fake.in_channel("D-ana") if "recorded" in m.text]
-        assert len(thanks) == 1
+        async with core.sessions() as session:  # one reply waiting for Save, offered once
+            assert len(list(await session.scalars(select(AnswerDraft)))) == 1
+        offers = [m for m in world.fake.in_channel("D-ana") if "Save this as" in m.text]
+        assert len(offers) == 1

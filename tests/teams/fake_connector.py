@@ -55,6 +55,7 @@ class FakeConnector:
         app.router.add_post("/v3/conversations/{cid}/activities", self._send)
         app.router.add_post("/v3/conversations/{cid}/activities/{aid}", self._send)
         app.router.add_put("/v3/conversations/{cid}/activities/{aid}", self._update)
+        app.router.add_delete("/v3/conversations/{cid}/activities/{aid}", self._delete)
         app.router.add_get("/v3/conversations/{cid}/pagedmembers", self._paged)
         return app
 
@@ -108,6 +109,13 @@ class FakeConnector:
             Call("PUT", request.match_info["cid"], await request.json(), request.match_info["aid"])
         )
         return web.json_response({"id": request.match_info["aid"]})
+
+    async def _delete(self, request: web.Request) -> web.Response:
+        failed = self._failure()
+        if failed is not None:
+            return failed
+        self.calls.append(Call("DELETE", request.match_info["cid"], {}, request.match_info["aid"]))
+        return web.Response(status=200)
 
     async def _paged(self, request: web.Request) -> web.Response:
         team = request.match_info["cid"]

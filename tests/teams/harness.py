@@ -119,6 +119,7 @@ class TeamsHarness:
     def _posts(self, conversation: str) -> list[Seen]:
         calls = self.rig.connector.calls
         updates = [c for c in calls if c.method == "PUT"]
+        deleted = {c.activity_id for c in calls if c.method == "DELETE"}
         return [
             seen_of(c, updates)
             for i, c in enumerate(calls)
@@ -126,6 +127,7 @@ class TeamsHarness:
             and c.conversation == conversation
             and not c.reply_to
             and i not in self._answers
+            and c.activity_id not in deleted
         ]
 
     def dms(self, user: str) -> list[Seen]:
@@ -168,12 +170,11 @@ class TeamsHarness:
         self._answers.update(range(before, before + len(new)))
         texts = [seen_of(c, []).text for c in new]
         labels = tuple(label for c in new for label in labels_of(c.activity))
-        with_buttons = [seen_of(c, []) for c in new if seen_of(c, []).actions]
         return Answer(
             "\n".join(texts),
             labels,
             files=files_of(new),
-            buttons=with_buttons[-1] if with_buttons else None,
+            messages=tuple(seen_of(c, []) for c in new),
         )
 
     def _where(self, seen: Seen) -> str:
