@@ -3,15 +3,13 @@
 When Slack gets its answer (bolt runs with `process_before_response`, so a listener's
 answer goes out when the listener returns):
 
-* Events API events are answered after the core has recorded them: the event id and
-  everything the event changed commit in one transaction (bot.inbound.router), and only
-  then does Slack get its 200. A process that dies before that commit never answered, so
-  Slack sends the event again (it retries unanswered events, and the event id keeps the
-  retry from counting twice). What follows the answer (the reply in the DM, the Home view)
-  is Slack Web API work done in the background: a crash can lose that reply, never the
-  answer it acknowledges. The one exception is a member joining a channel, which needs
-  `users.info` before anything can be stored: it is acknowledged first, and the next
-  directory sync repairs what a crash lost.
+* Events API events never reach these listeners from a request: kmbot's inbox stores each
+  one and answers Slack at once (adapters/slack/inbox.py), and its workers dispatch the
+  stored event to bolt later. The event id and everything the event changed commit in one
+  transaction (bot.inbound.router); a worker that dies before that commit leaves the
+  stored event to be handled again, and the event id keeps a second handling from counting
+  twice. What follows (the reply in the DM, the Home view) is Slack Web API work done in
+  the background: a crash can lose that reply, never the answer.
 * Clicks and the slash command are acknowledged at once and handled in the background:
   Slack never resends them, so waiting would only risk its 3-second limit.
 * A form submission is handled before its answer, which carries field errors or the
@@ -126,7 +124,7 @@ class SlackListeners:
         while self._running:
             await asyncio.gather(*list(self._running), return_exceptions=True)
 
-    # Events API: answered when the listener returns, once the core has recorded the event
+    # Events API: run by the inbox's workers on stored events (adapters/slack/inbox.py)
 
     async def on_message(self, body: Body, client: AsyncWebClient) -> None:
         event = event_from_callback(body)
@@ -160,8 +158,8 @@ class SlackListeners:
         event = event_from_callback(body)
         if event is None:
             return
-        if isinstance(event, MemberJoined):  # needs users.info first: acknowledged at once
-            self.spawn(self._joined(event, client))
+        if isinstance(event, MemberJoined):  # users.info first (a stored event may wait)
+            await self._joined(event, client)
             return
         await self._core.inbound.handle(event)
 
