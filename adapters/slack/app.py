@@ -21,7 +21,13 @@ from slack_sdk.oauth.state_store.sqlalchemy import AsyncSQLAlchemyOAuthStateStor
 from slack_sdk.signature import SignatureVerifier
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from adapters.slack.clients import InstalledTokens, StaticToken, TokenSource, make_client
+from adapters.slack.clients import (
+    InstalledTokens,
+    SharedSession,
+    StaticToken,
+    TokenSource,
+    make_client,
+)
 from adapters.slack.inbox import BoltReplay, event_id_of
 from adapters.slack.listeners import SlackListeners
 from adapters.slack.pacing import ConversationPacer
@@ -58,6 +64,7 @@ class SlackAdapter:
     platform: SlackPlatform
     listeners: SlackListeners
     inbox: Inbox
+    http: SharedSession
     installations: AsyncSQLAlchemyInstallationStore | None = None
 
     def mount(self, app: web.Application) -> None:
@@ -124,7 +131,7 @@ class SlackAdapter:
 
     async def _sync_on_start(self, app: web.Application) -> None:
         async def run() -> None:
-            client = make_client(self.settings, self.settings.bot_token)
+            client = make_client(self.settings, self.settings.bot_token, self.http)
             team = str((await client.auth_test())["team_id"])
             log.info("Slack: %s", (await self.sync(team)).text())
 
@@ -136,6 +143,7 @@ class SlackAdapter:
     async def _drain(self, app: web.Application) -> None:
         await self.inbox.stop()
         await self.listeners.idle()
+        await self.http.close()
 
     async def settle(self) -> None:
         """Return once every stored event and what it started is done (tests)."""
@@ -155,17 +163,18 @@ def build_adapter(
     OAuth mode needs `engine`: slack_sdk keeps its installations and OAuth states there.
     """
     pacer = pacer or ConversationPacer(settings.seconds_per_message)
+    http = SharedSession()
     tokens: TokenSource
     store = None
     if settings.mode == "oauth":
         if engine is None:
             raise ValueError("Slack OAuth mode needs the engine for its installation store")
         store = AsyncSQLAlchemyInstallationStore(client_id=settings.client_id, engine=engine)
-        tokens = InstalledTokens(store, settings, make_client(settings))
+        tokens = InstalledTokens(store, settings, make_client(settings, http=http))
         bolt = AsyncApp(
             name="kmbot",
             signing_secret=settings.signing_secret,
-            client=make_client(settings),
+            client=make_client(settings, http=http),
             installation_store_bot_only=True,
             oauth_settings=_oauth_settings(settings, store, engine),
             process_before_response=True,  # each listener says when it acks (listeners.py)
@@ -177,16 +186,16 @@ def build_adapter(
         bolt = AsyncApp(
             name="kmbot",
             signing_secret=settings.signing_secret,
-            client=make_client(settings, settings.bot_token),
+            client=make_client(settings, settings.bot_token, http),
             process_before_response=True,  # each listener says when it acks (listeners.py)
             request_verification_enabled=False,  # handle_events verifies every request first
         )
-    platform = SlackPlatform(tokens, lambda token: make_client(settings, token), pacer)
+    platform = SlackPlatform(tokens, lambda token: make_client(settings, token, http), pacer)
     listeners = SlackListeners(
         core, settings, _forget_installation(store, tokens) if store else None
     )
     inbox = Inbox(core.sessions, core.clock, "slack", BoltReplay(bolt))
-    adapter = SlackAdapter(settings, core, bolt, platform, listeners, inbox, store)
+    adapter = SlackAdapter(settings, core, bolt, platform, listeners, inbox, http, store)
     listeners.register(bolt)
     if bolt.oauth_flow is not None:
         bolt.oauth_flow.success_handler = _callbacks(adapter).success
