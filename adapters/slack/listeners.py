@@ -1,17 +1,14 @@
 """The bolt listeners: hand the parsed event to the core, show its reply natively.
 
-When Slack gets its answer (bolt runs with `process_before_response`, so a listener's
-answer goes out when the listener returns):
+When Slack gets its answer (bolt's `process_before_response`: when the listener returns):
 
-* Events API events never reach these listeners from a request: kmbot's inbox stores each
-  one and answers Slack at once (adapters/slack/inbox.py), and its workers dispatch the
-  stored event to bolt later. The event id and everything the event changed commit in one
-  transaction (bot.inbound.router); a worker that dies before that commit leaves the
-  stored event to be handled again, and the event id keeps a second handling from counting
-  twice. What follows (the reply in the DM, the Home view) is Slack Web API work done in
-  the background: a crash can lose that reply, never the answer.
-* Clicks and the slash command are acknowledged at once and handled in the background:
-  Slack never resends them, so waiting would only risk its 3-second limit.
+* Events API events come from kmbot's inbox (adapters/slack/inbox.py), which stored each
+  and answered Slack at once. The event id and what it changed commit in one transaction
+  (bot.inbound.router): a worker that dies before that commit leaves the event to be
+  handled again, and the id keeps it from counting twice. The reply in the DM and the
+  Home view are sent in the background: a crash can lose a reply, never the answer.
+* Clicks and the slash command are acknowledged at once and handled in the background
+  (`BACKGROUND_SLOTS` at a time): Slack never resends them.
 * A form submission is handled before its answer, which carries field errors or the
   confirmation.
 """
@@ -64,6 +61,7 @@ from bot.core import Core
 log = logging.getLogger(__name__)
 Body = dict[str, Any]
 ANYTHING = re.compile(".*")
+BACKGROUND_SLOTS = 8  # background work at once: a burst of clicks waits, not the acks
 
 
 class SlackListeners:
@@ -79,6 +77,7 @@ class SlackListeners:
         self._settings = settings
         self._on_uninstall = on_uninstall
         self._running: set[asyncio.Task[Any]] = set()
+        self._slots = asyncio.Semaphore(BACKGROUND_SLOTS)
 
     def register(self, app: AsyncApp) -> None:
         app.event("message")(self.on_message)
@@ -111,7 +110,8 @@ class SlackListeners:
         async def run() -> None:
             with self._tracked():
                 try:
-                    await work
+                    async with self._slots:
+                        await work
                 except Exception:
                     log.exception("background Slack work failed")
 
