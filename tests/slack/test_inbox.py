@@ -57,6 +57,13 @@ def thanks(world: SlackWorld) -> list[str]:
     return [m.text for m in world.fake.in_channel("D-ana") if "recorded" in m.text]
 
 
+async def handled_once(core: Core, world: SlackWorld) -> None:
+    """One answer recorded, one thanks in the DM, and nothing left in the inbox."""
+    assert len(await answers(core)) == 1
+    assert len(thanks(world)) == 1
+    assert await stored(core) == []
+
+
 class Held:
     """InboundHandler.handle held at its start until `release`; `started` once it waits."""
 
@@ -118,9 +125,7 @@ async def test_an_event_whose_handling_fails_is_handled_again_later_and_counts_o
 
         clock.advance(timedelta(seconds=2))  # its backoff
         await world.settle()
-        assert len(await answers(core)) == 1
-        assert len(thanks(world)) == 1
-        assert await stored(core) == []
+        await handled_once(core, world)
 
 
 async def test_a_process_killed_mid_handler_leaves_the_event_to_another_process(
@@ -144,9 +149,7 @@ async def test_a_process_killed_mid_handler_leaves_the_event_to_another_process(
         await world.settle()
 
         assert status == 200
-        assert len(await answers(core)) == 1
-        assert len(thanks(world)) == 1
-        assert await stored(core) == []
+        await handled_once(core, world)
 
 
 async def test_an_event_handled_just_before_a_crash_counts_once_when_handled_again(
@@ -177,9 +180,7 @@ async def test_an_event_handled_just_before_a_crash_counts_once_when_handled_aga
         other = Inbox(core.sessions, clock, "slack", replay)
         assert await other.drain() == 1
         await world.settle()
-        assert len(await answers(core)) == 1
-        assert len(thanks(world)) == 1
-        assert await stored(core) == []
+        await handled_once(core, world)
 
 
 async def test_an_event_slack_delivers_twice_is_handled_once(core: Core, clock: FakeClock) -> None:
@@ -195,9 +196,7 @@ async def test_an_event_slack_delivers_twice_is_handled_once(core: Core, clock: 
         await world.settle()
 
         assert (first, second, third) == (200, 200, 200)
-        assert len(await answers(core)) == 1
-        assert len(thanks(world)) == 1
-        assert await stored(core) == []
+        await handled_once(core, world)
 
 
 async def test_an_event_that_cannot_be_stored_is_not_acknowledged(
