@@ -26,6 +26,7 @@ from bot.db.engine import is_sqlite, make_engine, make_sessions
 from bot.db.sqlite_file import check_sqlite_file
 from bot.health import metrics
 from bot.health.status import HealthReport, HealthRules, health_report
+from bot.inbox.workers import InboxLimits
 from bot.outbox.dispatch import OutboxLimits
 from bot.outbox.stranded import describe_stranded, stranded
 from bot.pages.loader import PAGES, check_pages, page_loader
@@ -195,7 +196,7 @@ async def serve(
 ) -> None:
     """Run web server, scheduler and outbox until SIGTERM/SIGINT (or `stop` is set)."""
     clock = SystemClock()
-    engine = make_engine(settings.database_url)
+    engine = make_engine(settings.database_url, pool_size=pool_size(settings))
     try:
         await check_database(engine)
         app, core = build_server(engine, clock, settings)
@@ -229,6 +230,12 @@ async def serve(
     await web_runner.cleanup()
     await engine.dispose()
     log.info("stopped cleanly")
+
+
+def pool_size(settings: Settings) -> int:
+    """Connections `kmbot serve` keeps: one per send in flight and per inbox worker, plus the
+    outbox's claim and heartbeat, the jobs and the requests (more open when needed)."""
+    return settings.outbox_concurrency + InboxLimits().workers + 4
 
 
 def _bind_problem(exc: OSError) -> str:

@@ -10,11 +10,14 @@ import pytest
 from sqlalchemy import delete, select
 
 import bot.db.bulk
-import bot.prompts.rounds
+import bot.prompts.opening
+from bot.chat import OutgoingMessage
 from bot.clock import FakeClock
 from bot.core import Core
 from bot.db.leader_models import UnitLead
 from bot.db.models import Delivery, Member, Prompt
+from bot.outbox.enqueue import Outgoing, ToChannel, enqueue_messages
+from bot.people.directory import ensure_workspace
 from tests.conversation import add_people, add_program
 
 ZONES = ("Asia/Tokyo", "Europe/Lisbon", "America/Los_Angeles", None)
@@ -72,8 +75,25 @@ async def test_chunked_and_bulk_openings_store_what_one_transaction_stores(
         await session.execute(delete(Delivery))
         await session.execute(delete(Prompt))
 
-    monkeypatch.setattr(bot.prompts.rounds, "OPEN_CHUNK", 4)
+    monkeypatch.setattr(bot.prompts.opening, "OPEN_CHUNK", 4)
     monkeypatch.setattr(bot.db.bulk, "UNNEST_FROM", 2)
     assert await core.prompting.open_due_prompts() == 25
     assert await stored(core) == whole
     assert await core.prompting.open_due_prompts() == 0  # the keys hold across chunks
+
+
+async def test_queueing_in_bulk_counts_only_the_new_deliveries(
+    core: Core, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(bot.db.bulk, "UNNEST_FROM", 2)  # PostgreSQL: the array INSERT
+    async with core.sessions.begin() as session:
+        workspace = await ensure_workspace(session, "memory", "W1", clock.now())
+
+    def posts(*keys: str) -> list[Outgoing]:
+        to = ToChannel(workspace.id, "C-feed")
+        return [Outgoing(key, "feed", to, OutgoingMessage(text=key)) for key in keys]
+
+    async with core.sessions.begin() as session:
+        assert await enqueue_messages(session, posts("a", "b", "c"), clock.now()) == 3
+    async with core.sessions.begin() as session:
+        assert await enqueue_messages(session, posts("a", "b", "c", "d"), clock.now()) == 1

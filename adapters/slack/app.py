@@ -21,7 +21,14 @@ from slack_sdk.oauth.state_store.sqlalchemy import AsyncSQLAlchemyOAuthStateStor
 from slack_sdk.signature import SignatureVerifier
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from adapters.slack.clients import InstalledTokens, StaticToken, TokenSource, make_client
+from adapters.slack.clients import (
+    InstalledTokens,
+    SharedSession,
+    StaticToken,
+    TokenSource,
+    make_client,
+)
+from adapters.slack.inbox import BoltReplay, event_id_of
 from adapters.slack.installations import SealedInstallationStore
 from adapters.slack.listeners import SlackListeners
 from adapters.slack.pacing import ConversationPacer
@@ -30,6 +37,7 @@ from adapters.slack.platform import SlackPlatform
 from adapters.slack.settings import SlackSettings
 from adapters.slack.sync import DirectoryReport, sync_directory
 from bot.core import Core
+from bot.inbox.workers import Inbox
 from bot.secrets.box import SecretBox
 from bot.secrets.redact import redact_value
 
@@ -60,6 +68,8 @@ class SlackAdapter:
     bolt: AsyncApp
     platform: SlackPlatform
     listeners: SlackListeners
+    inbox: Inbox
+    http: SharedSession
     installations: AsyncSQLAlchemyInstallationStore | None = None
 
     def mount(self, app: web.Application) -> None:
@@ -70,6 +80,7 @@ class SlackAdapter:
             app.router.add_get(REDIRECT_PATH, self.handle_oauth)
         elif self.settings.sync_on_start:
             app.on_startup.append(self._sync_on_start)
+        app.on_startup.append(self._start_inbox)
         app.on_cleanup.append(self._drain)
 
     async def handle_events(self, request: web.Request) -> web.Response:
@@ -81,6 +92,8 @@ class SlackAdapter:
         if reason := request_refusal(raw, request.headers.get("Content-Type")):
             log.warning("malformed Slack request refused: %s", reason)
             return web.json_response({"error": "malformed request"}, status=400)
+        if event_id := event_id_of(raw, request.headers.get("Content-Type")):
+            return await self._store(event_id, raw)
         try:
             bolt_request = await to_bolt_request(request)
             response = await self.bolt.async_dispatch(bolt_request)
@@ -91,6 +104,15 @@ class SlackAdapter:
             log.warning("unhandled Slack request refused: %s", bolt_request.body.get("type"))
             return web.json_response({"error": "unhandled request"}, status=400)
         return await to_aiohttp_response(response)
+
+    async def _store(self, event_id: str, raw: bytes) -> web.Response:
+        """An Events API callback: stored for the inbox's workers, then answered."""
+        try:
+            await self.inbox.accept(event_id, raw.decode())
+        except Exception:  # not stored, so not answered: Slack sends it again
+            log.exception("Slack event %s could not be stored", event_id)
+            return web.json_response({"error": "try again"}, status=503)
+        return web.Response(status=200)
 
     def _signed(self, raw: bytes, request: web.Request) -> bool:
         verifier = SignatureVerifier(self.settings.signing_secret)
@@ -114,13 +136,23 @@ class SlackAdapter:
 
     async def _sync_on_start(self, app: web.Application) -> None:
         async def run() -> None:
-            client = make_client(self.settings, self.settings.bot_token)
+            client = make_client(self.settings, self.settings.bot_token, self.http)
             team = str((await client.auth_test())["team_id"])
             log.info("Slack: %s", (await self.sync(team)).text())
 
         self.listeners.spawn(run())
 
+    async def _start_inbox(self, app: web.Application) -> None:
+        self.inbox.start()
+
     async def _drain(self, app: web.Application) -> None:
+        await self.inbox.stop()
+        await self.listeners.idle()
+        await self.http.close()
+
+    async def settle(self) -> None:
+        """Return once every stored event and what it started is done (tests)."""
+        await self.inbox.idle()
         await self.listeners.idle()
 
 
@@ -139,20 +171,22 @@ def build_adapter(
     """
     redact_value(settings.signing_secret, settings.client_secret, settings.bot_token)
     pacer = pacer or ConversationPacer(settings.seconds_per_message)
+    http = SharedSession()
     tokens: TokenSource
     store = None
     if settings.mode == "oauth":
         if engine is None:
             raise ValueError("Slack OAuth mode needs the engine for its installation store")
         store = SealedInstallationStore(settings.client_id, engine, box)
-        tokens = InstalledTokens(store, settings, make_client(settings))
+        tokens = InstalledTokens(store, settings, make_client(settings, http=http))
         bolt = AsyncApp(
             name="kmbot",
             signing_secret=settings.signing_secret,
-            client=make_client(settings),
+            client=make_client(settings, http=http),
             installation_store_bot_only=True,
             oauth_settings=_oauth_settings(settings, store, engine),
             process_before_response=True,  # each listener says when it acks (listeners.py)
+            request_verification_enabled=False,  # handle_events verifies every request first
         )
         bolt.event("tokens_revoked")(bolt.default_tokens_revoked_event_listener())
     else:
@@ -160,14 +194,16 @@ def build_adapter(
         bolt = AsyncApp(
             name="kmbot",
             signing_secret=settings.signing_secret,
-            client=make_client(settings, settings.bot_token),
+            client=make_client(settings, settings.bot_token, http),
             process_before_response=True,  # each listener says when it acks (listeners.py)
+            request_verification_enabled=False,  # handle_events verifies every request first
         )
-    platform = SlackPlatform(tokens, lambda token: make_client(settings, token), pacer)
+    platform = SlackPlatform(tokens, lambda token: make_client(settings, token, http), pacer)
     listeners = SlackListeners(
         core, settings, _forget_installation(store, tokens) if store else None
     )
-    adapter = SlackAdapter(settings, core, bolt, platform, listeners, store)
+    inbox = Inbox(core.sessions, core.clock, "slack", BoltReplay(bolt))
+    adapter = SlackAdapter(settings, core, bolt, platform, listeners, inbox, http, store)
     listeners.register(bolt)
     if bolt.oauth_flow is not None:
         bolt.oauth_flow.success_handler = _callbacks(adapter).success

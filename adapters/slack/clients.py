@@ -7,6 +7,7 @@ import time
 from collections.abc import Mapping
 from typing import Any, Protocol
 
+import aiohttp
 from slack_sdk.http_retry.async_handler import AsyncRetryHandler
 from slack_sdk.http_retry.builtin_async_handlers import (
     AsyncConnectionErrorRetryHandler,
@@ -125,10 +126,41 @@ def retry_handlers(settings: SlackSettings) -> list[AsyncRetryHandler]:
     ]
 
 
-def make_client(settings: SlackSettings, token: str | None = None) -> AsyncWebClient:
-    """An AsyncWebClient on the configured base URL with kmbot's retry handlers."""
+class SharedSession:
+    """One aiohttp session, so one pool of kept-alive connections, for every Web API client
+    of a process (without it slack_sdk opens a session, a TCP connection and, against
+    Slack, a TLS handshake per call). Made on first use inside the running loop."""
+
+    def __init__(self, timeout_seconds: float = 30) -> None:
+        self._timeout = aiohttp.ClientTimeout(total=timeout_seconds)
+        self._session: aiohttp.ClientSession | None = None
+
+    def get(self) -> aiohttp.ClientSession | None:
+        """The session (None outside an event loop: slack_sdk then makes its own)."""
+        try:
+            asyncio.get_running_loop()
+        except RuntimeError:
+            return None
+        if self._session is None or self._session.closed:
+            self._session = aiohttp.ClientSession(timeout=self._timeout)
+        return self._session
+
+    async def close(self) -> None:
+        if self._session is not None:
+            await self._session.close()
+            self._session = None
+
+
+def make_client(
+    settings: SlackSettings, token: str | None = None, http: SharedSession | None = None
+) -> AsyncWebClient:
+    """An AsyncWebClient on the configured base URL with kmbot's retry handlers, on the
+    process's shared session when `http` is given."""
     return AsyncWebClient(
-        token=token, base_url=settings.base_url, retry_handlers=retry_handlers(settings)
+        token=token,
+        base_url=settings.base_url,
+        retry_handlers=retry_handlers(settings),
+        session=http.get() if http else None,
     )
 
 

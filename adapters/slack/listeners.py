@@ -1,19 +1,14 @@
 """The bolt listeners: hand the parsed event to the core, show its reply natively.
 
-When Slack gets its answer (bolt runs with `process_before_response`, so a listener's
-answer goes out when the listener returns):
+When Slack gets its answer (bolt's `process_before_response`: when the listener returns):
 
-* Events API events are answered after the core has recorded them: the event id and
-  everything the event changed commit in one transaction (bot.inbound.router), and only
-  then does Slack get its 200. A process that dies before that commit never answered, so
-  Slack sends the event again (it retries unanswered events, and the event id keeps the
-  retry from counting twice). What follows the answer (the reply in the DM, the Home view)
-  is Slack Web API work done in the background: a crash can lose that reply, never the
-  answer it acknowledges. The one exception is a member joining a channel, which needs
-  `users.info` before anything can be stored: it is acknowledged first, and the next
-  directory sync repairs what a crash lost.
-* Clicks and the slash command are acknowledged at once and handled in the background:
-  Slack never resends them, so waiting would only risk its 3-second limit.
+* Events API events come from kmbot's inbox (adapters/slack/inbox.py), which stored each
+  and answered Slack at once. The event id and what it changed commit in one transaction
+  (bot.inbound.router): a worker that dies before that commit leaves the event to be
+  handled again, and the id keeps it from counting twice. The reply in the DM and the
+  Home view are sent in the background: a crash can lose a reply, never the answer.
+* Clicks and the slash command are acknowledged at once and handled in the background
+  (`BACKGROUND_SLOTS` at a time): Slack never resends them.
 * A form submission is handled before its answer, which carries field errors or the
   confirmation.
 """
@@ -67,6 +62,7 @@ from bot.core import Core
 log = logging.getLogger(__name__)
 Body = dict[str, Any]
 ANYTHING = re.compile(".*")
+BACKGROUND_SLOTS = 8  # background work at once: a burst of clicks waits, not the acks
 
 
 class SlackListeners:
@@ -82,6 +78,7 @@ class SlackListeners:
         self._settings = settings
         self._on_uninstall = on_uninstall
         self._running: set[asyncio.Task[Any]] = set()
+        self._slots = asyncio.Semaphore(BACKGROUND_SLOTS)
 
     def register(self, app: AsyncApp) -> None:
         app.event("message")(self.on_message)
@@ -114,7 +111,8 @@ class SlackListeners:
         async def run() -> None:
             with self._tracked():
                 try:
-                    await work
+                    async with self._slots:
+                        await work
                 except Exception:
                     log.exception("background Slack work failed")
 
@@ -127,7 +125,7 @@ class SlackListeners:
         while self._running:
             await asyncio.gather(*list(self._running), return_exceptions=True)
 
-    # Events API: answered when the listener returns, once the core has recorded the event
+    # Events API: run by the inbox's workers on stored events (adapters/slack/inbox.py)
 
     async def on_message(self, body: Body, client: AsyncWebClient) -> None:
         event = event_from_callback(body)
@@ -161,8 +159,8 @@ class SlackListeners:
         event = event_from_callback(body)
         if event is None:
             return
-        if isinstance(event, MemberJoined):  # needs users.info first: acknowledged at once
-            self.spawn(self._joined(event, client))
+        if isinstance(event, MemberJoined):  # users.info first (a stored event may wait)
+            await self._joined(event, client)
             return
         await self._core.inbound.handle(event)
 

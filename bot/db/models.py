@@ -268,3 +268,31 @@ class HelpfulMark(Base):
         ForeignKey("members.id", ondelete="CASCADE"), primary_key=True
     )
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class InboxEvent(Base):
+    """An inbound platform event stored before it is acknowledged, until a worker handles it.
+
+    The row is the durable copy that lets the platform get its answer at once: a worker
+    claims it with a lease (another process takes it over when that ends), runs the
+    platform's handlers on `body`, and deletes it. `(platform, event_id)` keeps a
+    redelivery from being stored twice while the first is still waiting.
+    """
+
+    __tablename__ = "inbox_events"
+    __table_args__ = (
+        UniqueConstraint("platform", "event_id"),
+        Index("ix_inbox_events_due", "status", "not_before"),
+    )
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    platform: Mapped[str] = mapped_column(String(16))
+    event_id: Mapped[str] = mapped_column(String(200))
+    body: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(12), default="pending")
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    not_before: Mapped[datetime] = mapped_column(UtcDateTime)
+    lease_until: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    lease_holder: Mapped[str | None] = mapped_column(String(100))
+    last_error: Mapped[str | None] = mapped_column(String(300))
+    received_at: Mapped[datetime] = mapped_column(UtcDateTime)

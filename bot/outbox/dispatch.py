@@ -5,30 +5,21 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import os
-import secrets
-import socket
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from sqlalchemy import and_, func, or_, select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.chat import (
-    Address,
-    ChatPlatform,
-    ConversationAddress,
-    DeliveryError,
-    MemberAddress,
-    MessageRef,
-    RateLimited,
-)
+from bot.chat import Address, ChatPlatform, ConversationAddress, DeliveryError, RateLimited
 from bot.clock import Clock
-from bot.db.models import Delivery, Member, Prompt, Workspace
+from bot.db.lease import process_name
+from bot.db.models import Delivery, Workspace
 from bot.health import metrics
+from bot.outbox.claim import claim_due
 from bot.outbox.codec import message_from_dict
 from bot.outbox.record import Claimed, DispatchReport, Outcome, record_outcome
 
@@ -50,11 +41,6 @@ class OutboxLimits:
 
 
 DEFAULT_LIMITS = OutboxLimits()
-
-
-def process_name() -> str:
-    """Who holds a claimed row: host, process id and a random tag (pids are reused)."""
-    return f"{socket.gethostname()}:{os.getpid()}:{secrets.token_hex(3)}"[:100]
 
 
 @dataclass
@@ -181,63 +167,18 @@ class Dispatcher:
         return min(moments, default=None)
 
     async def _claim(self, limit: int) -> list[Claimed] | None:
-        """Claim up to `limit` due rows for this process; None when none is free to claim.
-
-        One UPDATE over a SKIP LOCKED query: it writes first, so on SQLite it waits for
-        the write lock instead of failing on a stale read, and replicas never share a row.
-        """
-        now = self._clock.now()
+        """Claim up to `limit` due rows for this process; None when none is free to claim."""
         async with self._sessions.begin() as session:
-            paused = select(Workspace.id).where(Workspace.deliveries_paused_until > now)
-            due = or_(
-                and_(Delivery.status == "pending", Delivery.not_before <= now),
-                and_(Delivery.status == "sending", Delivery.lease_until < now),
+            claimed = await claim_due(
+                session,
+                self._clock.now(),
+                self._platforms,
+                limit,
+                self.holder,
+                self._limits.lease,
             )
-            free = (
-                select(Delivery.id)
-                .join(Workspace, Delivery.workspace_id == Workspace.id)
-                .where(
-                    due,
-                    Delivery.workspace_id.not_in(paused),
-                    Workspace.platform.in_(list(self._platforms)),
-                )
-                .order_by(Delivery.not_before, Delivery.id)
-                .limit(limit)
-                .with_for_update(skip_locked=True, of=Delivery)
-                .cte("free")  # a locking CTE runs once; an IN (subquery) may run per row
-            )
-            ids = list(
-                await session.scalars(
-                    update(Delivery)
-                    .where(Delivery.id.in_(select(free.c.id)), due)
-                    .values(
-                        status="sending",
-                        lease_until=now + self._limits.lease,
-                        lease_holder=self.holder,
-                        attempts=Delivery.attempts + 1,
-                    )
-                    .returning(Delivery.id)
-                )
-            )
-            if not ids:
-                return None
-            rows = await session.execute(
-                select(
-                    Delivery,
-                    Workspace.platform,
-                    Workspace.external_id,
-                    Member.external_id,
-                    Member.active,
-                    Member.opted_out,
-                    Prompt.status,
-                )
-                .join(Workspace, Delivery.workspace_id == Workspace.id)
-                .outerjoin(Member, Delivery.member_id == Member.id)
-                .outerjoin(Prompt, Delivery.prompt_id == Prompt.id)
-                .where(Delivery.id.in_(ids))
-                .order_by(Delivery.id)
-            )
-            claimed = [_claimed(*row) for row in rows]
+        if not claimed:
+            return None
         self._held.update(c.id for c in claimed)
         return claimed
 
@@ -310,40 +251,3 @@ async def _all_done(running: set[asyncio.Task[None]]) -> set[asyncio.Task[None]]
     if running:
         await asyncio.wait(running)
     return set()
-
-
-def _claimed(
-    delivery: Delivery,
-    platform: str,
-    workspace: str,
-    user: str | None,
-    member_active: bool | None,
-    opted_out: bool | None,
-    prompt_status: str | None,
-) -> Claimed:
-    address: Address
-    if delivery.member_id is not None:
-        address = MemberAddress(platform, workspace, user or "")
-    else:
-        address = ConversationAddress(platform, workspace, delivery.channel or "")
-    wanted = True
-    if delivery.member_id is not None and (not member_active or opted_out):
-        wanted = False
-    if delivery.kind == "reminder" and prompt_status != "open":
-        wanted = False
-    update_of = None
-    if delivery.kind in ("update", "delete") and delivery.channel and delivery.message_id:
-        update_of = MessageRef(delivery.channel, delivery.message_id)
-    return Claimed(
-        delivery.id,
-        delivery.kind,
-        delivery.workspace_id,
-        delivery.member_id,
-        delivery.prompt_id,
-        delivery.attempts,
-        delivery.payload,
-        platform,
-        address,
-        wanted,
-        update_of,
-    )

@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.chat import OutgoingMessage
-from bot.db.bulk import insert_new_bulk
+from bot.db.bulk import JsonText, count_new_bulk
 from bot.db.models import Delivery
 from bot.outbox.codec import PayloadEncoder
 
@@ -54,7 +54,7 @@ class Outgoing:
     key: str
     kind: str
     to: Recipient
-    message: OutgoingMessage
+    message: OutgoingMessage | JsonText  # JsonText: already encoded (templates.py)
     prompt_id: int | None = None
     not_before: datetime | None = None
 
@@ -64,8 +64,15 @@ async def enqueue_messages(
 ) -> int:
     """Add the messages whose keys are new; returns how many were added."""
     encoder = PayloadEncoder()
-    rows = [_row(item, encoder.encode(item.message), now) for item in outgoing]
-    return len(await insert_new_bulk(session, Delivery, rows, returning=[Delivery.id]))
+    rows = [
+        _row(
+            item,
+            item.message if isinstance(item.message, JsonText) else encoder.encode(item.message),
+            now,
+        )
+        for item in outgoing
+    ]
+    return await count_new_bulk(session, Delivery, rows)
 
 
 async def enqueue_message(
@@ -84,7 +91,7 @@ async def enqueue_message(
     return await enqueue_messages(session, [item], now) == 1
 
 
-def _row(item: Outgoing, payload: dict[str, Any], now: datetime) -> dict[str, Any]:
+def _row(item: Outgoing, payload: dict[str, Any] | JsonText, now: datetime) -> dict[str, Any]:
     to = item.to
     if isinstance(to, ToMessage) != (item.kind in (UPDATE, DELETE)):
         raise ValueError(

@@ -126,7 +126,7 @@ class SlackTarget:
             return response.status, await response.json()
 
     async def settle(self) -> None:
-        await self.adapter.listeners.idle()
+        await self.adapter.settle()
 
     async def assert_still_serving(self) -> None:
         """/healthz's database check answers, and an ordinary signed DM gets its answer."""

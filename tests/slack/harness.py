@@ -55,7 +55,7 @@ class SlackWorld:
         return f"{prefix}{next(self.ids)}"
 
     async def settle(self) -> None:
-        await self.adapter.listeners.idle()
+        await self.adapter.settle()
 
     def hook_url(self) -> str:
         return f"https://hooks.slack.com/actions/A-kmbot/{self.next_id('')}/secret"

@@ -1,0 +1,101 @@
+"""Claiming due deliveries for one process, with everything needed to send each."""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from datetime import datetime, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.chat import Address, ConversationAddress, MemberAddress, MessageRef
+from bot.db.lease import claim, claimable
+from bot.db.models import Delivery, Member, Prompt, Workspace
+from bot.outbox.record import Claimed
+
+
+async def claim_due(
+    session: AsyncSession,
+    now: datetime,
+    platforms: Collection[str],
+    limit: int,
+    holder: str,
+    lease: timedelta,
+) -> list[Claimed]:
+    """Claim up to `limit` due deliveries for `platforms` (outside paused workspaces) for
+    `holder` until `now + lease`, oldest first."""
+    paused = select(Workspace.id).where(Workspace.deliveries_paused_until > now)
+    due = claimable(Delivery, "sending", now)
+    candidates = (
+        select(Delivery.id)
+        .join(Workspace, Delivery.workspace_id == Workspace.id)
+        .where(due, Delivery.workspace_id.not_in(paused), Workspace.platform.in_(list(platforms)))
+        .order_by(Delivery.not_before, Delivery.id)
+        .limit(limit)
+    )
+    statement = claim(
+        Delivery,
+        candidates,
+        due,
+        status="sending",
+        lease_until=now + lease,
+        lease_holder=holder,
+        attempts=Delivery.attempts + 1,
+    )
+    ids = list(await session.scalars(statement.returning(Delivery.id)))
+    if not ids:
+        return []
+    rows = await session.execute(
+        select(
+            Delivery,
+            Workspace.platform,
+            Workspace.external_id,
+            Member.external_id,
+            Member.active,
+            Member.opted_out,
+            Prompt.status,
+        )
+        .join(Workspace, Delivery.workspace_id == Workspace.id)
+        .outerjoin(Member, Delivery.member_id == Member.id)
+        .outerjoin(Prompt, Delivery.prompt_id == Prompt.id)
+        .where(Delivery.id.in_(ids))
+        .order_by(Delivery.id)
+    )
+    return [_claimed(*row) for row in rows]
+
+
+def _claimed(
+    delivery: Delivery,
+    platform: str,
+    workspace: str,
+    user: str | None,
+    member_active: bool | None,
+    opted_out: bool | None,
+    prompt_status: str | None,
+) -> Claimed:
+    address: Address
+    if delivery.member_id is not None:
+        address = MemberAddress(platform, workspace, user or "")
+    else:
+        address = ConversationAddress(platform, workspace, delivery.channel or "")
+    wanted = True
+    if delivery.member_id is not None and (not member_active or opted_out):
+        wanted = False
+    if delivery.kind == "reminder" and prompt_status != "open":
+        wanted = False
+    update_of = None
+    if delivery.kind in ("update", "delete") and delivery.channel and delivery.message_id:
+        update_of = MessageRef(delivery.channel, delivery.message_id)
+    return Claimed(
+        delivery.id,
+        delivery.kind,
+        delivery.workspace_id,
+        delivery.member_id,
+        delivery.prompt_id,
+        delivery.attempts,
+        delivery.payload,
+        platform,
+        address,
+        wanted,
+        update_of,
+    )
