@@ -8,10 +8,11 @@ from datetime import UTC, datetime
 from sqlalchemy import select, text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from bot.db.capture_models import AnswerDraft
 from bot.db.checkin_models import CheckinSkip, DoNotPair
 from bot.db.engine import make_sessions
 from bot.db.leader_models import Nudge, Thanks
-from bot.db.models import Base, GroupMembership, HelpfulMark, Member, Program, Reply
+from bot.db.models import Base, GroupMembership, HelpfulMark, Member, Program, Prompt, Reply
 from bot.db.people_models import LeadQuestion
 from bot.demo.organisation import DemoOptions
 from bot.demo.run import run_demo
@@ -40,6 +41,13 @@ async def busy_organisation(engine: AsyncEngine, url: str) -> tuple[Member, Memb
             if await session.get(Thanks, (reply.id, one.id)) is None:
                 session.add(Thanks(reply_id=reply.id, member_id=one.id, created_at=NOW))
             session.add(Nudge(member_id=one.id, week="2099-W01", signals="quiet", created_at=NOW))
+            prompt = await session.scalar(select(Prompt).where(Prompt.member_id == one.id))
+            assert prompt is not None
+            session.add(
+                AnswerDraft(
+                    prompt_id=prompt.id, member_id=one.id, text="Keep notes.", created_at=NOW
+                )
+            )
             session.add(
                 LeadQuestion(
                     member_id=one.id,

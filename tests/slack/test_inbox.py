@@ -17,7 +17,8 @@ from adapters.slack.inbox import BoltReplay
 from bot.chat import InboundEvent, Response
 from bot.clock import FakeClock
 from bot.core import Core
-from bot.db.models import InboxEvent, Reply
+from bot.db.capture_models import AnswerDraft
+from bot.db.models import InboxEvent
 from bot.inbound.router import InboundHandler
 from bot.inbox.store import InboxItem
 from bot.inbox.workers import Inbox
@@ -43,9 +44,10 @@ def answer_event() -> dict[str, Any]:
     }
 
 
-async def answers(core: Core) -> list[Reply]:
+async def answers(core: Core) -> list[AnswerDraft]:
+    """The typed replies kept for the member's Save (what handling a DM records)."""
     async with core.sessions() as session:
-        return list(await session.scalars(select(Reply)))
+        return list(await session.scalars(select(AnswerDraft)))
 
 
 async def stored(core: Core) -> list[InboxEvent]:
@@ -54,11 +56,12 @@ async def stored(core: Core) -> list[InboxEvent]:
 
 
 def thanks(world: SlackWorld) -> list[str]:
-    return [m.text for m in world.fake.in_channel("D-ana") if "recorded" in m.text]
+    """The "Save this as your answer?" offers in the DM: one per reply handled."""
+    return [m.text for m in world.fake.in_channel("D-ana") if "Save this as" in m.text]
 
 
 async def handled_once(core: Core, world: SlackWorld) -> None:
-    """One answer recorded, one thanks in the DM, and nothing left in the inbox."""
+    """One reply kept for Save, one offer in the DM, and nothing left in the inbox."""
     assert len(await answers(core)) == 1
     assert len(thanks(world)) == 1
     assert await stored(core) == []
