@@ -1,0 +1,51 @@
+"""Which prompts a report counts: one program, a period, optionally some units."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime, time, timedelta
+from typing import Any
+
+from sqlalchemy import ColumnElement, and_
+
+from bot.db.models import Member, Prompt
+from bot.evidence.figures import Period
+
+
+@dataclass(frozen=True)
+class Selection:
+    """The program, the period and the units (None: every unit) a report reads."""
+
+    program_id: int
+    period: Period
+    units: Sequence[str] | None = None
+
+    def bounds(self) -> tuple[datetime | None, datetime | None]:
+        start = self.period.start
+        end = self.period.end
+        return (
+            datetime.combine(start, time(), tzinfo=UTC) if start else None,
+            datetime.combine(end + timedelta(days=1), time(), tzinfo=UTC) if end else None,
+        )
+
+    def within(self, column: Any) -> list[ColumnElement[bool]]:
+        """`column` (a moment) inside the period."""
+        start, end = self.bounds()
+        conditions: list[ColumnElement[bool]] = []
+        if start is not None:
+            conditions.append(column >= start)
+        if end is not None:
+            conditions.append(column < end)
+        return conditions
+
+    def prompts(self) -> ColumnElement[bool]:
+        """The prompts counted (the query must join Member when units are given)."""
+        conditions = [Prompt.program_id == self.program_id, *self.within(Prompt.opened_at)]
+        if self.units is not None:
+            conditions.append(Member.unit.in_(list(self.units)))
+        return and_(*conditions)
+
+    @property
+    def needs_members(self) -> bool:
+        return self.units is not None
