@@ -19,6 +19,7 @@ from bot.cli import admin
 from bot.cli.backup import backup
 from bot.cli.jobs import list_jobs, run_job
 from bot.cli.pairing import add_pairing_parser, pairing_command
+from bot.cli.report import add_report_parser, report_command
 from bot.clock import Clock, SystemClock
 from bot.db.engine import make_engine, make_sessions
 from bot.db.migrate import current, downgrade, upgrade
@@ -77,6 +78,7 @@ def build_parser() -> argparse.ArgumentParser:
         "manager; each row is applied whole or refused whole",
     ).add_argument("file")
     add_pairing_parser(commands)
+    add_report_parser(commands)
 
     question = commands.add_parser("question", help="the question bank")
     q_actions = question.add_subparsers(dest="question_action", required=True)
@@ -227,6 +229,7 @@ def run_command(settings: Settings, args: argparse.Namespace) -> int:
         "member": lambda s, c: member_command(s, args),
         "members": lambda s, c: members_import(s, csv_text),
         "pairing": lambda s, c: admin.pairing_preview(s, c, settings.timezone, args),
+        "report": lambda s, c: report_command(s, c, args),
     }
     print(asyncio.run(_in_session(settings.database_url, commands[args.command])))
     return 0

@@ -52,10 +52,11 @@ async def shared_answers(
     order = [Reply.helpful_count.desc(), Reply.id]
     if reused is not None:
         sub = query.subquery()
-        reuse_total = int(await session.scalar(select(func.coalesce(func.sum(sub.c.reuse), 0))) or 0)
+        total_reuse = select(func.coalesce(func.sum(sub.c.reuse), 0))
+        reuse_total = int(await session.scalar(total_reuse) or 0)
         order = [(Reply.helpful_count + reused).desc(), Reply.id]
     top = [
-        _answer(row._tuple(), reused is not None)
+        _answer(tuple(row), reused is not None)
         for row in await session.execute(query.order_by(*order).limit(LISTED))
     ]
     return int(count), int(helpful), reuse_total, tuple(top)

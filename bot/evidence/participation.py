@@ -56,7 +56,7 @@ async def breakdown(session: AsyncSession, selection: Selection, by: str) -> tup
         tally[outcome] += n
         tally["shared"] += shared_n or 0
         opened[value] = min(first, opened.get(value, first))
-    people: dict[Any, int] = dict((await session.execute(people_query)).tuples().all())
+    people: dict[Any, int] = {key: n for key, n in await session.execute(people_query)}
     total_people = await _people(session, selection)
     rows = [
         _row(_label(by, value, opened[value]), counts[value], people.get(value, 0))

@@ -25,7 +25,7 @@ WHOLE = Period()
 NO_REUSE = "Reuse is not recorded in this database (no archive yet): Helpful marks only."
 
 
-class UnknownProgram(LookupError):
+class UnknownProgram(ValueError):
     """No program by that name or id."""
 
 
