@@ -38,3 +38,7 @@ SETTINGS_TZ = "settings.tz"
 ANSWER_FORM = PROMPT_ANSWER
 LESSON_FORM = "lesson.submit"
 CHECKIN_LEARNING_FORM = "checkin.learning"
+
+# The archive
+ARCHIVE_HELPED = "archive.helped"  # "This helped me" on a search result
+ARCHIVE_SEARCH = "archive.search"  # opens the search form (also the form's own id)

@@ -31,6 +31,7 @@ class Settings(BaseSettings):
     outbox_concurrency: int = Field(default=16, ge=1, le=256)
     outbox_lag_limit_seconds: int = Field(default=900, ge=60)
     pages_dir: str = ""
+    secret_key: str = ""  # KMBOT_SECRET_KEY: the dashboard's session key is derived from it
 
     @field_validator("timezone")
     @classmethod
@@ -78,6 +79,14 @@ class Settings(BaseSettings):
         """A folder with the admin's own privacy.html and/or terms.html."""
         if value and not Path(value).is_dir():
             raise ValueError(f"must be a folder that exists, not {value!r}")
+        return value
+
+    @field_validator("secret_key")
+    @classmethod
+    def _long_secret(cls, value: str) -> str:
+        """At least 32 characters (e.g. from `secrets.token_urlsafe()`)."""
+        if value and len(value) < 32:
+            raise ValueError(f"must be at least 32 characters long, not {len(value)}")
         return value
 
     @property

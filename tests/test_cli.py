@@ -215,6 +215,7 @@ def test_jobs_list_and_run(capsys: pytest.CaptureFixture[str]) -> None:
         "checkins.followup",
         "leads.nudge",
         "leads.weekly",
+        "archive.tell",
         "outbox.dispatch",
     ]
     code, out, _ = run(capsys, "jobs", "run", "prompts.open")

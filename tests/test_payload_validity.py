@@ -21,6 +21,9 @@ from sqlalchemy import select
 
 from adapters.memory.platform import InMemoryPlatform
 from bot import actions
+from bot.archive.chat import results_message, search_form
+from bot.archive.reuse import telling_message
+from bot.archive.search import Hit
 from bot.chat import (
     Button,
     FormSubmitted,
@@ -124,8 +127,26 @@ def messages(*built: OutgoingMessage) -> list[Shown]:
     return [Shown("", message=m) for m in built]
 
 
+def hit(n: int, title: str, snippet: str, author: str | None = "Ana") -> Hit:
+    """A search result as the archive returns it (snippets mark matches with \\x02/\\x03)."""
+    when = datetime(2026, 3, 5, tzinfo=UTC)
+    return Hit(n, title, snippet, author, "Sales", "Weekly learning", when, ",demo,", n)
+
+
 # Every builder of an OutgoingMessage or a Form in bot/, with ordinary and extreme content.
 CATALOGUE: dict[str, Callable[[], list[Shown]]] = {
+    "bot.archive.chat.search_form": lambda: [Shown("", form=search_form())],
+    "bot.archive.chat.results_message": lambda: messages(
+        results_message("invoices", []),
+        results_message("onboarding", [hit(1, "Onboarding", "A \x02checklist\x03 helps.")]),
+        results_message(
+            STRAIN * 3, [hit(n, LONG_ANSWER, LONG_ANSWER, LONG_NAME) for n in range(5)]
+        ),
+    ),
+    "bot.archive.reuse.telling_message": lambda: messages(
+        telling_message(1, 1, [("Onboarding checklist", 1)]),
+        telling_message(3, 12, [(LONG_ANSWER[:80], 4)] * 9),
+    ),
     "bot.prompts.messages.answer_form": lambda: [
         Shown("", form=answer_form(7, CONTENT)),
         Shown("", form=answer_form(7, ASK_THREE)),

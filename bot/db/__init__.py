@@ -1,5 +1,5 @@
 """Storage: models, engine and migrations. Importing this registers every table."""
 
-from bot.db import checkin_models, leader_models, models
+from bot.db import archive_models, checkin_models, leader_models, models
 
-__all__ = ["checkin_models", "leader_models", "models"]
+__all__ = ["archive_models", "checkin_models", "leader_models", "models"]

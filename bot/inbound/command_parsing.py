@@ -15,6 +15,8 @@ MEMBER_COMMANDS = {
     "start": "opt back in",
     "tz ZONE": "set your time zone, e.g. tz Europe/Lisbon (tz auto: use the platform's)",
     "nopair NAME": "never pair me with NAME in check-ins (private; `nopair` lists, -NAME removes)",
+    "search WORDS": "find shared answers and lessons (narrow with tag:, unit:, since:)",
+    "dashboard": "a one-time sign-in link to the web dashboard (leads, champions, admins)",
 }
 
 
@@ -35,11 +37,11 @@ def parse_command(text: str) -> Command | None:
         return None
     name = words[0].lower().lstrip("/")
     argument = words[1].strip() if len(words) > 1 else ""
-    if name in {"help", "status", "share", "resume", "stop", "start"} and not argument:
+    if name in {"help", "status", "share", "resume", "stop", "start", "dashboard"} and not argument:
         return Command(name)
     if name in {"pause", "tz"} and len(text.split()) <= 2:
         return Command(name, argument)
-    if name == "nopair":
+    if name in {"nopair", "search"}:
         return Command(name, argument)
     return None
 

@@ -9,9 +9,11 @@ from datetime import datetime
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import actions
+from bot.archive.chat import helped_in_chat, search_form, search_in_chat
 from bot.chat import FormSubmitted, Response
 from bot.checkins import answers as checkin_answers
 from bot.clock import Clock
+from bot.dashboard.chat_command import dashboard_link
 from bot.db.models import Member, Program, Prompt, Question
 from bot.inbound.command_parsing import Command
 from bot.inbound.member_commands import SETTINGS_COMMANDS, run_member_command
@@ -35,8 +37,13 @@ class Turn:
     now: datetime
     clock: Clock
     org_zone: str
+    public_url: str = ""  # KMBOT_PUBLIC_URL: where dashboard links point
 
     async def command(self, command: Command) -> Response:
+        if command.name == "search":
+            return await search_in_chat(self.session, command.argument)
+        if command.name == "dashboard":
+            return await dashboard_link(self.session, self.member, self.public_url, self.now)
         today = self.now.astimezone(resolve_zone(self.member.zone_name, self.org_zone)).date()
         return await run_member_command(self.session, self.member, command, today)
 
@@ -107,6 +114,14 @@ async def _nudge(turn: Turn, action_id: str, value: str) -> Response:
     return await nudge_action(turn.session, turn.member, action_id, value, turn.now, turn.org_zone)
 
 
+async def _archive_helped(turn: Turn, action_id: str, value: str) -> Response:
+    return await helped_in_chat(turn.session, turn.member, value, turn.now)
+
+
+async def _open_search_form(turn: Turn, action_id: str, value: str) -> Response:
+    return Response(form=search_form())
+
+
 # Each handler gets the turn, the action id and the button's value.
 ACTIONS: dict[str, Callable[[Turn, str, str], Awaitable[Response]]] = {
     actions.PROMPT_ANSWER: _open_answer_form,
@@ -122,6 +137,8 @@ ACTIONS: dict[str, Callable[[Turn, str, str], Awaitable[Response]]] = {
     actions.NUDGE_LESSON: _nudge,
     actions.NUDGE_THANK: _nudge,
     actions.NUDGE_SNOOZE: _nudge,
+    actions.ARCHIVE_HELPED: _archive_helped,
+    actions.ARCHIVE_SEARCH: _open_search_form,
 }
 
 
@@ -148,10 +165,16 @@ async def _submit_learning(turn: Turn, event: FormSubmitted) -> Response:
     )
 
 
+async def _submit_search(turn: Turn, event: FormSubmitted) -> Response:
+    words, tag = event.fields.get("words", ""), event.fields.get("tag", "")
+    return await search_in_chat(turn.session, words, tag)
+
+
 FORMS: dict[str, Callable[[Turn, FormSubmitted], Awaitable[Response]]] = {
     actions.ANSWER_FORM: _submit_answer,
     actions.LESSON_FORM: _submit_lesson,
     actions.CHECKIN_LEARNING_FORM: _submit_learning,
+    actions.ARCHIVE_SEARCH: _submit_search,
 }
 
 
