@@ -81,6 +81,12 @@ ROOT = Path(__file__).resolve().parents[1]
 STRAIN = 'Café & <tools> > “quotes” "raw" 🚀 *bold* _it_ naïve 東京 \\ back\n'
 LONG_ANSWER = (STRAIN * 60)[:3000]
 LONG_NAME = "Maria-José Åsa Nguyễn-Okonkwo " * 7
+# The Monday chart: a signed link under KMBOT_PUBLIC_URL (the token's real length)
+CHART = Image(
+    "https://kmbot.example.com/charts/" + "eyJwIjpbMV0sInUiOm51bGwsImUiOjE3Njk" * 4 + ".png",
+    "A chart of each program's participation per round over the past weeks, with 95% intervals",
+)
+DASHBOARD = "https://kmbot.example.com/dashboard"
 QUESTION = "What did you learn?"
 CONTENT = PromptContent("Weekly learning", "We share what we learn.", QUESTION, (QUESTION,), "")
 ASK_THREE = PromptContent(
@@ -203,6 +209,15 @@ CATALOGUE: dict[str, Callable[[], list[Shown]]] = {
         recognition_message("Your team", "2026-W10", []),
         recognition_message("Your team", "2026-W10", team(2, "Templates save an hour.")),
         recognition_message("Your team", "2026-W10", team(2000)),
+        recognition_message(
+            "Your team",
+            "2026-W10",
+            team(2000),
+            [f"Your team in *{LONG_NAME}*: last round 7/10, 70% (40%–89%) answered"] * 50,
+            CHART,
+            DASHBOARD,
+        ),
+        recognition_message("Your team", "2026-W10", [], ["Your team: too few to tell"], CHART),
     ),
     "bot.leaders.messages.thanked_message": lambda: messages(
         thanked_message(LONG_NAME, LONG_ANSWER)
@@ -210,6 +225,8 @@ CATALOGUE: dict[str, Callable[[], list[Shown]]] = {
     "bot.leaders.messages.summary_message": lambda: messages(
         summary_message("2026-W10", []),
         summary_message("2026-W10", [f"*{LONG_NAME}*: 3/4 answered; {STRAIN}"] * 2000),
+        summary_message("2026-W10", [f"*{LONG_NAME}*: {STRAIN}"] * 2000, CHART, DASHBOARD),
+        summary_message("2026-W10", ["*P*: last round 12/20, 60% (39%–78%)"], CHART, DASHBOARD),
     ),
 }
 # Builders that need the database: the month's drive below reaches them, named by its step.

@@ -7,7 +7,8 @@ import io
 from collections.abc import Iterator
 from typing import Any
 
-from bot.evidence.figures import TOO_FEW, Difference, ProgramReport, Proportion, Row
+from bot.evidence.figures import TOO_FEW, Difference, Habit, ProgramReport, Proportion, Row
+from bot.evidence.habit import HABIT_ANSWERED, HABIT_ROUNDS
 
 COLUMNS = ("asked", "on time", "late", "skipped", "missed", "open")
 
@@ -22,6 +23,13 @@ def percent(p: Proportion) -> str:
 def counted(p: Proportion) -> str:
     """'29/40, 73% (57–84%)', or only "too few to tell"."""
     return percent(p) if p.too_few else f"{p.k}/{p.n}, {percent(p)}"
+
+
+def habit_text(habit: Habit) -> str:
+    """The habit figure, or why there is none yet (3 answered rounds need 3 rounds)."""
+    if len(habit.rounds) < HABIT_ANSWERED:
+        return f"not yet ({HABIT_ANSWERED} closed rounds needed)"
+    return counted(habit.habit)
 
 
 def points(d: Difference) -> str:
@@ -43,7 +51,8 @@ def render_text(report: ProgramReport) -> str:
     habit, leads, checkins, sharing = report.habit, report.leads, report.checkins, report.sharing
     lines += [
         "",
-        f"Habit (answered 3 of the last {len(habit.rounds)} rounds): {counted(habit.habit)}",
+        f"Habit (answered {HABIT_ANSWERED} of the last {HABIT_ROUNDS} rounds): "
+        + habit_text(habit),
         "Streaks: "
         + (
             f"median {habit.median_streak:g} rounds, longest {habit.longest_streak}; "
