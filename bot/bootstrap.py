@@ -25,6 +25,7 @@ from bot.core import Core, PluginResources, build_core
 from bot.dashboard.web import TEMPLATE_NAMES, TEMPLATES, dashboard_app
 from bot.db.engine import is_sqlite, make_engine, make_sessions
 from bot.db.sqlite_file import check_sqlite_file
+from bot.evidence.routes import add_chart_routes
 from bot.health import metrics
 from bot.health.status import HealthReport, HealthRules, health_report
 from bot.outbox.dispatch import OutboxLimits
@@ -123,6 +124,9 @@ def build_web_app(
     app.router.add_get("/metrics", metrics_endpoint)
     add_pages(app, pages_dir, public_url)
     add_dashboard(app, core, secret_key, public_url)
+    add_chart_routes(
+        app, core.sessions, core.clock, core.recognition.charts, public_url, secret_key
+    )
     return app
 
 

@@ -12,8 +12,10 @@ import pytest
 from aiohttp import web
 from aiohttp.test_utils import TestClient, TestServer
 from matplotlib.image import imread
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from adapters.memory.platform import InMemoryPlatform
+from bot.bootstrap import build_web_app
 from bot.clock import FakeClock
 from bot.core import Core
 from bot.evidence.links import InvalidChartLink, chart_key, verify
@@ -135,3 +137,22 @@ async def test_no_chart_without_an_https_public_url(
     [summary] = titled(platform, "cham", "weekly summary")
     assert summary.message.image is None  # Slack and Teams fetch images over https only
     assert "Trends, units and the archive: http://x/dashboard" in summary.message.context
+
+
+async def test_kmbot_serve_s_web_app_serves_the_charts_its_summaries_link(
+    engine: AsyncEngine, core: Core, clock: FakeClock, platform: InMemoryPlatform
+) -> None:
+    app = build_web_app(engine, core, public_url=PUBLIC, secret_key=SECRET)
+    await seeded_monday(core, clock)
+    await advance_to(core, clock, MONDAY_AFTER)
+    [summary] = titled(platform, "cham", "weekly summary")
+    assert summary.message.image is not None
+
+    client: TestClient[Any, Any] = TestClient(TestServer(app))
+    await client.start_server()
+    try:
+        response = await client.get(path_of(summary.message.image.url))
+    finally:
+        await client.close()
+
+    assert response.status == 200 and response.content_type == "image/png"
