@@ -92,5 +92,5 @@ def build_core(
         inbound=InboundHandler(sessions, clock, org_zone, public_url),
         directory_sync=DirectorySync(sessions, clock),
         platform_state=PlatformState(sessions),
-        reuse=ReuseTelling(sessions, clock),
+        reuse=ReuseTelling(sessions, clock, org_zone),
     )

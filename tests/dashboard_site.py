@@ -31,13 +31,18 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-async def serve(engine: AsyncEngine, clock: FakeClock) -> AsyncIterator[tuple[Core, str]]:
-    """The core (its dashboard links pointing at the server) and the server's address."""
+async def serve(
+    engine: AsyncEngine, clock: FakeClock, public_url: str = "", secret_key: str = ""
+) -> AsyncIterator[tuple[Core, str]]:
+    """The core and the server's address; links point at the server unless `public_url`
+    says otherwise (behind a TLS proxy, say)."""
     port = free_port()
     url = f"http://127.0.0.1:{port}"
-    core = build_core(make_sessions(engine), clock, "UTC", {}, public_url=url)
+    public_url = public_url or url
+    core = build_core(make_sessions(engine), clock, "UTC", {}, public_url=public_url)
     await core.seed()
-    runner = web.AppRunner(build_web_app(engine, core, public_url=url))
+    app = build_web_app(engine, core, public_url=public_url, secret_key=secret_key)
+    runner = web.AppRunner(app)
     await runner.setup()
     await web.TCPSite(runner, "127.0.0.1", port).start()
     try:

@@ -4,6 +4,7 @@ the visibility rules; "This helped me" counted and told to the author, in one me
 from __future__ import annotations
 
 from datetime import timedelta
+from zoneinfo import ZoneInfo
 
 from adapters.memory.platform import InMemoryPlatform
 from bot.actions import ARCHIVE_HELPED, ARCHIVE_SEARCH
@@ -11,7 +12,7 @@ from bot.chat import HomeOpened
 from bot.clock import FakeClock
 from bot.core import Core
 from tests.archive_helpers import a_team, post_lesson
-from tests.conversation import add_program, click, fill_in, run_jobs, say, told, who
+from tests.conversation import add_program, advance_to, click, fill_in, run_jobs, say, told, who
 
 
 async def test_a_lesson_is_found_by_its_words_ranked_and_highlighted(core: Core) -> None:
@@ -96,11 +97,11 @@ async def test_this_helped_me_is_counted_once_and_the_author_told_in_one_message
 
     await run_jobs(core)
     assert not [s for s in platform.sent_to("ana") if "helped" in s.message.text]
-    clock.advance(timedelta(hours=25))
-    await run_jobs(core)
-    await run_jobs(core)
-    told_ana = [s.message.text for s in platform.sent_to("ana") if "helped" in s.message.text]
-    assert len(told_ana) == 1
+    clock.advance(timedelta(hours=25))  # Tuesday 01:00 in Lisbon: told in working hours
+    await advance_to(core, clock, clock.now() + timedelta(hours=12))
+    notes = [s for s in platform.sent_to("ana") if "helped" in s.message.text]
+    assert [s.at.astimezone(ZoneInfo("Europe/Lisbon")).hour for s in notes] == [8]
+    told_ana = [s.message.text for s in notes]
     assert "helped 2 colleagues this month" in told_ana[0] and "Onboarding checklist" in told_ana[0]
     assert "Bo" not in told_ana[0] and "Cy" not in told_ana[0]
 

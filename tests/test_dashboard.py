@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.clock import FakeClock
 from bot.core import Core
+from bot.dashboard.session import session_key
 from bot.db.archive_models import ReuseEvent, SignInLink
 from tests.conversation import told
 from tests.dashboard_site import an_organisation, chromium, serve, sign_in_link
@@ -32,8 +33,12 @@ async def browser() -> AsyncIterator[Browser]:
         yield launched
 
 
-async def signed_in(browser: Browser, link: str) -> Page:
-    page = await (await browser.new_context()).new_page()
+PHONE = {"width": 360, "height": 740}
+
+
+async def signed_in(browser: Browser, link: str, phone: bool = False) -> Page:
+    context = await browser.new_context(viewport=PHONE if phone else None)  # type: ignore[arg-type]
+    page = await context.new_page()
     await page.goto(link)
     await page.get_by_role("button", name="Sign in").click()
     await page.wait_for_url("**/dashboard/")
@@ -105,7 +110,8 @@ async def test_no_page_shows_a_figure_for_fewer_than_five_people(
     main = await page.locator("main").inner_text()
     assert "Too few to tell" in main and "%" not in main and " of " not in main
 
-    champion = await signed_in(browser, await sign_in_link(core, "cara"))
+    champion = await signed_in(browser, await sign_in_link(core, "cara"), phone=True)
+    assert await champion.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     legal = champion.get_by_role("row", name="Legal")
     assert "too few to tell" in await legal.inner_text()
     assert "%" not in await legal.inner_text()
@@ -124,3 +130,19 @@ async def test_every_form_needs_its_csrf_token(site: tuple[Core, str]) -> None:
             assert no_token.status == 403
     async with core.sessions() as session:
         assert await session.scalar(select(SignInLink.used_at)) is None  # still usable
+
+
+async def test_behind_https_the_cookie_is_secure_and_keyed_by_the_secret(
+    engine: AsyncEngine, clock: FakeClock
+) -> None:
+    secret = "s" * 40
+    async for core, url in serve(engine, clock, "https://kmbot.example.com", secret):
+        await an_organisation(core, clock)
+        link = (await sign_in_link(core, "lena")).replace("https://kmbot.example.com", url)
+        jar = aiohttp.CookieJar(unsafe=True)
+        async with aiohttp.ClientSession(cookie_jar=jar) as client, client.get(link) as page:
+            cookie = page.headers["Set-Cookie"]
+        assert "Secure" in cookie and "HttpOnly" in cookie and "SameSite=Lax" in cookie
+        assert "Path=/dashboard" in cookie
+    assert session_key(secret) == session_key(secret) != session_key("t" * 40)
+    assert session_key("") != session_key("")  # no secret: a random key per process

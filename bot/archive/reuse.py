@@ -15,6 +15,7 @@ from bot.db.archive_models import ReuseEvent
 from bot.db.models import Member, Reply
 from bot.db.upsert import insert_new
 from bot.outbox.enqueue import ToMember, enqueue_message
+from bot.schedule import next_working_moment, resolve_zone
 
 BATCH_WAIT = timedelta(hours=24)  # clicks within a day of the first untold one go together
 GONE = "That answer is no longer in the archive."
@@ -64,6 +65,7 @@ class ReuseTelling:
 
     sessions: async_sessionmaker[AsyncSession]
     clock: Clock
+    org_zone: str = "UTC"
 
     async def tell_authors(self) -> int:
         """Tell every author whose oldest untold reuse is a day old; returns how many."""
@@ -71,7 +73,7 @@ class ReuseTelling:
         told = 0
         async with self.sessions.begin() as session:
             for author in await _authors_due(session, now - BATCH_WAIT):
-                told += await _tell(session, author, now)
+                told += await _tell(session, author, now, self.org_zone)
         return told
 
     async def next_telling(self, session: AsyncSession) -> datetime | None:
@@ -92,7 +94,8 @@ async def _authors_due(session: AsyncSession, cutoff: datetime) -> list[Member]:
     return list(await session.scalars(select(Member).where(Member.id.in_(authors))))
 
 
-async def _tell(session: AsyncSession, author: Member, now: datetime) -> int:
+async def _tell(session: AsyncSession, author: Member, now: datetime, org_zone: str) -> int:
+    """One message for all of the author's untold reuse, in their working hours."""
     untold = list(
         await session.scalars(
             select(ReuseEvent.id)
@@ -117,7 +120,8 @@ async def _tell(session: AsyncSession, author: Member, now: datetime) -> int:
     this_month = sum(n for _, n in titles)
     message = telling_message(len(untold), max(this_month, len(untold)), titles)
     key = f"reuse:{author.id}:{max(untold)}"
-    await enqueue_message(
-        session, key, "reuse", ToMember(author.workspace_id, author.id), message, now
-    )
+    zone = resolve_zone(author.zone_name, org_zone)
+    to = ToMember(author.workspace_id, author.id)
+    when = next_working_moment(now, zone, weekdays_only=True)
+    await enqueue_message(session, key, "reuse", to, message, now, not_before=when)
     return 1
