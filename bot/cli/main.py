@@ -17,6 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 from bot.bootstrap import DatabaseUnavailable, StartupError, check_database, serve
 from bot.cli import admin
 from bot.cli.backup import backup
+from bot.cli.dashboard import add_dashboard_parser, dashboard_link_command
 from bot.cli.jobs import list_jobs, run_job
 from bot.cli.pairing import add_pairing_parser, pairing_command
 from bot.cli.report import add_report_parser, report_command
@@ -79,6 +80,7 @@ def build_parser() -> argparse.ArgumentParser:
     ).add_argument("file")
     add_pairing_parser(commands)
     add_report_parser(commands)
+    add_dashboard_parser(commands)
 
     question = commands.add_parser("question", help="the question bank")
     q_actions = question.add_subparsers(dest="question_action", required=True)
@@ -230,6 +232,7 @@ def run_command(settings: Settings, args: argparse.Namespace) -> int:
         "members": lambda s, c: members_import(s, csv_text),
         "pairing": lambda s, c: admin.pairing_preview(s, c, settings.timezone, args),
         "report": lambda s, c: report_command(s, c, args),
+        "dashboard-link": lambda s, c: dashboard_link_command(s, c, args, settings),
     }
     print(asyncio.run(_in_session(settings.database_url, commands[args.command])))
     return 0

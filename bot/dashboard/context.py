@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import aiohttp_jinja2
@@ -11,6 +11,7 @@ from aiohttp import web
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.clock import Clock
+from bot.dashboard.cache import OverviewCache
 
 
 @dataclass(frozen=True)
@@ -20,6 +21,7 @@ class Dashboard:
     sessions: async_sessionmaker[AsyncSession]
     clock: Clock
     templates: web.AppKey[jinja2.Environment]
+    overviews: OverviewCache = field(default_factory=OverviewCache)
 
     def render(
         self, request: web.Request, name: str, context: dict[str, Any], status: int = 200

@@ -25,6 +25,7 @@ class ProgramView:
 
     program_id: int
     name: str
+    active: bool
     people: int
     report: ProgramReport | None
     trend: tuple[Row, ...]
@@ -59,7 +60,7 @@ async def people_in_scope(session: AsyncSession, program_id: int, viewer: Viewer
 async def program_view(session: AsyncSession, program: Program, viewer: Viewer) -> ProgramView:
     people = await people_in_scope(session, program.id, viewer)
     if people < MIN_PEOPLE:
-        return ProgramView(program.id, program.name, people, None, (), (), ())
+        return ProgramView(program.id, program.name, program.active, people, None, (), (), ())
     units = list(viewer.units) if viewer.units is not None else None
     report = await program_report(session, program.id, Period(), "week", units=units)
     selection = Selection(program.id, Period(), units)
@@ -68,6 +69,7 @@ async def program_view(session: AsyncSession, program: Program, viewer: Viewer) 
     return ProgramView(
         program.id,
         program.name,
+        program.active,
         people,
         report,
         report.rows[-TREND_ROUNDS:],
@@ -77,9 +79,8 @@ async def program_view(session: AsyncSession, program: Program, viewer: Viewer) 
 
 
 async def overview(session: AsyncSession, viewer: Viewer) -> list[ProgramView]:
-    """Every active program the viewer may see; a lead's only where their units were asked."""
-    programs = await session.scalars(
-        select(Program).where(Program.active.is_(True)).order_by(Program.name)
-    )
+    """Every program the viewer may see, running ones first; a lead's only where their units
+    were asked."""
+    programs = await session.scalars(select(Program).order_by(Program.active.desc(), Program.name))
     views = [await program_view(session, program, viewer) for program in programs]
     return [view for view in views if viewer.units is None or view.people > 0]

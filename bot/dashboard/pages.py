@@ -17,7 +17,6 @@ from bot.archive.search import search_archive
 from bot.dashboard.access import Viewer
 from bot.dashboard.chart import trend_svg
 from bot.dashboard.context import DASHBOARD, Dashboard
-from bot.dashboard.overview import overview
 from bot.dashboard.session import check_csrf, csrf_of
 from bot.db.models import Member, Program
 
@@ -38,7 +37,7 @@ async def _common(request: web.Request, viewer: Viewer) -> dict[str, Any]:
 async def overview_page(request: web.Request, viewer: Viewer) -> web.Response:
     dashboard = _dashboard(request)
     async with dashboard.sessions() as session:
-        views = await overview(session, viewer)
+        views = await dashboard.overviews.views(session, viewer, dashboard.clock.now())
     charts = {
         view.program_id: Markup(trend_svg(view.trend, f"{view.name}: participation by round"))
         for view in views
