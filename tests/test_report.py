@@ -12,6 +12,7 @@ from bot.cli.main import build_parser
 from bot.cli.report import report_command
 from bot.clock import FakeClock
 from bot.core import Core
+from bot.db.archive_models import ReuseEvent
 from tests.report_data import MONDAY, KnownData
 
 SALES = [f"s{i}" for i in range(1, 10)]
@@ -63,7 +64,12 @@ async def known_program(session: AsyncSession) -> KnownData:
         ],
     )
     await data.answer(program, "s3", None, "private", MONDAY, label="Learned in a peer check-in")
-    await data.answer(program, "s1", None, "shared", MONDAY, text="Ask first", helpful=3)
+    lesson = await data.answer(program, "s1", None, "shared", MONDAY, text="Ask first", helpful=3)
+    for reader in ("s2", "o1"):  # "This helped me" in the archive
+        session.add(
+            ReuseEvent(reply_id=lesson.id, member_id=data.members[reader].id, created_at=MONDAY)
+        )
+    await session.flush()
     return data
 
 
@@ -165,7 +171,17 @@ async def test_habit_streaks_helpful_and_a_period(seeded: Core, clock: FakeClock
     assert figures["habit"]["longest_streak"] == 3
     assert figures["habit"]["median_streak"] == 3
     assert figures["sharing"]["helpful"] == 3
-    assert figures["sharing"]["most_helped"][0]["excerpt"] == "Ask first"
+    assert figures["sharing"]["reuse"] == 2
+    assert figures["sharing"]["most_helped"][0] == {
+        "reply_id": figures["sharing"]["most_helped"][0]["reply_id"],
+        "author": "S1",
+        "excerpt": "Ask first",
+        "helpful": 3,
+        "reuse": 2,
+    }
+    assert "Most helpful:\n  3 helpful, 2 reused: S1: Ask first" in await report(
+        seeded, clock, "Weekly learning"
+    )
 
     later = json.loads(
         await report(seeded, clock, "Weekly learning", "--from", "2026-01-13", "--json")

@@ -1,79 +1,113 @@
-"""Habit (answered at least 3 of the last 4 rounds) and streaks, grouped in the database."""
+"""Habit (answered at least 3 of the last 4 rounds) and streaks, from one grouped scan.
+
+Each member's last closed rounds become bit masks in the database (bit 0: the latest round):
+asked, answered, missed. Python reads the streak off the masks: answered rounds in a row
+back from the latest, where a skipped or open round (or one the member was not asked) does
+not break it and a missed one does, as the member's own `status` counts it. Streaks longer
+than `MASK_ROUNDS` rounds are counted as `MASK_ROUNDS`.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from statistics import median
 from typing import Any
 
-from sqlalchemy import Select, and_, case, func, select
+from sqlalchemy import BigInteger, case, exists, func, literal, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.models import Member, Prompt, Round
-from bot.evidence.figures import Habit
+from bot.evidence.figures import MIN_PEOPLE, Habit
 from bot.evidence.scope import Selection
 from bot.evidence.stats import proportion
 
 HABIT_ROUNDS = 4
 HABIT_ANSWERED = 3
 STREAK_SHOWN = 3
+MASK_ROUNDS = 62  # a signed 64-bit sum holds them on both databases
+HABIT_MASK = (1 << HABIT_ROUNDS) - 1
 
 
-async def habit(session: AsyncSession, selection: Selection) -> Habit:
-    """Over the last 4 closed rounds of the period: who answered 3 or more; and as of the
-    last of them, each member's streak (answered rounds in a row; skipped or open rounds do
-    not break it, a missed one does, as the member's own `status` counts it)."""
-    closed = (
-        select(Prompt.cycle)
-        .join(Round, and_(Round.program_id == Prompt.program_id, Round.cycle == Prompt.cycle))
-        .where(Prompt.program_id == selection.program_id, *selection.within(Prompt.opened_at))
-        .distinct()
-        .order_by(Prompt.cycle.desc())
-        .limit(HABIT_ROUNDS)
+async def closed_cycles(session: AsyncSession, selection: Selection) -> list[int]:
+    """The program's closed rounds with prompts in the period, newest first (at most 62)."""
+    in_period = exists().where(
+        Prompt.program_id == Round.program_id,
+        Prompt.cycle == Round.cycle,
+        *selection.within(Prompt.opened_at),
     )
-    cycles = tuple(sorted(await session.scalars(closed)))
+    return list(
+        await session.scalars(
+            select(Round.cycle)
+            .where(Round.program_id == selection.program_id, in_period)
+            .order_by(Round.cycle.desc())
+            .limit(MASK_ROUNDS)
+        )
+    )
+
+
+def streak_of(answered: int, missed: int) -> int:
+    """Answered rounds in a row from bit 0 up, until the first missed one."""
+    count = 0
+    for bit in range(MASK_ROUNDS):
+        if missed >> bit & 1:
+            break
+        count += answered >> bit & 1
+    return count
+
+
+@dataclass(frozen=True)
+class MemberRounds:
+    """One member asked in the period: unit, role, and their closed rounds as bit masks."""
+
+    unit: str
+    role: str
+    asked: int
+    answered: int
+    missed: int
+
+
+async def member_rounds(
+    session: AsyncSession, selection: Selection, cycles: list[int]
+) -> list[MemberRounds]:
+    """Everyone asked in the period (one grouped scan); rounds not closed weigh nothing."""
+    weight: Any = literal(0, BigInteger)
+    if cycles:
+        weight = case(
+            {cycle: literal(1 << rank, BigInteger) for rank, cycle in enumerate(cycles)},
+            value=Prompt.cycle,
+            else_=literal(0, BigInteger),
+        )
+    query = (
+        select(
+            Member.unit,
+            Member.role,
+            func.sum(weight),
+            func.sum(case((Prompt.status == "answered", weight), else_=0)),
+            func.sum(case((Prompt.status == "missed", weight), else_=0)),
+        )
+        .join(Member, Member.id == Prompt.member_id)
+        .where(selection.prompts())
+        .group_by(Prompt.member_id, Member.unit, Member.role)
+    )
+    return [
+        MemberRounds(unit, role, int(a or 0), int(b or 0), int(c or 0))
+        for unit, role, a, b, c in await session.execute(query)
+    ]
+
+
+def habit_of(cycles: list[int], members: list[MemberRounds]) -> Habit:
+    """Habit over the last 4 closed rounds, streaks as of the latest (`cycles` newest first)."""
     if not cycles:
         empty = proportion(0, 0)
         return Habit((), empty, None, None, empty)
-    answered = func.sum(case((Prompt.status == "answered", 1), else_=0))
-    habit_query = (
-        select(Prompt.member_id, answered)
-        .where(selection.prompts(), Prompt.cycle.in_(cycles))
-        .group_by(Prompt.member_id)
-    )
-    streaks = _streaks(selection, cycles[-1])
-    if selection.needs_members:
-        habit_query = habit_query.join(Member, Member.id == Prompt.member_id)
-    counts = [int(n or 0) for _, n in await session.execute(habit_query)]
-    lengths = [int(n) for _, n in await session.execute(streaks)]
-    people = len(lengths)
-    shown = people >= 5
+    recent = [m.answered for m in members if m.asked & HABIT_MASK]
+    kept = sum(1 for answered in recent if (answered & HABIT_MASK).bit_count() >= HABIT_ANSWERED)
+    lengths = [streak_of(m.answered, m.missed) for m in members if m.asked]
+    shown = len(lengths) >= MIN_PEOPLE
     return Habit(
-        cycles,
-        proportion(sum(1 for n in counts if n >= HABIT_ANSWERED), len(counts)),
+        tuple(sorted(cycles[:HABIT_ROUNDS])),
+        proportion(kept, len(recent)),
         float(median(lengths)) if shown else None,
         max(lengths) if shown else None,
-        proportion(sum(1 for n in lengths if n >= STREAK_SHOWN), people),
-    )
-
-
-def _streaks(selection: Selection, last_cycle: int) -> Select[Any]:
-    """(member, streak) as of `last_cycle`: answered rounds after the member's last miss."""
-    upto = [selection.prompts(), Prompt.cycle <= last_cycle]
-    last_miss = func.max(case((Prompt.status == "missed", Prompt.cycle), else_=-1))
-    members = select(Prompt.member_id.label("member_id"), last_miss.label("last_miss")).where(*upto)
-    if selection.needs_members:
-        members = members.join(Member, Member.id == Prompt.member_id)
-    misses = members.group_by(Prompt.member_id).subquery()
-    answered_after = func.sum(
-        case((and_(Prompt.status == "answered", Prompt.cycle > misses.c.last_miss), 1), else_=0)
-    )
-    return (
-        select(misses.c.member_id, answered_after)
-        .join(Prompt, Prompt.member_id == misses.c.member_id)
-        .where(
-            Prompt.program_id == selection.program_id,
-            Prompt.cycle <= last_cycle,
-            *selection.within(Prompt.opened_at),
-        )
-        .group_by(misses.c.member_id)
+        proportion(sum(1 for n in lengths if n >= STREAK_SHOWN), len(lengths)),
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Sequence
 
 from sqlalchemy import select
@@ -9,11 +10,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.models import Program
 from bot.evidence.checkins import checkins
-from bot.evidence.figures import BREAKDOWNS, Period, ProgramReport, Sharing
-from bot.evidence.habit import habit
-from bot.evidence.helpful import reuse_recorded, shared_answers
+from bot.evidence.figures import BREAKDOWNS, Period, ProgramReport
+from bot.evidence.habit import closed_cycles, habit_of, member_rounds
+from bot.evidence.helpful import reuse_recorded, sharing
 from bot.evidence.leads import leads
-from bot.evidence.participation import breakdown
+from bot.evidence.participation import question_people, rows_of
+from bot.evidence.scan import prompt_cells
 from bot.evidence.scope import Selection
 
 NOTES = (
@@ -44,9 +46,17 @@ async def program_report(
     if program is None:
         raise UnknownProgram(f"no program with id {program_id}")
     selection = Selection(program_id, period, units)
-    rows, total = await breakdown(session, selection, by)
+    cells = await prompt_cells(session, selection, with_question=by == "question")
+    cycles = await closed_cycles(session, selection)
+    members = await member_rounds(session, selection, cycles)
+    people: dict[str | int, int] = defaultdict(int)
+    if by == "question":
+        people.update(await question_people(session, selection))
+    elif by in ("unit", "role"):
+        for member in members:
+            people[member.unit if by == "unit" else member.role] += 1
+    rows, total = rows_of(cells, by, people, len(members))
     recorded = await reuse_recorded(session)
-    answers, helpful, reuse, top = await shared_answers(session, selection, recorded)
     return ProgramReport(
         program_id=program_id,
         program=program.name,
@@ -54,10 +64,10 @@ async def program_report(
         by=by,
         rows=tuple(rows),
         total=total,
-        habit=await habit(session, selection),
-        leads=await leads(session, selection),
+        habit=habit_of(cycles, members),
+        leads=await leads(session, selection, cells),
         checkins=await checkins(session, selection),
-        sharing=Sharing(answers, helpful, reuse, top),
+        sharing=await sharing(session, selection, recorded),
         notes=NOTES if recorded else (*NOTES, NO_REUSE),
     )
 

@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.db.models import Member, Program, Prompt
 from bot.evidence.chart import Series
 from bot.evidence.figures import Period, ProgramReport
-from bot.evidence.participation import breakdown
+from bot.evidence.participation import weekly_rows
 from bot.evidence.render import counted, habit_text
 from bot.evidence.report import program_report
 from bot.evidence.scope import Selection
@@ -91,6 +91,6 @@ async def chart_series(
     series = []
     for pid in program_ids:
         if pid in names:
-            rows, _ = await breakdown(session, Selection(pid, recent(now), units), "week")
+            rows = await weekly_rows(session, Selection(pid, recent(now), units))
             series.append(Series(names[pid], rows))
     return series
