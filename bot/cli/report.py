@@ -22,7 +22,7 @@ def add_report_parser(commands: Any) -> None:
         "report",
         help="a program's figures: participation with 95%% intervals, habit, streaks, leads, "
         "check-ins, Helpful and reuse",
-        description="Participation per round with its denominator and a 95%% Wilson interval "
+        description="Participation per round with its denominator and a 95% Wilson interval "
         "(nothing for fewer than 5 people: 'too few to tell'), habit, streaks, outcomes, "
         "leads, check-ins, Helpful and reuse. --answers exports the shared and anonymous "
         "answers instead (never a private one, never a name on an anonymous one).",
@@ -35,7 +35,9 @@ def add_report_parser(commands: Any) -> None:
     shape.add_argument("--json", action="store_true", help="print JSON")
     shape.add_argument("--csv", action="store_true", help="print CSV (one figure a row)")
     report.add_argument(
-        "--answers", action="store_true", help="export the program's shared answers instead"
+        "--answers",
+        action="store_true",
+        help="export the program's shared and anonymous answers (never private) instead",
     )
 
 

@@ -90,6 +90,19 @@ def _text_row(row: Row, width: int) -> str:
     return f"{row.key:<{width}}  {cells}  {percent(row.participation)}"
 
 
+def counts_of(row: Row) -> list[tuple[str, int]]:
+    """A row's outcomes by name, and its shared answers."""
+    o = row.outcomes
+    return [
+        ("on_time", o.on_time),
+        ("late", o.late),
+        ("skipped", o.skipped),
+        ("missed", o.missed),
+        ("open", o.open),
+        ("shared", row.shared),
+    ]
+
+
 def _proportion(p: Proportion) -> dict[str, Any]:
     if p.too_few:
         return {"n": p.n, "too_few": True}
@@ -102,17 +115,7 @@ def _row(row: Row) -> dict[str, Any]:
     return {
         "key": row.key,
         "asked": o.asked,
-        **{
-            name: None if hidden else value
-            for name, value in (
-                ("on_time", o.on_time),
-                ("late", o.late),
-                ("skipped", o.skipped),
-                ("missed", o.missed),
-                ("open", o.open),
-                ("shared", row.shared),
-            )
-        },
+        **{name: None if hidden else value for name, value in counts_of(row)},
         "participation": _proportion(row.participation),
     }
 
@@ -169,16 +172,8 @@ def csv_rows(report: ProgramReport) -> Iterator[tuple[Any, ...]]:
     for row in (*report.rows, report.total):
         yield figure(report.by, row.key, "participation", row.participation)
         if not row.participation.too_few:
-            o = row.outcomes
-            for label, value in (
-                ("on_time", o.on_time),
-                ("late", o.late),
-                ("skipped", o.skipped),
-                ("missed", o.missed),
-                ("open", o.open),
-                ("shared", row.shared),
-            ):
-                yield (name, report.by, row.key, label, value, o.asked, "", "", "")
+            for label, value in counts_of(row):
+                yield (name, report.by, row.key, label, value, row.outcomes.asked, "", "", "")
     yield figure("habit", "", "answered 3 of the last 4", report.habit.habit)
     yield figure("habit", "", "streak of 3 or more", report.habit.streak_of_three)
     leads = report.leads
