@@ -75,32 +75,48 @@ def _filters(filters: Filters) -> tuple[str, dict[str, Any]]:
     return " AND ".join(clauses), params
 
 
+# Only the best `limit` matches are looked up whole (snippet, headline, reuse count): the
+# ranking reads nothing but the index and what the filters need.
+_FILTERED = """
+    JOIN replies r ON r.id = {key}
+    JOIN members m ON m.id = r.member_id
+    LEFT JOIN programs p ON p.id = r.program_id
+"""
+
+
 def _sqlite(where: str) -> str:
     return f"""
+    WITH best AS (
+      SELECT s.rowid AS id, bm25(archive_search) AS score
+      FROM archive_search s {_FILTERED.format(key="s.rowid")}
+      WHERE archive_search MATCH :query AND {where}
+      ORDER BY score, s.rowid DESC
+      LIMIT :limit
+    )
     SELECT {_COLUMNS}, s.tags,
            substr(s.body, 1, instr(s.body || char(10), char(10)) - 1) AS first_line,
            snippet(archive_search, 0, '{MARK_START}', '{MARK_END}', '…', 24) AS snippet
-    FROM archive_search s {_JOINS.format(key="s.rowid")}
-    WHERE archive_search MATCH :query AND {where}
-    ORDER BY bm25(archive_search), r.id DESC
-    LIMIT :limit
+    FROM best JOIN archive_search s ON s.rowid = best.id {_JOINS.format(key="best.id")}
+    WHERE archive_search MATCH :query
+    ORDER BY best.score, best.id DESC
     """
 
 
 def _postgres(where: str) -> str:
     return f"""
-    SELECT hits.*, ts_headline('english', hits.body, hits.query, :headline) AS snippet
-    FROM (
-      SELECT {_COLUMNS}, s.tags, s.body, q.query, split_part(s.body, E'\n', 1) AS first_line,
-             ts_rank_cd(s.document, q.query) AS rank
-      FROM archive_search s
-      CROSS JOIN (SELECT websearch_to_tsquery('english', :query) AS query) q
-      {_JOINS.format(key="s.reply_id")}
+    WITH q AS (SELECT websearch_to_tsquery('english', :query) AS query),
+    best AS (
+      SELECT s.reply_id AS id, ts_rank_cd(s.document, q.query) AS score
+      FROM archive_search s CROSS JOIN q {_FILTERED.format(key="s.reply_id")}
       WHERE s.document @@ q.query AND {where}
-      ORDER BY rank DESC, r.id DESC
+      ORDER BY score DESC, s.reply_id DESC
       LIMIT :limit
-    ) hits
-    ORDER BY hits.rank DESC, hits.reply_id DESC
+    )
+    SELECT {_COLUMNS}, s.tags, split_part(s.body, E'\\n', 1) AS first_line,
+           ts_headline('english', s.body, q.query, :headline) AS snippet
+    FROM best JOIN archive_search s ON s.reply_id = best.id CROSS JOIN q
+    {_JOINS.format(key="best.id")}
+    ORDER BY best.score DESC, best.id DESC
     """
 
 
