@@ -1,6 +1,7 @@
 """Habit (answered at least 3 of the last 4 rounds) and streaks, from one grouped scan.
 
-Each member's last closed rounds become bit masks in the database (bit 0: the latest round):
+Each member's last closed rounds become bit masks in the database (bit n: n rounds before the
+latest closed one):
 asked, answered, missed. Python reads the streak off the masks: answered rounds in a row
 back from the latest, where a skipped or open round (or one the member was not asked) does
 not break it and a missed one does, as the member's own `status` counts it. Streaks longer
@@ -25,7 +26,6 @@ HABIT_ROUNDS = 4
 HABIT_ANSWERED = 3
 STREAK_SHOWN = 3
 MASK_ROUNDS = 62  # a signed 64-bit sum holds them on both databases
-HABIT_MASK = (1 << HABIT_ROUNDS) - 1
 
 
 async def closed_cycles(session: AsyncSession, selection: Selection) -> list[int]:
@@ -71,12 +71,10 @@ async def member_rounds(
 ) -> list[MemberRounds]:
     """Everyone asked in the period (one grouped scan); rounds not closed weigh nothing."""
     weight: Any = literal(0, BigInteger)
-    if cycles:
-        weight = case(
-            {cycle: literal(1 << rank, BigInteger) for rank, cycle in enumerate(cycles)},
-            value=Prompt.cycle,
-            else_=literal(0, BigInteger),
-        )
+    if cycles:  # bit (latest - cycle): one shift a row, on SQLite and PostgreSQL alike
+        latest, oldest = cycles[0], max(cycles[-1], cycles[0] - MASK_ROUNDS + 1)
+        shifted = literal(1, BigInteger).op("<<")(latest - Prompt.cycle)
+        weight = case((Prompt.cycle.between(oldest, latest), shifted), else_=0)
     query = (
         select(
             Member.unit,
@@ -100,8 +98,9 @@ def habit_of(cycles: list[int], members: list[MemberRounds]) -> Habit:
     if not cycles:
         empty = proportion(0, 0)
         return Habit((), empty, None, None, empty)
-    recent = [m.answered for m in members if m.asked & HABIT_MASK]
-    kept = sum(1 for answered in recent if (answered & HABIT_MASK).bit_count() >= HABIT_ANSWERED)
+    last_four = sum(1 << (cycles[0] - cycle) for cycle in cycles[:HABIT_ROUNDS])
+    recent = [m.answered for m in members if m.asked & last_four]
+    kept = sum(1 for answered in recent if (answered & last_four).bit_count() >= HABIT_ANSWERED)
     lengths = [streak_of(m.answered, m.missed) for m in members if m.asked]
     shown = len(lengths) >= MIN_PEOPLE
     return Habit(
