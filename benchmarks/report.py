@@ -1,8 +1,9 @@
 """`kmbot report` and the Monday chart with 10,000 members, 52 weeks and 1,000,000 replies.
 
-Run on demand (the PostgreSQL database given is wiped):
-    python -m benchmarks.report [--members 10000] [--weeks 52] [--repeat 5]
-        [--postgres postgresql+asyncpg://postgres@127.0.0.1:5432/kmbot_bench]
+Run on demand (the PostgreSQL database given is wiped, unless `--seeded 1` measures the one
+an earlier run left; `--sqlite 0` skips SQLite):
+    python -m benchmarks.report [--members 10000] [--weeks 52] [--repeat 5] [--sqlite 1]
+        [--postgres postgresql+asyncpg://postgres@127.0.0.1:5432/kmbot_bench] [--seeded 0]
 Two weekly programs ask every member every week; 50 of every 52 prompts are answered (one
 missed, one skipped, in a pattern that moves from week to week), so 2 x 10,000 x 52 prompts
 give 1,000,000 replies: 70% shared, 20% anonymous, 10% private, 4% late. Ten units, one
@@ -17,12 +18,14 @@ Targets (issue 12): report under 300 ms on PostgreSQL and 1 s on SQLite; chart u
 
 from __future__ import annotations
 
+import argparse
 import asyncio
 import os
 import statistics
 import time
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
+from functools import partial
 from typing import Any
 
 from aiohttp import web
@@ -34,7 +37,7 @@ from benchmarks.common import add_members, fresh, on_each_database, options
 from bot.clock import FakeClock
 from bot.db.engine import make_engine, make_sessions
 from bot.db.leader_models import UnitLead
-from bot.db.models import JSON, Member, Prompt, Question, Reply, Round
+from bot.db.models import JSON, Member, Program, Prompt, Question, Reply, Round
 from bot.db.types import UtcDateTime
 from bot.evidence.figures import Period
 from bot.evidence.links import ChartSlot
@@ -78,9 +81,7 @@ async def seed(url: str, members: int, weeks: int) -> dict[str, Any]:
                 session.add(Round(program_id=program, cycle=week, closed_at=opened))
     async with sessions.begin() as session:
         await session.execute(_replies())
-    async with engine.connect() as connection:  # the statistics autovacuum would gather
-        await connection.execute(text("ANALYZE"))
-        replies = await connection.scalar(select(func.count()).select_from(Reply))
+    replies = await analyzed(engine)
     await engine.dispose()
     return {
         "programs": programs,
@@ -88,6 +89,24 @@ async def seed(url: str, members: int, weeks: int) -> dict[str, Any]:
         "replies": replies,
         "seed_seconds": time.perf_counter() - started,
     }
+
+
+async def analyzed(engine: AsyncEngine) -> int:
+    """Gather the statistics autovacuum would (committed: a rolled-back ANALYZE keeps none);
+    return the replies."""
+    async with engine.begin() as connection:
+        await connection.execute(text("ANALYZE"))
+        return int(await connection.scalar(select(func.count()).select_from(Reply)) or 0)
+
+
+async def seeded(url: str) -> dict[str, Any]:
+    """The facts of a database an earlier run seeded (`--seeded 1`)."""
+    engine = make_engine(url)
+    replies = await analyzed(engine)
+    async with engine.connect() as connection:
+        programs = list(await connection.scalars(select(Program.id).order_by(Program.id)))
+    await engine.dispose()
+    return {"programs": programs, "lead_unit": "unit-3", "replies": replies, "seed_seconds": 0}
 
 
 def _round(program: int, week: int, question: int) -> Any:
@@ -211,8 +230,8 @@ async def run(url: str, facts: dict[str, Any], repeat: int) -> list[tuple[str, f
     return results
 
 
-def measure(name: str, url: str, members: int, weeks: int, repeat: int) -> None:
-    facts = asyncio.run(seed(fresh(url), members, weeks))
+def measure(name: str, url: str, members: int, weeks: int, repeat: int, again: bool) -> None:
+    facts = asyncio.run(seeded(url) if again else seed(fresh(url), members, weeks))
     print(
         f"{name}: {members:,} members, {weeks} weeks, {facts['replies']:,} replies "
         f"(seeded in {facts['seed_seconds']:.0f} s); uptime: {os.getloadavg()[0]:.2f} load"
@@ -225,10 +244,16 @@ def measure(name: str, url: str, members: int, weeks: int, repeat: int) -> None:
 
 
 def main() -> None:
-    args = options(__doc__, weeks=52, repeat=5)
-    on_each_database(
-        args, lambda name, url: measure(name, url, args.members, args.weeks, args.repeat)
+    args = options(__doc__, weeks=52, repeat=5, seeded=0, sqlite=1)
+    run_one = partial(
+        measure, members=args.members, weeks=args.weeks, repeat=args.repeat, again=False
     )
+    if args.sqlite:
+        on_each_database(argparse.Namespace(postgres=None), run_one)
+    if args.postgres:
+        measure(
+            "postgresql", args.postgres, args.members, args.weeks, args.repeat, bool(args.seeded)
+        )
 
 
 if __name__ == "__main__":
