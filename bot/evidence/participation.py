@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.db.models import Member, Prompt, Question
 from bot.evidence.figures import Outcomes, Row
 from bot.evidence.scan import Cell, prompt_cells
-from bot.evidence.scope import Selection
+from bot.evidence.scope import Selection, narrowed
 from bot.evidence.stats import proportion
 from bot.schedule import iso_week
 
@@ -63,7 +63,8 @@ async def question_people(session: AsyncSession, selection: Selection) -> dict[s
 
 
 async def weekly_rows(session: AsyncSession, selection: Selection) -> list[Row]:
-    """The rounds alone (the Monday chart): one grouped scan."""
+    """The rounds alone (the Monday chart): one grouped scan of the period's rounds."""
+    selection = await narrowed(session, selection)
     rows, _ = rows_of(await prompt_cells(session, selection), "week", {}, 0)
     return rows
 

@@ -16,7 +16,7 @@ from bot.evidence.helpful import reuse_recorded, sharing
 from bot.evidence.leads import leads
 from bot.evidence.participation import question_people, rows_of
 from bot.evidence.scan import prompt_cells
-from bot.evidence.scope import Selection
+from bot.evidence.scope import Selection, narrowed
 
 NOTES = (
     "Intervals are 95% Wilson intervals; a difference's is Newcombe's, from them. Rounds "
@@ -45,7 +45,7 @@ async def program_report(
     program = await session.get(Program, program_id)
     if program is None:
         raise UnknownProgram(f"no program with id {program_id}")
-    selection = Selection(program_id, period, units)
+    selection = await narrowed(session, Selection(program_id, period, units))
     cells = await prompt_cells(session, selection, with_question=by == "question")
     cycles = await closed_cycles(session, selection)
     members = await member_rounds(session, selection, cycles)
