@@ -56,3 +56,7 @@ REPLY_EDIT_FORM = REPLY_EDIT
 HELPED_FORM = "helped.submit"
 CHECKIN_LEARNING_FORM = "checkin.learning"
 ASK_ANSWER_FORM = "ask.reply"
+
+# The archive
+ARCHIVE_HELPED = "archive.helped"  # "This helped me" on a search result
+ARCHIVE_SEARCH = "archive.search"  # opens the search form (also the form's own id)

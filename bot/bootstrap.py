@@ -22,8 +22,10 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from bot.chat import ChatPlatform
 from bot.clock import Clock, SystemClock
 from bot.core import Core, PluginResources, build_core
+from bot.dashboard.web import TEMPLATE_NAMES, TEMPLATES, dashboard_app
 from bot.db.engine import is_sqlite, make_engine, make_sessions
 from bot.db.sqlite_file import check_sqlite_file
+from bot.evidence.routes import add_chart_routes
 from bot.health import metrics
 from bot.health.status import HealthReport, HealthRules, health_report
 from bot.inbox.workers import InboxLimits
@@ -113,8 +115,10 @@ def build_web_app(
     *,
     pages_dir: str = "",
     public_url: str = "",
+    secret_key: str = "",
 ) -> web.Application:
-    """/healthz, /metrics, and /privacy and /terms (from `pages_dir` where it has them)."""
+    """/healthz, /metrics, /privacy and /terms (from `pages_dir` where it has them), and
+    /dashboard (its session key derived from `secret_key`)."""
     app = web.Application()
     app[ENGINE_KEY] = engine
     app[CORE_KEY] = core
@@ -122,16 +126,37 @@ def build_web_app(
     app.router.add_get("/healthz", healthz)
     app.router.add_get("/metrics", metrics_endpoint)
     add_pages(app, pages_dir, public_url)
+    add_dashboard(app, core, secret_key, public_url)
+    add_chart_routes(
+        app, core.sessions, core.clock, core.recognition.charts, public_url, secret_key
+    )
     return app
+
+
+def add_dashboard(app: web.Application, core: Core, secret_key: str, public_url: str) -> None:
+    """/dashboard: a sub-application with its own session cookie, on the pages' templates."""
+    dashboard = dashboard_app(
+        core.sessions, core.clock, PAGES_KEY, secret_key=secret_key, public_url=public_url
+    )
+    app.router.add_get("/dashboard", _to_dashboard)
+    app.add_subapp("/dashboard", dashboard)
+
+
+async def _to_dashboard(request: web.Request) -> web.Response:
+    raise web.HTTPPermanentRedirect("/dashboard/")
 
 
 def add_pages(app: web.Application, folder: str = "", public_url: str = "") -> None:
     """GET /privacy and GET /terms, rendered with escaping on from `folder`'s templates
     where it has them, else the defaults (bot/pages); SettingsError if one is broken."""
     environment = aiohttp_jinja2.setup(
-        app, app_key=PAGES_KEY, loader=page_loader(folder), autoescape=True, default_helpers=False
+        app,
+        app_key=PAGES_KEY,
+        loader=page_loader(folder, TEMPLATES),
+        autoescape=True,
+        default_helpers=False,
     )
-    check_pages(environment)
+    check_pages(environment, TEMPLATE_NAMES)
     for page in PAGES:
         app.router.add_get(f"/{page}", _page(f"{page}.html", {"public_url": public_url}))
 
@@ -182,10 +207,16 @@ def build_server(
         {},
         limits,
         privacy_url=settings.privacy_url,
+        public_url=settings.public_url,
     )
     rules = HealthRules(lag_limit=timedelta(seconds=settings.outbox_lag_limit_seconds))
     app = build_web_app(
-        engine, core, rules, pages_dir=settings.pages_dir, public_url=settings.public_url
+        engine,
+        core,
+        rules,
+        pages_dir=settings.pages_dir,
+        public_url=settings.public_url,
+        secret_key=settings.secret_key,
     )
     install_platforms(app, core, PluginResources(engine, settings))
     return app, core
@@ -220,6 +251,12 @@ async def serve(
     log.info("kmbot serving on http://%s:%s; platforms: %s", host, port, names)
     if settings.public_url:
         log.info("public URL %s", settings.public_url)
+    if not settings.secret_key:
+        log.log(
+            logging.WARNING if settings.production else logging.INFO,
+            "KMBOT_SECRET_KEY is not set: dashboard sessions use a key made at start, so they "
+            "end when kmbot restarts and replicas do not share them",
+        )
     stop = stop or asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGTERM, signal.SIGINT):

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
+from bot.archive.reuse import ReuseTelling
 from bot.chat import ChatPlatform
 from bot.checkins.rounds import Checkins
 from bot.clock import Clock
@@ -46,6 +47,7 @@ class Core:
     inbound: InboundHandler
     directory_sync: DirectorySync
     platform_state: PlatformState
+    reuse: ReuseTelling
 
     async def seed(self) -> int:
         """Add the shipped question bank (idempotent)."""
@@ -73,9 +75,10 @@ def build_core(
     outbox: OutboxLimits = DEFAULT_LIMITS,
     *,
     privacy_url: str = "",
+    public_url: str = "",
 ) -> Core:
     """Every core service on one sessionmaker, clock and organisation zone; prompts link to
-    `privacy_url` when it is given."""
+    `privacy_url` when it is given, and `dashboard` links start with `public_url`."""
     return Core(
         sessions=sessions,
         clock=clock,
@@ -86,7 +89,8 @@ def build_core(
         nudging=Nudging(sessions, clock, org_zone),
         recognition=Recognition(sessions, clock, org_zone),
         dispatcher=Dispatcher(sessions, clock, platforms, outbox),
-        inbound=InboundHandler(sessions, clock, org_zone),
+        inbound=InboundHandler(sessions, clock, org_zone, public_url),
         directory_sync=DirectorySync(sessions, clock),
         platform_state=PlatformState(sessions),
+        reuse=ReuseTelling(sessions, clock, org_zone),
     )

@@ -94,6 +94,13 @@ JOBS: tuple[JobSpec, ...] = (
         lambda core, session: Retention(core.sessions, core.clock).next_expiry(session),
     ),
     JobSpec(
+        "archive.tell",
+        "tell authors, in one message a day at most, whom their answers helped",
+        3600,
+        lambda core: core.reuse.tell_authors(),
+        lambda core, session: core.reuse.next_telling(session),
+    ),
+    JobSpec(
         "outbox.dispatch",
         "send due deliveries from the outbox",
         5,

@@ -22,10 +22,12 @@ def database_url() -> str:
 
 
 def include_object(obj: Any, name: str | None, kind: str, reflected: bool, compare_to: Any) -> bool:
-    """Autogenerate ignores tables an SDK owns (slack_sdk's installation store)."""
-    return not (
-        kind == "table" and reflected and compare_to is None and (name or "").startswith("slack_")
-    )
+    """Autogenerate ignores tables an SDK owns (slack_sdk's installation store) and the
+    archive's full-text index (an FTS5 table and its shadows, kept by triggers: 0008)."""
+    if kind not in ("table", "index") or not reflected or compare_to is not None:
+        return True
+    table = name if kind == "table" else getattr(getattr(obj, "table", None), "name", "")
+    return not (table or "").startswith(("slack_", "archive_search"))
 
 
 def run_with(connection: Connection) -> None:

@@ -217,6 +217,7 @@ def test_jobs_list_and_run(capsys: pytest.CaptureFixture[str]) -> None:
         "leads.nudge",
         "leads.weekly",
         "privacy.retention",
+        "archive.tell",
         "outbox.dispatch",
     ]
     code, out, _ = run(capsys, "jobs", "run", "prompts.open")

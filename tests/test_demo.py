@@ -11,11 +11,14 @@ from pathlib import Path
 from sqlalchemy import func, select
 
 from bot.db.checkin_models import CheckinGroup, CheckinParticipant
-from bot.db.engine import make_engine
+from bot.db.engine import make_engine, make_sessions
 from bot.db.leader_models import Nudge
 from bot.db.models import Delivery, Prompt, Reply
-from bot.demo.organisation import DemoOptions
+from bot.demo.organisation import PROGRAM, DemoOptions
+from bot.demo.report import render_table
 from bot.demo.run import run_demo
+from bot.evidence.render import render_text
+from bot.evidence.report import program_id_named, program_report
 
 
 async def test_three_weeks_of_twelve_members_agree_with_the_database(tmp_path: Path) -> None:
@@ -52,7 +55,18 @@ async def test_three_weeks_of_twelve_members_agree_with_the_database(tmp_path: P
         nudges = await count(select(func.count()).select_from(Nudge))
         participants = await count(select(func.count()).select_from(CheckinParticipant))
         groups = await count(select(func.count()).select_from(CheckinGroup))
+        outcomes: dict[int, list[str | None]] = {}
+        for group_id, outcome in await connection.execute(
+            select(CheckinParticipant.group_id, CheckinParticipant.outcome)
+        ):
+            outcomes.setdefault(group_id, []).append(outcome)
+        all_met = sum(all(o == "met" for o in group) for group in outcomes.values())
+    async with make_sessions(engine)() as session:
+        program = await program_report(session, await program_id_named(session, PROGRAM))
     await engine.dispose()
+
+    assert render_text(program) in render_table(report)  # the demo prints `kmbot report`
+    assert report.as_json()["report"]["total"]["participation"]["k"] == replies
 
     figures = report.as_json()
     assert figures["prompts_sent"] == prompts == sent_prompts == 12 * 3
@@ -62,7 +76,7 @@ async def test_three_weeks_of_twelve_members_agree_with_the_database(tmp_path: P
     assert figures["digests_posted"] == 3
     assert figures["checkins_groups"] == groups == 2 * 6  # 12 people, pairs, 2 rounds
     assert figures["checkin_intros_sent"] == participants == 2 * 12
-    assert 0 < figures["checkins_met"] <= groups
+    assert figures["checkins_met"] == all_met  # a group met only when everyone says so
     assert figures["repeat_pairs"] == 0
     assert figures["lead_nudges_sent"] == nudges > 0
     assert figures["lessons_by_leads"] == lead_lessons > 0

@@ -180,9 +180,12 @@ async def test_champions_get_a_monday_summary_of_every_program(
     await advance_to(core, clock, datetime(2026, 3, 9, 10, tzinfo=UTC), timedelta(hours=2))
 
     first, summary = titled(platform, "cham", "weekly summary")
-    assert "no round closed yet" in first.message.text  # Monday 2 March, before any round
+    assert "no round in the past 12 weeks" in first.message.text  # Monday 2 March
     assert summary.at.weekday() == 0 and 8 <= summary.at.hour < 19
-    assert "*Weekly learning*: 3/7 answered last round; 1/1 leads shared" in summary.message.text
+    # Lena and two of her five answered, of the seven asked (the champion too)
+    assert "*Weekly learning*: last round 3/7, 43% (16%–75%) answered" in summary.message.text
+    assert "habit not yet (3 closed rounds needed)" in summary.message.text
+    assert "1 of the program's 1 leads shared openly" in summary.message.text
 
 
 async def test_a_drop_in_the_teams_participation_reaches_the_lead(

@@ -15,14 +15,27 @@ def test_a_lead_who_has_not_shared_for_three_weeks(weeks: int | None, fires: boo
     assert ("not_shared" in nudge_reasons(LeadSignals(weeks, QUIET_TEAM))) is fires
 
 
+def team_of(size: int, last: int, before: tuple[int, int]) -> TeamFigures:
+    """A team of `size` where `last` answered last round, `before` = (answered, asked) in the
+    4 rounds before."""
+    return TeamFigures(size, last / size, before[0] / before[1], 0, (last, size), before)
+
+
 @pytest.mark.parametrize(
-    ("last", "average", "fires"),
-    [(0.6, 0.8, True), (0.61, 0.8, False), (0.5, None, False), (None, 0.8, False)],
+    ("team", "fires"),
+    [
+        (team_of(20, 10, (72, 80)), True),  # 90% -> 50% in a team of 20: not chance
+        (team_of(20, 13, (64, 80)), False),  # 80% -> 65%: less than 20 points
+        (team_of(5, 4, (20, 20)), False),  # one of five missed once after four full weeks
+        (team_of(5, 2, (20, 20)), True),  # 100% -> 40% in five people: p = 0.004
+        (team_of(8, 3, (30, 32)), True),  # 94% -> 38% in eight
+        (TeamFigures(8, 0.5, None, 0), False),  # no rounds before: nothing to drop from
+        (TeamFigures(8, None, 0.8, 0), False),
+    ],
 )
-def test_a_participation_drop_of_twenty_points(
-    last: float | None, average: float | None, fires: bool
+def test_a_participation_drop_fires_only_when_larger_than_chance_for_the_team(
+    team: TeamFigures, fires: bool
 ) -> None:
-    team = TeamFigures(8, last, average, 0)
     assert ("participation_drop" in nudge_reasons(LeadSignals(1, team))) is fires
 
 

@@ -21,6 +21,9 @@ from sqlalchemy import select
 
 from adapters.memory.platform import InMemoryPlatform
 from bot import actions
+from bot.archive.chat import results_message, search_form
+from bot.archive.reuse import telling_message
+from bot.archive.search import Hit
 from bot.chat import (
     Button,
     FormSubmitted,
@@ -87,6 +90,12 @@ ROOT = Path(__file__).resolve().parents[1]
 STRAIN = 'Café & <tools> > “quotes” "raw" 🚀 *bold* _it_ naïve 東京 \\ back\n'
 LONG_ANSWER = (STRAIN * 60)[:3000]
 LONG_NAME = "Maria-José Åsa Nguyễn-Okonkwo " * 7
+# The Monday chart: a signed link under KMBOT_PUBLIC_URL (the token's real length)
+CHART = Image(
+    "https://kmbot.example.com/charts/" + "eyJwIjpbMV0sInUiOm51bGwsImUiOjE3Njk" * 4 + ".png",
+    "A chart of each program's participation per round over the past weeks, with 95% intervals",
+)
+DASHBOARD = "https://kmbot.example.com/dashboard"
 QUESTION = "What did you learn?"
 CONTENT = PromptContent("Weekly learning", "We share what we learn.", QUESTION, (QUESTION,), "")
 ASK_THREE = PromptContent(
@@ -143,8 +152,26 @@ def messages(*built: OutgoingMessage) -> list[Shown]:
     return [Shown("", message=m) for m in built]
 
 
+def hit(n: int, title: str, snippet: str, author: str | None = "Ana") -> Hit:
+    """A search result as the archive returns it (snippets mark matches with \\x02/\\x03)."""
+    when = datetime(2026, 3, 5, tzinfo=UTC)
+    return Hit(n, title, snippet, author, "Sales", "Weekly learning", when, ",demo,", n)
+
+
 # Every builder of an OutgoingMessage or a Form in bot/, with ordinary and extreme content.
 CATALOGUE: dict[str, Callable[[], list[Shown]]] = {
+    "bot.archive.chat.search_form": lambda: [Shown("", form=search_form())],
+    "bot.archive.chat.results_message": lambda: messages(
+        results_message("invoices", []),
+        results_message("onboarding", [hit(1, "Onboarding", "A \x02checklist\x03 helps.")]),
+        results_message(
+            STRAIN * 3, [hit(n, LONG_ANSWER, LONG_ANSWER, LONG_NAME) for n in range(5)]
+        ),
+    ),
+    "bot.archive.reuse.telling_message": lambda: messages(
+        telling_message(1, 1, [("Onboarding checklist", 1)]),
+        telling_message(3, 12, [(LONG_ANSWER[:80], 4)] * 9),
+    ),
     "bot.prompts.messages.answer_form": lambda: [
         Shown("", form=answer_form(7, CONTENT)),
         Shown("", form=answer_form(7, ASK_THREE)),
@@ -232,6 +259,15 @@ CATALOGUE: dict[str, Callable[[], list[Shown]]] = {
         recognition_message("Your team", "2026-W10", []),
         recognition_message("Your team", "2026-W10", team(2, "Templates save an hour.")),
         recognition_message("Your team", "2026-W10", team(2000)),
+        recognition_message(
+            "Your team",
+            "2026-W10",
+            team(2000),
+            [f"Your team in *{LONG_NAME}*: last round 7/10, 70% (40%–89%) answered"] * 50,
+            CHART,
+            DASHBOARD,
+        ),
+        recognition_message("Your team", "2026-W10", [], ["Your team: too few to tell"], CHART),
     ),
     "bot.leaders.messages.thanked_message": lambda: messages(
         thanked_message(LONG_NAME, LONG_ANSWER)
@@ -239,6 +275,8 @@ CATALOGUE: dict[str, Callable[[], list[Shown]]] = {
     "bot.leaders.messages.summary_message": lambda: messages(
         summary_message("2026-W10", []),
         summary_message("2026-W10", [f"*{LONG_NAME}*: 3/4 answered; {STRAIN}"] * 2000),
+        summary_message("2026-W10", [f"*{LONG_NAME}*: {STRAIN}"] * 2000, CHART, DASHBOARD),
+        summary_message("2026-W10", ["*P*: last round 12/20, 60% (39%–78%)"], CHART, DASHBOARD),
     ),
     "bot.people.ask_messages.question_for_lead": lambda: messages(
         question_for_lead(3, "How did you pick the donors?", "Ana", "Sales"),

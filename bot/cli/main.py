@@ -18,9 +18,11 @@ from bot.bootstrap import DatabaseUnavailable, StartupError, check_database, ser
 from bot.cli import admin
 from bot.cli.audit import add_audit_parser, audit_command, cli_actor
 from bot.cli.backup import backup
+from bot.cli.dashboard import add_dashboard_parser, dashboard_link_command
 from bot.cli.jobs import list_jobs, run_job
 from bot.cli.member_data import PRIVACY_ACTIONS, add_member_data_actions, member_data_command
 from bot.cli.pairing import add_pairing_parser, pairing_command
+from bot.cli.report import add_report_parser, report_command
 from bot.cli.secrets import add_secrets_parser, rotate_secrets
 from bot.clock import Clock, SystemClock
 from bot.db.engine import make_engine, make_sessions
@@ -87,6 +89,8 @@ def build_parser() -> argparse.ArgumentParser:
     add_pairing_parser(commands)
     add_secrets_parser(commands)
     add_audit_parser(commands)
+    add_report_parser(commands)
+    add_dashboard_parser(commands)
 
     question = commands.add_parser("question", help="the question bank")
     q_actions = question.add_subparsers(dest="question_action", required=True)
@@ -248,6 +252,8 @@ def run_command(settings: Settings, args: argparse.Namespace) -> int:
         ),
         "pairing": lambda s, c: admin.pairing_preview(s, c, settings.timezone, args),
         "audit": lambda s, c: audit_command(s, args),
+        "report": lambda s, c: report_command(s, c, args),
+        "dashboard-link": lambda s, c: dashboard_link_command(s, c, args, settings),
     }
     action = _audited(args, commands[args.command])
     print(asyncio.run(_in_session(settings.database_url, action)))

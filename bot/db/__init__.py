@@ -1,6 +1,7 @@
 """Storage: models, engine and migrations. Importing this registers every table."""
 
 from bot.db import (
+    archive_models,
     capture_models,
     checkin_models,
     leader_models,
@@ -10,6 +11,7 @@ from bot.db import (
 )
 
 __all__ = [
+    "archive_models",
     "capture_models",
     "checkin_models",
     "leader_models",

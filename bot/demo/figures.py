@@ -8,43 +8,19 @@ from adapters.memory.platform import InMemoryPlatform, Sent
 from bot.actions import PROMPT_ANSWER
 from bot.chat import MemberAddress
 from bot.core import Core
-from bot.db.models import Prompt, Reply
+from bot.db.models import Reply
 from bot.demo.checkin_figures import checkin_figures
-from bot.demo.leader_figures import leader_figures
-from bot.demo.organisation import FEED, DemoOptions
+from bot.demo.leader_figures import lessons_by_leads
+from bot.demo.organisation import FEED, PROGRAM, DemoOptions
 from bot.demo.report import DemoReport, WeekRow
+from bot.evidence.report import program_id_named, program_report
 
 
 async def demo_report(core: Core, platform: InMemoryPlatform, options: DemoOptions) -> DemoReport:
-    """Every figure of the report, each counted from what really happened."""
-    rows = []
+    """Every figure of the report, each counted from what really happened; the program's
+    figures through the same code as `kmbot report` (bot.evidence)."""
     async with core.sessions() as session:
-        for cycle in range(options.weeks):
-            statuses = dict(
-                (
-                    await session.execute(
-                        select(Prompt.status, func.count())
-                        .where(Prompt.cycle == cycle)
-                        .group_by(Prompt.status)
-                    )
-                ).all()
-            )
-            late = await session.scalar(
-                select(func.count())
-                .select_from(Reply)
-                .join(Prompt, Reply.prompt_id == Prompt.id)
-                .where(Prompt.cycle == cycle, Reply.late.is_(True))
-            )
-            rows.append(
-                WeekRow(
-                    cycle + 1,
-                    sum(statuses.values()),
-                    statuses.get("answered", 0) - (late or 0),
-                    late or 0,
-                    statuses.get("skipped", 0),
-                    statuses.get("missed", 0),
-                )
-            )
+        program = await program_report(session, await program_id_named(session, PROGRAM))
         replies = (
             await session.scalar(
                 select(func.count()).select_from(Reply).where(Reply.prompt_id.is_not(None))
@@ -52,9 +28,21 @@ async def demo_report(core: Core, platform: InMemoryPlatform, options: DemoOptio
             or 0
         )
         checkins = await checkin_figures(session)
-        leaders = await leader_figures(session)
+        lessons = await lessons_by_leads(session)
+    rows = [
+        WeekRow(
+            week,
+            row.outcomes.asked,
+            row.outcomes.on_time,
+            row.outcomes.late,
+            row.outcomes.skipped,
+            row.outcomes.missed,
+        )
+        for week, row in enumerate(program.rows, start=1)
+    ]
     prompts = [s for s in platform.transcript if _prompt_kind(s) == "prompt"]
     reminders = [s for s in platform.transcript if _prompt_kind(s) == "reminder"]
+    went_first = program.leads.went_first
     return DemoReport(
         weeks=options.weeks,
         members=options.members,
@@ -64,15 +52,16 @@ async def demo_report(core: Core, platform: InMemoryPlatform, options: DemoOptio
         replies=replies,
         digests_posted=sum("what we learned" in s.message.title for s in platform.posted_in(FEED)),
         rows=rows,
-        checkins_groups=checkins.groups,
-        checkins_met=checkins.met,
+        checkins_groups=program.checkins.groups,
+        checkins_met=program.checkins.both_confirmed,
         repeat_pairs=checkins.repeat_pairs,
         checkin_intros_sent=sum(
             "peer check-in with" in s.message.title for s in platform.transcript
         ),
         lead_nudges_sent=sum("go first" in s.message.title for s in platform.transcript),
-        lessons_by_leads=leaders.lessons_by_leads,
-        lead_first_rate=leaders.lead_first_rate,
+        lessons_by_leads=lessons,
+        lead_first_rate=round(went_first.k / went_first.n, 3) if went_first.n else 0.0,
+        program=program,
     )
 
 

@@ -5,6 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from bot.evidence.figures import ProgramReport
+from bot.evidence.render import render_text, report_json
+
 
 @dataclass(frozen=True)
 class WeekRow:
@@ -39,6 +42,7 @@ class DemoReport:
     lessons_by_leads: int = 0
     lead_first_rate: float = 0.0
     transcript: str = ""  # what each member saw, when asked for (not in the JSON)
+    program: ProgramReport | None = None  # the program's figures, as `kmbot report` has them
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -51,7 +55,7 @@ class DemoReport:
             "digests_posted": self.digests_posted,
             "response_rate_by_week": [row.response_rate for row in self.rows],
             "checkins_groups": self.checkins_groups,
-            "checkins_met": self.checkins_met,
+            "checkins_met": self.checkins_met,  # groups where everyone said they met
             "repeat_pairs": self.repeat_pairs,
             "checkin_intros_sent": self.checkin_intros_sent,
             "lead_nudges_sent": self.lead_nudges_sent,
@@ -68,34 +72,20 @@ class DemoReport:
                 }
                 for r in self.rows
             ],
+            "report": report_json(self.program) if self.program else None,
         }
 
 
 def render_table(report: DemoReport) -> str:
-    header = (
-        f"{'week':>4}  {'prompts':>7}  {'on time':>7}  {'late':>4}  {'skipped':>7}  "
-        f"{'missed':>6}  {'response':>8}"
-    )
-    lines = [
-        f"kmbot demo: {report.members} members, {report.weeks} weeks, seed {report.seed}",
-        "",
-        header,
-        "-" * len(header),
-    ]
-    for r in report.rows:
-        lines.append(
-            f"{r.week:>4}  {r.prompts:>7}  {r.answered_on_time:>7}  "
-            f"{r.answered_late:>4}  {r.skipped:>7}  {r.missed:>6}  "
-            f"{r.response_rate:>8.0%}"
-        )
+    """The program's report (the same text as `kmbot report`), then what the demo did."""
+    lines = [f"kmbot demo: {report.members} members, {report.weeks} weeks, seed {report.seed}", ""]
+    if report.program is not None:
+        lines += [render_text(report.program), ""]
     lines += [
-        "",
-        f"prompts sent: {report.prompts_sent}   reminders sent: {report.reminders_sent}   "
-        f"replies: {report.replies}   digests posted: {report.digests_posted}",
-        f"peer check-ins: {report.checkins_groups} groups, {report.checkins_met} met, "
-        f"{report.repeat_pairs} repeat pairs",
-        f"leads: {report.lead_nudges_sent} nudges, {report.lessons_by_leads} lessons, "
-        f"went first in {report.lead_first_rate:.0%} of their teams' rounds",
+        f"The demo sent {report.prompts_sent} prompts and {report.reminders_sent} reminders; "
+        f"{report.replies} replies; {report.digests_posted} digests posted; "
+        f"{report.checkin_intros_sent} check-in intros ({report.repeat_pairs} repeat pairs); "
+        f"{report.lead_nudges_sent} nudges to leads, {report.lessons_by_leads} lessons by leads.",
         "Members' behaviour is simulated (seeded); the figures show the mechanics, not a finding.",
     ]
     return "\n".join(lines)

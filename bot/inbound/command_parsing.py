@@ -21,6 +21,8 @@ MEMBER_COMMANDS = {
     "your name); I bring you the answer",
     "my data": "get a file of everything kmbot holds about you",
     "delete my data": "erase what kmbot holds about you (asks you first)",
+    "search WORDS": "find shared answers and lessons (narrow with tag:, unit:, since:)",
+    "dashboard": "a one-time sign-in link to the web dashboard (leads, champions, admins)",
 }
 
 
@@ -75,13 +77,13 @@ def parse_command(text: str) -> Command | None:
         return None
     name = words[0].lower().lstrip("/")
     argument = words[1].strip() if len(words) > 1 else ""
-    if name in {"help", "status", "share", "resume", "stop", "start"} and not argument:
+    if name in {"help", "status", "share", "resume", "stop", "start", "dashboard"} and not argument:
         return Command(name)
     if name in {"pause", "tz", "country"} and len(text.split()) <= 2:
         return Command(name, argument)
     if name == "pause" and len(argument.split()) <= 3 and _says_when(argument):
         return Command(name, argument)
-    if name == "nopair" or (
+    if name in {"nopair", "search"} or (
         name == "ask" and argument.lower().split()[:1] in (["leads"], ["lead"])
     ):
         return Command(name, argument)

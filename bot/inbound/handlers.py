@@ -9,9 +9,11 @@ from datetime import datetime
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import actions
+from bot.archive.chat import helped_in_chat, search_form, search_in_chat
 from bot.chat import FormSubmitted, Response
 from bot.checkins import answers as checkin_answers
 from bot.clock import Clock
+from bot.dashboard.chat_command import dashboard_link
 from bot.db.models import Member, Program, Prompt, Question
 from bot.inbound.command_parsing import Command
 from bot.inbound.member_commands import SETTINGS_COMMANDS, run_member_command
@@ -38,10 +40,15 @@ class Turn:
     now: datetime
     clock: Clock
     org_zone: str
+    public_url: str = ""  # KMBOT_PUBLIC_URL: where dashboard links point
 
     async def command(self, command: Command) -> Response:
         if command.name == "ask":
             return await ask_leads.ask_leads(self.session, self.member, command.argument, self.now)
+        if command.name == "search":
+            return await search_in_chat(self.session, command.argument)
+        if command.name == "dashboard":
+            return await dashboard_link(self.session, self.member, self.public_url, self.now)
         today = self.now.astimezone(resolve_zone(self.member.zone_name, self.org_zone)).date()
         return await run_member_command(self.session, self.member, command, today)
 
@@ -152,6 +159,14 @@ async def _keep_my_data(turn: Turn, action_id: str, value: str) -> Response:
     return Response(text=privacy_messages.KEPT)
 
 
+async def _archive_helped(turn: Turn, action_id: str, value: str) -> Response:
+    return await helped_in_chat(turn.session, turn.member, value, turn.now)
+
+
+async def _open_search_form(turn: Turn, action_id: str, value: str) -> Response:
+    return Response(form=search_form())
+
+
 # Each handler gets the turn, the action id and the button's value.
 ACTIONS: dict[str, Callable[[Turn, str, str], Awaitable[Response]]] = {
     actions.PROMPT_ANSWER: _open_answer_form,
@@ -177,6 +192,8 @@ ACTIONS: dict[str, Callable[[Turn, str, str], Awaitable[Response]]] = {
     actions.ASK_ANSWER: _open_ask_answer,
     actions.PRIVACY_DELETE: _delete_my_data,
     actions.PRIVACY_KEEP: _keep_my_data,
+    actions.ARCHIVE_HELPED: _archive_helped,
+    actions.ARCHIVE_SEARCH: _open_search_form,
 }
 
 
@@ -216,6 +233,11 @@ async def _submit_ask_answer(turn: Turn, event: FormSubmitted) -> Response:
     return await ask_leads.record_answer(turn.session, turn.member, event.value, answer, turn.now)
 
 
+async def _submit_search(turn: Turn, event: FormSubmitted) -> Response:
+    words, tag = event.fields.get("words", ""), event.fields.get("tag", "")
+    return await search_in_chat(turn.session, words, tag)
+
+
 FORMS: dict[str, Callable[[Turn, FormSubmitted], Awaitable[Response]]] = {
     actions.ANSWER_FORM: _submit_answer,
     actions.LESSON_FORM: _submit_lesson,
@@ -223,6 +245,7 @@ FORMS: dict[str, Callable[[Turn, FormSubmitted], Awaitable[Response]]] = {
     actions.HELPED_FORM: _submit_helped,
     actions.CHECKIN_LEARNING_FORM: _submit_learning,
     actions.ASK_ANSWER_FORM: _submit_ask_answer,
+    actions.ARCHIVE_SEARCH: _submit_search,
 }
 
 

@@ -14,6 +14,7 @@ from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot import actions
+from bot.archive.chat import with_search
 from bot.chat import (
     ActionClicked,
     AppInstalled,
@@ -72,6 +73,7 @@ class InboundHandler:
     sessions: async_sessionmaker[AsyncSession]
     clock: Clock
     org_zone: str
+    public_url: str = ""  # KMBOT_PUBLIC_URL, for dashboard links
 
     async def handle(self, event: InboundEvent) -> Response | None:
         platform = (
@@ -103,7 +105,9 @@ class InboundHandler:
         """What a member's home view shows (None for someone kmbot does not know)."""
         async with self.sessions() as session:
             member = await directory.find_member(session, who)
-            return status_message(await member_status(session, member)) if member else None
+            if member is None:
+                return None
+            return with_search(status_message(await member_status(session, member)))
 
     def event_type(self, event: InboundEvent) -> str:
         """The event's type as the inbound metrics count it (a typed command is `command`)."""
@@ -132,7 +136,7 @@ class InboundHandler:
             if isinstance(event, MessageReceived) and event.text.strip().lower() == "help":
                 return Response(text=help_text())
             return Response(text=NOT_ENROLLED)
-        turn = Turn(session, member, now, self.clock, self.org_zone)
+        turn = Turn(session, member, now, self.clock, self.org_zone, self.public_url)
         if isinstance(event, MessageReceived):
             return await _message(turn, event.text)
         if isinstance(event, ActionClicked):
@@ -143,7 +147,8 @@ class InboundHandler:
                 return Response(text="Sorry, I don't know that form.")
             return await form(turn, event)
         if isinstance(event, HomeOpened):
-            return Response(message=status_message(await member_status(session, member)))
+            message = status_message(await member_status(session, member))
+            return Response(message=with_search(message))
         return None
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from bot.actions import NUDGE_LESSON, NUDGE_SNOOZE, NUDGE_THANK, REPLY_THANK
-from bot.chat import Button, OutgoingMessage
+from bot.chat import Button, Image, OutgoingMessage
 from bot.leaders.rules import DEFAULT_RULES, LeadSignals, NudgeRules, TeamFigures
 from bot.prompts.messages import weight
 
@@ -83,22 +83,35 @@ def nudge_message(
     )
 
 
+def dashboard_line(url: str) -> tuple[str, ...]:
+    return (f"Trends, units and the archive: {url}",) if url else ()
+
+
 def recognition_message(
-    program: str, week: str, answers: Sequence[tuple[int, str, str]]
+    program: str,
+    week: str,
+    answers: Sequence[tuple[int, str, str]],
+    figures: Sequence[str] = (),
+    chart: Image | None = None,
+    dashboard: str = "",
 ) -> OutgoingMessage:
     """Answers from the lead's team this round (id, author, text), with Thank buttons.
 
     A big team's answers are condensed, not split: the lead reads as many as fit one message
     (`fitting`) and "…and N more"; the first `MAX_THANK_BUTTONS` shown get a button.
     """
+    head = condensed(figures, "…and {} more program(s).", WEEKLY_SHARE / 4)
     if not answers:
         return OutgoingMessage(
             title=f"{program}: your team's answers ({week})",
-            text="Nobody in your team shared openly this round.",
+            text="\n".join([*head, "Nobody in your team shared openly this round."]),
+            image=chart,
+            context=dashboard_line(dashboard),
         )
     lines = [f"*{author[:80]}*: {text[:200]}" for _, author, text in answers]
     more = "…and {} more answer(s) from your team."
-    listed = fitting(lines, WEEKLY_SHARE - weight(more.format(len(lines))))
+    room = WEEKLY_SHARE - weight(more.format(len(lines))) - sum(weight(h) + LINE for h in head)
+    listed = fitting(lines, room)
     if listed < len(lines):
         lines = [*lines[:listed], more.format(len(lines) - listed)]
     buttons = tuple(
@@ -107,9 +120,10 @@ def recognition_message(
     )
     return OutgoingMessage(
         title=f"{program}: your team's answers ({week})",
-        text="\n".join(lines),
+        text="\n".join([*head, *lines]),
         buttons=buttons,
-        context=("A thank-you tells the author who noticed.",),
+        image=chart,
+        context=("A thank-you tells the author who noticed.", *dashboard_line(dashboard)),
     )
 
 
@@ -119,10 +133,15 @@ def thanked_message(lead: str, text: str) -> OutgoingMessage:
     )
 
 
-def summary_message(week: str, lines: Sequence[str]) -> OutgoingMessage:
-    """One line per program; past what fits one message, "…and N more program(s)"."""
+def summary_message(
+    week: str, lines: Sequence[str], chart: Image | None = None, dashboard: str = ""
+) -> OutgoingMessage:
+    """One line per program; past what fits one message, "…and N more program(s)"; the
+    trend as a chart image and the dashboard's address when kmbot serves them."""
     return OutgoingMessage(
         title=f"kmbot weekly summary ({week})",
         text="\n".join(condensed(lines, "…and {} more program(s)."))
         or "No program has run a round yet.",
+        image=chart if lines else None,
+        context=dashboard_line(dashboard),
     )

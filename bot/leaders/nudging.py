@@ -184,8 +184,8 @@ async def team_facts(session: AsyncSession, lead: Member, now: datetime) -> Team
         .scalar_subquery()
     )
     answered = func.sum(case((Prompt.status == "answered", 1), else_=0))
-    rates = [
-        answers / asked
+    counts = [
+        (int(answers or 0), int(asked))
         for _, asked, answers in await session.execute(
             select(Prompt.cycle, func.count(), answered)
             .where(
@@ -197,6 +197,7 @@ async def team_facts(session: AsyncSession, lead: Member, now: datetime) -> Team
             .order_by(Prompt.cycle.desc())
         )
     ]
+    rates = [answers / asked for answers, asked in counts]
     acknowledged = select(HelpfulMark.reply_id).union(select(Thanks.reply_id))
     unacknowledged = tuple(
         await session.scalars(
@@ -209,7 +210,15 @@ async def team_facts(session: AsyncSession, lead: Member, now: datetime) -> Team
         )
     )
     average = sum(rates[1:]) / len(rates[1:]) if len(rates) > 1 else None
-    return TeamFacts(size, rates[0] if rates else None, average, unacknowledged)
+    before = (sum(a for a, _ in counts[1:]), sum(n for _, n in counts[1:]))
+    return TeamFacts(
+        size,
+        rates[0] if rates else None,
+        average,
+        unacknowledged,
+        counts[0] if counts else (0, 0),
+        before,
+    )
 
 
 async def nudge_action(

@@ -2,19 +2,20 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.chat import OutgoingMessage, Response
+from bot.chat import Image, OutgoingMessage, Response
 from bot.clock import Clock
-from bot.db.checkin_models import CheckinGroup, CheckinParticipant, CheckinRound
 from bot.db.leader_models import Thanks, UnitLead
-from bot.db.models import Delivery, Member, Program, Prompt, Reply, Round
+from bot.db.models import Delivery, Member, Reply
 from bot.db.upsert import insert_new
+from bot.evidence.links import ChartLinks, ChartSlot
+from bot.evidence.summary import programs_summary, team_summary
 from bot.leaders.messages import recognition_message, summary_message, thanked_message
 from bot.leaders.rules import RECENT
 from bot.outbox.enqueue import ToMember, enqueue_message
@@ -60,10 +61,37 @@ async def leads_with_team_answers(
     return set(await session.scalars(query.distinct()))
 
 
-async def recognition_for(session: AsyncSession, lead: Member, now: datetime) -> OutgoingMessage:
-    return recognition_message(
-        "Your team", iso_week(now.date()), await team_answers(session, lead, now - RECENT)
-    )
+async def recognition_for(
+    session: AsyncSession,
+    lead: Member,
+    now: datetime,
+    weekly: bool = False,
+    links: ChartLinks | None = None,
+) -> OutgoingMessage:
+    """The team's open answers with Thank buttons; the `weekly` (Monday) one leads with the
+    team's figures, and a chart of them and the dashboard's address when kmbot serves them."""
+    answers = await team_answers(session, lead, now - RECENT)
+    if not weekly:
+        return recognition_message("Your team", iso_week(now.date()), answers)
+    led = select(UnitLead.unit).where(UnitLead.member_id == lead.id)
+    units = sorted(await session.scalars(led))
+    lines, program_ids = await team_summary(session, units, now)
+    chart = _chart(links, program_ids, tuple(units), now, "your team's participation")
+    dashboard = links.dashboard_url if links else ""
+    return recognition_message("Your team", iso_week(now.date()), answers, lines, chart, dashboard)
+
+
+def _chart(
+    links: ChartLinks | None,
+    program_ids: list[int],
+    units: tuple[str, ...] | None,
+    now: datetime,
+    what: str,
+) -> Image | None:
+    if links is None or not links.images_shown or not program_ids:
+        return None
+    url = links.chart_url(tuple(program_ids), units, now)
+    return Image(url, f"A chart of {what} per round over the past weeks, with 95% intervals")
 
 
 async def thank(session: AsyncSession, member: Member, value: str, now: datetime) -> Response:
@@ -94,21 +122,26 @@ class Recognition:
     sessions: async_sessionmaker[AsyncSession]
     clock: Clock
     org_zone: str
+    charts: ChartSlot = field(default_factory=ChartSlot)
 
     async def send_weekly(self) -> int:
         """On Mondays in each person's working hours: leads' digests, champions' summaries."""
         now = self.clock.now()
         queued = 0
+        links = self.charts.links
         async with self.sessions.begin() as session:
-            summary: list[str] | None = None
+            summary: tuple[list[str], list[int]] | None = None
             for person, week, key in await self._open_now(session, now):
                 if person.role == "lead":
-                    message = await recognition_for(session, person, now)
+                    message = await recognition_for(session, person, now, True, links)
                     if not message.buttons:
                         continue
                 else:
-                    summary = summary if summary is not None else await summary_lines(session)
-                    message = summary_message(week, summary)
+                    summary = summary or await programs_summary(session, now)
+                    lines, ids = summary
+                    chart = _chart(links, ids, None, now, "each program's participation")
+                    dashboard = links.dashboard_url if links else ""
+                    message = summary_message(week, lines, chart, dashboard)
                 to = ToMember(person.workspace_id, person.id)
                 queued += await enqueue_message(session, key, "digest", to, message, now)
         return queued
@@ -184,60 +217,3 @@ class Recognition:
             )
         )
         return [entry for entry in due if entry[2] not in sent]
-
-
-async def summary_lines(session: AsyncSession) -> list[str]:
-    """Per program: last round's participation, leads who shared, check-ins met."""
-    lines = []
-    for program in await session.scalars(select(Program).order_by(Program.name)):
-        cycle = await session.scalar(
-            select(func.max(Round.cycle)).where(Round.program_id == program.id)
-        )
-        if cycle is None:
-            lines.append(f"*{program.name}*: no round closed yet.")
-            continue
-        statuses = list(
-            await session.scalars(
-                select(Prompt.status).where(Prompt.program_id == program.id, Prompt.cycle == cycle)
-            )
-        )
-        leads = set(await session.scalars(select(UnitLead.member_id)))
-        led = (
-            set(
-                await session.scalars(
-                    select(Prompt.member_id).where(
-                        Prompt.program_id == program.id,
-                        Prompt.cycle == cycle,
-                        Prompt.status == "answered",
-                        Prompt.member_id.in_(leads),
-                    )
-                )
-            )
-            if leads
-            else set()
-        )
-        met, groups = await _checkins_met(session, program.id)
-        lines.append(
-            f"*{program.name}*: {statuses.count('answered')}/{len(statuses)} answered last "
-            f"round; {len(led)}/{len(leads)} leads shared; check-ins: {met}/{groups} groups met"
-        )
-    return lines
-
-
-async def _checkins_met(session: AsyncSession, program_id: int) -> tuple[int, int]:
-    latest = await session.scalar(
-        select(func.max(CheckinRound.id)).where(CheckinRound.program_id == program_id)
-    )
-    if latest is None:
-        return 0, 0
-    groups = list(
-        await session.scalars(select(CheckinGroup.id).where(CheckinGroup.round_id == latest))
-    )
-    met = set(
-        await session.scalars(
-            select(CheckinParticipant.group_id).where(
-                CheckinParticipant.group_id.in_(groups), CheckinParticipant.outcome == "met"
-            )
-        )
-    )
-    return len(met), len(groups)

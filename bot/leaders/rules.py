@@ -2,7 +2,9 @@
 
 A lead is nudged at most once an ISO week, on working days in their working hours, never while
 snoozed or within a week of acting (a thank-you, a lesson, a click on a nudge), and only
-when a signal fires: no sharing for weeks, a drop in the team's participation, or team
+when a signal fires: no sharing for weeks, a drop in the team's participation (at least
+`drop_points` and larger than chance for the team's size: Fisher's exact test of the last
+round against the 4 before it, so one person of five missing a week is not a drop), or team
 answers nobody acknowledged. `nudge_reasons_at` decides for any moment; `next_nudge_at`
 finds the first moment it would say yes, so a fake clock can jump there.
 """
@@ -14,6 +16,7 @@ from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.calendar.working_days import EVERY_DAY, WEEKDAYS_ONLY, WorkingCalendar
+from bot.evidence.stats import drop_beyond_chance
 from bot.schedule import WORKDAY_START, iso_week, within_working_hours
 
 MIN_GROUP_FOR_FIGURES = 5
@@ -33,12 +36,15 @@ DEFAULT_RULES = NudgeRules()
 
 @dataclass(frozen=True)
 class TeamFigures:
-    """A lead's team: size, last round's response rate and the 4 rounds before it."""
+    """A lead's team: size, last round's response rate and the 4 rounds before it; the
+    counts behind them, (answered, asked), to tell a drop from chance."""
 
     size: int
     last_rate: float | None
     average_rate: float | None
     unacknowledged: int
+    last_counts: tuple[int, int] = (0, 0)
+    before_counts: tuple[int, int] = (0, 0)
 
 
 @dataclass(frozen=True)
@@ -56,6 +62,8 @@ class TeamFacts:
     last_rate: float | None
     average_rate: float | None
     unacknowledged: tuple[datetime, ...] = ()
+    last_counts: tuple[int, int] = (0, 0)
+    before_counts: tuple[int, int] = (0, 0)
 
 
 @dataclass(frozen=True)
@@ -82,6 +90,7 @@ def nudge_reasons(signals: LeadSignals, rules: NudgeRules = DEFAULT_RULES) -> li
         team.last_rate is not None
         and team.average_rate is not None
         and (team.average_rate - team.last_rate) * 100 >= rules.drop_points
+        and drop_beyond_chance(team.last_counts, team.before_counts)
     ):
         reasons.append("participation_drop")
     if team.unacknowledged > 0:
@@ -111,7 +120,15 @@ def signals_at(facts: LeadFacts, team: TeamFacts, moment: datetime) -> LeadSigna
     moment = moment.astimezone(UTC)
     weeks = None if facts.last_shared is None else (moment - facts.last_shared).days // 7
     recent = sum(1 for written in team.unacknowledged if written >= moment - RECENT)
-    return LeadSignals(weeks, TeamFigures(team.size, team.last_rate, team.average_rate, recent))
+    figures = TeamFigures(
+        team.size,
+        team.last_rate,
+        team.average_rate,
+        recent,
+        team.last_counts,
+        team.before_counts,
+    )
+    return LeadSignals(weeks, figures)
 
 
 def nudge_reasons_at(

@@ -17,18 +17,19 @@ DEFAULTS = Path(__file__).parent / "templates"
 PAGES = ("privacy", "terms")  # served at /privacy and /terms, from privacy.html and terms.html
 
 
-def page_loader(folder: str = "") -> jinja2.BaseLoader:
-    """The admin's folder first (KMBOT_PAGES_DIR, when set), then the shipped defaults."""
+def page_loader(folder: str = "", *shipped: Path) -> jinja2.BaseLoader:
+    """The admin's folder first (KMBOT_PAGES_DIR, when set), then the shipped defaults (and
+    other shipped folders, such as the dashboard's, whose pages extend base.html)."""
     admins = [jinja2.FileSystemLoader(folder)] if folder else []
-    return jinja2.ChoiceLoader([*admins, jinja2.FileSystemLoader(DEFAULTS)])
+    return jinja2.ChoiceLoader([*admins, jinja2.FileSystemLoader([DEFAULTS, *shipped])])
 
 
-def check_pages(environment: jinja2.Environment) -> None:
-    """Compile every page now; SettingsError naming the file and line of a broken one, so
-    that `kmbot serve` says so at start instead of answering the first visitor with a 500."""
-    for page in PAGES:
+def check_pages(environment: jinja2.Environment, others: tuple[str, ...] = ()) -> None:
+    """Compile every page (and `others`) now; SettingsError naming the file and line of a
+    broken one, so `kmbot serve` says so at start instead of answering a visitor with a 500."""
+    for page in (*PAGES, *others):
         try:
-            environment.get_template(f"{page}.html")
+            environment.get_template(page if page.endswith(".html") else f"{page}.html")
         except jinja2.TemplateSyntaxError as exc:
             where = f"{exc.filename or exc.name}, line {exc.lineno}"
             raise SettingsError(f"invalid page template ({where}): {exc.message}") from None

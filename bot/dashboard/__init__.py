@@ -1,0 +1,1 @@
+"""The web dashboard (/dashboard): one-time sign-in links, sessions, scopes, pages."""

@@ -1,0 +1,88 @@
+"""`program_report`: every figure of one program over one period, for every reader."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.db.models import Program
+from bot.evidence.checkins import checkins
+from bot.evidence.figures import BREAKDOWNS, Period, ProgramReport
+from bot.evidence.habit import closed_cycles, habit_of, member_rounds
+from bot.evidence.helpful import reuse_recorded, sharing
+from bot.evidence.leads import leads
+from bot.evidence.participation import question_people, rows_of
+from bot.evidence.scan import prompt_cells
+from bot.evidence.scope import Selection, narrowed
+
+NOTES = (
+    "Intervals are 95% Wilson intervals; a difference's is Newcombe's, from them. Rounds "
+    "pooled over weeks count prompts, so a person who answers every week counts every week.",
+    "Skip reasons are not recorded in this database.",
+)
+WHOLE = Period()
+NO_REUSE = "Reuse is not recorded in this database (no archive yet): Helpful marks only."
+
+
+class UnknownProgram(ValueError):
+    """No program by that name or id."""
+
+
+async def program_report(
+    session: AsyncSession,
+    program_id: int,
+    period: Period = WHOLE,
+    by: str = "week",
+    *,
+    units: Sequence[str] | None = None,
+) -> ProgramReport:
+    """The report; `units` narrows it to some units (a lead's team), None is everyone."""
+    if by not in BREAKDOWNS:
+        raise ValueError(f"--by is one of {', '.join(BREAKDOWNS)}, not {by!r}")
+    program = await session.get(Program, program_id)
+    if program is None:
+        raise UnknownProgram(f"no program with id {program_id}")
+    selection = await narrowed(session, Selection(program_id, period, units))
+    cells = await prompt_cells(session, selection, with_question=by == "question")
+    cycles = await closed_cycles(session, selection)
+    members = await member_rounds(session, selection, cycles)
+    people: dict[str | int, int] = defaultdict(int)
+    if by == "question":
+        people.update(await question_people(session, selection))
+    elif by in ("unit", "role"):
+        for member in members:
+            people[member.unit if by == "unit" else member.role] += 1
+    rows, total = rows_of(cells, by, people, len(members))
+    recorded = await reuse_recorded(session)
+    return ProgramReport(
+        program_id=program_id,
+        program=program.name,
+        period=period,
+        by=by,
+        rows=tuple(rows),
+        total=total,
+        habit=habit_of(cycles, members),
+        leads=await leads(session, selection, cells),
+        checkins=await checkins(session, selection),
+        sharing=await sharing(session, selection, recorded),
+        notes=NOTES if recorded else (*NOTES, NO_REUSE),
+    )
+
+
+async def program_id_named(session: AsyncSession, name: str) -> int:
+    """The id of the program called `name` (exactly, else case-insensitively)."""
+    programs = dict((await session.execute(select(Program.name, Program.id))).all())
+    if name in programs:
+        return int(programs[name])
+    matches = [pid for known, pid in programs.items() if known.casefold() == name.casefold()]
+    if len(matches) != 1:
+        known = ", ".join(sorted(programs)) or "none yet"
+        raise UnknownProgram(f"no program called {name!r} (programs: {known})")
+    return int(matches[0])
+
+
+async def all_program_ids(session: AsyncSession) -> list[int]:
+    return list(await session.scalars(select(Program.id).order_by(Program.name)))

@@ -1,0 +1,46 @@
+"""The statistics behind the figures: Wilson intervals and differences from scipy.stats."""
+
+from __future__ import annotations
+
+from math import sqrt
+
+from scipy.stats import binomtest, fisher_exact
+
+from bot.evidence.figures import MIN_PEOPLE, Difference, Proportion
+
+CONFIDENCE = 0.95
+CHANCE = 0.05  # a drop is "larger than chance" when chance alone explains it less often
+
+
+def proportion(k: int, n: int, people: int | None = None) -> Proportion:
+    """k of n with its 95% Wilson interval; none behind fewer than `MIN_PEOPLE` people."""
+    if (n if people is None else min(n, people)) < MIN_PEOPLE:
+        return Proportion(k, n, people=people)
+    interval = binomtest(k, n).proportion_ci(confidence_level=CONFIDENCE, method="wilson")
+    return Proportion(k, n, float(interval.low), float(interval.high), people)
+
+
+def difference(a: Proportion, b: Proportion) -> Difference:
+    """a - b with Newcombe's hybrid score interval, built on each side's Wilson interval."""
+    if a.too_few or b.too_few or a.low is None or b.low is None:
+        return Difference(None, None, None)
+    assert a.high is not None and b.high is not None
+    pa, pb = a.k / a.n, b.k / b.n
+    estimate = pa - pb
+    low = estimate - sqrt((pa - a.low) ** 2 + (b.high - pb) ** 2)
+    high = estimate + sqrt((a.high - pa) ** 2 + (pb - b.low) ** 2)
+    return Difference(estimate, max(-1.0, low), min(1.0, high))
+
+
+def drop_beyond_chance(last: tuple[int, int], before: tuple[int, int]) -> bool:
+    """Did the last round's (answered, asked) fall below the rounds before by more than chance?
+
+    Fisher's exact test, one-sided: one person of five missing one week after four full
+    weeks is well within chance (p = 0.2); a team of twenty going from 90% to 50% is not.
+    """
+    (k1, n1), (k0, n0) = last, before
+    if n1 == 0 or n0 == 0:
+        return False
+    table = [[k1, n1 - k1], [k0, n0 - k0]]
+    _, p_value = fisher_exact(table, alternative="less")
+    return float(p_value) < CHANCE
