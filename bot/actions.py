@@ -30,6 +30,11 @@ NUDGE_SNOOZE = "nudge.snooze"
 # Ask up: a member's question to their leads
 ASK_ANSWER = "ask.answer"  # on the question a lead gets; opens the answer form
 
+# Events: answering an invitation, and the lesson captured afterwards
+EVENT_GOING = "event.going"
+EVENT_NOT_GOING = "event.not_going"
+EVENT_CAPTURE = "event.capture"  # opens the capture form
+
 # Settings controls (a home view or card) that do what a typed command does
 SETTINGS_PAUSE = "settings.pause"
 SETTINGS_RESUME = "settings.resume"
@@ -42,3 +47,4 @@ ANSWER_FORM = PROMPT_ANSWER
 LESSON_FORM = "lesson.submit"
 CHECKIN_LEARNING_FORM = "checkin.learning"
 ASK_ANSWER_FORM = "ask.reply"
+EVENT_CAPTURE_FORM = "event.lesson"

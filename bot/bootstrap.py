@@ -24,6 +24,7 @@ from bot.clock import Clock, SystemClock
 from bot.core import Core, PluginResources, build_core
 from bot.db.engine import is_sqlite, make_engine, make_sessions
 from bot.db.sqlite_file import check_sqlite_file
+from bot.events.web import add_event_routes
 from bot.health import metrics
 from bot.health.status import HealthReport, HealthRules, health_report
 from bot.outbox.dispatch import OutboxLimits
@@ -119,6 +120,7 @@ def build_web_app(
     app.router.add_get("/healthz", healthz)
     app.router.add_get("/metrics", metrics_endpoint)
     add_pages(app, pages_dir, public_url)
+    add_event_routes(app, core.sessions, core.clock)
     return app
 
 

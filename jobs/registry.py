@@ -9,6 +9,7 @@ from datetime import datetime
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.core import Core
+from bot.events.followups import EventFollowups
 
 
 @dataclass(frozen=True)
@@ -84,6 +85,20 @@ JOBS: tuple[JobSpec, ...] = (
         1800,
         lambda core: core.recognition.send_weekly(),
         lambda core, session: core.recognition.next_weekly(session),
+    ),
+    JobSpec(
+        "events.remind",
+        "remind those going to an event, the day before at 09:00 their time",
+        300,
+        lambda core: EventFollowups(core.sessions, core.clock).send_reminders(),
+        lambda core, session: EventFollowups(core.sessions, core.clock).next_reminder(session),
+    ),
+    JobSpec(
+        "events.capture",
+        "after an event, ask those who went what they will use",
+        300,
+        lambda core: EventFollowups(core.sessions, core.clock).send_captures(),
+        lambda core, session: EventFollowups(core.sessions, core.clock).next_capture(session),
     ),
     JobSpec(
         "outbox.dispatch",

@@ -40,6 +40,8 @@ SAYS: dict[str, Callable[[int], str]] = {
     "leads.weekly": lambda n: (
         f"queued {_count(n, 'weekly digest or summary', 'weekly digests and summaries')}"
     ),
+    "events.remind": lambda n: f"queued {_count(n, 'event reminder')}",
+    "events.capture": lambda n: f"queued {_count(n, 'after-event question')}",
 }
 
 

@@ -25,6 +25,7 @@ from bot.db.migrate import current, downgrade, upgrade
 from bot.demo.organisation import DemoOptions
 from bot.demo.report import render_table
 from bot.demo.run import run_demo
+from bot.events.cli import add_event_parser, event_command
 from bot.people.admin_commands import (
     add_member_parser,
     add_members_import_parser,
@@ -78,6 +79,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_program_parser(commands)
     add_member_parser(commands)
     add_members_import_parser(commands)
+    add_event_parser(commands)
     add_pairing_parser(commands)
 
     question = commands.add_parser("question", help="the question bank")
@@ -229,6 +231,9 @@ def run_command(settings: Settings, args: argparse.Namespace) -> int:
         "outbox": lambda s, c: admin.outbox_command(s, args, admin.configured_platforms()),
         "member": lambda s, c: member_command(s, args),
         "pairing": lambda s, c: admin.pairing_preview(s, c, settings.timezone, args),
+        "event": lambda s, c: event_command(
+            s, c.now(), args, settings.timezone, settings.public_url
+        ),
     }
     print(asyncio.run(_in_session(settings.database_url, commands[args.command])))
     return 0

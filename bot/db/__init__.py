@@ -1,5 +1,5 @@
 """Storage: models, engine and migrations. Importing this registers every table."""
 
-from bot.db import checkin_models, leader_models, models, people_models
+from bot.db import checkin_models, event_models, leader_models, models, people_models
 
-__all__ = ["checkin_models", "leader_models", "models", "people_models"]
+__all__ = ["checkin_models", "event_models", "leader_models", "models", "people_models"]
