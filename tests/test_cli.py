@@ -717,7 +717,8 @@ def test_db_backup_refuses_what_it_cannot_copy(
 
 
 def test_jobs_run_says_what_the_event_jobs_did(capsys: pytest.CaptureFixture[str]) -> None:
-    assert run(capsys, "jobs", "run", "events.remind")[1] == "events.remind: queued 0 event reminders\n"
+    remind = run(capsys, "jobs", "run", "events.remind")[1]
+    assert remind == "events.remind: queued 0 event reminders\n"
     assert (
         run(capsys, "jobs", "run", "events.capture")[1]
         == "events.capture: queued 0 after-event questions\n"

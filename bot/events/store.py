@@ -123,7 +123,7 @@ async def counts(session: AsyncSession, event_id: int) -> dict[str, int]:
         .where(EventInvite.event_id == event_id)
         .group_by(EventInvite.status)
     )
-    return {status: int(n) for status, n in rows.tuples()}
+    return {status: int(n) for status, n in rows}
 
 
 async def list_events(session: AsyncSession) -> str:
