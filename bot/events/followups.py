@@ -3,13 +3,14 @@ capture prompt once the event is over; the answers become lessons tagged with th
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
 from sqlalchemy import Select, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.chat import Response
+from bot.chat import OutgoingMessage, Response
 from bot.clock import Clock
 from bot.db.event_models import Event, EventInvite
 from bot.db.models import Member, Program, Reply
@@ -44,43 +45,47 @@ class EventFollowups:
     clock: Clock
 
     async def send_reminders(self) -> int:
-        async with self.sessions.begin() as session:
-            now = self.clock.now()
-            sent = 0
-            for invite, event, member in await _going(session, now):
-                if reminder_moment(event, member) > now:
-                    continue
-                view = await event_view(session, event)
-                message = words.reminder(view, member_zone(member, event))
-                key = f"event-reminder:{event.id}:{member.id}"
-                to = ToMember(member.workspace_id, member.id)
-                await enqueue_message(session, key, "event", to, message, now)
-                invite.reminded_at = now
-                sent += 1
-            return sent
+        return await self._send_due(_going, reminder_moment, words.reminder, "reminder")
 
     async def next_reminder(self, session: AsyncSession) -> datetime | None:
         rows = await _going(session, self.clock.now())
         return min((reminder_moment(e, m) for _, e, m in rows), default=None)
 
     async def send_captures(self) -> int:
-        async with self.sessions.begin() as session:
-            now = self.clock.now()
-            sent = 0
-            for invite, event, member in await _ended(session, now):
-                if event.ends_at > now:
-                    continue
-                message = words.capture_prompt(await event_view(session, event))
-                key = f"event-capture:{event.id}:{member.id}"
-                to = ToMember(member.workspace_id, member.id)
-                await enqueue_message(session, key, "event", to, message, now)
-                invite.capture_sent_at = now
-                sent += 1
-            return sent
+        return await self._send_due(
+            _ended, lambda event, _: event.ends_at, lambda view, _: words.capture_prompt(view),
+            "capture",
+        )  # fmt: skip
 
     async def next_capture(self, session: AsyncSession) -> datetime | None:
         rows = await _ended(session, self.clock.now())
         return min((event.ends_at for _, event, _ in rows), default=None)
+
+    async def _send_due(
+        self,
+        find: Callable[[AsyncSession, datetime], Awaitable[list[Due]]],
+        due_at: Callable[[Event, Member], datetime],
+        build: Callable[[words.EventView, str], OutgoingMessage],
+        what: str,
+    ) -> int:
+        """Queue `build`'s message to each invitation `find` returns whose moment has come,
+        and stamp it (`reminded_at` or `capture_sent_at`) so it is sent once."""
+        async with self.sessions.begin() as session:
+            now = self.clock.now()
+            sent = 0
+            for invite, event, member in await find(session, now):
+                if due_at(event, member) > now:
+                    continue
+                message = build(await event_view(session, event), member_zone(member, event))
+                key = f"event-{what}:{event.id}:{member.id}"
+                to = ToMember(member.workspace_id, member.id)
+                await enqueue_message(session, key, "event", to, message, now)
+                if what == "reminder":
+                    invite.reminded_at = now
+                else:
+                    invite.capture_sent_at = now
+                sent += 1
+            return sent
 
 
 async def _going(session: AsyncSession, now: datetime) -> list[Due]:

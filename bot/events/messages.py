@@ -7,15 +7,11 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from bot.actions import EVENT_CAPTURE, EVENT_CAPTURE_FORM, EVENT_GOING, EVENT_NOT_GOING
-from bot.chat import Button, Choice, Form, FormField, OutgoingMessage
+from bot.chat import Button, Form, FormField, OutgoingMessage
+from bot.prompts.messages import VISIBILITY_CHOICES
 
 CAPTURE_QUESTION = "What will you use from today?"
 CAPTURE_MAX_CHARS = 3000
-SHARE_CHOICES = (
-    Choice("shared", "My colleagues, with my name"),
-    Choice("anonymous", "My colleagues, without my name"),
-    Choice("private", "Only me"),
-)
 
 
 @dataclass(frozen=True)
@@ -156,7 +152,7 @@ def capture_form(event_id: int, title: str) -> Form:
             "visibility",
             "Who can see this?",
             multiline=False,
-            choices=SHARE_CHOICES,
+            choices=VISIBILITY_CHOICES,
             initial="shared",
         ),
     )
