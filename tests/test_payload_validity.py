@@ -28,6 +28,7 @@ from bot.chat import (
     Image,
     MemberAddress,
     OutgoingMessage,
+    PersonLink,
     Response,
 )
 from bot.checkins.messages import (
@@ -240,6 +241,13 @@ CATALOGUE.update(
         ),
         "bot.events.messages.capture_prompt": lambda: messages(
             event_words.capture_prompt(event()), event_words.capture_prompt(LONG_EVENT())
+        ),
+        "bot.events.messages.attendee_intro": lambda: messages(
+            event_words.attendee_intro("Field day", [(PersonLink(ANA, "Ana"), "Sales")]),
+            event_words.attendee_intro(
+                (STRAIN * 20)[:200],
+                [(PersonLink(ANA, LONG_NAME, "ana@example.org"), LONG_NAME[:120])] * 2,
+            ),
         ),
         "bot.events.messages.capture_form": lambda: [
             Shown("", form=event_words.capture_form(9, "Field day")),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, ForeignKey, Index, Integer, String, UniqueConstraint
+from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from bot.db.models import Base, Id
@@ -34,6 +34,8 @@ class Event(Base):
     ics_token: Mapped[str] = mapped_column(String(64), unique=True)
     calendar_url: Mapped[str] = mapped_column(String(700), default="")
     status: Mapped[str] = mapped_column(String(16), default="scheduled")  # or "cancelled"
+    checkins: Mapped[bool] = mapped_column(Boolean, default=False)  # pair attendees afterwards
+    paired_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
 
 

@@ -37,6 +37,11 @@ def add_event_parser(commands: Any) -> None:
     create.add_argument("--unit", action="append", default=[], help="invite a unit (repeat)")
     create.add_argument("--host", help="the host: email or PLATFORM:WORKSPACE:USER")
     create.add_argument("--capacity", type=int, help="places; beyond it, a waitlist")
+    create.add_argument(
+        "--checkins",
+        action="store_true",
+        help="afterwards, introduce attendees from different units to each other in pairs",
+    )
     actions.add_parser("list", help="events with their answers so far")
     actions.add_parser("cancel", help="cancel an event and tell those going").add_argument(
         "id", help="the event's number (see `event list`)"
@@ -98,4 +103,5 @@ async def _spec(session: AsyncSession, args: argparse.Namespace, default_zone: s
         units=tuple(u.strip() for u in args.unit),
         host=host,
         capacity=args.capacity,
+        checkins=args.checkins,
     )

@@ -7,7 +7,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.chat import OutgoingMessage, Response
@@ -15,6 +15,7 @@ from bot.clock import Clock
 from bot.db.event_models import Event, EventInvite
 from bot.db.models import Member, Program, Reply
 from bot.events import messages as words
+from bot.events.pairing import introduce_attendees
 from bot.events.store import GOING, event_view, member_zone
 from bot.outbox.enqueue import ToMember, enqueue_message
 from bot.prompts.answers import VISIBILITIES, AnswerRefused, check_lengths
@@ -52,14 +53,24 @@ class EventFollowups:
         return min((reminder_moment(e, m) for _, e, m in rows), default=None)
 
     async def send_captures(self) -> int:
-        return await self._send_due(
+        """The capture prompts, then (for events with check-ins) the attendees' pairs."""
+        sent = await self._send_due(
             _ended, lambda event, _: event.ends_at, lambda view, _: words.capture_prompt(view),
             "capture",
         )  # fmt: skip
+        async with self.sessions.begin() as session:
+            now = self.clock.now()
+            for event in await session.scalars(_to_pair(now).where(Event.ends_at <= now)):
+                sent += await introduce_attendees(session, event, now)
+                event.paired_at = now
+        return sent
 
     async def next_capture(self, session: AsyncSession) -> datetime | None:
-        rows = await _ended(session, self.clock.now())
-        return min((event.ends_at for _, event, _ in rows), default=None)
+        now = self.clock.now()
+        rows = await _ended(session, now)
+        pairing = await session.scalar(_to_pair(now).with_only_columns(func.min(Event.ends_at)))
+        moments = [event.ends_at for _, event, _ in rows] + ([pairing] if pairing else [])
+        return min(moments, default=None)
 
     async def _send_due(
         self,
@@ -86,6 +97,16 @@ class EventFollowups:
                     invite.capture_sent_at = now
                 sent += 1
             return sent
+
+
+def _to_pair(now: datetime) -> Select[Event]:
+    """Scheduled events with check-ins, not paired yet, that end (or ended) recently."""
+    return select(Event).where(
+        Event.status == "scheduled",
+        Event.checkins.is_(True),
+        Event.paired_at.is_(None),
+        Event.ends_at > now - CAPTURE_WINDOW,
+    )
 
 
 async def _going(session: AsyncSession, now: datetime) -> list[Due]:

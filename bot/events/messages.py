@@ -7,7 +7,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from bot.actions import EVENT_CAPTURE, EVENT_CAPTURE_FORM, EVENT_GOING, EVENT_NOT_GOING
-from bot.chat import Button, Form, FormField, OutgoingMessage
+from bot.chat import Button, Form, FormField, OutgoingMessage, PersonLink
 from bot.prompts.messages import VISIBILITY_CHOICES
 
 CAPTURE_QUESTION = "What will you use from today?"
@@ -157,3 +157,17 @@ def capture_form(event_id: int, title: str) -> Form:
         ),
     )
     return Form(EVENT_CAPTURE_FORM, f"After {title}"[:24], fields, str(event_id), "Save")
+
+
+def attendee_intro(title: str, others: list[tuple[PersonLink, str]]) -> OutgoingMessage:
+    """After an event with check-ins: someone from another unit who was there too."""
+    names = " and ".join(person.name for person, _ in others)
+    units = ", ".join(f"{person.name} ({unit or 'no unit'})" for person, unit in others)
+    return OutgoingMessage(
+        title=f"After {title}: meet {names}",
+        text=(
+            f"You were at {title} too: {units}. Find 20 minutes this week to compare what "
+            "each of you will use from it, and what your units do differently."
+        ),
+        people=tuple(person for person, _ in others),
+    )

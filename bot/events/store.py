@@ -35,6 +35,7 @@ class EventSpec:
     units: tuple[str, ...]
     host: Member | None
     capacity: int | None
+    checkins: bool = False
 
 
 def view_of(event: Event, host: Member | None) -> words.EventView:
@@ -96,6 +97,7 @@ async def create_event(
         capacity=spec.capacity,
         ics_token=token,
         status="scheduled",
+        checkins=spec.checkins,
         created_at=now,
     )
     session.add(event)

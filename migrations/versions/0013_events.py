@@ -37,6 +37,8 @@ def upgrade() -> None:
         sa.Column("ics_token", sa.String(length=64), nullable=False),
         sa.Column("calendar_url", sa.String(length=700), nullable=False),
         sa.Column("status", sa.String(length=16), nullable=False),
+        sa.Column("checkins", sa.Boolean(), nullable=False),
+        sa.Column("paired_at", bot.db.types.UtcDateTime(timezone=True), nullable=True),
         sa.Column("created_at", bot.db.types.UtcDateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(
             ["host_id"], ["members.id"], name=op.f("fk_events_host_id_members"), ondelete="SET NULL"

@@ -102,3 +102,32 @@ async def test_an_event_from_announcement_to_rsvp_to_reminder_to_captured_lesson
         {"label": "What will you use from today?", "text": "Ask the farmers first, then the co-op."}
     ]
     assert lesson.visibility == "shared"
+
+
+async def test_with_check_ins_attendees_from_different_units_are_introduced(
+    chat: ChatHarness,
+) -> None:
+    chat.clock.set(MONDAY)
+    people = {"ana": "Sales", "raj": "Sales", "ola": "Finance", "kofi": "Finance", "lu": "Sales"}
+    for user, unit in people.items():
+        await chat.add_member(user, "Europe/Lisbon", unit=unit)
+    await create(
+        chat, "--title", "Field day", "--date", "2026-03-05", "--time", "14:00",
+        "--place", "Maputo", "--unit", "Sales", "--unit", "Finance", "--checkins",
+    )  # fmt: skip
+    await chat.deliver()
+    for user in ("ana", "raj", "ola", "kofi"):
+        await chat.click(user, invitation(chat, user), "event.going")
+
+    chat.clock.set(datetime(2026, 3, 5, 16, 0, tzinfo=UTC))
+    await chat.deliver()
+    await chat.deliver()
+
+    met = {}
+    for user in ("ana", "raj", "ola", "kofi"):
+        [intro] = titled(chat, user, "After Field day: meet")
+        met[user] = intro.text.split("meet ", 1)[1].split("\n", 1)[0].lower()
+        assert "Find 20 minutes this week" in intro.text
+    assert all(people[user] != people[other] for user, other in met.items())
+    assert all(met[other] == user for user, other in met.items())
+    assert titled(chat, "lu", "After Field day") == []
