@@ -128,3 +128,23 @@ async def test_a_shared_lesson_from_a_program_s_event_reaches_its_feed_a_private
     async with core.sessions() as session:
         lessons = list(await session.scalars(select(Reply).where(Reply.event_id == 1)))
     assert sorted(r.visibility for r in lessons) == ["private", "shared"]
+
+
+async def test_who_says_going_on_the_day_is_not_told_tomorrow(
+    core: Core, clock: FakeClock, platform: InMemoryPlatform
+) -> None:
+    clock.set(START)
+    await add_people(core, ("ana", "Europe/Lisbon"), ("ola", "Europe/Lisbon"), unit="Sales")
+    await create(
+        core, "--title", "Field day", "--date", "2026-03-30", "--time", "15:00",
+        "--place", "Lisbon office", "--unit", "Sales",
+    )  # fmt: skip
+    await advance_to(core, clock, START + timedelta(minutes=5))
+    await click(core, "ana", titled(platform, "ana", "You're invited")[0], "event.going")
+    await advance_to(core, clock, datetime(2026, 3, 30, 10, tzinfo=UTC))
+    going = await click(core, "ola", titled(platform, "ola", "You're invited")[0], "event.going")
+    await advance_to(core, clock, datetime(2026, 3, 30, 13, tzinfo=UTC))
+
+    assert going.text.startswith("You're going to Field day.")
+    assert len(titled(platform, "ana", "Tomorrow: Field day")) == 1
+    assert titled(platform, "ola", "Tomorrow") == []

@@ -16,6 +16,7 @@ from bot.chat import Response
 from bot.db.event_models import Event, EventInvite
 from bot.db.models import Member
 from bot.events import messages as words
+from bot.events.followups import reminder_moment
 from bot.events.store import GOING, NOT_GOING, WAITLIST, event_view, member_zone
 from bot.outbox.enqueue import ToMember, enqueue_message
 
@@ -43,6 +44,7 @@ async def answer_invitation(
         invite.status = GOING if event.capacity is None or going < event.capacity else WAITLIST
         invite.answered_at = now
         if invite.status == GOING:
+            _no_late_reminder(invite, event, member, now)
             return Response(text=words.going_text(view))
         return Response(text=words.waitlist_text(view, await _count(session, event.id, WAITLIST)))
     was_going = invite.status == GOING
@@ -67,10 +69,17 @@ async def _give_place_to_next(
     waiting.status, waiting.answered_at = GOING, now
     member = await session.get(Member, waiting.member_id)
     if member is not None:
+        _no_late_reminder(waiting, event, member, now)
         message = words.place_opened(view, member_zone(member, event))
         to = ToMember(member.workspace_id, member.id)
         key = f"event-place:{event.id}:{member.id}:{now.isoformat()}"
         await enqueue_message(session, key, "event", to, message, now)
+
+
+def _no_late_reminder(invite: EventInvite, event: Event, member: Member, now: datetime) -> None:
+    """Going after the reminder's moment: what they were just told is the reminder."""
+    if reminder_moment(event, member) <= now:
+        invite.reminded_at = now
 
 
 async def _invite(
