@@ -42,6 +42,11 @@ ASK_ANSWER = "ask.answer"  # on the question a lead gets; opens the answer form
 PRIVACY_DELETE = "privacy.delete"  # value: the member's id, so only they can confirm
 PRIVACY_KEEP = "privacy.keep"
 
+# Events: answering an invitation, and the lesson captured afterwards
+EVENT_GOING = "event.going"
+EVENT_NOT_GOING = "event.not_going"
+EVENT_CAPTURE = "event.capture"  # opens the capture form
+
 # Settings controls (a home view or card) that do what a typed command does
 SETTINGS_PAUSE = "settings.pause"
 SETTINGS_RESUME = "settings.resume"
@@ -60,3 +65,4 @@ ASK_ANSWER_FORM = "ask.reply"
 # The archive
 ARCHIVE_HELPED = "archive.helped"  # "This helped me" on a search result
 ARCHIVE_SEARCH = "archive.search"  # opens the search form (also the form's own id)
+EVENT_CAPTURE_FORM = "event.lesson"

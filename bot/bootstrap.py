@@ -25,6 +25,7 @@ from bot.core import Core, PluginResources, build_core
 from bot.dashboard.web import TEMPLATE_NAMES, TEMPLATES, dashboard_app
 from bot.db.engine import is_sqlite, make_engine, make_sessions
 from bot.db.sqlite_file import check_sqlite_file
+from bot.events.web import add_event_routes
 from bot.evidence.routes import add_chart_routes
 from bot.health import metrics
 from bot.health.status import HealthReport, HealthRules, health_report
@@ -130,6 +131,7 @@ def build_web_app(
     add_chart_routes(
         app, core.sessions, core.clock, core.recognition.charts, public_url, secret_key
     )
+    add_event_routes(app, core.sessions, core.clock)
     return app
 
 

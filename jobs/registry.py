@@ -9,6 +9,7 @@ from datetime import datetime
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.core import Core
+from bot.events.followups import EventFollowups
 from bot.privacy.retention import Retention
 
 
@@ -99,6 +100,20 @@ JOBS: tuple[JobSpec, ...] = (
         3600,
         lambda core: core.reuse.tell_authors(),
         lambda core, session: core.reuse.next_telling(session),
+    ),
+    JobSpec(
+        "events.remind",
+        "remind those going to an event, the day before at 09:00 their time",
+        300,
+        lambda core: EventFollowups(core.sessions, core.clock).send_reminders(),
+        lambda core, session: EventFollowups(core.sessions, core.clock).next_reminder(session),
+    ),
+    JobSpec(
+        "events.capture",
+        "after an event, ask those who went what they will use",
+        300,
+        lambda core: EventFollowups(core.sessions, core.clock).send_captures(),
+        lambda core, session: EventFollowups(core.sessions, core.clock).next_capture(session),
     ),
     JobSpec(
         "outbox.dispatch",

@@ -218,6 +218,8 @@ def test_jobs_list_and_run(capsys: pytest.CaptureFixture[str]) -> None:
         "leads.weekly",
         "privacy.retention",
         "archive.tell",
+        "events.remind",
+        "events.capture",
         "outbox.dispatch",
     ]
     code, out, _ = run(capsys, "jobs", "run", "prompts.open")
@@ -715,4 +717,13 @@ def test_db_backup_refuses_what_it_cannot_copy(
     assert code == 2 and one_line(err) == (
         "db backup copies SQLite databases; for PostgreSQL use pg_dump, e.g. "
         "pg_dump --format=custom --file kmbot.dump 'postgresql://kmbot@db.internal/kmbot'"
+    )
+
+
+def test_jobs_run_says_what_the_event_jobs_did(capsys: pytest.CaptureFixture[str]) -> None:
+    remind = run(capsys, "jobs", "run", "events.remind")[1]
+    assert remind == "events.remind: queued 0 event reminders\n"
+    assert (
+        run(capsys, "jobs", "run", "events.capture")[1]
+        == "events.capture: queued 0 after-event questions\n"
     )

@@ -13,7 +13,7 @@ import ast
 import copy
 import itertools
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -31,6 +31,7 @@ from bot.chat import (
     Image,
     MemberAddress,
     OutgoingMessage,
+    PersonLink,
     Response,
 )
 from bot.checkins.messages import (
@@ -43,6 +44,7 @@ from bot.checkins.messages import (
 from bot.clock import FakeClock
 from bot.core import Core
 from bot.db.models import Delivery, Reply
+from bot.events import messages as event_words
 from bot.leaders.messages import (
     nudge_message,
     recognition_message,
@@ -146,6 +148,20 @@ def status(**fields: object) -> MemberStatus:
         "opted_out": False,
     }
     return MemberStatus(**{**base, **fields})  # type: ignore[arg-type]
+
+
+def event(
+    title: str = "Field day", place: str = "Maputo office", link: str = ""
+) -> event_words.EventView:
+    start = datetime(2026, 3, 5, 14, tzinfo=UTC)
+    return event_words.EventView(
+        9, title, start, start + timedelta(hours=2), "Europe/Lisbon", place, link,
+        LONG_NAME[:200], "https://kmbot.example.org/events/9.ics?token=" + "x" * 32,
+    )  # fmt: skip
+
+
+def LONG_EVENT() -> event_words.EventView:  # noqa: N802 - a fixture-like constant
+    return event((STRAIN * 20)[:200], (STRAIN * 20)[:300], "https://x.example/" + "a" * 480)
 
 
 def messages(*built: OutgoingMessage) -> list[Shown]:
@@ -291,6 +307,40 @@ CATALOGUE: dict[str, Callable[[], list[Shown]]] = {
         answer_for_asker(LONG_NAME, (STRAIN * 40)[:2000], LONG_ANSWER),
     ),
 }
+CATALOGUE.update(
+    {
+        "bot.events.messages.announcement": lambda: messages(
+            event_words.announcement(event(), "Asia/Tokyo", 20),
+            event_words.announcement(LONG_EVENT(), "Europe/Lisbon", None),
+        ),
+        "bot.events.messages.place_opened": lambda: messages(
+            event_words.place_opened(event(), "Europe/Lisbon"),
+            event_words.place_opened(LONG_EVENT(), "America/Sao_Paulo"),
+        ),
+        "bot.events.messages.reminder": lambda: messages(
+            event_words.reminder(event(), "Europe/Lisbon"),
+            event_words.reminder(LONG_EVENT(), "Asia/Tokyo"),
+        ),
+        "bot.events.messages.cancelled": lambda: messages(
+            event_words.cancelled(event(), "Europe/Lisbon"),
+            event_words.cancelled(LONG_EVENT(), "Asia/Tokyo"),
+        ),
+        "bot.events.messages.capture_prompt": lambda: messages(
+            event_words.capture_prompt(event()), event_words.capture_prompt(LONG_EVENT())
+        ),
+        "bot.events.messages.attendee_intro": lambda: messages(
+            event_words.attendee_intro("Field day", [(PersonLink(ANA, "Ana"), "Sales")]),
+            event_words.attendee_intro(
+                (STRAIN * 20)[:200],
+                [(PersonLink(ANA, LONG_NAME, "ana@example.org"), LONG_NAME[:120])] * 2,
+            ),
+        ),
+        "bot.events.messages.capture_form": lambda: [
+            Shown("", form=event_words.capture_form(9, "Field day")),
+            Shown("", form=event_words.capture_form(10, (STRAIN * 20)[:200])),
+        ],
+    }
+)
 # Builders that need the database: the month's drive below reaches them, named by its step.
 DRIVEN_BUILDERS = {"bot.inbound.router._no_open_prompt"}
 # What builds messages without being a builder of new ones

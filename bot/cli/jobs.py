@@ -43,6 +43,8 @@ SAYS: dict[str, Callable[[int], str]] = {
     "privacy.retention": lambda n: (
         f"deleted {_count(n, 'expired prompt or answer', 'expired prompts and answers')}"
     ),
+    "events.remind": lambda n: f"queued {_count(n, 'event reminder')}",
+    "events.capture": lambda n: f"queued {_count(n, 'after-event question')}",
 }
 
 

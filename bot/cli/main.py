@@ -30,6 +30,7 @@ from bot.db.migrate import current, downgrade, upgrade
 from bot.demo.organisation import DemoOptions
 from bot.demo.report import render_table
 from bot.demo.run import run_demo
+from bot.events.cli import add_event_parser, event_command
 from bot.people.admin_commands import (
     add_member_parser,
     add_members_import_parser,
@@ -86,6 +87,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_member_parser(commands)
     add_members_import_parser(commands)
     add_member_data_actions(commands)
+    add_event_parser(commands)
     add_pairing_parser(commands)
     add_secrets_parser(commands)
     add_audit_parser(commands)
@@ -254,6 +256,9 @@ def run_command(settings: Settings, args: argparse.Namespace) -> int:
         "audit": lambda s, c: audit_command(s, args),
         "report": lambda s, c: report_command(s, c, args),
         "dashboard-link": lambda s, c: dashboard_link_command(s, c, args, settings),
+        "event": lambda s, c: event_command(
+            s, c.now(), args, settings.timezone, settings.public_url
+        ),
     }
     action = _audited(args, commands[args.command])
     print(asyncio.run(_in_session(settings.database_url, action)))

@@ -15,6 +15,8 @@ from bot.checkins import answers as checkin_answers
 from bot.clock import Clock
 from bot.dashboard.chat_command import dashboard_link
 from bot.db.models import Member, Program, Prompt, Question
+from bot.events import followups as event_followups
+from bot.events import rsvp as event_rsvp
 from bot.inbound.command_parsing import Command
 from bot.inbound.member_commands import SETTINGS_COMMANDS, run_member_command
 from bot.leaders.nudging import nudge_action
@@ -167,6 +169,14 @@ async def _open_search_form(turn: Turn, action_id: str, value: str) -> Response:
     return Response(form=search_form())
 
 
+async def _answer_invitation(turn: Turn, action_id: str, value: str) -> Response:
+    return await event_rsvp.answer_invitation(turn.session, turn.member, action_id, value, turn.now)
+
+
+async def _open_event_capture(turn: Turn, action_id: str, value: str) -> Response:
+    return await event_followups.open_capture_form(turn.session, turn.member, value)
+
+
 # Each handler gets the turn, the action id and the button's value.
 ACTIONS: dict[str, Callable[[Turn, str, str], Awaitable[Response]]] = {
     actions.PROMPT_ANSWER: _open_answer_form,
@@ -194,6 +204,9 @@ ACTIONS: dict[str, Callable[[Turn, str, str], Awaitable[Response]]] = {
     actions.PRIVACY_KEEP: _keep_my_data,
     actions.ARCHIVE_HELPED: _archive_helped,
     actions.ARCHIVE_SEARCH: _open_search_form,
+    actions.EVENT_GOING: _answer_invitation,
+    actions.EVENT_NOT_GOING: _answer_invitation,
+    actions.EVENT_CAPTURE: _open_event_capture,
 }
 
 
@@ -238,6 +251,12 @@ async def _submit_search(turn: Turn, event: FormSubmitted) -> Response:
     return await search_in_chat(turn.session, words, tag)
 
 
+async def _submit_event_capture(turn: Turn, event: FormSubmitted) -> Response:
+    return await event_followups.record_capture(
+        turn.session, turn.member, event.value, event.fields, turn.now
+    )
+
+
 FORMS: dict[str, Callable[[Turn, FormSubmitted], Awaitable[Response]]] = {
     actions.ANSWER_FORM: _submit_answer,
     actions.LESSON_FORM: _submit_lesson,
@@ -246,6 +265,7 @@ FORMS: dict[str, Callable[[Turn, FormSubmitted], Awaitable[Response]]] = {
     actions.CHECKIN_LEARNING_FORM: _submit_learning,
     actions.ASK_ANSWER_FORM: _submit_ask_answer,
     actions.ARCHIVE_SEARCH: _submit_search,
+    actions.EVENT_CAPTURE_FORM: _submit_event_capture,
 }
 
 

@@ -1,0 +1,1 @@
+"""Events: an announcement with Going / Can't go, a calendar file, a reminder, and lessons."""
