@@ -18,7 +18,15 @@ from bot.core import Core, build_core
 from bot.db.engine import make_sessions
 from bot.people.roles import find_person, set_role
 from tests.archive_helpers import post_lesson
-from tests.conversation import WORKSPACE, add_people, add_program, advance_to, say, shown
+from tests.conversation import (
+    WORKSPACE,
+    add_people,
+    add_program,
+    advance_to,
+    answer_in_chat,
+    say,
+    shown,
+)
 
 CHROMIUM = "/usr/bin/chromium"
 LINK = re.compile(r"https?://\S+/dashboard/sign-in/\S+")
@@ -84,7 +92,7 @@ async def an_organisation(core: Core, clock: FakeClock) -> None:
     await add_program(core, reminder_delay_hours=0)
     await advance_to(core, clock, THURSDAY_15 + timedelta(hours=1))
     for user in ("s0", "s1", "s2", "s3", "o0", "o1", "l0"):
-        await say(core, user, f"I learned something about pricing, says {user}.")
+        await answer_in_chat(core, user, f"I learned something about pricing, says {user}.")
     await post_lesson(
         core,
         "o2",

@@ -1,7 +1,7 @@
 """inbox events: inbound platform events stored before they are acknowledged
 
 Revision ID: 0006
-Revises: 0005
+Revises: 0007
 Create Date: 2026-12-01 17:00:00
 """
 

@@ -1,7 +1,7 @@
 """answer capture: confirmation drafts, default visibility, anonymity floor, skip reasons
 
 Revision ID: 0007
-Revises: 0005
+Revises: 0009
 Create Date: 2026-12-01 17:00:00
 """
 

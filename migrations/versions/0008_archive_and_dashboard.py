@@ -1,12 +1,15 @@
 """archive search, reuse events and dashboard sign-in links
 
 Revision ID: 0008
-Revises: 0005
+Revises: 0013
 Create Date: 2026-12-01 17:00:00
 
 The full-text index `archive_search` holds every reply that is not private and is kept by
 triggers on `replies` (insert, change of answers or visibility, delete): SQLite an FTS5 table
 (porter stemming, rowid = reply id), PostgreSQL a table with a tsvector and a GIN index.
+
+On SQLite a later `batch_alter_table("replies")` that recreates the table drops these
+triggers: such a migration must create them again (tests/test_archive.py notices).
 """
 
 from collections.abc import Sequence
@@ -17,7 +20,7 @@ from alembic import op
 import bot.db.types
 
 revision: str = "0008"
-down_revision: str | None = "0006"
+down_revision: str | None = "0013"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -7,7 +7,7 @@ Fernet-sealed tokens are longer than slack_sdk's 200-character columns, so the s
 columns of slack_sdk's tables become TEXT. The audit log records admin actions.
 
 Revision ID: 0009
-Revises: 0005
+Revises: 0011
 Create Date: 2026-12-01 17:00:00
 """
 

@@ -1,7 +1,7 @@
 """HR directory: pending people, members' office and not-yet-met manager, questions to leads
 
 Revision ID: 0011
-Revises: 0005
+Revises: 0010
 Create Date: 2026-12-01 17:00:00
 """
 

@@ -1,7 +1,7 @@
 """Events: announced events, each invited member's answer, lessons tagged with their event
 
 Revision ID: 0013
-Revises: 0011 (the people branch this one is built on; the lead re-chains)
+Revises: 0006
 Create Date: 2026-12-01 17:40:00
 """
 
@@ -13,7 +13,7 @@ from alembic import op
 import bot.db.types
 
 revision: str = "0013"
-down_revision: str | None = "0008"
+down_revision: str | None = "0006"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

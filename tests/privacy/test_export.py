@@ -8,9 +8,11 @@ from datetime import UTC, datetime
 from sqlalchemy import select, text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from bot.db.archive_models import ReuseEvent, SignInLink
 from bot.db.capture_models import AnswerDraft
 from bot.db.checkin_models import CheckinSkip, DoNotPair
 from bot.db.engine import make_sessions
+from bot.db.event_models import Event, EventInvite
 from bot.db.leader_models import Nudge, Thanks
 from bot.db.models import Base, GroupMembership, HelpfulMark, Member, Program, Prompt, Reply
 from bot.db.people_models import LeadQuestion
@@ -31,6 +33,17 @@ async def busy_organisation(engine: AsyncEngine, url: str) -> tuple[Member, Memb
         bo = next(m for m in members if m.role != "lead")
         program = await session.scalar(select(Program))
         assert program is not None
+        event = Event(
+            title="Field day",
+            starts_at=NOW,
+            ends_at=NOW,
+            zone="UTC",
+            host_id=ana.id,
+            ics_token="t" * 32,
+            created_at=NOW,
+        )
+        session.add(event)
+        await session.flush()
         for one, other in ((ana, bo), (bo, ana)):
             session.add(DoNotPair(member_id=one.id, other_member_id=other.id))
             session.add(GroupMembership(group_id="C-eng", member_id=one.id))
@@ -38,6 +51,16 @@ async def busy_organisation(engine: AsyncEngine, url: str) -> tuple[Member, Memb
             reply = await session.scalar(select(Reply).where(Reply.member_id == other.id))
             assert reply is not None
             session.add(HelpfulMark(reply_id=reply.id, member_id=one.id, created_at=NOW))
+            session.add(ReuseEvent(reply_id=reply.id, member_id=one.id, created_at=NOW))
+            session.add(EventInvite(event_id=event.id, member_id=one.id, status="going"))
+            session.add(
+                SignInLink(
+                    token_hash=f"{one.id:064d}",
+                    member_id=one.id,
+                    created_at=NOW,
+                    expires_at=NOW,
+                )
+            )
             if await session.get(Thanks, (reply.id, one.id)) is None:
                 session.add(Thanks(reply_id=reply.id, member_id=one.id, created_at=NOW))
             session.add(Nudge(member_id=one.id, week="2099-W01", signals="quiet", created_at=NOW))
