@@ -57,6 +57,7 @@ from benchmarks.scale import percentile, process_cpu
 from benchmarks.slack_ceilings import TEAM
 from bot.clock import FakeClock
 from bot.core import build_core
+from bot.db.capture_models import AnswerDraft
 from bot.db.engine import make_engine, make_sessions
 from bot.db.models import Delivery, Member, Prompt, Reply, Workspace
 from bot.programs.programs import ProgramSpec, create_program
@@ -197,10 +198,11 @@ async def load(url: str, requests: list[tuple[str, str, str]], rate: float) -> l
 
 
 async def outcome(url: str) -> tuple[int, int]:
-    """(answers recorded, deliveries still due)."""
+    """(answers recorded or kept for the member's Save, deliveries still due)."""
     engine = make_engine(url)
     async with make_sessions(engine)() as session:
         answers = await session.scalar(select(func.count()).select_from(Reply)) or 0
+        answers += await session.scalar(select(func.count()).select_from(AnswerDraft)) or 0
         due = await session.scalar(
             select(func.count()).select_from(Delivery).where(Delivery.status != "sent")
         )

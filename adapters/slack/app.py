@@ -147,7 +147,7 @@ class SlackAdapter:
 
     async def _drain(self, app: web.Application) -> None:
         await self.inbox.stop()
-        await self.listeners.idle()
+        await self.listeners.stop()
         await self.http.close()
 
     async def settle(self) -> None:

@@ -6,7 +6,8 @@ When Slack gets its answer (bolt's `process_before_response`: when the listener 
   and answered Slack at once. The event id and what it changed commit in one transaction
   (bot.inbound.router): a worker that dies before that commit leaves the event to be
   handled again, and the id keeps it from counting twice. The reply in the DM and the
-  Home view are sent in the background: a crash can lose a reply, never the answer.
+  Home view are sent in the background: a crash can lose a reply, never the answer; a 429
+  delays a reply (it waits for Slack's Retry-After, `REPLY_ATTEMPTS` times), never drops it.
 * Clicks and the slash command are acknowledged at once and handled in the background
   (`BACKGROUND_SLOTS` at a time): Slack never resends them.
 * A form submission is handled before its answer, which carries field errors or the
@@ -27,6 +28,7 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 from slack_sdk.webhook.async_client import AsyncWebhookClient
 
+from adapters.slack.clients import retry_after
 from adapters.slack.files import send_file, send_file_to
 from adapters.slack.parse import (
     action_from_block_actions,
@@ -63,6 +65,22 @@ log = logging.getLogger(__name__)
 Body = dict[str, Any]
 ANYTHING = re.compile(".*")
 BACKGROUND_SLOTS = 8  # background work at once: a burst of clicks waits, not the acks
+
+
+REPLY_ATTEMPTS = 6  # a DM reply Slack refuses with 429 waits Retry-After, then tries again
+STOP_GRACE_SECONDS = 10.0  # how long shutting down waits for replies still in flight
+
+
+async def patiently(call: Callable[[], Awaitable[Any]]) -> Any:
+    """`call()`, tried again after Slack's Retry-After while Slack answers 429."""
+    for attempt in range(1, REPLY_ATTEMPTS + 1):
+        try:
+            return await call()
+        except SlackApiError as exc:
+            if exc.response.status_code != 429 or attempt == REPLY_ATTEMPTS:
+                raise
+            wait = retry_after(exc.response.headers)
+            await asyncio.sleep(1.0 if wait is None else wait)
 
 
 class SlackListeners:
@@ -113,10 +131,24 @@ class SlackListeners:
                 try:
                     async with self._slots:
                         await work
+                except SlackApiError as exc:  # Slack's refusal: one line, not a traceback
+                    log.warning("background Slack work refused: %s", exc.response.get("error"))
                 except Exception:
                     log.exception("background Slack work failed")
 
         asyncio.ensure_future(run())
+
+    async def stop(self, grace: float = STOP_GRACE_SECONDS) -> None:
+        """Wait up to `grace` seconds for running work (a reply waiting out a 429, say),
+        then cancel what is left: shutting down never waits minutes for Slack."""
+        try:
+            await asyncio.wait_for(self.idle(), grace)
+        except TimeoutError:
+            running = list(self._running)
+            log.warning("stopping: %d Slack replies still waiting were dropped", len(running))
+            for task in running:
+                task.cancel()
+            await asyncio.gather(*running, return_exceptions=True)
 
     async def idle(self) -> None:
         """Return once no listener or background work is running (tests, shutdown)."""
@@ -263,8 +295,10 @@ class SlackListeners:
         if reply is None:
             return
         message = with_form_opener(reply.message or OutgoingMessage(text=reply.text), reply.form)
-        await client.chat_postMessage(
-            channel=channel, text=fallback_text(message), blocks=message_blocks(message)
+        await patiently(
+            lambda: client.chat_postMessage(
+                channel=channel, text=fallback_text(message), blocks=message_blocks(message)
+            )
         )
         if reply.file is not None:
             await send_file(client, channel, reply.file)
@@ -272,7 +306,7 @@ class SlackListeners:
             report = await sync_directory(
                 self._core, client, who.workspace, self._settings.include_guests
             )
-            await client.chat_postMessage(channel=channel, text=report.text())
+            await patiently(lambda: client.chat_postMessage(channel=channel, text=report.text()))
 
     async def _tell(self, body: Body, client: AsyncWebClient, reply: Response) -> None:
         """Only to the member who clicked: via response_url, else an ephemeral message."""

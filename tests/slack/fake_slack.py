@@ -90,6 +90,8 @@ class FakeSlack:
     storm_until: float = 0.0
     storm_retry_after: int = 1
     storm_refusals: int = 0
+    refuse_posts: int = 0  # the next N chat.postMessage calls get a 429 with Retry-After:
+    refuse_retry_after: int = 0
     posts_open: Counter[str] = field(default_factory=Counter)  # by token: not yet answered
     _ts: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
 
@@ -165,6 +167,14 @@ class FakeSlack:
             and token not in self.valid_tokens
         ):
             return web.json_response({"ok": False, "error": "invalid_auth"})
+        if method == "chat.postMessage" and self.refuse_posts > 0:
+            self.refuse_posts -= 1
+            return web.Response(
+                status=429,
+                text=RATELIMITED_BODY,
+                headers={"Retry-After": str(self.refuse_retry_after)},
+                content_type="application/json",
+            )
         if method == "chat.postMessage" and time.monotonic() < self.storm_until:
             self.storm_refusals += 1
             return web.Response(

@@ -266,3 +266,31 @@ async def test_a_click_is_acknowledged_while_it_is_still_being_handled(
         gate.set()
         await world.settle()
         assert [trigger for trigger, _ in world.fake.views_opened] == ["trigger-held"]
+
+
+async def test_a_reply_slack_refuses_with_429_waits_and_is_sent(
+    core: Core, clock: FakeClock
+) -> None:
+    async for world in slack_world(core, clock):
+        await prompt_for(SlackHarness(world, clock))
+        world.fake.refuse_posts = 2  # one more than slack_sdk's own inline retry absorbs
+
+        status, _ = await world.sender.event(answer_event())
+        await world.settle()
+
+        assert status == 200
+        assert world.fake.refuse_posts == 0
+        await handled_once(core, world)  # the Save offer arrived, once
+
+
+async def test_stopping_does_not_wait_out_a_long_retry_after(core: Core, clock: FakeClock) -> None:
+    async for world in slack_world(core, clock):
+        await prompt_for(SlackHarness(world, clock))
+        world.fake.refuse_posts, world.fake.refuse_retry_after = 1, 3600  # an hour's wait
+
+        await world.sender.event(answer_event())
+        await world.adapter.inbox.idle()  # handled; its reply now waits for Retry-After
+        await asyncio.wait_for(world.adapter.listeners.stop(grace=0.05), 10)
+
+        assert len(await answers(core)) == 1  # the answer is kept; only the reply is dropped
+        assert thanks(world) == []
