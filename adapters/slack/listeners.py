@@ -123,13 +123,18 @@ class SlackListeners:
             if task is not None:
                 self._running.discard(task)
 
-    def spawn(self, work: Awaitable[Any]) -> None:
-        """Run `work` in the background, tracked like a listener."""
+    def spawn(self, work: Awaitable[Any], *, slot: bool = True) -> None:
+        """Run `work` in the background, tracked like a listener; in one of the
+        `BACKGROUND_SLOTS` unless `slot` is False (a reply that only talks to Slack, and may
+        wait out a 429, must not hold a slot that a click's database work needs)."""
 
         async def run() -> None:
             with self._tracked():
                 try:
-                    async with self._slots:
+                    if slot:
+                        async with self._slots:
+                            await work
+                    else:
                         await work
                 except SlackApiError as exc:  # Slack's refusal: one line, not a traceback
                     log.warning("background Slack work refused: %s", exc.response.get("error"))
@@ -164,7 +169,7 @@ class SlackListeners:
         if not isinstance(event, MessageReceived):
             return
         reply = await self._core.inbound.handle(event)
-        self.spawn(self._say(client, event.conversation, event.member, reply))
+        self.spawn(self._say(client, event.conversation, event.member, reply), slot=False)
 
     async def on_home_opened(self, body: Body, client: AsyncWebClient) -> None:
         event = event_from_callback(body)
