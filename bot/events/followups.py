@@ -18,8 +18,8 @@ from bot.events import messages as words
 from bot.events.pairing import introduce_attendees
 from bot.events.store import GOING, event_view, member_zone
 from bot.outbox.enqueue import ToMember, enqueue_message
-from bot.programs.programs import VISIBILITIES
-from bot.prompts.answers import AnswerRefused, check_lengths
+from bot.prompts.answers import check_lengths
+from bot.prompts.lessons import chosen_visibility, lesson_row
 from bot.prompts.messages import feed_post
 from bot.prompts.sharing import author_name, post_to_feed
 from bot.schedule import resolve_zone
@@ -154,25 +154,13 @@ async def record_capture(
     if event is None:
         return Response(text="That event is no longer available.")
     answers = check_lengths(fields, [words.CAPTURE_QUESTION])
-    visibility = fields.get("visibility") or "shared"
-    if visibility not in VISIBILITIES:
-        raise AnswerRefused(f"Unknown choice {visibility!r} for who can see this.", "visibility")
+    visibility = chosen_visibility(fields)
     earlier = await session.scalar(
         select(Reply.id).where(Reply.event_id == event.id, Reply.member_id == member.id)
     )
     if earlier is not None:
         return Response(text=f"You already shared what you'll use from {event.title}. Thank you!")
-    reply = Reply(
-        prompt_id=None,
-        program_id=event.program_id,
-        member_id=member.id,
-        answers=answers,
-        visibility=visibility,
-        late=False,
-        helpful_count=0,
-        created_at=now,
-        event_id=event.id,
-    )
+    reply = lesson_row(member, event.program_id, answers, visibility, now, event.id)
     session.add(reply)
     await session.flush()
     program = await session.get(Program, event.program_id) if event.program_id else None

@@ -40,6 +40,36 @@ def lesson_form() -> Form:
     return Form(LESSON_FORM, "Share a lesson", fields + (visibility,), submit_label="Share")
 
 
+def chosen_visibility(fields: dict[str, str]) -> str:
+    """Who the member chose to see it ("shared" unless they chose); refused if unknown."""
+    visibility = fields.get("visibility") or "shared"
+    if visibility not in VISIBILITIES:
+        raise AnswerRefused(f"Unknown choice {visibility!r} for who can see this.", "visibility")
+    return visibility
+
+
+def lesson_row(
+    member: Member,
+    program_id: int | None,
+    answers: list[dict[str, str]],
+    visibility: str,
+    now: datetime,
+    event_id: int | None = None,
+) -> Reply:
+    """A lesson as a reply that answers no prompt (from `share`, or after an event)."""
+    return Reply(
+        prompt_id=None,
+        program_id=program_id,
+        member_id=member.id,
+        answers=answers,
+        visibility=visibility,
+        late=False,
+        helpful_count=0,
+        created_at=now,
+        event_id=event_id,
+    )
+
+
 async def record_lesson(
     session: AsyncSession, member: Member, fields: dict[str, str], now: datetime
 ) -> str:
@@ -47,20 +77,9 @@ async def record_lesson(
     answers = check_lengths(fields, list(LESSON_PARTS))
     if not fields.get("q0", "").strip() or not fields.get("q2", "").strip():
         raise AnswerRefused("A lesson needs a title and what you learned.", "q2")
-    visibility = fields.get("visibility") or "shared"
-    if visibility not in VISIBILITIES:
-        raise AnswerRefused(f"Unknown choice {visibility!r} for who can see this.", "visibility")
+    visibility = chosen_visibility(fields)
     program = await _feed_program(session, member)
-    reply = Reply(
-        prompt_id=None,
-        program_id=program.id if program else None,
-        member_id=member.id,
-        answers=answers,
-        visibility=visibility,
-        late=False,
-        helpful_count=0,
-        created_at=now,
-    )
+    reply = lesson_row(member, program.id if program else None, answers, visibility, now)
     session.add(reply)
     await session.flush()
     if program is None or visibility == "private":
