@@ -28,6 +28,7 @@ from bot.core import Core, build_core
 from bot.db.engine import make_engine, make_sessions
 from bot.db.models import Delivery
 from bot.health.metrics import record_delivery, record_rate_limited
+from bot.inbox.store import claim_due, give_back, store
 from bot.outbox.enqueue import ToChannel, enqueue_message
 from bot.people.directory import ensure_workspace
 from jobs.registry import JobSpec, job_by_id
@@ -242,3 +243,26 @@ async def test_the_dispatchers_helpers_count_deliveries_latency_and_429s(
     assert moved("kmbot_delivery_send_seconds_count", platform="memory") == 1
     assert moved("kmbot_delivery_send_seconds_bucket", platform="memory", le="0.25") == 1
     assert moved("kmbot_rate_limited_total", platform="memory") == 1
+
+
+async def test_the_inbox_backlog_is_reported_and_an_old_one_is_a_503(
+    client: TestClient[Any, Any], core: Core, clock: FakeClock
+) -> None:
+    async with core.sessions.begin() as session:
+        for n in (1, 2):
+            await store(session, "slack", f"Ev{n}", "{}", clock.now())
+    async with core.sessions.begin() as session:  # Ev1 fails for good
+        [item] = await claim_due(session, "slack", clock.now(), 1, "test", timedelta(minutes=1))
+        await give_back(session, item, "boom", clock.now(), max_attempts=0)
+    clock.advance(timedelta(minutes=5))
+
+    status, body = await healthz(client)
+    assert status == 200 and body["inbox"] == {"waiting": 1, "oldest_seconds": 300.0, "failed": 1}
+    scraped = await metrics(client)
+    assert value(scraped, "kmbot_inbox_waiting") == 1.0
+    assert value(scraped, "kmbot_inbox_failed") == 1.0
+
+    clock.advance(timedelta(minutes=11))  # acknowledged 16 minutes ago and still not handled
+    status, body = await healthz(client)
+    assert status == 503
+    assert body["problems"] == ["inbox: 1 received events wait, the oldest 960 s (limit 900 s)"]

@@ -33,6 +33,13 @@ OUTBOX_LAG = Gauge(
     "Age of the oldest due delivery per platform (0 when none is waiting); set on each scrape",
     ["platform"],
 )
+INBOX_WAITING = Gauge(
+    "kmbot_inbox_waiting", "Stored (acknowledged) events not handled yet; set on each scrape"
+)
+INBOX_OLDEST = Gauge(
+    "kmbot_inbox_oldest_seconds", "Age of the oldest stored event not handled yet (0: none)"
+)
+INBOX_FAILED = Gauge("kmbot_inbox_failed", "Stored events given up after their retries")
 PLATFORM_UP = Gauge(
     "kmbot_platform_up",
     "1 while the platform's credentials work and its calls succeed, 0 when it is down",
@@ -88,6 +95,12 @@ def record_inbound(platform: str, event_type: str, *, duplicate: bool = False) -
 def set_outbox_lag(lag_by_platform: Mapping[str, float]) -> None:
     for platform, seconds in lag_by_platform.items():
         OUTBOX_LAG.labels(platform).set(seconds)
+
+
+def set_inbox_backlog(waiting: int, oldest_seconds: float, failed: int) -> None:
+    INBOX_WAITING.set(waiting)
+    INBOX_OLDEST.set(oldest_seconds)
+    INBOX_FAILED.set(failed)
 
 
 def set_platform_up(platform: str, up: bool) -> None:

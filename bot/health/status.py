@@ -18,6 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.chat import ChatPlatform, PlatformHealth
 from bot.health import metrics
+from bot.health.inbox_backlog import InboxBacklog, inbox_backlog
 from bot.health.outbox_lag import outbox_lag
 
 
@@ -47,6 +48,7 @@ class HealthReport:
     lag: dict[str, float] | None
     lag_limit: timedelta
     problems: list[str] = field(default_factory=list)
+    inbox: InboxBacklog | None = None
 
     @property
     def ok(self) -> bool:
@@ -70,6 +72,13 @@ class HealthReport:
                 "limit_seconds": self.lag_limit.total_seconds(),
                 "lag_by_platform": lag,
             },
+            "inbox": {
+                "waiting": self.inbox.waiting,
+                "oldest_seconds": self.inbox.oldest_seconds,
+                "failed": self.inbox.failed,
+            }
+            if self.inbox is not None
+            else None,
             "problems": self.problems,
         }
 
@@ -110,7 +119,7 @@ async def health_report(
     now: datetime,
     rules: HealthRules,
 ) -> HealthReport:
-    """Ask the database (one query: the outbox lag) and each platform (no call is made).
+    """Ask the database (the outbox lag, the inbox backlog) and each platform (no call).
 
     Also sets the platform-up and outbox-lag gauges, so /metrics shows what /healthz saw.
     """
@@ -125,8 +134,9 @@ async def health_report(
             problems.append(f"{name}: {problem}")
     database = "ok"
     lag: dict[str, float] | None = None
+    inbox: InboxBacklog | None = None
     try:
-        lag = await asyncio.wait_for(
+        lag, inbox = await asyncio.wait_for(
             _lag(sessions, now, sorted(platforms)), timeout=rules.database_timeout
         )
     except (SQLAlchemyError, OSError, TimeoutError) as exc:
@@ -140,14 +150,21 @@ async def health_report(
                 problems.append(
                     f"outbox: {name} deliveries are {seconds:.0f} s late (limit {limit:.0f} s)"
                 )
-    return HealthReport(database, report, lag, rules.lag_limit, problems)
+    if inbox is not None:
+        metrics.set_inbox_backlog(inbox.waiting, inbox.oldest_seconds, inbox.failed)
+        if inbox.oldest_seconds > rules.lag_limit.total_seconds():
+            problems.append(
+                f"inbox: {inbox.waiting} received events wait, the oldest "
+                f"{inbox.oldest_seconds:.0f} s (limit {rules.lag_limit.total_seconds():.0f} s)"
+            )
+    return HealthReport(database, report, lag, rules.lag_limit, problems, inbox)
 
 
 async def _lag(
     sessions: async_sessionmaker[AsyncSession], now: datetime, platforms: list[str]
-) -> dict[str, float]:
+) -> tuple[dict[str, float], InboxBacklog]:
     async with sessions() as session:
-        return await outbox_lag(session, now, platforms)
+        return await outbox_lag(session, now, platforms), await inbox_backlog(session, now)
 
 
 def _database_error(exc: BaseException, rules: HealthRules) -> str:
