@@ -6,6 +6,7 @@ import json
 from datetime import timedelta
 
 import pytest
+from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.cli.main import build_parser
@@ -13,6 +14,7 @@ from bot.cli.report import report_command
 from bot.clock import FakeClock
 from bot.core import Core
 from bot.db.archive_models import ReuseEvent
+from bot.db.models import Member, Prompt
 from tests.report_data import MONDAY, KnownData
 
 SALES = [f"s{i}" for i in range(1, 10)]
@@ -212,3 +214,26 @@ async def test_an_unknown_program_or_a_backwards_period_is_one_line(
         await report(seeded, clock, "Nope")
     with pytest.raises(ValueError, match="is after"):
         await report(seeded, clock, "--from", "2026-02-01", "--to", "2026-01-01")
+
+
+async def test_skip_reasons_are_counted_only_once_five_people_gave_one(
+    seeded: Core, clock: FakeClock
+) -> None:
+    async def give(people: list[str], reason: str) -> None:
+        async with seeded.sessions.begin() as session:
+            await session.execute(
+                update(Prompt)
+                .where(
+                    Prompt.member_id.in_(select(Member.id).where(Member.external_id.in_(people)))
+                )
+                .values(status="skipped", skip_reason=reason)
+            )
+
+    await give(["o1", "o2", "o3", "s8"], "no_time")  # four people: nobody's reason is shown
+    figures = json.loads(await report(seeded, clock, "Weekly learning", "--json"))
+    assert figures["skip_reasons"] == {}
+    assert any("fewer than 5 people gave one" in note for note in figures["notes"])
+
+    await give(["s9"], "not_relevant")  # a fifth person
+    text = await report(seeded, clock, "Weekly learning")
+    assert "Skip reasons: no time 12, not relevant 3" in text

@@ -9,6 +9,7 @@ from typing import Any
 
 from bot.evidence.figures import TOO_FEW, Difference, Habit, ProgramReport, Proportion, Row
 from bot.evidence.habit import HABIT_ANSWERED, HABIT_ROUNDS
+from bot.programs.skip_figures import REASONS
 
 COLUMNS = ("asked", "on time", "late", "skipped", "missed", "open")
 
@@ -71,6 +72,9 @@ def render_text(report: ProgramReport) -> str:
         f"Shared answers: {sharing.answers}; Helpful: {sharing.helpful}; reuse: "
         + ("not recorded" if sharing.reuse is None else str(sharing.reuse)),
     ]
+    if report.skip_reasons:
+        given = ", ".join(f"{REASONS.get(r, r).lower()} {n}" for r, n in report.skip_reasons)
+        lines.append(f"Skip reasons: {given}")
     helped = [a for a in sharing.most_helped if a.helpful or a.reuse]
     if helped:
         lines.append("Most helpful:")
@@ -153,6 +157,7 @@ def report_json(report: ProgramReport) -> dict[str, Any]:
             "reuse": report.sharing.reuse,
             "most_helped": [vars(a) for a in report.sharing.most_helped],
         },
+        "skip_reasons": dict(report.skip_reasons),
         "notes": list(report.notes),
     }
 

@@ -10,19 +10,20 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.models import Program
 from bot.evidence.checkins import checkins
-from bot.evidence.figures import BREAKDOWNS, Period, ProgramReport
+from bot.evidence.figures import BREAKDOWNS, MIN_PEOPLE, Period, ProgramReport
 from bot.evidence.habit import closed_cycles, habit_of, member_rounds
 from bot.evidence.helpful import reuse_recorded, sharing
 from bot.evidence.leads import leads
 from bot.evidence.participation import question_people, rows_of
 from bot.evidence.scan import prompt_cells
 from bot.evidence.scope import Selection, narrowed
+from bot.evidence.skips import skip_reasons
 
 NOTES = (
     "Intervals are 95% Wilson intervals; a difference's is Newcombe's, from them. Rounds "
     "pooled over weeks count prompts, so a person who answers every week counts every week.",
-    "Skip reasons are not recorded in this database.",
 )
+NO_SKIP_REASONS = f"Skip reasons: none shown (fewer than {MIN_PEOPLE} people gave one)."
 WHOLE = Period()
 NO_REUSE = "Reuse is not recorded in this database (no archive yet): Helpful marks only."
 
@@ -57,6 +58,8 @@ async def program_report(
             people[member.unit if by == "unit" else member.role] += 1
     rows, total = rows_of(cells, by, people, len(members))
     recorded = await reuse_recorded(session)
+    reasons = await skip_reasons(session, selection)
+    notes = (*NOTES, *([] if recorded else [NO_REUSE]), *([] if reasons else [NO_SKIP_REASONS]))
     return ProgramReport(
         program_id=program_id,
         program=program.name,
@@ -68,7 +71,8 @@ async def program_report(
         leads=await leads(session, selection, cells),
         checkins=await checkins(session, selection),
         sharing=await sharing(session, selection, recorded),
-        notes=NOTES if recorded else (*NOTES, NO_REUSE),
+        skip_reasons=reasons,
+        notes=notes,
     )
 
 
