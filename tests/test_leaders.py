@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+import pytest
 from sqlalchemy import select
 
 from adapters.memory.platform import InMemoryPlatform, Sent
@@ -19,6 +20,7 @@ from tests.conversation import (
     advance_to,
     answer_in_chat,
     click,
+    fill_in,
     shown,
     titled,
     told,
@@ -71,6 +73,23 @@ async def test_the_team_prompt_says_the_lead_went_first_and_quotes_an_open_answe
     [team_prompt] = platform.sent_to("m0")
     assert "Your lead Lena has already answered" in team_prompt.message.text
     assert "Ask the customer before building the report." in team_prompt.message.text
+
+
+@pytest.mark.parametrize("visibility", ["anonymous", "private"])
+async def test_a_lead_s_anonymous_or_private_answer_is_not_announced_to_the_team(
+    core: Core, clock: FakeClock, platform: InMemoryPlatform, visibility: str
+) -> None:
+    await team_with_lead(core)
+    await add_program(core)
+    await advance_to(core, clock, WEDNESDAY_15 + timedelta(hours=1))
+    [early] = titled(platform, "lena", "this week's question")
+    await fill_in(core, "lena", early, {"q0": "We shipped late again.", "visibility": visibility})
+
+    await advance_to(core, clock, THURSDAY_15)
+
+    [team_prompt] = platform.sent_to("m0")
+    assert "already answered" not in team_prompt.message.text  # would point at the answer
+    assert "We shipped late again." not in team_prompt.message.text
 
 
 async def nudge_setup(core: Core, clock: FakeClock, size: int = 5) -> None:

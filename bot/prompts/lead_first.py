@@ -32,21 +32,23 @@ async def lead_units(
 
 
 async def lead_notes(session: AsyncSession, program_id: int, cycle: int) -> dict[str, str]:
-    """Unit -> the line a team prompt carries when the unit's lead answered this cycle."""
+    """Unit -> the line a team prompt carries when the unit's lead shared an answer this cycle
+    with their name. A private or anonymous answer is not announced: saying that the lead
+    answered would point at their anonymous answer in the digest."""
     rows = await session.execute(
-        select(UnitLead.unit, Member.display_name, Reply.visibility, Reply.answers)
+        select(UnitLead.unit, Member.display_name, Reply.answers)
         .join(Member, UnitLead.member_id == Member.id)
         .join(Prompt, Prompt.member_id == Member.id)
         .join(Reply, Reply.prompt_id == Prompt.id)
-        .where(Prompt.program_id == program_id, Prompt.cycle == cycle)
+        .where(Prompt.program_id == program_id, Prompt.cycle == cycle, Reply.visibility == "shared")
         .order_by(Reply.created_at)
     )
     notes: dict[str, str] = {}
-    for unit, name, visibility, answers in rows:
+    for unit, name, answers in rows:
         if unit in notes:
             continue
-        note = f"Your lead {name or 'a lead'} has already answered this week."
-        if visibility == "shared":
-            note += f" They wrote: “{answers[0]['text'][:280]}”"
-        notes[unit] = note
+        notes[unit] = (
+            f"Your lead {name or 'a lead'} has already answered this week."
+            f" They wrote: “{answers[0]['text'][:280]}”"
+        )
     return notes
