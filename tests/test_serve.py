@@ -63,6 +63,7 @@ def test_healthz_checks_the_database_and_sigterm_stops_cleanly(
         "database": "ok",
         "platforms": {},
         "outbox": {"lag_seconds": 0.0, "limit_seconds": 600.0, "lag_by_platform": {}},
+        "inbox": {"waiting": 0, "oldest_seconds": 0.0, "failed": 0},
         "problems": [],
     }
     with urllib.request.urlopen(f"http://127.0.0.1:{port}/metrics", timeout=10) as response:
@@ -71,6 +72,7 @@ def test_healthz_checks_the_database_and_sigterm_stops_cleanly(
     assert response.status == 200 and content_type.startswith("text/plain")
     assert "# TYPE kmbot_deliveries_total counter" in metrics
     assert "# TYPE kmbot_outbox_lag_seconds gauge" in metrics
+    assert "# TYPE kmbot_inbox_waiting gauge" in metrics
 
     server.send_signal(signal.SIGTERM)
     assert server.wait(timeout=30) == 0
