@@ -47,6 +47,11 @@ EVENT_GOING = "event.going"
 EVENT_NOT_GOING = "event.not_going"
 EVENT_CAPTURE = "event.capture"  # opens the capture form
 
+# Sponsors: the monthly summary's thank-you, shown first and sent only once confirmed
+SPONSOR_THANK = "sponsor.thank"  # value: the summary's id; shows the message and who it reaches
+SPONSOR_THANK_SEND = "sponsor.thank_send"
+SPONSOR_THANK_CANCEL = "sponsor.thank_cancel"
+
 # Settings controls (a home view or card) that do what a typed command does
 SETTINGS_PAUSE = "settings.pause"
 SETTINGS_RESUME = "settings.resume"

@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.core import Core
 from bot.events.followups import EventFollowups
 from bot.privacy.retention import Retention
+from bot.sponsors.summaries import SponsorSummaries
 
 
 @dataclass(frozen=True)
@@ -114,6 +115,15 @@ JOBS: tuple[JobSpec, ...] = (
         300,
         lambda core: EventFollowups(core.sessions, core.clock).send_captures(),
         lambda core, session: EventFollowups(core.sessions, core.clock).next_capture(session),
+    ),
+    JobSpec(
+        "sponsors.monthly",
+        "each sponsor's monthly summary, the first weekday of a month at 09:00 their time",
+        3600,
+        lambda core: SponsorSummaries(core.sessions, core.clock, core.org_zone).send_due(),
+        lambda core, session: SponsorSummaries(
+            core.sessions, core.clock, core.org_zone
+        ).next_summary(session),
     ),
     JobSpec(
         "outbox.dispatch",

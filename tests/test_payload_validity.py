@@ -13,7 +13,7 @@ import ast
 import copy
 import itertools
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -74,6 +74,7 @@ from bot.prompts.messages import (
 from bot.prompts.skip_reasons import skipped_reply
 from bot.prompts.status import MemberStatus, status_message
 from bot.prompts.withdrawal import edit_form
+from bot.sponsors import messages as sponsor_words
 from tests.conversation import (
     WORKSPACE,
     add_people,
@@ -339,6 +340,42 @@ CATALOGUE.update(
             Shown("", form=event_words.capture_form(9, "Field day")),
             Shown("", form=event_words.capture_form(10, (STRAIN * 20)[:200])),
         ],
+    }
+)
+CATALOGUE.update(
+    {
+        "bot.sponsors.messages.summary_message": lambda: messages(
+            sponsor_words.summary_message(
+                1,
+                sponsor_words.SummaryFigures(
+                    "Weekly learning", date(2026, 3, 1), "4 of 8 prompts answered", 4, (), 3
+                ),
+            ),
+            sponsor_words.summary_message(
+                2,
+                sponsor_words.SummaryFigures(
+                    LONG_NAME[:120],
+                    date(2026, 12, 1),
+                    "12,345 of 99,999 prompts answered, 12% (12%–13%)",
+                    99_999,
+                    ((LONG_NAME[:200], LONG_ANSWER[:120]),) * 2,
+                    0,
+                ),
+            ),
+        ),
+        "bot.sponsors.messages.thanks_message": lambda: messages(
+            sponsor_words.thanks_message("Weekly learning", date(2026, 3, 1), "A. Mensah"),
+            sponsor_words.thanks_message(LONG_NAME[:120], date(2026, 9, 1), LONG_NAME[:200]),
+        ),
+        "bot.sponsors.messages.preview_message": lambda: messages(
+            sponsor_words.preview_message(1, "Thank you. — A. Mensah", ["Ana", "Ben"], 0),
+            sponsor_words.preview_message(
+                2,
+                sponsor_words.thanks_text(LONG_NAME[:120], date(2026, 9, 1), LONG_NAME[:200]),
+                [LONG_NAME[:200]] * 400,
+                7,
+            ),
+        ),
     }
 )
 # Builders that need the database: the month's drive below reaches them, named by its step.

@@ -41,7 +41,7 @@ from bot.people.admin_commands import (
 from bot.people.hr_import import ImportReport
 from bot.people.units import units_from_file
 from bot.privacy.audit import record_command
-from bot.programs.admin_commands import add_program_parser, program_command
+from bot.programs.admin_commands import add_program_parser
 from bot.settings import (
     Settings,
     SettingsError,
@@ -49,6 +49,7 @@ from bot.settings import (
     configure_logging,
     load_settings,
 )
+from bot.sponsors.commands import sponsored_program_command
 
 T = TypeVar("T")
 
@@ -244,7 +245,7 @@ def run_command(settings: Settings, args: argparse.Namespace) -> int:
         asyncio.run(_in_session(settings.database_url, _audited(args, _nothing)))
         return 0
     commands: dict[str, Callable[[AsyncSession, Clock], Awaitable[str]]] = {
-        "program": lambda s, c: program_command(s, c, args),
+        "program": lambda s, c: sponsored_program_command(s, c, args),
         "question": lambda s, c: admin.question_command(s, c, args),
         "outbox": lambda s, c: admin.outbox_command(s, args, admin.configured_platforms()),
         "member": lambda s, c: (

@@ -27,6 +27,7 @@ class PendingPerson(Base):
     level: Mapped[int | None] = mapped_column(Integer)
     office: Mapped[str | None] = mapped_column(String(120))
     country: Mapped[str | None] = mapped_column(String(2))  # ISO 3166
+    title: Mapped[str | None] = mapped_column(String(120))  # job title
     manager: Mapped[str | None] = mapped_column(String(320))  # email or PLATFORM:WORKSPACE:USER
     imported_at: Mapped[datetime] = mapped_column(UtcDateTime)
 

@@ -13,7 +13,8 @@ from bot.clock import Clock
 from bot.db.models import Member
 from bot.people.admin_commands import add_member_parser, member_command
 from bot.privacy.audit import actor_of, record_command
-from bot.programs.admin_commands import add_program_parser, program_command
+from bot.programs.admin_commands import add_program_parser
+from bot.sponsors.commands import sponsored_program_command
 
 ADMIN_ROLES = ("admin",)
 ADMIN_WORDS = ("program", "member", "sync")
@@ -89,7 +90,7 @@ async def run_admin_command(
         if args.command == "member":
             reply = await member_command(session, args)
         else:
-            reply = await program_command(session, clock, args)
+            reply = await sponsored_program_command(session, clock, args)
         await record_command(session, clock.now(), actor_of(member), args)
         return Response(text=reply)
     except ValueError as exc:

@@ -28,6 +28,8 @@ from bot.prompts import answers, capture, helped, lessons, skip_reasons, withdra
 from bot.prompts.content import content_of
 from bot.prompts.messages import answer_form
 from bot.schedule import resolve_zone
+from bot.sponsors import messages as sponsor_messages
+from bot.sponsors import thanks as sponsor_thanks
 
 UNKNOWN_BUTTON = "Sorry, I don't know that button. Type `help` to see what I can do."
 GONE = "That question is no longer available. Type `status` for this week's."
@@ -177,6 +179,14 @@ async def _open_event_capture(turn: Turn, action_id: str, value: str) -> Respons
     return await event_followups.open_capture_form(turn.session, turn.member, value)
 
 
+async def _sponsor_thanks(turn: Turn, action_id: str, value: str) -> Response:
+    if action_id == actions.SPONSOR_THANK_SEND:
+        return await sponsor_thanks.send_thanks(turn.session, turn.member, value, turn.now)
+    if action_id == actions.SPONSOR_THANK_CANCEL:
+        return Response(text=sponsor_messages.CANCELLED)
+    return await sponsor_thanks.preview_thanks(turn.session, turn.member, value)
+
+
 # Each handler gets the turn, the action id and the button's value.
 ACTIONS: dict[str, Callable[[Turn, str, str], Awaitable[Response]]] = {
     actions.PROMPT_ANSWER: _open_answer_form,
@@ -207,6 +217,9 @@ ACTIONS: dict[str, Callable[[Turn, str, str], Awaitable[Response]]] = {
     actions.EVENT_GOING: _answer_invitation,
     actions.EVENT_NOT_GOING: _answer_invitation,
     actions.EVENT_CAPTURE: _open_event_capture,
+    actions.SPONSOR_THANK: _sponsor_thanks,
+    actions.SPONSOR_THANK_SEND: _sponsor_thanks,
+    actions.SPONSOR_THANK_CANCEL: _sponsor_thanks,
 }
 
 

@@ -17,11 +17,13 @@ from bot.people.units import KnownUnits
 
 def add_member_parser(commands: Any) -> None:
     """`member role PERSON ROLE [--unit U]…`, shared by the CLI and admin chat."""
-    member = commands.add_parser("member", help="people's roles (member, lead, champion, admin)")
+    member = commands.add_parser(
+        "member", help="people's roles (member, lead, champion, admin, sponsor)"
+    )
     actions = member.add_subparsers(dest="member_action", required=True)
     role = actions.add_parser("role", help="set a person's role")
     role.add_argument("person", help="email or PLATFORM:WORKSPACE:USER")
-    role.add_argument("role", help="member, lead, champion or admin")
+    role.add_argument("role", help="member, lead, champion, admin or sponsor")
     role.add_argument("--unit", action="append", help="a unit they lead (repeat for several)")
 
 
@@ -39,9 +41,9 @@ def add_members_import_parser(commands: Any) -> None:
         "CSV with a person column (email or PLATFORM:WORKSPACE:USER) and any of unit, "
         "role, manager (email or PLATFORM:WORKSPACE:USER; empty: the top), level (1 is the "
         "top; empty: from the manager chain), office, country (ISO code: public holidays and "
-        "weekend days). Each row is applied whole or refused "
-        "whole; people not synced yet are kept by email and matched when they appear. "
-        "Exit status 2 when any row is refused."
+        "weekend days), title (job title: signs a sponsor's endorsement). Each row is "
+        "applied whole or refused whole; people not synced yet are kept by email and "
+        "matched when they appear. Exit status 2 when any row is refused."
     )
     actions = members.add_subparsers(dest="members_action", required=True)
     actions.add_parser("pending", help="people imported by email whom no platform has shown yet")

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from bot.calendar.countries import check_country
 
 REQUIRED_COLUMNS = ("person",)
-OPTIONAL_COLUMNS = ("unit", "role", "manager", "level", "office", "country")
+OPTIONAL_COLUMNS = ("unit", "role", "manager", "level", "office", "country", "title")
 
 
 class ImportFileError(ValueError):
@@ -33,6 +33,7 @@ class ImportRow:
     office: str | None = None
     country: str | None = None  # ISO 3166 code: the member's public holidays and weekend
     problem: str = ""
+    title: str | None = None  # job title: signs a sponsor's endorsement
 
 
 @dataclass(frozen=True)
@@ -42,8 +43,8 @@ class ImportFile:
 
 
 def read_rows(text: str) -> ImportFile:
-    """The file's rows; columns other than person, unit, role, manager, level, office and
-    country are listed as ignored."""
+    """The file's rows; columns other than person, unit, role, manager, level, office,
+    country and title are listed as ignored."""
     reader = csv.DictReader(io.StringIO(text))
     columns = [c.strip().lower() for c in reader.fieldnames or []]
     missing = [c for c in REQUIRED_COLUMNS if c not in columns]
@@ -79,6 +80,7 @@ def _row(line: int, cells: dict[str, str]) -> ImportRow:
         office=kept("office"),
         country=country,
         problem=problem,
+        title=kept("title"),
     )
 
 

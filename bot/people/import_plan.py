@@ -50,6 +50,7 @@ class PlannedRow:
     country: str | None = None
     refused: str = ""
     manager_name: str = ""  # the manager as the file names them
+    title: str | None = None
 
 
 def plan_import(rows: list[ImportRow], directory: DirectorySnapshot) -> list[PlannedRow]:
@@ -88,6 +89,7 @@ def _first_pass(rows: list[ImportRow], directory: DirectorySnapshot) -> list[Pla
                 level=row.level,
                 office=row.office,
                 country=row.country,
+                title=row.title,
             )
             if not problem
             else replace(plan, refused=problem)

@@ -1,4 +1,4 @@
-"""Roles: member, lead (of units), champion, admin; finding a person by email or address."""
+"""Roles (member, lead of units, champion, admin, sponsor); finding a person by email or address."""
 
 from __future__ import annotations
 

@@ -13,6 +13,7 @@ from bot.db.models import Program
 from bot.programs import programs as program_service
 from bot.programs.skip_figures import describe_reasons, reason_counts
 from bot.schedule import WEEKDAYS
+from bot.sponsors.options import add_endorsement_fields
 
 ON_DELETION = {"delete": "answers deleted", "anonymise": "answers kept anonymously"}
 SPEC_OPTIONS = {f.name for f in fields(program_service.ProgramSpec)} - {"name"}
@@ -109,6 +110,7 @@ def add_program_fields(parser: argparse.ArgumentParser) -> None:
         type=on_off,
         help="prefer overlapping working hours (default on)",
     )
+    add_endorsement_fields(parser)
 
 
 def on_off(text: str) -> bool:

@@ -6,8 +6,8 @@ from bot.db.models import Program, Question
 from bot.prompts.messages import PromptContent
 
 
-def content_of(program: Program, question: Question) -> PromptContent:
-    """The parts of a prompt its wording needs."""
+def content_of(program: Program, question: Question, endorsement: str = "") -> PromptContent:
+    """The parts of a prompt its wording needs; `endorsement`: the sponsor's signed line."""
     return PromptContent(
         program.name,
         program.purpose,
@@ -16,4 +16,5 @@ def content_of(program: Program, question: Question) -> PromptContent:
         program.share_mode,
         program.default_visibility,
         program.capture,
+        endorsement,
     )

@@ -40,6 +40,7 @@ class PromptContent:
     share_mode: str
     default_visibility: str = "shared"
     capture: str = "confirm"
+    endorsement: str = ""  # the sponsor's line, signed (bot.sponsors), on every prompt
 
 
 def plural(count: int, noun: str) -> str:
@@ -114,6 +115,8 @@ def _prompt_words(
     parts = [p for p in (opener, lead_note, content.question) if p]
     if len(content.fields) > 1:
         parts.append("\n".join(f"• {label}" for label in content.fields))
+    if content.endorsement:
+        parts.append(content.endorsement)
     reply_here = (
         "You can also just reply here with your answer."
         if content.capture == "direct"

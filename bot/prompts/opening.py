@@ -27,6 +27,7 @@ from bot.prompts.due import DuePrompt, reminder_time
 from bot.prompts.lead_first import LEAD_EARLY_NOTE, lead_notes, lead_units
 from bot.prompts.messages import PromptContent, prompt_message
 from bot.prompts.rotation import choose_question
+from bot.sponsors.endorsements import endorsement_line
 
 OPEN_CHUNK = 5_000  # prompts opened (with their deliveries) per transaction
 
@@ -163,7 +164,8 @@ async def prompt_contents(
 ) -> dict[int, PromptContent]:
     """Question id -> the wording its prompts carry in `program`."""
     questions = await session.scalars(select(Question).where(Question.id.in_(question_ids)))
-    return {q.id: content_of(program, q) for q in questions}
+    endorsement = await endorsement_line(session, program.id)
+    return {q.id: content_of(program, q, endorsement) for q in questions}
 
 
 async def _recent_questions(

@@ -1,0 +1,87 @@
+"""The sponsor's "Thank everyone who shared": the exact message and who it reaches first,
+then, once they confirm, one private message to each, posted by kmbot in the sponsor's name."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.chat import Response
+from bot.db.models import Member, Program
+from bot.db.sponsor_models import SponsorSummary
+from bot.outbox.enqueue import Outgoing, ToMember, enqueue_messages
+from bot.sponsors import messages
+from bot.sponsors.figures import Sharers, sharers
+
+
+async def _summary_of(
+    session: AsyncSession, sponsor: Member, value: str
+) -> tuple[SponsorSummary, Program] | str:
+    """The sponsor's own summary named by a button's value, or why there is none."""
+    summary = await session.get(SponsorSummary, int(value)) if value.isdigit() else None
+    if summary is None or summary.member_id != sponsor.id:
+        return messages.NOT_YOURS
+    program = await session.get(Program, summary.program_id)
+    if program is None:
+        return messages.NOT_YOURS
+    month = messages.month_label(summary.month)
+    if summary.thanked_at is not None:
+        return messages.ALREADY_SENT.format(month=month)
+    return summary, program
+
+
+def _sponsor_name(sponsor: Member) -> str:
+    return sponsor.display_name or sponsor.external_id
+
+
+async def _reached(session: AsyncSession, summary: SponsorSummary) -> Sharers:
+    return await sharers(session, summary.program_id, summary.month, summary.member_id)
+
+
+async def preview_thanks(session: AsyncSession, sponsor: Member, value: str) -> Response:
+    """The thank-you exactly as it will read, who it reaches, and Send / Don't send."""
+    found = await _summary_of(session, sponsor, value)
+    if isinstance(found, str):
+        return Response(text=found)
+    summary, program = found
+    reached = await _reached(session, summary)
+    if not reached.count:
+        return Response(text=messages.NOBODY.format(month=messages.month_label(summary.month)))
+    text = messages.thanks_text(program.name, summary.month, _sponsor_name(sponsor))
+    names = [name for _, name in reached.named]
+    preview = messages.preview_message(summary.id, text, names, len(reached.anonymous))
+    return Response(message=preview)
+
+
+async def send_thanks(
+    session: AsyncSession, sponsor: Member, value: str, now: datetime
+) -> Response:
+    """After the sponsor confirmed: one private message to each person who shared, once."""
+    found = await _summary_of(session, sponsor, value)
+    if isinstance(found, str):
+        return Response(text=found)
+    summary, program = found
+    reached = await _reached(session, summary)
+    if not reached.count:
+        return Response(text=messages.NOBODY.format(month=messages.month_label(summary.month)))
+    message = messages.thanks_message(program.name, summary.month, _sponsor_name(sponsor))
+    ids = [member_id for member_id, _ in reached.named] + list(reached.anonymous)
+    found = await session.execute(select(Member.id, Member.workspace_id).where(Member.id.in_(ids)))
+    workspaces = {member_id: workspace_id for member_id, workspace_id in found}
+    await enqueue_messages(
+        session,
+        (
+            Outgoing(
+                f"sponsor-thanks:{summary.id}:{member_id}",
+                "sponsor_thanks",
+                ToMember(workspaces[member_id], member_id),
+                message,
+            )
+            for member_id in ids
+        ),
+        now,
+    )
+    summary.thanked_at, summary.thanked = now, len(ids)
+    return Response(text=messages.sent_text(len(ids)))
