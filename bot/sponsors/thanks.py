@@ -68,8 +68,8 @@ async def send_thanks(
         return Response(text=messages.NOBODY.format(month=messages.month_label(summary.month)))
     message = messages.thanks_message(program.name, summary.month, _sponsor_name(sponsor))
     ids = [member_id for member_id, _ in reached.named] + list(reached.anonymous)
-    found = await session.execute(select(Member.id, Member.workspace_id).where(Member.id.in_(ids)))
-    workspaces = {member_id: workspace_id for member_id, workspace_id in found}
+    rows = await session.execute(select(Member.id, Member.workspace_id).where(Member.id.in_(ids)))
+    workspaces = {member_id: workspace_id for member_id, workspace_id in rows}
     await enqueue_messages(
         session,
         (
