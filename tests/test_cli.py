@@ -220,6 +220,7 @@ def test_jobs_list_and_run(capsys: pytest.CaptureFixture[str]) -> None:
         "archive.tell",
         "events.remind",
         "events.capture",
+        "sponsors.monthly",
         "outbox.dispatch",
     ]
     code, out, _ = run(capsys, "jobs", "run", "prompts.open")
@@ -300,7 +301,8 @@ def test_roles_by_command_and_by_csv_with_a_per_row_report(
         "1 row(s) applied, 1 refused",
     ]
     assert err.splitlines() == [
-        "kmbot: line 3: refused: unknown role 'king' (use one of member, lead, champion, admin)"
+        "kmbot: line 3: refused: unknown role 'king' "
+        "(use one of member, lead, champion, admin, sponsor)"
     ]
 
 
@@ -727,3 +729,35 @@ def test_jobs_run_says_what_the_event_jobs_did(capsys: pytest.CaptureFixture[str
         run(capsys, "jobs", "run", "events.capture")[1]
         == "events.capture: queued 0 after-event questions\n"
     )
+
+
+def test_jobs_run_says_what_the_sponsor_job_did(capsys: pytest.CaptureFixture[str]) -> None:
+    monthly = run(capsys, "jobs", "run", "sponsors.monthly")[1]
+    assert monthly == "sponsors.monthly: queued 0 sponsor summaries\n"
+
+
+def test_a_sponsor_endorses_a_program_from_the_command_line(
+    capsys: pytest.CaptureFixture[str], isolated: str, tmp_path: Path
+) -> None:
+    _people(isolated)
+    assert run(capsys, *CREATE)[0] == 0
+    line = "Take 15 minutes on Friday for this: it is part of our work."
+    endorse = ("program", "update", "Weekly learning", "--endorsement", line)
+
+    code, _, err = run(capsys, *endorse, "--sponsor", "slack:T1:U1")
+    assert code == 2 and one_line(err) == (
+        "U1 is not a sponsor: first run `kmbot member role slack:T1:U1 sponsor`."
+    )
+    code, _, err = run(capsys, *endorse)
+    assert code == 2 and one_line(err).startswith("an endorsement needs its sponsor")
+    assert "endorsement: none" in run(capsys, "program", "show", "Weekly learning")[1]
+
+    people = tmp_path / "people.csv"
+    people.write_text("person,role,title\nu1@example.com,sponsor,Country Director\n")
+    assert run(capsys, "members", "import", str(people))[0] == 0
+    code, out, _ = run(capsys, *endorse, "--sponsor", "u1@example.com")
+    assert code == 0
+    assert f"endorsement: {line} — U1, Country Director" in out
+    code, _, err = run(capsys, "program", "update", "Weekly learning", "--endorsement", "x" * 301)
+    assert code == 2 and one_line(err) == ("the endorsement is one line of at most 300 characters")
+    assert f"endorsement: {line} — U1" in run(capsys, "program", "show", "Weekly learning")[1]

@@ -53,7 +53,7 @@ async def test_each_row_is_applied_whole_or_refused_whole_with_its_reason(core: 
         "line 2: applied: Ana now leads Sales; Ana, unit Sales, role lead, level 1"
     ]
     assert report.refused == [
-        "line 3: refused: unknown role 'boss' (use one of member, lead, champion, admin)",
+        "line 3: refused: unknown role 'boss' (use one of member, lead, champion, admin, sponsor)",
         "line 4: refused: the same person is already on line 3",
         f"line 5: refused: memory:{WORKSPACE}:cai has no unit: say which unit they lead",
     ]

@@ -16,6 +16,7 @@ from bot.db.event_models import Event, EventInvite
 from bot.db.leader_models import Nudge, Thanks
 from bot.db.models import Base, GroupMembership, HelpfulMark, Member, Program, Prompt, Reply
 from bot.db.people_models import LeadQuestion
+from bot.db.sponsor_models import ProgramEndorsement, SponsorSummary
 from bot.demo.organisation import DemoOptions
 from bot.demo.run import run_demo
 from bot.privacy.export import NOT_THEIRS, member_export, member_links, owner_column
@@ -82,6 +83,12 @@ async def busy_organisation(engine: AsyncEngine, url: str) -> tuple[Member, Memb
                     answered_at=NOW,
                 )
             )
+        session.add(
+            ProgramEndorsement(program_id=program.id, member_id=ana.id, line="Yes.", set_at=NOW)
+        )
+        session.add(
+            SponsorSummary(program_id=program.id, member_id=ana.id, month=NOW.date(), sent_at=NOW)
+        )
         bo.manager_id = ana.id
         return ana, bo
 
