@@ -4,7 +4,7 @@ each sponsor gets last month's summary of each program they endorse, once."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
@@ -15,17 +15,20 @@ from bot.db.models import Member
 from bot.db.sponsor_models import ProgramEndorsement, SponsorSummary
 from bot.db.upsert import insert_new
 from bot.outbox.enqueue import ToMember, enqueue_message
-from bot.schedule import next_working_moment, resolve_zone
+from bot.schedule import resolve_zone
 from bot.sponsors.figures import month_bounds, monthly_figures, next_month
 from bot.sponsors.messages import summary_message
 
 SEND_AT = time(9, 0)
+SATURDAY = 5
 
 
 def summary_moment(month: date, zone: ZoneInfo) -> datetime:
     """When `month`'s summary is due: 09:00 local on the first weekday of the next month."""
-    start = datetime.combine(next_month(month), SEND_AT, tzinfo=zone)
-    return next_working_moment(start, zone, weekdays_only=True)
+    day = next_month(month)
+    while day.weekday() >= SATURDAY:
+        day += timedelta(days=1)
+    return datetime.combine(day, SEND_AT, tzinfo=zone).astimezone(UTC)
 
 
 def month_before(moment: datetime, zone: ZoneInfo) -> date:
