@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.clock import Clock
+from bot.evidence.events import event_effects, events_json, events_text
 from bot.evidence.exports import answers_csv, answers_json, exported_answers
 from bot.evidence.figures import BREAKDOWNS, Period
 from bot.evidence.render import render_text, report_csv, report_json
@@ -24,7 +25,8 @@ def add_report_parser(commands: Any) -> None:
         "check-ins, Helpful and reuse",
         description="Participation per round with its denominator and a 95% Wilson interval "
         "(nothing for fewer than 5 people: 'too few to tell'), habit, streaks, outcomes, "
-        "leads, check-ins, Helpful and reuse. --answers exports the shared and anonymous "
+        "leads, check-ins, Helpful and reuse, and for each event those who went before and "
+        "after it. --answers exports the shared and anonymous "
         "answers instead (never a private one, never a name on an anonymous one).",
     )
     report.add_argument("program", nargs="?", help="the program's name (default: every program)")
@@ -48,7 +50,7 @@ def _date(value: str) -> date:
         raise argparse.ArgumentTypeError(f"{value!r} is not a date (YYYY-MM-DD)") from None
 
 
-async def report_command(session: AsyncSession, _clock: Clock, args: argparse.Namespace) -> str:
+async def report_command(session: AsyncSession, clock: Clock, args: argparse.Namespace) -> str:
     """The report (text, JSON or CSV); a bad program name or period is a ValueError."""
     period = Period(args.start, args.end)
     if period.start and period.end and period.start > period.end:
@@ -69,7 +71,14 @@ async def report_command(session: AsyncSession, _clock: Clock, args: argparse.Na
     reports = [await program_report(session, pid, period, args.by) for pid in ids]
     if args.csv:
         return report_csv(reports).rstrip("\n")
+    events = [await event_effects(session, pid, period, clock.now()) for pid in ids]
     if args.json:
-        shown: Any = [report_json(r) for r in reports]
+        shown: Any = [
+            {**report_json(r), "events": events_json(e)}
+            for r, e in zip(reports, events, strict=True)
+        ]
         return json.dumps(shown[0] if args.program else shown, indent=2, ensure_ascii=False)
-    return "\n\n".join(render_text(r) for r in reports)
+    return "\n\n".join(
+        "\n\n".join(filter(None, (render_text(r), events_text(e))))
+        for r, e in zip(reports, events, strict=True)
+    )
