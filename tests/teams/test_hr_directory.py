@@ -4,8 +4,13 @@ when the roster lists them."""
 
 from __future__ import annotations
 
+import asyncio
+from pathlib import Path
+
+import pytest
 from sqlalchemy import select
 
+from bot.cli.main import main
 from bot.db.models import Member
 from bot.people.hr_import import ImportReport, import_people
 from tests.teams.rig import TeamsRig, fixture
@@ -65,3 +70,33 @@ async def test_a_member_without_an_email_is_found_by_user_principal_name(rig: Te
     report = await run_import(rig, "person,unit\nrstevens@fabrikam.com,Finance\n")
 
     assert report.refused == [] and (await by_user(rig))[RICK].unit == "Finance"
+
+
+async def test_kmbot_members_import_matches_the_teams_roster_by_email(
+    rig: TeamsRig,
+    database_url: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    await install(rig, fixture("api.pagedmembers.response.json"))
+    people = tmp_path / "people.csv"
+    people.write_text(
+        "person,unit,role,title\n"
+        "RICK.STEVENS@fabrikam.com,Field operations,sponsor,Country Director\n"  # any case
+        "johnp@fabrikam.com,Field operations,member,Field officer\n"
+        "amina@fabrikam.com,Field operations,member,\n"  # not on the roster yet: kept
+        "nobody,Field operations,member,\n"
+    )
+    monkeypatch.setenv("KMBOT_DATABASE_URL", database_url)
+
+    code = await asyncio.to_thread(main, ["members", "import", str(people)])
+
+    out, err = capsys.readouterr()
+    assert code == 2  # one row was refused
+    assert "line 5: refused" in err and err.count("\n") == 1
+    assert "kept until amina@fabrikam.com appears on Slack or Teams" in out
+    members = await by_user(rig)
+    rick, john = members[RICK], members[JOHN]
+    assert (rick.role, rick.unit, rick.title) == ("sponsor", "Field operations", "Country Director")
+    assert (john.unit, john.title) == ("Field operations", "Field officer")
