@@ -88,6 +88,7 @@ class Person:
     email: str | None = None
     unit: str | None = None
     native: str | None = None  # adapter-owned DM reference, if the platform has one
+    title: str | None = None  # job title (Slack's profile); an HR file's title comes first
 
 
 @dataclass(frozen=True)

@@ -218,11 +218,13 @@ def person_from_user(user: Payload, include_guests: bool = False) -> Person | No
         "",
     )
     email = profile.get("email")  # present with the users:read.email scope
+    title = profile.get("title")
     return Person(
         user=user_id,
         name=name[:200],
         tz=zone_or_none(user.get("tz")),
         email=email.strip()[:320] if isinstance(email, str) and "@" in email else None,
+        title=title.strip()[:120] or None if isinstance(title, str) else None,
     )
 
 

@@ -57,6 +57,7 @@ async def sync_workspace(
         )
         if person.native:
             member.conversation_native = person.native
+        member.title = member.title or person.title  # an HR file's title is kept
         added += existing is None
         updated += existing is not None
         synced.append(member)

@@ -35,6 +35,7 @@ def test_the_email_of_slacks_own_users_list_payload_is_read() -> None:
         "glenda@south.oz.coven",
     ]
     assert person_from_user({"id": "U1", "profile": {"email": "not an email"}}).email is None  # type: ignore[union-attr]
+    assert [p.title for p in people if p] == [None, "Glinda the Good"]  # profile.title
 
 
 async def test_an_hr_file_keyed_by_email_matches_synced_slack_members(
@@ -101,3 +102,19 @@ async def test_a_workspace_that_lists_no_email_says_which_scope_is_missing(
 
         assert "Slack listed 2 people without an email: reinstall the app to grant " in caplog.text
         assert {m.email for m in (await by_user(core)).values()} == {None}
+
+
+async def test_a_title_comes_from_the_slack_profile_unless_the_hr_file_gave_one(
+    core: Core, clock: FakeClock
+) -> None:
+    async for world in slack_world(core, clock):
+        world.fake.users = fixture("api.users.list.ok_with_next_cursor.json")["members"]
+        report = await run_import(core, "person,title\nspengler@ghostbusters.example.com,Lead\n")
+        assert report.refused == []
+        await world.adapter.sync(TEAM)
+
+        members = await by_user(core)
+        assert (members["W012A3CDE"].title, members["W07QCRPA4"].title) == (
+            "Lead",
+            "Glinda the Good",
+        )
