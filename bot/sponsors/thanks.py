@@ -16,10 +16,11 @@ from bot.sponsors import messages
 from bot.sponsors.figures import Sharers, sharers
 
 
-async def _summary_of(
+async def _thanks_of(
     session: AsyncSession, sponsor: Member, value: str
-) -> tuple[SponsorSummary, Program] | str:
-    """The sponsor's own summary named by a button's value, or why there is none."""
+) -> tuple[SponsorSummary, Program, Sharers] | str:
+    """The sponsor's own summary named by a button's value and who its thank-you reaches, or
+    why there is nothing to send."""
     summary = await session.get(SponsorSummary, int(value)) if value.isdigit() else None
     if summary is None or summary.member_id != sponsor.id:
         return messages.NOT_YOURS
@@ -29,26 +30,22 @@ async def _summary_of(
     month = messages.month_label(summary.month)
     if summary.thanked_at is not None:
         return messages.ALREADY_SENT.format(month=month)
-    return summary, program
+    reached = await sharers(session, summary.program_id, summary.month, summary.member_id)
+    if not reached.count:
+        return messages.NOBODY.format(month=month)
+    return summary, program, reached
 
 
 def _sponsor_name(sponsor: Member) -> str:
     return sponsor.display_name or sponsor.external_id
 
 
-async def _reached(session: AsyncSession, summary: SponsorSummary) -> Sharers:
-    return await sharers(session, summary.program_id, summary.month, summary.member_id)
-
-
 async def preview_thanks(session: AsyncSession, sponsor: Member, value: str) -> Response:
     """The thank-you exactly as it will read, who it reaches, and Send / Don't send."""
-    found = await _summary_of(session, sponsor, value)
+    found = await _thanks_of(session, sponsor, value)
     if isinstance(found, str):
         return Response(text=found)
-    summary, program = found
-    reached = await _reached(session, summary)
-    if not reached.count:
-        return Response(text=messages.NOBODY.format(month=messages.month_label(summary.month)))
+    summary, program, reached = found
     text = messages.thanks_text(program.name, summary.month, _sponsor_name(sponsor))
     names = [name for _, name in reached.named]
     preview = messages.preview_message(summary.id, text, names, len(reached.anonymous))
@@ -59,13 +56,10 @@ async def send_thanks(
     session: AsyncSession, sponsor: Member, value: str, now: datetime
 ) -> Response:
     """After the sponsor confirmed: one private message to each person who shared, once."""
-    found = await _summary_of(session, sponsor, value)
+    found = await _thanks_of(session, sponsor, value)
     if isinstance(found, str):
         return Response(text=found)
-    summary, program = found
-    reached = await _reached(session, summary)
-    if not reached.count:
-        return Response(text=messages.NOBODY.format(month=messages.month_label(summary.month)))
+    summary, program, reached = found
     message = messages.thanks_message(program.name, summary.month, _sponsor_name(sponsor))
     ids = [member_id for member_id, _ in reached.named] + list(reached.anonymous)
     rows = await session.execute(select(Member.id, Member.workspace_id).where(Member.id.in_(ids)))
