@@ -1,4 +1,5 @@
-"""Habit (answered at least 3 of the last 4 rounds) and streaks, from one grouped scan.
+"""Habit (answered at least 3 of the last 4 rounds) and streaks, from the members' bits of
+summed rounds and one grouped scan of the other rounds' prompts.
 
 Each member's last closed rounds become bit masks in the database (bit n: n rounds before the
 latest closed one):
@@ -10,6 +11,7 @@ than `MASK_ROUNDS` rounds are counted as `MASK_ROUNDS`.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from statistics import median
 from typing import Any
@@ -17,7 +19,9 @@ from typing import Any
 from sqlalchemy import BigInteger, case, exists, func, literal, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.db.evidence_models import MemberRoundBits
 from bot.db.models import Member, Prompt, Round
+from bot.evidence.coverage import Coverage, coverage, relative
 from bot.evidence.figures import MIN_PEOPLE, Habit
 from bot.evidence.scope import Selection
 from bot.evidence.stats import proportion
@@ -67,9 +71,68 @@ class MemberRounds:
 
 
 async def member_rounds(
-    session: AsyncSession, selection: Selection, cycles: list[int]
+    session: AsyncSession,
+    selection: Selection,
+    cycles: list[int],
+    covered: Coverage | None = None,
 ) -> list[MemberRounds]:
-    """Everyone asked in the period (one grouped scan); rounds not closed weigh nothing."""
+    """Everyone asked in the period; rounds not closed weigh nothing. Summed rounds come
+    from the members' bits, the others from one grouped scan of their prompts."""
+    covered = covered or await coverage(session, selection)
+    found: dict[int, MemberRounds] = {}
+    for member_id, unit, role, asked, answered, missed in await _raw_rounds(
+        session, selection, cycles, covered
+    ):
+        found[member_id] = MemberRounds(
+            unit, role, int(asked or 0), int(answered or 0), int(missed or 0)
+        )
+    in_window = masked_window(cycles)
+    blocks = covered.masks()
+    if not blocks:
+        return list(found.values())
+    bits = MemberRoundBits
+    query = (
+        select(
+            bits.member_id,
+            Member.unit,
+            Member.role,
+            bits.block,
+            bits.asked,
+            bits.answered,
+            bits.missed,
+        )
+        .join(Member, Member.id == bits.member_id)
+        .where(bits.program_id == selection.program_id, bits.block.in_(sorted(blocks)))
+    )
+    if selection.units is not None:
+        query = query.where(Member.unit.in_(list(selection.units)))
+    for member_id, unit, role, block, asked, answered, missed in await session.execute(query):
+        mask = blocks[block]
+        if not asked & mask:
+            continue
+        one = found.get(member_id) or MemberRounds(unit, role, 0, 0, 0)
+        found[member_id] = MemberRounds(
+            unit,
+            role,
+            one.asked | in_window(asked & mask, block),
+            one.answered | in_window(answered & mask, block),
+            one.missed | in_window(missed & mask, block),
+        )
+    return list(found.values())
+
+
+def masked_window(cycles: list[int]) -> Callable[[int, int], int]:
+    """A block's bits -> the report's masks over the window `member_rounds` weighs."""
+    if not cycles:
+        return lambda masks, block: 0
+    latest, oldest = cycles[0], max(cycles[-1], cycles[0] - MASK_ROUNDS + 1)
+    window = (1 << (latest - oldest + 1)) - 1
+    return lambda masks, block: relative(masks, block, latest) & window
+
+
+async def _raw_rounds(
+    session: AsyncSession, selection: Selection, cycles: list[int], covered: Coverage
+) -> Any:
     weight: Any = literal(0, BigInteger)
     if cycles:  # bit (latest - cycle): one shift a row, on SQLite and PostgreSQL alike
         latest, oldest = cycles[0], max(cycles[-1], cycles[0] - MASK_ROUNDS + 1)
@@ -77,6 +140,7 @@ async def member_rounds(
         weight = case((Prompt.cycle.between(oldest, latest), shifted), else_=0)
     query = (
         select(
+            Prompt.member_id,
             Member.unit,
             Member.role,
             func.sum(weight),
@@ -84,13 +148,10 @@ async def member_rounds(
             func.sum(case((Prompt.status == "missed", weight), else_=0)),
         )
         .join(Member, Member.id == Prompt.member_id)
-        .where(selection.prompts())
+        .where(selection.prompts(), covered.raw())
         .group_by(Prompt.member_id, Member.unit, Member.role)
     )
-    return [
-        MemberRounds(unit, role, int(a or 0), int(b or 0), int(c or 0))
-        for unit, role, a, b, c in await session.execute(query)
-    ]
+    return await session.execute(query)
 
 
 def habit_of(cycles: list[int], members: list[MemberRounds]) -> Habit:
