@@ -11,7 +11,7 @@ missed, one skipped, in a pattern that moves from week to week), so 2 x 10,000 x
 give 1,000,000 replies: 70% shared, 20% anonymous, 10% private, 4% late. Ten units, one
 lead each. Rows are written by INSERT … SELECT in the database (one statement a round, one
 for all replies).
-After seeding, the `evidence.summarise` job sums the 104 closed rounds (timed: what the
+After seeding, the `evidence.sum` job sums the 104 closed rounds (timed: what the
 migration's backfill does on an existing database). Timed, after one warm-up, `--repeat`
 times each (median and max): the whole report of one program (by week, and by unit), a
 lead's report of their unit, the dashboard overview (both programs' figures, summed as on a

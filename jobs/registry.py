@@ -54,7 +54,7 @@ JOBS: tuple[JobSpec, ...] = (
         lambda core, session: core.prompting.next_closing(session),
     ),
     JobSpec(
-        "evidence.summarise",
+        "evidence.sum",
         "sum closed rounds (and rounds changed since) for the report, dashboard and chart",
         300,
         lambda core: summarise_pending(core.sessions),

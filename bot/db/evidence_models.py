@@ -5,7 +5,7 @@ grouped as the report groups them, and `MemberRoundBits` holds each member's rou
 (for habit, streaks and counting people). Triggers (migration 0014) delete a round's
 summary whenever something it counts changes (a late answer, an edit or withdrawal, a
 Helpful mark, a deletion, a member's unit, role or lead); readers then read that round from
-`prompts` until the `evidence.summarise` job sums it again. Bits of a round without a
+`prompts` until the `evidence.sum` job sums it again. Bits of a round without a
 summary are ignored by readers.
 """
 

@@ -50,13 +50,9 @@ async def closed_cycles(session: AsyncSession, selection: Selection) -> list[int
 
 
 def streak_of(answered: int, missed: int) -> int:
-    """Answered rounds in a row from bit 0 up, until the first missed one."""
-    count = 0
-    for bit in range(MASK_ROUNDS):
-        if missed >> bit & 1:
-            break
-        count += answered >> bit & 1
-    return count
+    """Answered rounds in a row from bit 0 up, until the first missed one (of `MASK_ROUNDS`)."""
+    below = (missed & -missed) - 1 if missed else -1  # every bit under the first missed one
+    return (answered & below & ((1 << MASK_ROUNDS) - 1)).bit_count()
 
 
 @dataclass(frozen=True)
@@ -110,14 +106,18 @@ async def member_rounds(
         mask = blocks[block]
         if not asked & mask:
             continue
-        one = found.get(member_id) or MemberRounds(unit, role, 0, 0, 0)
-        found[member_id] = MemberRounds(
-            unit,
-            role,
-            one.asked | in_window(asked & mask, block),
-            one.answered | in_window(answered & mask, block),
-            one.missed | in_window(missed & mask, block),
-        )
+        bits_of = (in_window(asked & mask, block), in_window(answered & mask, block))
+        one = MemberRounds(unit, role, *bits_of, in_window(missed & mask, block))
+        if member_id in found:  # another block, or rounds read from prompts
+            seen = found[member_id]
+            one = MemberRounds(
+                unit,
+                role,
+                one.asked | seen.asked,
+                one.answered | seen.answered,
+                one.missed | seen.missed,
+            )
+        found[member_id] = one
     return list(found.values())
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import column, func, inspect, or_, select, table
+from sqlalchemy import column, func, inspect, select, table
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.evidence_models import SummaryCell
@@ -95,9 +95,14 @@ async def _totals(
     if selection.bounds() != (None, None) or not covered.inside:
         answers, helpful = (await session.execute(base.with_only_columns(*totals))).one()
         return int(answers), int(helpful)
-    unsummed = select(Prompt.id).where(Prompt.program_id == selection.program_id, covered.raw())
-    rest = base.where(or_(Reply.prompt_id.is_(None), Reply.prompt_id.in_(unsummed)))
-    answers, helpful = (await session.execute(rest.with_only_columns(*totals))).one()
+    lessons = base.where(Reply.prompt_id.is_(None))  # answers to no prompt (lessons)
+    unsummed = base.join(Prompt, Prompt.id == Reply.prompt_id).where(
+        Prompt.program_id == selection.program_id, covered.raw()
+    )
+    answers = helpful = 0
+    for rest in (lessons, unsummed):
+        more = (await session.execute(rest.with_only_columns(*totals))).one()
+        answers, helpful = answers + int(more[0]), helpful + int(more[1])
     cell = SummaryCell
     summed = select(func.sum(cell.shared), func.sum(cell.helpful)).where(
         cell.program_id == selection.program_id, cell.cycle.in_(sorted(covered.inside))

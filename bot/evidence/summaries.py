@@ -1,6 +1,6 @@
 """Summing closed rounds into `round_summaries`, `summary_cells` and `member_round_bits`.
 
-The statements are plain SQL expressions, run by the `evidence.summarise` job (async) and by
+The statements are plain SQL expressions, run by the `evidence.sum` job (async) and by
 migration 0014's backfill (sync), so both write the same sums.
 """
 

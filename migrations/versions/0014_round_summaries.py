@@ -8,7 +8,7 @@ Create Date: 2026-12-01 19:30:00
 (unit, role, lead, question, outcome, skip reason: counts), `member_round_bits` each
 member's rounds as bit masks. Triggers on prompts, replies, members and unit_leads delete a
 round's summary whenever something it counts changes; readers then read that round from
-`prompts` until the `evidence.summarise` job sums it again. The backfill sums every closed
+`prompts` until the `evidence.sum` job sums it again. The backfill sums every closed
 round already in the database. Also an index for the most helped answers of a program.
 """
 
