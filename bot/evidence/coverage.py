@@ -8,9 +8,9 @@ or astride the period's edge) is read from `prompts`.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
-from sqlalchemy import ColumnElement, or_, select, true
+from sqlalchemy import ColumnElement, false, or_, select, true
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.evidence_models import BLOCK, RoundSummary
@@ -22,30 +22,25 @@ from bot.evidence.summaries import bit_of
 @dataclass(frozen=True)
 class Coverage:
     """`inside`: summed rounds read from their summaries; `outside`: summed rounds that
-    cannot hold a prompt of the period."""
+    cannot hold a prompt of the period; `unsummed`: the rounds with prompts read from
+    `prompts` (open, or not summed)."""
 
     inside: frozenset[int]
     outside: frozenset[int]
+    unsummed: frozenset[int] = frozenset()
 
     def raw(self) -> ColumnElement[bool]:
-        """The prompts still read from `prompts` (cycles neither inside nor outside), as
-        ranges the (program, cycle) index can walk."""
-        known = sorted(self.inside | self.outside)
-        if not known:
-            return true()
-        ranges: list[ColumnElement[bool]] = []
-        if known[0] > 0:
-            ranges.append(Prompt.cycle < known[0])
-        for low, high in zip(known, known[1:], strict=False):
-            if high > low + 1:
-                ranges.append(Prompt.cycle.between(low + 1, high - 1))
-        ranges.append(Prompt.cycle > known[-1])
-        return or_(*ranges)
+        """The prompts still read from `prompts`."""
+        return Prompt.cycle.in_(sorted(self.unsummed)) if self.unsummed else false()
+
+    @property
+    def nothing_raw(self) -> bool:
+        return not self.unsummed
 
     def without(self, cycles: Iterable[int]) -> Coverage:
         """The same, with `cycles` read from `prompts` instead."""
-        moved = frozenset(cycles)
-        return replace(self, inside=self.inside - moved, outside=self.outside - moved)
+        moved = frozenset(cycles) & (self.inside | self.outside)
+        return Coverage(self.inside - moved, self.outside - moved, self.unsummed | moved)
 
     def masks(self, cycles: Iterable[int] | None = None) -> dict[int, int]:
         """Block -> the bits of the inside rounds (of `cycles` only, when given)."""
@@ -70,7 +65,27 @@ async def coverage(session: AsyncSession, selection: Selection) -> Coverage:
             outside.add(int(cycle))
         elif (start is None or first >= start) and (end is None or last < end):
             inside.add(int(cycle))
-    return Coverage(frozenset(inside), frozenset(outside))
+    unsummed = select(Prompt.cycle).where(
+        Prompt.program_id == selection.program_id, _not_summed(sorted(inside | outside))
+    )
+    if selection.first_cycle is not None:
+        unsummed = unsummed.where(Prompt.cycle >= selection.first_cycle)
+    cycles = frozenset(await session.scalars(unsummed.distinct()))
+    return Coverage(frozenset(inside), frozenset(outside), cycles)
+
+
+def _not_summed(known: list[int]) -> ColumnElement[bool]:
+    """Cycles not in `known`, as ranges the (program, cycle) index can walk."""
+    if not known:
+        return true()
+    ranges: list[ColumnElement[bool]] = []
+    if known[0] > 0:
+        ranges.append(Prompt.cycle < known[0])
+    for low, high in zip(known, known[1:], strict=False):
+        if high > low + 1:
+            ranges.append(Prompt.cycle.between(low + 1, high - 1))
+    ranges.append(Prompt.cycle > known[-1])
+    return or_(*ranges)
 
 
 def relative(masks: int, block: int, latest: int) -> int:

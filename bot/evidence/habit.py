@@ -76,9 +76,8 @@ async def member_rounds(
     from the members' bits, the others from one grouped scan of their prompts."""
     covered = covered or await coverage(session, selection)
     found: dict[int, MemberRounds] = {}
-    for member_id, unit, role, asked, answered, missed in await _raw_rounds(
-        session, selection, cycles, covered
-    ):
+    raw = [] if covered.nothing_raw else await _raw_rounds(session, selection, cycles, covered)
+    for member_id, unit, role, asked, answered, missed in raw:
         found[member_id] = MemberRounds(
             unit, role, int(asked or 0), int(answered or 0), int(missed or 0)
         )

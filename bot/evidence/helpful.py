@@ -17,6 +17,7 @@ from bot.evidence.scope import Selection
 # schema) and then says reuse is not recorded.
 REUSE = table("reuse_events", column("reply_id"))
 LISTED = 20
+CHUNK = 5000  # ids in one IN list
 
 
 async def reuse_recorded(session: AsyncSession) -> bool:
@@ -46,14 +47,14 @@ async def sharing(
     base = _shared_answers(selection)
     answers, helpful = await _totals(session, selection, base, covered)
     reuse: dict[int, int] = {}
-    if with_reuse:
+    if with_reuse:  # read from the (small) events first, then which of them the figures count
         counted = select(REUSE.c.reply_id, func.count()).group_by(REUSE.c.reply_id)
-        reuse = {
-            int(reply_id): int(n)
-            for reply_id, n in await session.execute(
-                counted.where(REUSE.c.reply_id.in_(base.scalar_subquery()))
-            )
-        }
+        every = {int(reply_id): int(n) for reply_id, n in await session.execute(counted)}
+        ids = sorted(every)
+        for start in range(0, len(ids), CHUNK):
+            chunk = ids[start : start + CHUNK]
+            for reply_id in await session.scalars(base.where(Reply.id.in_(chunk))):
+                reuse[int(reply_id)] = every[int(reply_id)]
     # The 20 most helped are among the 20 with the most Helpful marks and those reused.
     marked = base.order_by(Reply.helpful_count.desc(), Reply.id).limit(LISTED)
     candidates = {*await session.scalars(marked), *reuse}
@@ -100,7 +101,7 @@ async def _totals(
         Prompt.program_id == selection.program_id, covered.raw()
     )
     answers = helpful = 0
-    for rest in (lessons, unsummed):
+    for rest in (lessons,) if covered.nothing_raw else (lessons, unsummed):
         more = (await session.execute(rest.with_only_columns(*totals))).one()
         answers, helpful = answers + int(more[0]), helpful + int(more[1])
     cell = SummaryCell

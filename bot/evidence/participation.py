@@ -79,7 +79,7 @@ async def question_people(
     if selection.needs_members:
         query = query.join(Member, Member.id == Prompt.member_id)
     people: dict[str, set[int]] = defaultdict(set)
-    for text, member_id in await session.execute(query):
+    for text, member_id in [] if covered.nothing_raw else await session.execute(query):
         people[str(text)].add(int(member_id))
     by_text: dict[str, list[int]] = defaultdict(list)
     for cycle in covered.inside:

@@ -51,6 +51,8 @@ async def prompt_cells(
 async def _raw_cells(
     session: AsyncSession, selection: Selection, with_question: bool, covered: Coverage
 ) -> list[Cell]:
+    if covered.nothing_raw:
+        return []
     shared = func.sum(case((Reply.visibility.in_(("shared", "anonymous")), 1), else_=0))
     is_lead = UnitLead.member_id.is_not(None)
     keys = [Member.unit, Member.role, is_lead, Prompt.cycle, Prompt.status, Reply.late]

@@ -27,10 +27,12 @@ async def skip_reasons(
     if selection.needs_members:
         people_query = people_query.join(Member, Prompt.member_id == Member.id)
         counts = counts.join(Member, Prompt.member_id == Member.id)
-    people = set(await session.scalars(people_query))
+    people: set[int] = set()
     tally: Counter[str] = Counter()
-    for reason, n in await session.execute(counts):
-        tally[str(reason)] += int(n)
+    if not covered.nothing_raw:
+        people.update(await session.scalars(people_query))
+        for reason, n in await session.execute(counts):
+            tally[str(reason)] += int(n)
     blocks = covered.masks()
     if blocks:
         cell, bits = SummaryCell, MemberRoundBits
