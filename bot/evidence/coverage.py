@@ -8,13 +8,14 @@ or astride the period's edge) is read from `prompts`.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 from sqlalchemy import ColumnElement, false, or_, select, true
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.db.evidence_models import BLOCK, RoundSummary
-from bot.db.models import Prompt
+from bot.db.evidence_models import BLOCK, MemberRoundBits, RoundSummary
+from bot.db.models import Member, Prompt
 from bot.evidence.scope import Selection
 from bot.evidence.summaries import bit_of
 
@@ -28,6 +29,7 @@ class Coverage:
     inside: frozenset[int]
     outside: frozenset[int]
     unsummed: frozenset[int] = frozenset()
+    kept: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
 
     def raw(self) -> ColumnElement[bool]:
         """The prompts still read from `prompts`."""
@@ -40,7 +42,7 @@ class Coverage:
     def without(self, cycles: Iterable[int]) -> Coverage:
         """The same, with `cycles` read from `prompts` instead."""
         moved = frozenset(cycles) & (self.inside | self.outside)
-        return Coverage(self.inside - moved, self.outside - moved, self.unsummed | moved)
+        return Coverage(self.inside - moved, self.outside - moved, self.unsummed | moved, self.kept)
 
     def masks(self, cycles: Iterable[int] | None = None) -> dict[int, int]:
         """Block -> the bits of the inside rounds (of `cycles` only, when given)."""
@@ -96,3 +98,34 @@ def relative(masks: int, block: int, latest: int) -> int:
     if block == latest // BLOCK - 1:
         return masks << (latest % BLOCK + 1)
     return 0
+
+
+BitsRow = tuple[int, str, str, int, int, int, int, int]
+
+
+async def member_bits(
+    session: AsyncSession, selection: Selection, covered: Coverage
+) -> list[BitsRow]:
+    """(member, unit, role, block, asked, answered, missed, reasoned) of every member of the
+    selection's program and units with bits, read once per coverage."""
+    if "bits" not in covered.kept:
+        bits = MemberRoundBits
+        query = (
+            select(
+                bits.member_id,
+                Member.unit,
+                Member.role,
+                bits.block,
+                bits.asked,
+                bits.answered,
+                bits.missed,
+                bits.reasoned,
+            )
+            .join(Member, Member.id == bits.member_id)
+            .where(bits.program_id == selection.program_id)
+        )
+        if selection.units is not None:
+            query = query.where(Member.unit.in_(list(selection.units)))
+        covered.kept["bits"] = [tuple(row) for row in await session.execute(query)]
+    rows: list[BitsRow] = covered.kept["bits"]
+    return rows

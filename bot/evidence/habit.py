@@ -19,9 +19,8 @@ from typing import Any
 from sqlalchemy import BigInteger, case, exists, func, literal, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.db.evidence_models import MemberRoundBits
 from bot.db.models import Member, Prompt, Round
-from bot.evidence.coverage import Coverage, coverage, relative
+from bot.evidence.coverage import Coverage, coverage, member_bits, relative
 from bot.evidence.figures import MIN_PEOPLE, Habit
 from bot.evidence.scope import Selection
 from bot.evidence.stats import proportion
@@ -85,23 +84,11 @@ async def member_rounds(
     blocks = covered.masks()
     if not blocks:
         return list(found.values())
-    bits = MemberRoundBits
-    query = (
-        select(
-            bits.member_id,
-            Member.unit,
-            Member.role,
-            bits.block,
-            bits.asked,
-            bits.answered,
-            bits.missed,
-        )
-        .join(Member, Member.id == bits.member_id)
-        .where(bits.program_id == selection.program_id, bits.block.in_(sorted(blocks)))
-    )
-    if selection.units is not None:
-        query = query.where(Member.unit.in_(list(selection.units)))
-    for member_id, unit, role, block, asked, answered, missed in await session.execute(query):
+    for member_id, unit, role, block, asked, answered, missed, _ in await member_bits(
+        session, selection, covered
+    ):
+        if block not in blocks:
+            continue
         mask = blocks[block]
         if not asked & mask:
             continue

@@ -9,9 +9,9 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.db.evidence_models import MemberRoundBits, SummaryCell
+from bot.db.evidence_models import SummaryCell
 from bot.db.models import Member, Prompt, Question
-from bot.evidence.coverage import Coverage, coverage
+from bot.evidence.coverage import Coverage, coverage, member_bits
 from bot.evidence.figures import Outcomes, Row
 from bot.evidence.habit import MemberRounds, member_rounds
 from bot.evidence.scan import Cell, prompt_cells
@@ -86,23 +86,16 @@ async def question_people(
         for text in asked_in.get(cycle, ()):  # one text, or none (a round without prompts)
             by_text[text].append(cycle)
     for text, cycles in by_text.items():
-        people[text] |= await asked_members(session, selection, covered.masks(cycles))
+        people[text] |= await asked_members(session, selection, covered, covered.masks(cycles))
     return {text: len(members) for text, members in people.items()}
 
 
 async def asked_members(
-    session: AsyncSession, selection: Selection, blocks: dict[int, int]
+    session: AsyncSession, selection: Selection, covered: Coverage, blocks: dict[int, int]
 ) -> set[int]:
     """Members whose bits say they were asked in one of the rounds of `blocks`."""
-    bits = MemberRoundBits
-    query = select(bits.member_id, bits.block, bits.asked).where(
-        bits.program_id == selection.program_id, bits.block.in_(sorted(blocks))
-    )
-    if selection.units is not None:
-        query = query.join(Member, Member.id == bits.member_id).where(
-            Member.unit.in_(list(selection.units))
-        )
-    return {m for m, block, asked in await session.execute(query) if asked & blocks[block]}
+    rows = await member_bits(session, selection, covered)
+    return {row[0] for row in rows if row[3] in blocks and row[4] & blocks[row[3]]}
 
 
 async def weekly_rows(session: AsyncSession, selection: Selection) -> list[Row]:

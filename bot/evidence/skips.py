@@ -9,9 +9,9 @@ from collections import Counter
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.db.evidence_models import MemberRoundBits, SummaryCell
+from bot.db.evidence_models import SummaryCell
 from bot.db.models import Member, Prompt
-from bot.evidence.coverage import Coverage, coverage
+from bot.evidence.coverage import Coverage, coverage, member_bits
 from bot.evidence.figures import MIN_PEOPLE
 from bot.evidence.scope import Selection
 
@@ -35,7 +35,7 @@ async def skip_reasons(
             tally[str(reason)] += int(n)
     blocks = covered.masks()
     if blocks:
-        cell, bits = SummaryCell, MemberRoundBits
+        cell = SummaryCell
         summed = (
             select(cell.skip_reason, func.sum(cell.prompts))
             .where(
@@ -45,20 +45,14 @@ async def skip_reasons(
             )
             .group_by(cell.skip_reason)
         )
-        reasoned = select(bits.member_id, bits.block, bits.reasoned).where(
-            bits.program_id == selection.program_id,
-            bits.block.in_(sorted(blocks)),
-            bits.reasoned != 0,
-        )
         if selection.units is not None:
             summed = summed.where(cell.unit.in_(list(selection.units)))
-            reasoned = reasoned.join(Member, Member.id == bits.member_id).where(
-                Member.unit.in_(list(selection.units))
-            )
         for reason, n in await session.execute(summed):
             tally[str(reason)] += int(n)
-        for member_id, block, mask in await session.execute(reasoned):
-            if mask & blocks[block]:
+        for member_id, *_, block, _, _, _, reasoned in await member_bits(
+            session, selection, covered
+        ):
+            if block in blocks and reasoned & blocks[block]:
                 people.add(member_id)
     if len(people) < MIN_PEOPLE:
         return ()
