@@ -17,15 +17,15 @@ from bot.db.migrate import downgrade, upgrade
 from bot.db.models import Member, Workspace
 
 
-def options(description: str | None, **extra: int) -> argparse.Namespace:
-    """--members, --postgres, and any extra integer options with their defaults."""
+def options(description: str | None, **extra: int | str) -> argparse.Namespace:
+    """--members, --postgres, and any extra options (integers or text) with their defaults."""
     parser = argparse.ArgumentParser(
         description=description, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--members", type=int, default=10_000)
     parser.add_argument("--postgres", help="a PostgreSQL URL to wipe and use")
     for name, default in extra.items():
-        parser.add_argument(f"--{name}", type=int, default=default)
+        parser.add_argument(f"--{name.replace('_', '-')}", type=type(default), default=default)
     return parser.parse_args()
 
 

@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.core import Core
 from bot.events.followups import EventFollowups
+from bot.evidence.summaries import any_pending, summarise_pending
 from bot.privacy.retention import Retention
 from bot.sponsors.summaries import SponsorSummaries
 
@@ -52,6 +53,13 @@ JOBS: tuple[JobSpec, ...] = (
         300,
         lambda core: core.prompting.close_rounds(),
         lambda core, session: core.prompting.next_closing(session),
+    ),
+    JobSpec(
+        "evidence.sum",
+        "sum closed rounds (and rounds changed since) for the report, dashboard and chart",
+        300,
+        lambda core: summarise_pending(core.sessions),
+        lambda core, session: summing_due(core, session),
     ),
     JobSpec(
         "checkins.plan",
@@ -141,3 +149,8 @@ def job_by_id(job_id: str) -> JobSpec:
             return job
     known = ", ".join(j.id for j in JOBS)
     raise KeyError(f"unknown job {job_id!r} (known: {known})")
+
+
+async def summing_due(core: Core, session: AsyncSession) -> datetime | None:
+    """Now when a closed round has no summary (new, or changed since), else only a change."""
+    return core.clock.now() if await any_pending(session) else None

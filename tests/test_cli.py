@@ -211,6 +211,7 @@ def test_jobs_list_and_run(capsys: pytest.CaptureFixture[str]) -> None:
         "prompts.open",
         "prompts.remind",
         "rounds.close",
+        "evidence.sum",
         "checkins.plan",
         "checkins.intro",
         "checkins.followup",

@@ -56,7 +56,9 @@ async def test_a_lead_signs_in_sees_only_their_team_finds_a_lesson_and_signs_out
     assert "Weekly learning" in main and "Sales" in main
     assert "Ops" not in main and "Legal" not in main
     assert "4 of 7" in main  # Sales: 4 of its 7 people (6 members and the lead) answered
-    assert await page.locator("svg.chart").count() == 1
+    chart = page.locator("img.chart")
+    assert await chart.count() == 1  # the chat's PNG, drawn from Sales' figures alone
+    assert await chart.evaluate("img => img.complete && img.naturalWidth") == 800
     cookie = next(c for c in await page.context.cookies() if c["name"] == "kmbot_dashboard")
     assert cookie["httpOnly"] and cookie["sameSite"] == "Lax" and not cookie["secure"]
 

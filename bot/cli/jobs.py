@@ -33,6 +33,7 @@ SAYS: dict[str, Callable[[int], str]] = {
     "prompts.open": lambda n: f"opened {_count(n, 'prompt')} and queued their messages",
     "prompts.remind": lambda n: f"queued {_count(n, 'reminder')}",
     "rounds.close": lambda n: f"closed {_count(n, 'round')} (and marked late prompts missed)",
+    "evidence.sum": lambda n: f"summed {_count(n, 'closed round')} for the figures",
     "checkins.plan": lambda n: f"matched {_count(n, 'check-in group')}",
     "checkins.intro": lambda n: f"queued {_count(n, 'check-in intro')}",
     "checkins.followup": lambda n: f"queued {_count(n, 'check-in follow-up')}",

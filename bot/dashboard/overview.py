@@ -5,15 +5,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.dashboard.access import Viewer
-from bot.db.models import Member, Program, Prompt
+from bot.db.models import Program
 from bot.evidence.figures import MIN_PEOPLE, Period, ProgramReport, Row
-from bot.evidence.participation import breakdown
-from bot.evidence.report import program_report
-from bot.evidence.scope import Selection
+from bot.evidence.report import report_and_breakdowns
 
 TREND_ROUNDS = 12  # the newest rounds the trend shows
 MIN_GROUPS = 3  # check-in figures only behind at least 6 people (3 pairs)
@@ -45,27 +43,14 @@ class ProgramView:
         return self.report is not None and self.report.checkins.groups >= MIN_GROUPS
 
 
-async def people_in_scope(session: AsyncSession, program_id: int, viewer: Viewer) -> int:
-    """How many people were asked in `program_id` within the viewer's units."""
-    query = select(func.count(func.distinct(Prompt.member_id))).where(
-        Prompt.program_id == program_id
-    )
-    if viewer.units is not None:
-        query = query.join(Member, Member.id == Prompt.member_id).where(
-            Member.unit.in_(viewer.units)
-        )
-    return int(await session.scalar(query) or 0)
-
-
 async def program_view(session: AsyncSession, program: Program, viewer: Viewer) -> ProgramView:
-    people = await people_in_scope(session, program.id, viewer)
+    units = list(viewer.units) if viewer.units is not None else None
+    report, rows = await report_and_breakdowns(
+        session, program.id, Period(), "week", units=units, also=("unit", "question")
+    )
+    people = report.total.participation.people or 0  # everyone asked, within the scope
     if people < MIN_PEOPLE:
         return ProgramView(program.id, program.name, program.active, people, None, (), (), ())
-    units = list(viewer.units) if viewer.units is not None else None
-    report = await program_report(session, program.id, Period(), "week", units=units)
-    selection = Selection(program.id, Period(), units)
-    by_unit, _ = await breakdown(session, selection, "unit")
-    by_question, _ = await breakdown(session, selection, "question")
     return ProgramView(
         program.id,
         program.name,
@@ -73,8 +58,8 @@ async def program_view(session: AsyncSession, program: Program, viewer: Viewer) 
         people,
         report,
         report.rows[-TREND_ROUNDS:],
-        tuple(by_unit),
-        tuple(sorted(by_question, key=lambda row: -(row.participation.rate or -1.0))),
+        tuple(rows["unit"]),
+        tuple(sorted(rows["question"], key=lambda row: -(row.participation.rate or -1.0))),
     )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import date
 from typing import Any
 from urllib.parse import parse_qsl, urlencode
@@ -15,10 +16,10 @@ from bot.archive.query import MARK_END, MARK_START, Filters, QueryError, parse_s
 from bot.archive.reuse import mark_helped
 from bot.archive.search import search_archive
 from bot.dashboard.access import Viewer
-from bot.dashboard.chart import trend_svg
 from bot.dashboard.context import DASHBOARD, Dashboard
 from bot.dashboard.session import check_csrf, csrf_of
 from bot.db.models import Member, Program
+from bot.evidence.chart import Series, participation_png
 
 WEB_RESULTS = 20
 FILTERS = ("program", "unit", "tag", "since", "until")
@@ -38,13 +39,23 @@ async def overview_page(request: web.Request, viewer: Viewer) -> web.Response:
     dashboard = _dashboard(request)
     async with dashboard.sessions() as session:
         views = await dashboard.overviews.views(session, viewer, dashboard.clock.now())
-    charts = {
-        view.program_id: Markup(trend_svg(view.trend, f"{view.name}: participation by round"))
-        for view in views
-        if not view.too_few
-    }
-    context = {**await _common(request, viewer), "programs": views, "charts": charts}
+    context = {**await _common(request, viewer), "programs": views}
     return dashboard.render(request, "overview.html", context)
+
+
+async def trend_png(request: web.Request, viewer: Viewer) -> web.Response:
+    """The overview's trend of one program as the chat's PNG (`bot.evidence.chart`), drawn
+    from the viewer's own figures; none where they may see no figures."""
+    dashboard = _dashboard(request)
+    async with dashboard.sessions() as session:
+        views = await dashboard.overviews.views(session, viewer, dashboard.clock.now())
+    wanted = int(request.match_info["program_id"])
+    view = next((v for v in views if v.program_id == wanted and not v.too_few), None)
+    if view is None:
+        raise web.HTTPNotFound(text="No such chart.\n")
+    series = [Series(view.name, view.trend)]
+    png = await asyncio.to_thread(participation_png, series, f"{view.name}: participation by round")
+    return web.Response(body=png, content_type="image/png")
 
 
 def highlighted(snippet: str) -> Markup:

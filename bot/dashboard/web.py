@@ -48,6 +48,7 @@ def dashboard_app(
     aiohttp_session.setup(app, cookie_storage(secret_key, public_url))
     app[DASHBOARD] = Dashboard(sessions, clock, templates)
     app.router.add_get("/", _signed_in(pages.overview_page))
+    app.router.add_get("/programs/{program_id:\\d+}/trend.png", _signed_in(pages.trend_png))
     app.router.add_get("/archive", _signed_in(pages.archive_page))
     app.router.add_post("/archive/{reply_id:\\d+}/helped", _signed_in(pages.helped))
     app.router.add_get("/sign-in/{token}", sign_in_page)

@@ -1,4 +1,5 @@
-"""Habit (answered at least 3 of the last 4 rounds) and streaks, from one grouped scan.
+"""Habit (answered at least 3 of the last 4 rounds) and streaks, from the members' bits of
+summed rounds and one grouped scan of the other rounds' prompts.
 
 Each member's last closed rounds become bit masks in the database (bit n: n rounds before the
 latest closed one):
@@ -10,6 +11,7 @@ than `MASK_ROUNDS` rounds are counted as `MASK_ROUNDS`.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from statistics import median
 from typing import Any
@@ -18,6 +20,7 @@ from sqlalchemy import BigInteger, case, exists, func, literal, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.models import Member, Prompt, Round
+from bot.evidence.coverage import Coverage, coverage, member_bits, relative
 from bot.evidence.figures import MIN_PEOPLE, Habit
 from bot.evidence.scope import Selection
 from bot.evidence.stats import proportion
@@ -46,13 +49,9 @@ async def closed_cycles(session: AsyncSession, selection: Selection) -> list[int
 
 
 def streak_of(answered: int, missed: int) -> int:
-    """Answered rounds in a row from bit 0 up, until the first missed one."""
-    count = 0
-    for bit in range(MASK_ROUNDS):
-        if missed >> bit & 1:
-            break
-        count += answered >> bit & 1
-    return count
+    """Answered rounds in a row from bit 0 up, until the first missed one (of `MASK_ROUNDS`)."""
+    below = (missed & -missed) - 1 if missed else -1  # every bit under the first missed one
+    return (answered & below & ((1 << MASK_ROUNDS) - 1)).bit_count()
 
 
 @dataclass(frozen=True)
@@ -67,9 +66,59 @@ class MemberRounds:
 
 
 async def member_rounds(
-    session: AsyncSession, selection: Selection, cycles: list[int]
+    session: AsyncSession,
+    selection: Selection,
+    cycles: list[int],
+    covered: Coverage | None = None,
 ) -> list[MemberRounds]:
-    """Everyone asked in the period (one grouped scan); rounds not closed weigh nothing."""
+    """Everyone asked in the period; rounds not closed weigh nothing. Summed rounds come
+    from the members' bits, the others from one grouped scan of their prompts."""
+    covered = covered or await coverage(session, selection)
+    found: dict[int, MemberRounds] = {}
+    raw = [] if covered.nothing_raw else await _raw_rounds(session, selection, cycles, covered)
+    for member_id, unit, role, asked, answered, missed in raw:
+        found[member_id] = MemberRounds(
+            unit, role, int(asked or 0), int(answered or 0), int(missed or 0)
+        )
+    in_window = masked_window(cycles)
+    blocks = covered.masks()
+    if not blocks:
+        return list(found.values())
+    for member_id, unit, role, block, asked, answered, missed, _ in await member_bits(
+        session, selection, covered
+    ):
+        if block not in blocks:
+            continue
+        mask = blocks[block]
+        if not asked & mask:
+            continue
+        bits_of = (in_window(asked & mask, block), in_window(answered & mask, block))
+        one = MemberRounds(unit, role, *bits_of, in_window(missed & mask, block))
+        if member_id in found:  # another block, or rounds read from prompts
+            seen = found[member_id]
+            one = MemberRounds(
+                unit,
+                role,
+                one.asked | seen.asked,
+                one.answered | seen.answered,
+                one.missed | seen.missed,
+            )
+        found[member_id] = one
+    return list(found.values())
+
+
+def masked_window(cycles: list[int]) -> Callable[[int, int], int]:
+    """A block's bits -> the report's masks over the window `member_rounds` weighs."""
+    if not cycles:
+        return lambda masks, block: 0
+    latest, oldest = cycles[0], max(cycles[-1], cycles[0] - MASK_ROUNDS + 1)
+    window = (1 << (latest - oldest + 1)) - 1
+    return lambda masks, block: relative(masks, block, latest) & window
+
+
+async def _raw_rounds(
+    session: AsyncSession, selection: Selection, cycles: list[int], covered: Coverage
+) -> Any:
     weight: Any = literal(0, BigInteger)
     if cycles:  # bit (latest - cycle): one shift a row, on SQLite and PostgreSQL alike
         latest, oldest = cycles[0], max(cycles[-1], cycles[0] - MASK_ROUNDS + 1)
@@ -77,6 +126,7 @@ async def member_rounds(
         weight = case((Prompt.cycle.between(oldest, latest), shifted), else_=0)
     query = (
         select(
+            Prompt.member_id,
             Member.unit,
             Member.role,
             func.sum(weight),
@@ -84,13 +134,10 @@ async def member_rounds(
             func.sum(case((Prompt.status == "missed", weight), else_=0)),
         )
         .join(Member, Member.id == Prompt.member_id)
-        .where(selection.prompts())
+        .where(selection.prompts(), covered.raw())
         .group_by(Prompt.member_id, Member.unit, Member.role)
     )
-    return [
-        MemberRounds(unit, role, int(a or 0), int(b or 0), int(c or 0))
-        for unit, role, a, b, c in await session.execute(query)
-    ]
+    return await session.execute(query)
 
 
 def habit_of(cycles: list[int], members: list[MemberRounds]) -> Habit:

@@ -6,11 +6,14 @@ from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.db.evidence_models import SummaryCell
 from bot.db.models import Member, Prompt, Question
+from bot.evidence.coverage import Coverage, coverage, member_bits
 from bot.evidence.figures import Outcomes, Row
+from bot.evidence.habit import MemberRounds, member_rounds
 from bot.evidence.scan import Cell, prompt_cells
 from bot.evidence.scope import Selection, narrowed
 from bot.evidence.stats import proportion
@@ -49,17 +52,50 @@ def rows_of(
     return rows, _row("total", total, total_people)
 
 
-async def question_people(session: AsyncSession, selection: Selection) -> dict[str | int, int]:
-    """People asked each question (the one breakdown the per-member scan cannot count)."""
+async def question_people(
+    session: AsyncSession, selection: Selection, covered: Coverage | None = None
+) -> dict[str | int, int]:
+    """People asked each question: a summed round that asked one question counts its members'
+    bits, any other round is read from `prompts`."""
+    covered = covered or await coverage(session, selection)
+    asked_in: dict[int, set[str]] = defaultdict(set)
+    if covered.inside:
+        cell = SummaryCell
+        for cycle, text in await session.execute(
+            select(cell.cycle, Question.text)
+            .join(Question, Question.id == cell.question_id)
+            .where(cell.program_id == selection.program_id, cell.cycle.in_(sorted(covered.inside)))
+            .distinct()
+        ):
+            asked_in[int(cycle)].add(str(text))
+    several = [cycle for cycle, texts in asked_in.items() if len(texts) > 1]
+    covered = covered.without(several)
     query = (
-        select(Question.text, func.count(func.distinct(Prompt.member_id)))
+        select(Question.text, Prompt.member_id)
         .join(Question, Question.id == Prompt.question_id)
-        .where(selection.prompts())
-        .group_by(Question.text)
+        .where(selection.prompts(), covered.raw())
+        .distinct()
     )
     if selection.needs_members:
         query = query.join(Member, Member.id == Prompt.member_id)
-    return {text: int(n) for text, n in await session.execute(query)}
+    people: dict[str, set[int]] = defaultdict(set)
+    for text, member_id in [] if covered.nothing_raw else await session.execute(query):
+        people[str(text)].add(int(member_id))
+    by_text: dict[str, list[int]] = defaultdict(list)
+    for cycle in covered.inside:
+        for text in asked_in.get(cycle, ()):  # one text, or none (a round without prompts)
+            by_text[text].append(cycle)
+    for text, cycles in by_text.items():
+        people[text] |= await asked_members(session, selection, covered, covered.masks(cycles))
+    return {text: len(members) for text, members in people.items()}
+
+
+async def asked_members(
+    session: AsyncSession, selection: Selection, covered: Coverage, blocks: dict[int, int]
+) -> set[int]:
+    """Members whose bits say they were asked in one of the rounds of `blocks`."""
+    rows = await member_bits(session, selection, covered)
+    return {row[0] for row in rows if row[3] in blocks and row[4] & blocks[row[3]]}
 
 
 async def weekly_rows(session: AsyncSession, selection: Selection) -> list[Row]:
@@ -71,26 +107,30 @@ async def weekly_rows(session: AsyncSession, selection: Selection) -> list[Row]:
 
 async def breakdown(session: AsyncSession, selection: Selection, by: str) -> tuple[list[Row], Row]:
     """One breakdown and its total, on its own (`program_report` has the week's, or `by`'s)."""
-    cells = await prompt_cells(session, selection, with_question=by == "question")
-    members = select(Prompt.member_id).where(selection.prompts())
-    if selection.needs_members:
-        members = members.join(Member, Member.id == Prompt.member_id)
-    total_people = int(
-        await session.scalar(select(func.count()).select_from(members.distinct().subquery())) or 0
+    covered = await coverage(session, selection)
+    cells = await prompt_cells(session, selection, by == "question", covered)
+    members = await member_rounds(session, selection, [], covered)
+    return rows_of(
+        cells, by, await people_by(session, selection, by, members, covered), len(members)
     )
-    people: dict[str | int, int] = {}
+
+
+async def people_by(
+    session: AsyncSession,
+    selection: Selection,
+    by: str,
+    members: Sequence[MemberRounds],
+    covered: Coverage,
+) -> dict[str | int, int]:
+    """Who stands behind each row of a breakdown by unit, role or question (by week, each
+    prompt is one person)."""
+    people: dict[str | int, int] = defaultdict(int)
     if by == "question":
-        people = await question_people(session, selection)
+        people.update(await question_people(session, selection, covered))
     elif by in ("unit", "role"):
-        column = Member.unit if by == "unit" else Member.role
-        grouped = (
-            select(column, func.count(func.distinct(Prompt.member_id)))
-            .join(Member, Member.id == Prompt.member_id)
-            .where(selection.prompts())
-            .group_by(column)
-        )
-        people = {key: int(n) for key, n in await session.execute(grouped)}
-    return rows_of(cells, by, people, total_people)
+        for member in members:
+            people[member.unit if by == "unit" else member.role] += 1
+    return people
 
 
 def _asked(tally: Mapping[str, int]) -> int:

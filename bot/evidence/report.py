@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Sequence
 
 from sqlalchemy import select
@@ -10,11 +9,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.models import Program
 from bot.evidence.checkins import checkins
-from bot.evidence.figures import BREAKDOWNS, MIN_PEOPLE, Period, ProgramReport
+from bot.evidence.coverage import coverage
+from bot.evidence.figures import BREAKDOWNS, MIN_PEOPLE, Period, ProgramReport, Row
 from bot.evidence.habit import closed_cycles, habit_of, member_rounds
 from bot.evidence.helpful import reuse_recorded, sharing
 from bot.evidence.leads import leads
-from bot.evidence.participation import question_people, rows_of
+from bot.evidence.participation import people_by, rows_of
 from bot.evidence.scan import prompt_cells
 from bot.evidence.scope import Selection, narrowed
 from bot.evidence.skips import skip_reasons
@@ -41,39 +41,58 @@ async def program_report(
     units: Sequence[str] | None = None,
 ) -> ProgramReport:
     """The report; `units` narrows it to some units (a lead's team), None is everyone."""
-    if by not in BREAKDOWNS:
+    report, _ = await report_and_breakdowns(session, program_id, period, by, units=units)
+    return report
+
+
+async def report_and_breakdowns(
+    session: AsyncSession,
+    program_id: int,
+    period: Period = WHOLE,
+    by: str = "week",
+    *,
+    units: Sequence[str] | None = None,
+    also: Sequence[str] = (),
+) -> tuple[ProgramReport, dict[str, list[Row]]]:
+    """The report and the rows of other breakdowns (`also`), read once for all of them."""
+    if by not in BREAKDOWNS or not set(also) <= set(BREAKDOWNS):
         raise ValueError(f"--by is one of {', '.join(BREAKDOWNS)}, not {by!r}")
     program = await session.get(Program, program_id)
     if program is None:
         raise UnknownProgram(f"no program with id {program_id}")
     selection = await narrowed(session, Selection(program_id, period, units))
-    cells = await prompt_cells(session, selection, with_question=by == "question")
+    covered = await coverage(session, selection)
+    cells = await prompt_cells(session, selection, False, covered)
     cycles = await closed_cycles(session, selection)
-    members = await member_rounds(session, selection, cycles)
-    people: dict[str | int, int] = defaultdict(int)
-    if by == "question":
-        people.update(await question_people(session, selection))
-    elif by in ("unit", "role"):
-        for member in members:
-            people[member.unit if by == "unit" else member.role] += 1
-    rows, total = rows_of(cells, by, people, len(members))
+    members = await member_rounds(session, selection, cycles, covered)
+    rows_by: dict[str, list[Row]] = {}
+    total = None
+    for one in {by, *also}:
+        with_question = cells
+        if one == "question":
+            with_question = await prompt_cells(session, selection, True, covered)
+        people = await people_by(session, selection, one, members, covered)
+        rows_by[one], total_of = rows_of(with_question, one, people, len(members))
+        total = total_of if one == by else total
+    assert total is not None
     recorded = await reuse_recorded(session)
-    reasons = await skip_reasons(session, selection)
+    reasons = await skip_reasons(session, selection, covered)
     notes = (*NOTES, *([] if recorded else [NO_REUSE]), *([] if reasons else [NO_SKIP_REASONS]))
-    return ProgramReport(
+    report = ProgramReport(
         program_id=program_id,
         program=program.name,
         period=period,
         by=by,
-        rows=tuple(rows),
+        rows=tuple(rows_by[by]),
         total=total,
         habit=habit_of(cycles, members),
         leads=await leads(session, selection, cells),
         checkins=await checkins(session, selection),
-        sharing=await sharing(session, selection, recorded),
+        sharing=await sharing(session, selection, recorded, covered),
         skip_reasons=reasons,
         notes=notes,
     )
+    return report, rows_by
 
 
 async def program_id_named(session: AsyncSession, name: str) -> int:

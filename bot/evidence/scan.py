@@ -1,5 +1,6 @@
-"""The one grouped scan of a program's prompts that the report's breakdowns, totals and lead
-figures are all summed from (the groups are few: units x roles x rounds x outcomes)."""
+"""The grouped prompts that the report's breakdowns, totals and lead figures are all summed
+from (the groups are few: units x roles x rounds x outcomes): summed rounds from their
+summary cells, the rest from `prompts`."""
 
 from __future__ import annotations
 
@@ -10,8 +11,10 @@ from typing import Any
 from sqlalchemy import and_, case, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.db.evidence_models import SummaryCell
 from bot.db.leader_models import UnitLead
 from bot.db.models import Member, Prompt, Question, Reply
+from bot.evidence.coverage import Coverage, coverage
 from bot.evidence.scope import Selection
 
 
@@ -31,9 +34,25 @@ class Cell:
 
 
 async def prompt_cells(
-    session: AsyncSession, selection: Selection, with_question: bool = False
+    session: AsyncSession,
+    selection: Selection,
+    with_question: bool = False,
+    covered: Coverage | None = None,
 ) -> list[Cell]:
-    """Every prompt of the selection, grouped; the question text only when asked for."""
+    """Every prompt of the selection, grouped; the question text only when asked for. Summed
+    rounds are read from their cells, the others from `prompts`."""
+    covered = covered or await coverage(session, selection)
+    return [
+        *await _summed_cells(session, selection, with_question, covered),
+        *await _raw_cells(session, selection, with_question, covered),
+    ]
+
+
+async def _raw_cells(
+    session: AsyncSession, selection: Selection, with_question: bool, covered: Coverage
+) -> list[Cell]:
+    if covered.nothing_raw:
+        return []
     shared = func.sum(case((Reply.visibility.in_(("shared", "anonymous")), 1), else_=0))
     is_lead = UnitLead.member_id.is_not(None)
     keys = [Member.unit, Member.role, is_lead, Prompt.cycle, Prompt.status, Reply.late]
@@ -45,7 +64,7 @@ async def prompt_cells(
         .join(Member, Member.id == Prompt.member_id)
         .outerjoin(UnitLead, and_(UnitLead.member_id == Member.id, UnitLead.unit == Member.unit))
         .outerjoin(Reply, Reply.prompt_id == Prompt.id)
-        .where(selection.prompts())
+        .where(selection.prompts(), covered.raw())
         .group_by(*keys)
     )
     if with_question:
@@ -54,20 +73,56 @@ async def prompt_cells(
     for result in await session.execute(query):
         row: tuple[Any, ...] = tuple(result)
         unit, role, lead, cycle, status, late = row[:6]
-        question = row[6] if with_question else ""
-        n, shared_n, first = row[-3:]
         outcome = ("late" if late else "on_time") if status == "answered" else status
-        cells.append(
-            Cell(
-                str(unit),
-                str(role),
-                bool(lead),
-                int(cycle),
-                str(question),
-                outcome,
-                int(n),
-                int(shared_n or 0),
-                first,
-            )
-        )
+        cells.append(_cell(row, unit, role, lead, cycle, outcome, with_question))
     return cells
+
+
+async def _summed_cells(
+    session: AsyncSession, selection: Selection, with_question: bool, covered: Coverage
+) -> list[Cell]:
+    if not covered.inside:
+        return []
+    cell = SummaryCell
+    keys: list[Any] = [cell.unit, cell.role, cell.leads_unit, cell.cycle, cell.outcome]
+    if with_question:
+        keys.append(Question.text)
+    query = (
+        select(*keys, func.sum(cell.prompts), func.sum(cell.shared), func.min(cell.first_opened))
+        .where(cell.program_id == selection.program_id, cell.cycle.in_(sorted(covered.inside)))
+        .group_by(*keys)
+    )
+    if selection.units is not None:
+        query = query.where(cell.unit.in_(list(selection.units)))
+    if with_question:
+        query = query.join(Question, Question.id == cell.question_id)
+    cells = []
+    for result in await session.execute(query):
+        row: tuple[Any, ...] = tuple(result)
+        unit, role, lead, cycle, outcome = row[:5]
+        cells.append(_cell(row, unit, role, lead, cycle, outcome, with_question))
+    return cells
+
+
+def _cell(
+    row: tuple[Any, ...],
+    unit: Any,
+    role: Any,
+    lead: Any,
+    cycle: Any,
+    outcome: Any,
+    with_question: bool,
+) -> Cell:
+    question = row[-4] if with_question else ""
+    n, shared_n, first = row[-3:]
+    return Cell(
+        str(unit),
+        str(role),
+        bool(lead),
+        int(cycle),
+        str(question),
+        str(outcome),
+        int(n),
+        int(shared_n or 0),
+        first,
+    )

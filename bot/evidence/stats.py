@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from math import sqrt
 
 from scipy.stats import binomtest, fisher_exact
@@ -16,8 +17,14 @@ def proportion(k: int, n: int, people: int | None = None) -> Proportion:
     """k of n with its 95% Wilson interval; none behind fewer than `MIN_PEOPLE` people."""
     if (n if people is None else min(n, people)) < MIN_PEOPLE:
         return Proportion(k, n, people=people)
+    return Proportion(k, n, *_wilson(k, n), people)
+
+
+@lru_cache(maxsize=4096)
+def _wilson(k: int, n: int) -> tuple[float, float]:
+    """The interval of k of n (kept: a page shows the same totals in several tables)."""
     interval = binomtest(k, n).proportion_ci(confidence_level=CONFIDENCE, method="wilson")
-    return Proportion(k, n, float(interval.low), float(interval.high), people)
+    return float(interval.low), float(interval.high)
 
 
 def difference(a: Proportion, b: Proportion) -> Difference:
