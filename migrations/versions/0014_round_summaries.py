@@ -21,7 +21,7 @@ import bot.db.types
 from bot.evidence.summaries import pending, statements
 
 revision: str = "0014"
-down_revision: str | None = "0008"
+down_revision: str | None = "0017"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
@@ -87,24 +87,35 @@ POSTGRES_TRIGGERS = {  # name: (function body on OLD, on NEW, when it fires)
     "summaries_prompts": (
         _forget("OLD.program_id", "OLD.cycle"),
         _forget("NEW.program_id", "NEW.cycle"),
-        f"AFTER INSERT OR DELETE OR UPDATE OF {PROMPT_COLUMNS} ON prompts",
+        f"AFTER DELETE OR UPDATE OF {PROMPT_COLUMNS} ON prompts FOR EACH ROW",
     ),
     "summaries_replies": (
         _forget_prompt("OLD.prompt_id"),
         _forget_prompt("NEW.prompt_id"),
-        f"AFTER INSERT OR DELETE OR UPDATE OF {REPLY_COLUMNS} ON replies",
+        f"AFTER INSERT OR DELETE OR UPDATE OF {REPLY_COLUMNS} ON replies FOR EACH ROW",
     ),
     "summaries_members": (
         _forget_member("OLD.id"),
         _forget_member("NEW.id"),
-        "AFTER UPDATE OF unit, role ON members",
+        "AFTER UPDATE OF unit, role ON members FOR EACH ROW"
+        " WHEN (OLD.unit IS DISTINCT FROM NEW.unit OR OLD.role IS DISTINCT FROM NEW.role)",
     ),
     "summaries_unit_leads": (
         _forget_member("OLD.member_id"),
         _forget_member("NEW.member_id"),
-        "AFTER INSERT OR DELETE OR UPDATE ON unit_leads",
+        "AFTER INSERT OR DELETE OR UPDATE ON unit_leads FOR EACH ROW",
     ),
 }
+
+PROMPTS_ADDED_FUNCTION = """
+    CREATE FUNCTION summaries_prompts_added() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+      DELETE FROM round_summaries WHERE (program_id, cycle) IN
+        (SELECT DISTINCT program_id, cycle FROM added);
+      RETURN NULL;
+    END
+    $$
+    """
 
 
 def upgrade() -> None:
@@ -185,7 +196,14 @@ def upgrade() -> None:
     else:
         for name, (on_old, on_new, when) in POSTGRES_TRIGGERS.items():
             op.execute(_plpgsql(name, on_old, on_new))
-            op.execute(f"CREATE TRIGGER {name} {when} FOR EACH ROW EXECUTE FUNCTION {name}()")
+            op.execute(f"CREATE TRIGGER {name} {when} EXECUTE FUNCTION {name}()")
+        # a prompt tick inserts thousands of prompts: forget their rounds once per statement
+        op.execute(PROMPTS_ADDED_FUNCTION)
+        op.execute(
+            "CREATE TRIGGER summaries_prompts_added AFTER INSERT ON prompts"
+            " REFERENCING NEW TABLE AS added FOR EACH STATEMENT"
+            " EXECUTE FUNCTION summaries_prompts_added()"
+        )
     _backfill()
 
 
@@ -206,9 +224,11 @@ def downgrade() -> None:
             op.execute(f"DROP TRIGGER IF EXISTS {name}")
     else:
         for name, (_, _, when) in POSTGRES_TRIGGERS.items():
-            table = when.rsplit(" ON ", 1)[1]
+            table = when.split(" ON ", 1)[1].split()[0]
             op.execute(f"DROP TRIGGER IF EXISTS {name} ON {table}")
             op.execute(f"DROP FUNCTION IF EXISTS {name}()")
+        op.execute("DROP TRIGGER IF EXISTS summaries_prompts_added ON prompts")
+        op.execute("DROP FUNCTION IF EXISTS summaries_prompts_added()")
     op.drop_index("ix_replies_program_helpful", table_name="replies")
     op.drop_table("member_round_bits")
     op.drop_index(op.f("ix_summary_cells_program_id"), table_name="summary_cells")
