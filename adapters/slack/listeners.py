@@ -186,6 +186,9 @@ class SlackListeners:
         team = team_of(body) or str(user.get("team_id", ""))
         person = person_from_user(user, self._settings.include_guests)
         if person is not None:
+            joined = event_from_callback(body)
+            if isinstance(joined, MemberJoined):  # team_join: first, so a newcomer is seen new
+                await self._core.inbound.handle(joined)
             await save_people(self._core, team, [person], complete=False)
             return
         event = event_from_callback(body)

@@ -238,7 +238,7 @@ def _conversation_update(activity: Activity, parsed: Parsed) -> Parsed:
         parsed.teams_ids[user] = account.id
         member = _member(parsed, user)
         parsed.events.append(
-            MemberJoined(event_id(activity, index), member, parsed.team_id)
+            MemberJoined(event_id(activity, index), member, parsed.team_id, bool(parsed.team_id))
             if joining
             else MemberLeft(event_id(activity, index), member, parsed.team_id)
         )

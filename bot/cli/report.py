@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.clock import Clock
 from bot.evidence.exports import answers_csv, answers_json, exported_answers
 from bot.evidence.figures import BREAKDOWNS, Period
+from bot.evidence.newcomers import comparison_json, comparison_text, newcomer_comparison
 from bot.evidence.render import render_text, report_csv, report_json
 from bot.evidence.report import all_program_ids, program_id_named, program_report
 from bot.evidence.scope import Selection
@@ -69,7 +70,13 @@ async def report_command(session: AsyncSession, _clock: Clock, args: argparse.Na
     reports = [await program_report(session, pid, period, args.by) for pid in ids]
     if args.csv:
         return report_csv(reports).rstrip("\n")
+    joining = [await newcomer_comparison(session, pid, period) for pid in ids]
     if args.json:
-        shown: Any = [report_json(r) for r in reports]
+        shown: Any = [
+            {**report_json(r), "newcomers": comparison_json(c)}
+            for r, c in zip(reports, joining, strict=True)
+        ]
         return json.dumps(shown[0] if args.program else shown, indent=2, ensure_ascii=False)
-    return "\n\n".join(render_text(r) for r in reports)
+    return "\n\n".join(
+        render_text(r) + "\n" + comparison_text(c) for r, c in zip(reports, joining, strict=True)
+    )

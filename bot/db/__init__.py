@@ -7,6 +7,7 @@ from bot.db import (
     event_models,
     leader_models,
     models,
+    newcomer_models,
     people_models,
     privacy_models,
 )
@@ -18,6 +19,7 @@ __all__ = [
     "event_models",
     "leader_models",
     "models",
+    "newcomer_models",
     "people_models",
     "privacy_models",
 ]

@@ -39,7 +39,8 @@ def add_members_import_parser(commands: Any) -> None:
         "CSV with a person column (email or PLATFORM:WORKSPACE:USER) and any of unit, "
         "role, manager (email or PLATFORM:WORKSPACE:USER; empty: the top), level (1 is the "
         "top; empty: from the manager chain), office, country (ISO code: public holidays and "
-        "weekend days). Each row is applied whole or refused "
+        "weekend days), start_date (YYYY-MM-DD: within 90 days, a newcomer). Each row is "
+        "applied whole or refused "
         "whole; people not synced yet are kept by email and matched when they appear. "
         "Exit status 2 when any row is refused."
     )

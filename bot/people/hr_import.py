@@ -119,6 +119,7 @@ async def apply_row(session: AsyncSession, row: PlannedRow, now: datetime) -> st
     pending.level = row.level
     pending.office = row.office if row.office is not None else pending.office
     pending.country = row.country if row.country is not None else pending.country
+    pending.start_date = row.start_date or pending.start_date
     if row.manager is not None:
         pending.manager = await manager_reference(session, row.manager) or None
     pending.imported_at = now
@@ -133,6 +134,8 @@ async def apply_to_member(session: AsyncSession, member: Member, row: PlannedRow
         member.office = row.office
     if row.country is not None:
         member.country = row.country
+    if row.start_date is not None:
+        member.start_date = row.start_date
     member.level = row.level
     if row.manager is not None:  # "#id": a member kmbot knows; an email: someone pending
         known = row.manager.startswith("#")
@@ -169,4 +172,6 @@ def describe(row: PlannedRow) -> str:
         parts.append(f"office {row.office}")
     if row.country is not None:
         parts.append(f"country {row.country}")
+    if row.start_date is not None:
+        parts.append(f"start date {row.start_date.isoformat()}")
     return ", ".join(parts)
