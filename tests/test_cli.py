@@ -220,6 +220,8 @@ def test_jobs_list_and_run(capsys: pytest.CaptureFixture[str]) -> None:
         "archive.tell",
         "events.remind",
         "events.capture",
+        "newcomers.welcome",
+        "newcomers.partner",
         "outbox.dispatch",
     ]
     code, out, _ = run(capsys, "jobs", "run", "prompts.open")
