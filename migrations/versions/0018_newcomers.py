@@ -24,6 +24,7 @@ ID = sa.BigInteger().with_variant(sa.Integer(), "sqlite")
 
 def upgrade() -> None:
     op.add_column("members", sa.Column("start_date", sa.Date(), nullable=True))
+    op.create_index("ix_members_start_date", "members", ["start_date"])
     op.add_column("pending_people", sa.Column("start_date", sa.Date(), nullable=True))
     op.create_table(
         "newcomer_steps",
@@ -53,5 +54,6 @@ def downgrade() -> None:
     op.drop_table("newcomer_steps")
     with op.batch_alter_table("pending_people") as batch:
         batch.drop_column("start_date")
+    op.drop_index("ix_members_start_date", table_name="members")
     with op.batch_alter_table("members") as batch:
         batch.drop_column("start_date")
