@@ -32,7 +32,7 @@ class NewcomerPartner(Base):
     __tablename__ = "newcomer_partners"
 
     id: Mapped[int] = mapped_column(Id, primary_key=True)
-    newcomer_id: Mapped[int] = mapped_column(
+    member_id: Mapped[int] = mapped_column(  # the newcomer's row
         ForeignKey("members.id", ondelete="CASCADE"), unique=True
     )
     partner_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"))

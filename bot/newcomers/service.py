@@ -122,7 +122,7 @@ class Newcomers:
         assert partner is not None
         session.add(
             NewcomerPartner(
-                newcomer_id=member.id, partner_id=partner.id, program_id=program.id, matched_at=now
+                member_id=member.id, partner_id=partner.id, program_id=program.id, matched_at=now
             )
         )
         links = {m.id: await _link(session, m) for m in (member, partner)}

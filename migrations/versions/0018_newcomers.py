@@ -37,15 +37,15 @@ def upgrade() -> None:
     op.create_table(
         "newcomer_partners",
         sa.Column("id", ID, nullable=False),
-        sa.Column("newcomer_id", ID, nullable=False),
+        sa.Column("member_id", ID, nullable=False),
         sa.Column("partner_id", ID, nullable=False),
         sa.Column("program_id", ID, nullable=False),
         sa.Column("matched_at", bot.db.types.UtcDateTime(timezone=True), nullable=False),
-        sa.ForeignKeyConstraint(["newcomer_id"], ["members.id"], ondelete="CASCADE"),
+        sa.ForeignKeyConstraint(["member_id"], ["members.id"], ondelete="CASCADE"),
         sa.ForeignKeyConstraint(["partner_id"], ["members.id"], ondelete="CASCADE"),
         sa.ForeignKeyConstraint(["program_id"], ["programs.id"], ondelete="CASCADE"),
         sa.PrimaryKeyConstraint("id"),
-        sa.UniqueConstraint("newcomer_id"),
+        sa.UniqueConstraint("member_id"),
     )
 
 
