@@ -192,8 +192,8 @@ class SlackListeners:
             await save_people(self._core, team, [person], complete=False)
             return
         event = event_from_callback(body)
-        if event is not None:  # a deleted user
-            await self._core.inbound.handle(event)
+        if event is not None and not isinstance(event, MemberJoined):  # a deleted user
+            await self._core.inbound.handle(event)  # (a guest's or a bot's join is left out)
 
     async def on_channel_member(self, body: Body, client: AsyncWebClient) -> None:
         event = event_from_callback(body)
