@@ -242,6 +242,11 @@ def _conversation_update(activity: Activity, parsed: Parsed) -> Parsed:
             if joining
             else MemberLeft(event_id(activity, index), member, parsed.team_id)
         )
+    if parsed.team_added:  # kmbot itself was added: the others listed are the team as it was
+        parsed.events[:] = [
+            replace(e, organisation=False) if isinstance(e, MemberJoined) else e
+            for e in parsed.events
+        ]
     return parsed
 
 
