@@ -229,6 +229,7 @@ class MemberJoined:
     event_id: str
     member: MemberAddress
     group: str = ""
+    organisation: bool = False  # joined the organisation (Slack team_join, a Teams team)
 
 
 @dataclass(frozen=True)

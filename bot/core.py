@@ -13,6 +13,8 @@ from bot.clock import Clock
 from bot.inbound.router import InboundHandler
 from bot.leaders.nudging import Nudging
 from bot.leaders.recognition import Recognition
+from bot.newcomers.service import Newcomers
+from bot.newcomers.starters import starter_questions
 from bot.outbox.dispatch import DEFAULT_LIMITS, Dispatcher, OutboxLimits
 from bot.people.platform_state import MemberChange, NativeChange, PlatformState
 from bot.people.sync import DirectorySync
@@ -48,6 +50,7 @@ class Core:
     directory_sync: DirectorySync
     platform_state: PlatformState
     reuse: ReuseTelling
+    newcomers: Newcomers
 
     async def seed(self) -> int:
         """Add the shipped question bank (idempotent)."""
@@ -84,7 +87,7 @@ def build_core(
         clock=clock,
         org_zone=org_zone,
         platforms=platforms,
-        prompting=Prompting(sessions, clock, org_zone, privacy_url),
+        prompting=Prompting(sessions, clock, org_zone, privacy_url, starters=starter_questions),
         checkins=Checkins(sessions, clock, org_zone),
         nudging=Nudging(sessions, clock, org_zone),
         recognition=Recognition(sessions, clock, org_zone),
@@ -93,4 +96,5 @@ def build_core(
         directory_sync=DirectorySync(sessions, clock),
         platform_state=PlatformState(sessions),
         reuse=ReuseTelling(sessions, clock, org_zone),
+        newcomers=Newcomers(sessions, clock, org_zone),
     )

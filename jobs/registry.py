@@ -134,6 +134,20 @@ JOBS: tuple[JobSpec, ...] = (
         ).next_summary(session),
     ),
     JobSpec(
+        "newcomers.welcome",
+        "welcome each newcomer in their working hours, once",
+        300,
+        lambda core: core.newcomers.send_welcomes(),
+        lambda core, session: core.newcomers.next_welcome(session),
+    ),
+    JobSpec(
+        "newcomers.partner",
+        "introduce each newcomer to a colleague of another unit in their second week",
+        300,
+        lambda core: core.newcomers.introduce_partners(),
+        lambda core, session: core.newcomers.next_partner(session),
+    ),
+    JobSpec(
         "outbox.dispatch",
         "send due deliveries from the outbox",
         5,

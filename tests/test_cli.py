@@ -222,6 +222,8 @@ def test_jobs_list_and_run(capsys: pytest.CaptureFixture[str]) -> None:
         "events.remind",
         "events.capture",
         "sponsors.monthly",
+        "newcomers.welcome",
+        "newcomers.partner",
         "outbox.dispatch",
     ]
     code, out, _ = run(capsys, "jobs", "run", "prompts.open")

@@ -51,6 +51,13 @@ from bot.leaders.messages import (
     summary_message,
     thanked_message,
 )
+from bot.newcomers.messages import (
+    Advice,
+    WelcomeProgram,
+    colleague_partner_message,
+    newcomer_partner_message,
+    welcome_message,
+)
 from bot.outbox.codec import message_from_dict
 from bot.people.ask_messages import answer_for_asker, question_for_lead
 from bot.people.ask_messages import answer_form as ask_answer_form
@@ -374,6 +381,44 @@ CATALOGUE.update(
                 sponsor_words.thanks_text(LONG_NAME[:120], date(2026, 9, 1), LONG_NAME[:200]),
                 [LONG_NAME[:200]] * 400,
                 7,
+            ),
+        ),
+    }
+)
+WELCOMED = WelcomeProgram(
+    "Weekly learning", "We share.", "every Thursday", "digest", "shared", 5, checkins=True
+)
+CATALOGUE.update(
+    {
+        "bot.newcomers.messages.welcome_message": lambda: messages(
+            welcome_message("Nia", [WELCOMED], []),
+            welcome_message(
+                LONG_NAME,
+                [
+                    WelcomeProgram(
+                        (STRAIN * 8)[:120],
+                        (STRAIN * 20)[:300],
+                        "every 2 weeks on Monday",
+                        share,
+                        "anonymous",
+                        5,
+                        True,
+                    )
+                    for share in ("feed", "digest", "private", "feed")
+                ],
+                [Advice(LONG_NAME, (STRAIN * 200)[:3000]), Advice("", STRAIN)] * 2,
+            ),
+        ),
+        "bot.newcomers.messages.newcomer_partner_message": lambda: messages(
+            newcomer_partner_message(PersonLink(ANA, "Ana"), "Sales", "Weekly learning"),
+            newcomer_partner_message(
+                PersonLink(ANA, LONG_NAME, "ana@example.org"), LONG_NAME[:120], (STRAIN * 8)[:120]
+            ),
+        ),
+        "bot.newcomers.messages.colleague_partner_message": lambda: messages(
+            colleague_partner_message(PersonLink(ANA, "Nia"), "", "Weekly learning"),
+            colleague_partner_message(
+                PersonLink(ANA, LONG_NAME, "nia@example.org"), LONG_NAME[:120], (STRAIN * 8)[:120]
             ),
         ),
     }

@@ -186,11 +186,14 @@ class SlackListeners:
         team = team_of(body) or str(user.get("team_id", ""))
         person = person_from_user(user, self._settings.include_guests)
         if person is not None:
+            joined = event_from_callback(body)
+            if isinstance(joined, MemberJoined):  # team_join: first, so a newcomer is seen new
+                await self._core.inbound.handle(joined)
             await save_people(self._core, team, [person], complete=False)
             return
         event = event_from_callback(body)
-        if event is not None:  # a deleted user
-            await self._core.inbound.handle(event)
+        if event is not None and not isinstance(event, MemberJoined):  # a deleted user
+            await self._core.inbound.handle(event)  # (a guest's or a bot's join is left out)
 
     async def on_channel_member(self, body: Body, client: AsyncWebClient) -> None:
         event = event_from_callback(body)

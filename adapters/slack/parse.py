@@ -91,6 +91,9 @@ def event_from_callback(body: Payload) -> InboundEvent | None:
         return MemberLeft(event_id, member(team, user), channel)
     if kind == "app_uninstalled":
         return AppUninstalled(event_id, PLATFORM, team)
+    joined = slack_id(user_of_event(body).get("id"))
+    if kind == "team_join" and joined:
+        return MemberJoined(event_id, member(team, joined), organisation=True)
     deleted = user_of_event(body)
     if kind == "user_change" and deleted.get("deleted") is True and slack_id(deleted.get("id")):
         return MemberLeft(event_id, member(team, slack_id(deleted.get("id"))))

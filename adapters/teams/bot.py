@@ -17,6 +17,7 @@ from bot.chat import (
     AppUninstalled,
     DeliveryError,
     MemberAddress,
+    MemberJoined,
     OutgoingMessage,
     Response,
 )
@@ -67,6 +68,12 @@ class KmbotTeamsBot(Bot):
         await store.remember_members(state, parsed.tenant, parsed.teams_ids, chat)
 
     async def _after_install(self, activity: Activity, parsed: Parsed) -> None:
+        joined = any(isinstance(e, MemberJoined) and e.organisation for e in parsed.events)
+        if joined and not parsed.team_added:  # a newcomer: their name and email from the roster
+            try:
+                await self._roster.sync_team(parsed.tenant, parsed.team_id)
+            except DeliveryError as exc:
+                log.warning("roster of team %s not synced: %s", parsed.team_id, exc.reason)
         if parsed.team_added:
             try:
                 summary = await self._roster.sync_team(parsed.tenant, parsed.team_id)

@@ -238,10 +238,15 @@ def _conversation_update(activity: Activity, parsed: Parsed) -> Parsed:
         parsed.teams_ids[user] = account.id
         member = _member(parsed, user)
         parsed.events.append(
-            MemberJoined(event_id(activity, index), member, parsed.team_id)
+            MemberJoined(event_id(activity, index), member, parsed.team_id, bool(parsed.team_id))
             if joining
             else MemberLeft(event_id(activity, index), member, parsed.team_id)
         )
+    if parsed.team_added:  # kmbot itself was added: the others listed are the team as it was
+        parsed.events[:] = [
+            replace(e, organisation=False) if isinstance(e, MemberJoined) else e
+            for e in parsed.events
+        ]
     return parsed
 
 

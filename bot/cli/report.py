@@ -13,6 +13,7 @@ from bot.clock import Clock
 from bot.evidence.events import event_effects, events_json, events_text
 from bot.evidence.exports import answers_csv, answers_json, exported_answers
 from bot.evidence.figures import BREAKDOWNS, Period
+from bot.evidence.newcomers import comparison_json, comparison_text, newcomer_comparison
 from bot.evidence.render import render_text, report_csv, report_json
 from bot.evidence.report import all_program_ids, program_id_named, program_report
 from bot.evidence.scope import Selection
@@ -72,13 +73,15 @@ async def report_command(session: AsyncSession, clock: Clock, args: argparse.Nam
     if args.csv:
         return report_csv(reports).rstrip("\n")
     events = [await event_effects(session, pid, period, clock.now()) for pid in ids]
+    joining = [await newcomer_comparison(session, pid, period) for pid in ids]
+    parts = list(zip(reports, events, joining, strict=True))
     if args.json:
         shown: Any = [
-            {**report_json(r), "events": events_json(e)}
-            for r, e in zip(reports, events, strict=True)
+            {**report_json(r), "events": events_json(e), "newcomers": comparison_json(c)}
+            for r, e, c in parts
         ]
         return json.dumps(shown[0] if args.program else shown, indent=2, ensure_ascii=False)
     return "\n\n".join(
-        "\n\n".join(filter(None, (render_text(r), events_text(e))))
-        for r, e in zip(reports, events, strict=True)
+        "\n\n".join(filter(None, (render_text(r) + "\n" + comparison_text(c), events_text(e))))
+        for r, e, c in parts
     )

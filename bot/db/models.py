@@ -85,6 +85,7 @@ class Member(Base):
     pending_manager: Mapped[str | None] = mapped_column(String(320))  # HR manager not yet met
     office: Mapped[str | None] = mapped_column(String(120))  # from HR data
     title: Mapped[str | None] = mapped_column(String(120))  # job title, from the directory
+    start_date: Mapped[date | None] = mapped_column(Date, index=True)  # first day: HR, or a join
     nudges_snoozed_until: Mapped[date | None] = mapped_column(Date)
     conversation_native: Mapped[str | None] = mapped_column(Text)  # adapter-owned DM reference
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)

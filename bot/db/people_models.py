@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
-from sqlalchemy import Boolean, ForeignKey, Integer, String, Text
+from sqlalchemy import Boolean, Date, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from bot.db.models import Base, Id
@@ -29,6 +29,7 @@ class PendingPerson(Base):
     country: Mapped[str | None] = mapped_column(String(2))  # ISO 3166
     title: Mapped[str | None] = mapped_column(String(120))  # job title
     manager: Mapped[str | None] = mapped_column(String(320))  # email or PLATFORM:WORKSPACE:USER
+    start_date: Mapped[date | None] = mapped_column(Date)  # HR's first day: a newcomer
     imported_at: Mapped[datetime] = mapped_column(UtcDateTime)
 
 

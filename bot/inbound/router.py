@@ -37,6 +37,7 @@ from bot.health.metrics import record_inbound
 from bot.inbound import admin_chat
 from bot.inbound.command_parsing import help_text, parse_command
 from bot.inbound.handlers import FORMS, Turn, on_click
+from bot.newcomers.joins import note_join
 from bot.people import directory
 from bot.prompts import answers, capture
 from bot.prompts.status import member_status, status_message
@@ -157,10 +158,13 @@ async def _directory_event(
 ) -> None:
     if isinstance(event, MemberJoined):
         address = event.member
+        known = event.organisation and await directory.find_member(session, address) is not None
         workspace = await directory.ensure_workspace(
             session, address.platform, address.workspace, now
         )
         member = await directory.upsert_member(session, workspace, address.user, now)
+        if event.organisation:
+            note_join(member, known, now)
         if event.group:
             await insert_new(
                 session, GroupMembership, [{"group_id": event.group, "member_id": member.id}]

@@ -41,9 +41,10 @@ def add_members_import_parser(commands: Any) -> None:
         "CSV with a person column (email or PLATFORM:WORKSPACE:USER) and any of unit, "
         "role, manager (email or PLATFORM:WORKSPACE:USER; empty: the top), level (1 is the "
         "top; empty: from the manager chain), office, country (ISO code: public holidays and "
-        "weekend days), title (job title: signs a sponsor's endorsement). Each row is "
-        "applied whole or refused whole; people not synced yet are kept by email and "
-        "matched when they appear. Exit status 2 when any row is refused."
+        "weekend days), title (job title: signs a sponsor's endorsement), start_date "
+        "(YYYY-MM-DD: within 90 days, a newcomer). Each row is applied whole or refused "
+        "whole; people not synced yet are kept by email and matched when they appear. "
+        "Exit status 2 when any row is refused."
     )
     actions = members.add_subparsers(dest="members_action", required=True)
     actions.add_parser("pending", help="people imported by email whom no platform has shown yet")

@@ -120,6 +120,7 @@ async def apply_row(session: AsyncSession, row: PlannedRow, now: datetime) -> st
     pending.office = row.office if row.office is not None else pending.office
     pending.country = row.country if row.country is not None else pending.country
     pending.title = row.title if row.title is not None else pending.title
+    pending.start_date = row.start_date or pending.start_date
     if row.manager is not None:
         pending.manager = await manager_reference(session, row.manager) or None
     pending.imported_at = now
@@ -136,6 +137,8 @@ async def apply_to_member(session: AsyncSession, member: Member, row: PlannedRow
         member.country = row.country
     if row.title is not None:
         member.title = row.title
+    if row.start_date is not None:
+        member.start_date = row.start_date
     member.level = row.level
     if row.manager is not None:  # "#id": a member kmbot knows; an email: someone pending
         known = row.manager.startswith("#")
@@ -174,4 +177,6 @@ def describe(row: PlannedRow) -> str:
         parts.append(f"country {row.country}")
     if row.title is not None:
         parts.append(f"title {row.title}")
+    if row.start_date is not None:
+        parts.append(f"start date {row.start_date.isoformat()}")
     return ", ".join(parts)

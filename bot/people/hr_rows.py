@@ -5,11 +5,21 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import dataclass
+from datetime import date
 
 from bot.calendar.countries import check_country
 
 REQUIRED_COLUMNS = ("person",)
-OPTIONAL_COLUMNS = ("unit", "role", "manager", "level", "office", "country", "title")
+OPTIONAL_COLUMNS = (
+    "unit",
+    "role",
+    "manager",
+    "level",
+    "office",
+    "country",
+    "title",
+    "start_date",
+)
 
 
 class ImportFileError(ValueError):
@@ -32,6 +42,7 @@ class ImportRow:
     level: int | None = None
     office: str | None = None
     country: str | None = None  # ISO 3166 code: the member's public holidays and weekend
+    start_date: date | None = None  # their first day: within 90 days, a newcomer
     problem: str = ""
     title: str | None = None  # job title: signs a sponsor's endorsement
 
@@ -43,8 +54,7 @@ class ImportFile:
 
 
 def read_rows(text: str) -> ImportFile:
-    """The file's rows; columns other than person, unit, role, manager, level, office,
-    country and title are listed as ignored."""
+    """The file's rows; columns other than person and OPTIONAL_COLUMNS are listed as ignored."""
     reader = csv.DictReader(io.StringIO(text))
     columns = [c.strip().lower() for c in reader.fieldnames or []]
     missing = [c for c in REQUIRED_COLUMNS if c not in columns]
@@ -67,7 +77,8 @@ def _row(line: int, cells: dict[str, str]) -> ImportRow:
 
     level, problem = _level(cells.get("level", ""))
     country, country_problem = _country(cells.get("country", ""))
-    problem = problem or country_problem
+    start_date, start_problem = _start_date(cells.get("start_date", ""))
+    problem = problem or country_problem or start_problem
     if not cells.get("person"):
         problem = "no person (an email or PLATFORM:WORKSPACE:USER)"
     return ImportRow(
@@ -79,6 +90,7 @@ def _row(line: int, cells: dict[str, str]) -> ImportRow:
         level=level,
         office=kept("office"),
         country=country,
+        start_date=start_date,
         problem=problem,
         title=kept("title"),
     )
@@ -99,6 +111,15 @@ def _country(text: str) -> tuple[str | None, str]:
         return check_country(text), ""
     except ValueError as exc:
         return None, str(exc)
+
+
+def _start_date(text: str) -> tuple[date | None, str]:
+    if not text:
+        return None, ""
+    try:
+        return date.fromisoformat(text), ""
+    except ValueError:
+        return None, f"start_date {text!r} is not a date like 2026-03-02 (YYYY-MM-DD)"
 
 
 def is_email(reference: str) -> bool:

@@ -7,6 +7,7 @@ someone not met yet (pending). A row applies whole or is refused whole.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from datetime import date
 
 from bot.people.hr_rows import ImportRow, is_email
 from bot.people.manager_chain import chain_levels, loop_through
@@ -48,6 +49,7 @@ class PlannedRow:
     level: int | None = None
     office: str | None = None
     country: str | None = None
+    start_date: date | None = None
     refused: str = ""
     manager_name: str = ""  # the manager as the file names them
     title: str | None = None
@@ -90,6 +92,7 @@ def _first_pass(rows: list[ImportRow], directory: DirectorySnapshot) -> list[Pla
                 office=row.office,
                 country=row.country,
                 title=row.title,
+                start_date=row.start_date,
             )
             if not problem
             else replace(plan, refused=problem)

@@ -34,6 +34,7 @@ async def match_pending(session: AsyncSession, members: Iterable[Member]) -> int
         member.office = row.office or member.office
         member.country = row.country or member.country
         member.title = row.title or member.title
+        member.start_date = row.start_date or member.start_date
         await _set_manager(session, member, row.manager)
         try:
             await set_role(session, member, row.role, [row.unit] if row.unit else None)

@@ -15,6 +15,7 @@ from bot.db.models import Question
 from bot.db.upsert import insert_new
 
 QUESTION_MAX_CHARS = 500
+STARTER_CATEGORY = "newcomer"
 
 
 def bank_entries() -> list[dict[str, Any]]:
@@ -79,6 +80,7 @@ async def question_pool(session: AsyncSession, program_id: int) -> list[int]:
         select(Question.id)
         .where(
             Question.active.is_(True),
+            Question.category != STARTER_CATEGORY,  # asked only to newcomers (bot.newcomers)
             or_(Question.program_id.is_(None), Question.program_id == program_id),
         )
         .order_by((Question.source == "bank"), Question.votes.desc(), Question.id)

@@ -46,6 +46,7 @@ class Opening:
     contents: dict[int, PromptContent] = field(default_factory=dict)  # by question id
     chosen: dict[tuple[int, frozenset[tuple[int, int]]], int] = field(default_factory=dict)
     payloads: SharedPayloads = field(default_factory=SharedPayloads)
+    starters: dict[int, int] = field(default_factory=dict)  # member id -> a newcomer's question
 
     def lead_first_notes(self, due: list[DuePrompt]) -> dict[int, str]:
         """Member id -> the lead-first line their prompt carries (if any)."""
@@ -58,6 +59,8 @@ class Opening:
 
     def question_for(self, due: DuePrompt) -> int:
         """The rotation's question for this member (members with the same history share it)."""
+        if due.member.id in self.starters:
+            return self.starters[due.member.id]
         history = self.last_asked.get(due.member.id, {})
         key = (due.cycle, frozenset(history.items()))
         question = self.chosen.get(key)

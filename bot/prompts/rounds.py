@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -19,6 +20,7 @@ from bot.programs.programs import audience_query, cadence_of
 from bot.prompts.closing import unclosed_rounds
 from bot.prompts.due import (
     AudienceMember,
+    DuePrompt,
     OpeningPlan,
     group_audience,
     open_cycle,
@@ -31,6 +33,9 @@ from bot.prompts.opening import open_in_chunks, prepare_opening, prompt_contents
 from bot.prompts.reminders import Unreminded, unreminded
 from bot.prompts.sharing import enqueue_digest
 from bot.schedule import resolve_zone
+
+StarterQuestions = Callable[[AsyncSession, Program, list[DuePrompt]], Awaitable[dict[int, int]]]
+"""Member id -> the question a due member gets instead of the rotation's (bot.newcomers)."""
 
 
 @dataclass(frozen=True)
@@ -45,6 +50,7 @@ class Prompting:
     clock: Clock
     org_zone: str
     privacy_url: str = ""  # the /privacy page each prompt links to ("": no link)
+    starters: StarterQuestions | None = None  # newcomers' first questions, when wired
 
     async def open_due_prompts(self) -> int:
         """Create each due member's prompt and its delivery; returns how many were opened."""
@@ -56,6 +62,8 @@ class Prompting:
                 if not plan.due:
                     continue
                 opening = await prepare_opening(session, program, plan.due, self.privacy_url)
+                if self.starters is not None:
+                    opening.starters.update(await self.starters(session, program, plan.due))
                 writers = 2 if session.get_bind().dialect.name == "postgresql" else 1
             opened += await open_in_chunks(self.sessions, plan.due, now, opening, writers)
         return opened

@@ -11,7 +11,14 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from adapters.memory.platform import InMemoryPlatform, Sent
-from bot.chat import ActionClicked, FormSubmitted, MessageReceived, Person, Response
+from bot.chat import (
+    ActionClicked,
+    FormSubmitted,
+    MemberJoined,
+    MessageReceived,
+    Person,
+    Response,
+)
 from bot.clock import FakeClock
 from bot.core import Core
 from tests.conversation import WORKSPACE, add_people, run_jobs, shown, who
@@ -51,6 +58,11 @@ class ChatHarness(Protocol):
 
     async def add_member(self, user: str, tz: str, unit: str = "Eng", role: str = "member") -> None:
         """Put a person in the platform's directory and sync it into kmbot."""
+        ...
+
+    async def join(self, user: str, tz: str, unit: str = "Eng") -> None:
+        """The person joins the organisation after kmbot was set up (Slack's team_join, a
+        Teams team's membersAdded), then gets a unit as an HR import would give it."""
         ...
 
     def feed_address(self) -> str:
@@ -125,6 +137,12 @@ class MemoryHarness:
             [Person(user, user.title(), tz, f"{user}@example.com")],
             complete=False,
         )
+
+    async def join(self, user: str, tz: str, unit: str = "Eng") -> None:
+        await self.core.inbound.handle(
+            MemberJoined(f"e{next(self._ids)}", who(user), organisation=True)
+        )
+        await self.add_member(user, tz, unit)
 
     def feed_address(self) -> str:
         return f"memory:{WORKSPACE}:C-feed"

@@ -15,6 +15,7 @@ from bot.db.engine import make_sessions
 from bot.db.event_models import Event, EventInvite
 from bot.db.leader_models import Nudge, Thanks
 from bot.db.models import Base, GroupMembership, HelpfulMark, Member, Program, Prompt, Reply
+from bot.db.newcomer_models import NewcomerPartner, NewcomerStep
 from bot.db.people_models import LeadQuestion
 from bot.db.sponsor_models import ProgramEndorsement, SponsorSummary
 from bot.demo.organisation import DemoOptions
@@ -89,6 +90,13 @@ async def busy_organisation(engine: AsyncEngine, url: str) -> tuple[Member, Memb
         session.add(
             SponsorSummary(program_id=program.id, member_id=ana.id, month=NOW.date(), sent_at=NOW)
         )
+        for one, other in ((ana, bo), (bo, ana)):
+            session.add(NewcomerStep(member_id=one.id, step="welcome", done_at=NOW))
+            session.add(
+                NewcomerPartner(
+                    member_id=one.id, partner_id=other.id, program_id=program.id, matched_at=NOW
+                )
+            )
         bo.manager_id = ana.id
         return ana, bo
 

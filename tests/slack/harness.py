@@ -24,7 +24,7 @@ from bot.secrets.box import SecretBox
 from tests.contract.harness import Answer, Seen
 from tests.conversation import run_jobs
 from tests.fakes import FakeTime
-from tests.slack.fake_slack import FakeSlack, Posted, block_actions, block_text
+from tests.slack.fake_slack import FakeSlack, Posted, block_actions, block_text, fixture
 from tests.slack.signing import SECRET, SlackSender
 
 TEAM = "T-acme"
@@ -135,6 +135,17 @@ class SlackHarness:
         async with self.core.sessions.begin() as session:
             workspace = await ensure_workspace(session, "slack", TEAM, self.clock.now())
             await upsert_member(session, workspace, user, self.clock.now(), unit=unit, role=role)
+
+    async def join(self, user: str, tz: str, unit: str = "Eng") -> None:
+        envelope = fixture("team_join.event_callback.schema_sample.json")
+        envelope.update(team_id=TEAM, event_id=self.world.next_id("Ev"), type="event_callback")
+        envelope["event"]["user"] = self.world.fake.add_user(user, user.title(), tz)
+        status, _ = await self.world.sender.event(envelope)
+        assert status == 200
+        await self.world.settle()
+        async with self.core.sessions.begin() as session:
+            workspace = await ensure_workspace(session, "slack", TEAM, self.clock.now())
+            await upsert_member(session, workspace, user, self.clock.now(), unit=unit)
 
     def feed_address(self) -> str:
         return f"slack:{TEAM}:{FEED}"

@@ -113,6 +113,26 @@ class TeamsHarness:
                 session, workspace, f"aad-{user}", self.clock.now(), tz=tz, unit=unit, role=role
             )
 
+    async def join(self, user: str, tz: str, unit: str = "Eng") -> None:
+        """A conversationUpdate with the person in membersAdded, in kmbot's team."""
+        self.members.append(user)
+        self.rig.connector.rosters[TEAM] = paged([roster_entry(u) for u in self.members], 2)
+        activity = copy.deepcopy(fixture("conversationUpdate.membersAdded.bot_added_to_team.json"))
+        activity["id"] = f"harness-{next(self._ids)}"
+        activity["membersAdded"] = [
+            {"id": teams_id(user), "aadObjectId": f"aad-{user}", "name": user.title()}
+        ]
+        activity["conversation"].update(id=CHANNEL, tenantId=TENANT)
+        activity["channelData"].update(team={"id": TEAM}, tenant={"id": TENANT})
+        activity["recipient"] = BOT
+        status, _ = await self.rig.post(activity)
+        assert status in (200, 201), status
+        async with self.core.sessions.begin() as session:  # Teams has no zone or unit
+            workspace = await ensure_workspace(session, "teams", TENANT, self.clock.now())
+            await upsert_member(
+                session, workspace, f"aad-{user}", self.clock.now(), tz=tz, unit=unit
+            )
+
     def feed_address(self) -> str:
         return f"teams:{TENANT}:{CHANNEL}"
 
