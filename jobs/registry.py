@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.core import Core
 from bot.events.followups import EventFollowups
 from bot.privacy.retention import Retention
+from bot.questions.notes import QuestionNotes
 
 
 @dataclass(frozen=True)
@@ -114,6 +115,15 @@ JOBS: tuple[JobSpec, ...] = (
         300,
         lambda core: EventFollowups(core.sessions, core.clock).send_captures(),
         lambda core, session: EventFollowups(core.sessions, core.clock).next_capture(session),
+    ),
+    JobSpec(
+        "questions.notes",
+        "Monday's vote on proposed questions; the monthly “you said, we did” note",
+        1800,
+        lambda core: QuestionNotes(core.sessions, core.clock, core.org_zone).send_due(),
+        lambda core, session: QuestionNotes(core.sessions, core.clock, core.org_zone).next_due(
+            session
+        ),
     ),
     JobSpec(
         "outbox.dispatch",

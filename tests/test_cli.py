@@ -220,6 +220,7 @@ def test_jobs_list_and_run(capsys: pytest.CaptureFixture[str]) -> None:
         "archive.tell",
         "events.remind",
         "events.capture",
+        "questions.notes",
         "outbox.dispatch",
     ]
     code, out, _ = run(capsys, "jobs", "run", "prompts.open")

@@ -9,6 +9,7 @@ from bot.db import (
     models,
     people_models,
     privacy_models,
+    question_models,
 )
 
 __all__ = [
@@ -20,4 +21,5 @@ __all__ = [
     "models",
     "people_models",
     "privacy_models",
+    "question_models",
 ]

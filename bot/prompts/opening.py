@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import asyncio
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
 from sqlalchemy import func, select
@@ -27,6 +27,7 @@ from bot.prompts.due import DuePrompt, reminder_time
 from bot.prompts.lead_first import LEAD_EARLY_NOTE, lead_notes, lead_units
 from bot.prompts.messages import PromptContent, prompt_message
 from bot.prompts.rotation import choose_question
+from bot.questions.credits import fresh_adopted, proposal_credits
 
 OPEN_CHUNK = 5_000  # prompts opened (with their deliveries) per transaction
 
@@ -45,6 +46,7 @@ class Opening:
     contents: dict[int, PromptContent] = field(default_factory=dict)  # by question id
     chosen: dict[tuple[int, frozenset[tuple[int, int]]], int] = field(default_factory=dict)
     payloads: SharedPayloads = field(default_factory=SharedPayloads)
+    first: list[int] = field(default_factory=list)  # adopted proposals not yet asked
 
     def lead_first_notes(self, due: list[DuePrompt]) -> dict[int, str]:
         """Member id -> the lead-first line their prompt carries (if any)."""
@@ -62,7 +64,7 @@ class Opening:
         question = self.chosen.get(key)
         if question is None:
             question = self.chosen[key] = choose_question(
-                self.pool, due.cycle, history, self.program.no_repeat_cycles
+                self.pool, due.cycle, history, self.program.no_repeat_cycles, self.first
             )
         return question
 
@@ -86,7 +88,10 @@ async def prepare_opening(
     }
     pool = await question_pool(session, program.id)
     recent = await _recent_questions(session, program, due)
-    return Opening(program, privacy_url, pool, recent, leads, notes)
+    opening = Opening(program, privacy_url, pool, recent, leads, notes)
+    cycle = min(d.cycle for d in due)
+    opening.first.extend(await fresh_adopted(session, program.id, cycle))
+    return opening
 
 
 async def open_in_chunks(
@@ -163,7 +168,8 @@ async def prompt_contents(
 ) -> dict[int, PromptContent]:
     """Question id -> the wording its prompts carry in `program`."""
     questions = await session.scalars(select(Question).where(Question.id.in_(question_ids)))
-    return {q.id: content_of(program, q) for q in questions}
+    credits = await proposal_credits(session, question_ids)
+    return {q.id: replace(content_of(program, q), credit=credits.get(q.id, "")) for q in questions}
 
 
 async def _recent_questions(

@@ -16,6 +16,7 @@ from bot.db.event_models import Event, EventInvite
 from bot.db.leader_models import Nudge, Thanks
 from bot.db.models import Base, GroupMembership, HelpfulMark, Member, Program, Prompt, Reply
 from bot.db.people_models import LeadQuestion
+from bot.db.question_models import ProposalVote, QuestionProposal, QuestionRating
 from bot.demo.organisation import DemoOptions
 from bot.demo.run import run_demo
 from bot.privacy.export import NOT_THEIRS, member_export, member_links, owner_column
@@ -69,6 +70,26 @@ async def busy_organisation(engine: AsyncEngine, url: str) -> tuple[Member, Memb
             session.add(
                 AnswerDraft(
                     prompt_id=prompt.id, member_id=one.id, text="Keep notes.", created_at=NOW
+                )
+            )
+            proposal = QuestionProposal(
+                program_id=program.id,
+                member_id=one.id,
+                text=f"What did {one.display_name} learn?",
+                status="declined",
+                reviewer_id=other.id,
+                created_at=NOW,
+            )
+            session.add(proposal)
+            await session.flush()
+            session.add(ProposalVote(proposal_id=proposal.id, member_id=other.id, created_at=NOW))
+            session.add(
+                QuestionRating(
+                    prompt_id=prompt.id,
+                    question_id=prompt.question_id,
+                    member_id=one.id,
+                    rating="good",
+                    created_at=NOW,
                 )
             )
             session.add(
