@@ -14,9 +14,12 @@ from bot.actions import (
     LESSON_FORM,
     NUDGE_LESSON,
     PROMPT_ANSWER,
+    QUESTION_APPROVE,
+    QUESTION_CONFIRM,
+    QUESTION_VOTE,
     REPLY_THANK,
 )
-from bot.chat import ActionClicked, FormSubmitted, MemberAddress, Response
+from bot.chat import ActionClicked, FormSubmitted, MemberAddress, MessageReceived, Response
 from bot.clock import FakeClock
 from bot.core import Core
 from bot.demo.organisation import WORKSPACE, SimulatedMember
@@ -40,6 +43,8 @@ DID = {
     NUDGE_LESSON: "chose to post a lesson",
     REPLY_THANK: "thanked a colleague",
     LESSON_FORM: "posted a lesson",
+    QUESTION_VOTE: "voted for a proposed question",
+    QUESTION_APPROVE: "approved a proposed question",
 }
 
 
@@ -83,6 +88,7 @@ class Simulation:
         self.seen = 0
         self.answered_prompts: set[int] = set()
         self.acts: list[Act] = []
+        self.proposers: set[str] = set()
 
     async def run(self, until: datetime, step: timedelta = STEP) -> None:
         """Move to `until` step by step, stopping only where a job or a member has work."""
@@ -108,6 +114,9 @@ class Simulation:
                 continue
             if first in (NUDGE_LESSON, REPLY_THANK):
                 self._react_as_lead(sent, member, first)
+                continue
+            if first in (QUESTION_VOTE, QUESTION_APPROVE):
+                self._react_to_proposal(sent, member, first)
                 continue
             if sent.message.buttons[0].action_id != PROMPT_ANSWER:
                 continue
@@ -145,6 +154,37 @@ class Simulation:
                 self.clock.now() + delay, member.user, int(sent.message.buttons[0].value), action
             )
         )
+
+    def _react_to_proposal(self, sent: Sent, member: SimulatedMember, action: str) -> None:
+        """Colleagues vote as keenly as they answer; a champion approves once votes are in
+        (the day after: Monday's note goes out ten hours after the proposal's review)."""
+        if action == QUESTION_VOTE and (
+            member.user in self.proposers or self.rng.random() >= member.propensity
+        ):
+            return
+        hours = (0.5, 4) if action == QUESTION_VOTE else (20, 22)
+        delay = timedelta(hours=self.rng.uniform(*hours))
+        self.planned.append(
+            PlannedAnswer(
+                self.clock.now() + delay, member.user, int(sent.message.buttons[0].value), action
+            )
+        )
+
+    async def propose(self, user: str, question: str) -> None:
+        """`user` types `propose QUESTION` and proposes it with their name."""
+        self.proposers.add(user)
+        who = MemberAddress("memory", WORKSPACE, user)
+        offered = await self.core.inbound.handle(
+            MessageReceived(f"demo-propose-{user}", who, f"D-{user}", f"propose {question}")
+        )
+        self._note(user, f"typed: propose {question}", offered)
+        if offered is None or offered.message is None:
+            return
+        value = offered.message.buttons[0].value
+        reply = await self.core.inbound.handle(
+            ActionClicked(f"demo-confirm-{user}", who, QUESTION_CONFIRM, value)
+        )
+        self._note(user, "clicked: Propose with my name", reply)
 
     async def _answer_due(self) -> None:
         now = self.clock.now()
