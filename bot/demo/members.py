@@ -11,6 +11,7 @@ from bot.actions import (
     CHECKIN_COULD_NOT,
     CHECKIN_MET,
     CHECKIN_NOT_YET,
+    DRAFT_SAVE,
     LESSON_FORM,
     NUDGE_LESSON,
     PROMPT_ANSWER,
@@ -89,6 +90,7 @@ class Simulation:
         self.answered_prompts: set[int] = set()
         self.acts: list[Act] = []
         self.proposers: set[str] = set()
+        self.typist = members[4].user if len(members) > 4 else ""  # replies in chat, then Save
 
     async def run(self, until: datetime, step: timedelta = STEP) -> None:
         """Move to `until` step by step, stopping only where a job or a member has work."""
@@ -198,6 +200,9 @@ class Simulation:
             visibility = "shared" if roll < 0.7 else "anonymous" if roll < 0.9 else "private"
             fields = {field_id(i): self.rng.choice(SNIPPETS) for i in range(4)}
             fields["visibility"] = visibility
+            if planned.user == self.typist:
+                await self._type_answer(planned, fields[field_id(0)])
+                continue
             response = await self.core.inbound.handle(
                 FormSubmitted(
                     f"demo-{planned.prompt_id}",
@@ -208,6 +213,27 @@ class Simulation:
                 )
             )
             self._note(planned.user, f"{DID[PROMPT_ANSWER]} ({visibility})", response)
+
+    async def _type_answer(self, planned: PlannedAnswer, text: str) -> None:
+        """Reply in chat; kmbot says where the answer will go, and Save stores it."""
+        who = MemberAddress("memory", WORKSPACE, planned.user)
+        offered = await self.core.inbound.handle(
+            MessageReceived(f"demo-type-{planned.prompt_id}", who, f"D-{planned.user}", text)
+        )
+        message = offered.message if offered is not None else None
+        stated = message.text.splitlines()[-1] if message and message.text else ""
+        self.acts.append(Act(self.clock.now(), planned.user, "replied in chat", stated))
+        save = (
+            next((b for b in message.buttons if b.action_id == DRAFT_SAVE), None)
+            if message
+            else None
+        )
+        if save is None:
+            return
+        reply = await self.core.inbound.handle(
+            ActionClicked(f"demo-save-{planned.prompt_id}", who, DRAFT_SAVE, save.value)
+        )
+        self._note(planned.user, f"{DID[PROMPT_ANSWER]} (clicked Save)", reply)
 
     async def _click(self, planned: PlannedAnswer) -> None:
         """Click a button; a lesson form that opens is filled in and submitted."""
