@@ -90,7 +90,7 @@ class Simulation:
         self.answered_prompts: set[int] = set()
         self.acts: list[Act] = []
         self.proposers: set[str] = set()
-        self.typist = members[4].user if len(members) > 4 else ""  # replies in chat, then Save
+        self.typists = {m.user for m in members if not m.lead}  # reply in chat, then Save
 
     async def run(self, until: datetime, step: timedelta = STEP) -> None:
         """Move to `until` step by step, stopping only where a job or a member has work."""
@@ -158,14 +158,12 @@ class Simulation:
         )
 
     def _react_to_proposal(self, sent: Sent, member: SimulatedMember, action: str) -> None:
-        """Colleagues vote as keenly as they answer; a champion approves once votes are in
-        (the day after: Monday's note goes out ten hours after the proposal's review)."""
-        if action == QUESTION_VOTE and (
-            member.user in self.proposers or self.rng.random() >= member.propensity
-        ):
+        """The keener colleagues vote two hours after the note; a champion approves once votes
+        are in (21 hours after the review: Monday's note goes out ten hours after it). No
+        random draw, so the rest of the simulation plays as it would without proposals."""
+        if action == QUESTION_VOTE and (member.user in self.proposers or member.propensity < 0.5):
             return
-        hours = (0.5, 4) if action == QUESTION_VOTE else (20, 22)
-        delay = timedelta(hours=self.rng.uniform(*hours))
+        delay = timedelta(hours=2 if action == QUESTION_VOTE else 21)
         self.planned.append(
             PlannedAnswer(
                 self.clock.now() + delay, member.user, int(sent.message.buttons[0].value), action
@@ -200,7 +198,7 @@ class Simulation:
             visibility = "shared" if roll < 0.7 else "anonymous" if roll < 0.9 else "private"
             fields = {field_id(i): self.rng.choice(SNIPPETS) for i in range(4)}
             fields["visibility"] = visibility
-            if planned.user == self.typist:
+            if planned.user in self.typists:
                 await self._type_answer(planned, fields[field_id(0)])
                 continue
             response = await self.core.inbound.handle(
