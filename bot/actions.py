@@ -59,6 +59,16 @@ SETTINGS_OPT_OUT = "settings.opt_out"
 SETTINGS_OPT_IN = "settings.opt_in"
 SETTINGS_TZ = "settings.tz"
 
+# Members' stake in what is asked: proposing, voting on, reviewing and rating questions
+QUESTION_PROPOSE = "question.propose"  # opens the proposal form (also the form's own id)
+QUESTION_CONFIRM = "question.confirm"  # value "PROPOSAL_ID:named" or "PROPOSAL_ID:anonymous"
+QUESTION_CANCEL = "question.cancel"
+QUESTION_AS_ANSWER = "question.as_answer"  # "propose …" was meant as an answer after all
+QUESTION_VOTE = "question.vote"  # value: the proposal's id
+QUESTION_APPROVE = "question.approve"
+QUESTION_DECLINE = "question.decline"  # opens the reason form (also the form's own id)
+QUESTION_RATE = "question.rate"  # value "PROMPT_ID:good" or "PROMPT_ID:not_for_me"
+
 # Forms
 ANSWER_FORM = PROMPT_ANSWER
 LESSON_FORM = "lesson.submit"

@@ -12,6 +12,7 @@ from bot.core import Core
 from bot.events.followups import EventFollowups
 from bot.evidence.summaries import any_pending, summarise_pending
 from bot.privacy.retention import Retention
+from bot.questions.notes import QuestionNotes
 from bot.sponsors.summaries import SponsorSummaries
 
 
@@ -146,6 +147,15 @@ JOBS: tuple[JobSpec, ...] = (
         300,
         lambda core: core.newcomers.introduce_partners(),
         lambda core, session: core.newcomers.next_partner(session),
+    ),
+    JobSpec(
+        "questions.notes",
+        "Monday's vote on proposed questions; the monthly “you said, we did” note",
+        1800,
+        lambda core: QuestionNotes(core.sessions, core.clock, core.org_zone).send_due(),
+        lambda core, session: QuestionNotes(core.sessions, core.clock, core.org_zone).next_due(
+            session
+        ),
     ),
     JobSpec(
         "outbox.dispatch",

@@ -224,6 +224,7 @@ def test_jobs_list_and_run(capsys: pytest.CaptureFixture[str]) -> None:
         "sponsors.monthly",
         "newcomers.welcome",
         "newcomers.partner",
+        "questions.notes",
         "outbox.dispatch",
     ]
     code, out, _ = run(capsys, "jobs", "run", "prompts.open")

@@ -103,6 +103,14 @@ async def test_the_transcript_shows_each_member_what_they_saw_and_did_in_order()
     answered = report.transcript.count("you: answered the question")
     assert answered == report.replies > 0
     assert "what we learned" in sections[8]  # the round's digest in the feed
+    proposer = next(s for s in sections if s.startswith("Colleague 2 "))
+    assert "you: clicked: Propose with my name  → Thanks! Your question is proposed" in proposer
+    assert "you: voted for a proposed question  → Thanks, your vote is counted" in report.transcript
+    assert "you: approved a proposed question  → Approved: it joins the rotation" in sections[7]
+    assert "this week's question (Proposed by Colleague 2)" in sections[0]  # asked, credited
+    typed = "you: replied in chat  → It will be shared with your name in the round's digest"
+    assert typed in report.transcript  # a reply typed in chat says where it goes; Save stores it
+    assert "you: answered the question (clicked Save)  → Saved as your answer." in report.transcript
 
 
 def test_the_command_prints_one_json_object(tmp_path: Path) -> None:

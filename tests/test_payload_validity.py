@@ -13,6 +13,7 @@ import ast
 import copy
 import itertools
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -81,6 +82,7 @@ from bot.prompts.messages import (
 from bot.prompts.skip_reasons import skipped_reply
 from bot.prompts.status import MemberStatus, status_message
 from bot.prompts.withdrawal import edit_form
+from bot.questions import messages as question_words
 from bot.sponsors import messages as sponsor_words
 from tests.conversation import (
     WORKSPACE,
@@ -204,11 +206,13 @@ CATALOGUE: dict[str, Callable[[], list[Shown]]] = {
         prompt_message(7, CONTENT),
         prompt_message(7, CONTENT, reminder=True, lead_note="Your lead Lena went first."),
         prompt_message(8, ASK_THREE, lead_note=f"They wrote: “{LONG_ANSWER[:280]}”"),
+        prompt_message(9, replace(ASK_THREE, credit=question_words.credit_line(LONG_NAME))),
     ),
     "bot.prompts.messages.answered_message": lambda: messages(
         answered_message(CONTENT, late=False),
         answered_message(ASK_THREE, late=True, reply_id=12),
         answered_message(CONTENT, late=False, reply_id=12, thank_them=True),
+        answered_message(ASK_THREE, late=False, reply_id=12, thank_them=True, rate_prompt=7),
     ),
     "bot.prompts.helped.helped_form": lambda: [Shown("", form=helped_form(12))],
     "bot.prompts.helped.helped_note": lambda: messages(
@@ -419,6 +423,54 @@ CATALOGUE.update(
             colleague_partner_message(PersonLink(ANA, "Nia"), "", "Weekly learning"),
             colleague_partner_message(
                 PersonLink(ANA, LONG_NAME, "nia@example.org"), LONG_NAME[:120], (STRAIN * 8)[:120]
+            ),
+        ),
+    }
+)
+PROPOSAL = (STRAIN * 20)[:300]
+CATALOGUE.update(
+    {
+        "bot.questions.messages.confirm_message": lambda: messages(
+            question_words.confirm_message(3, "What did a customer teach you?", "Weekly", False),
+            question_words.confirm_message(4, PROPOSAL, LONG_NAME, True),
+        ),
+        "bot.questions.messages.proposal_form": lambda: [
+            Shown("", form=question_words.proposal_form([(1, "Weekly learning")])),
+            Shown("", form=question_words.proposal_form([(i, LONG_NAME) for i in range(50)])),
+        ],
+        "bot.questions.messages.vote_note": lambda: messages(
+            question_words.vote_note("Weekly", [question_words.NoteEntry(1, "Why?", "Ana")]),
+            question_words.vote_note(
+                LONG_NAME,
+                [
+                    question_words.NoteEntry(i, PROPOSAL, LONG_NAME[:200])
+                    for i in range(question_words.NOTE_PROPOSALS)
+                ],
+            ),
+        ),
+        "bot.questions.messages.review_message": lambda: messages(
+            question_words.review_message(1, "Weekly", "Why?", "a colleague"),
+            question_words.review_message(2, LONG_NAME, PROPOSAL, LONG_NAME[:200]),
+        ),
+        "bot.questions.messages.decline_form": lambda: [
+            Shown("", form=question_words.decline_form(5))
+        ],
+        "bot.questions.messages.adopted_note": lambda: messages(
+            question_words.adopted_note("Weekly", "Why?"),
+            question_words.adopted_note(LONG_NAME, PROPOSAL),
+        ),
+        "bot.questions.messages.declined_note": lambda: messages(
+            question_words.declined_note("Weekly", "Why?", "Boss", "Asked already."),
+            question_words.declined_note(LONG_NAME, PROPOSAL, LONG_NAME[:200], PROPOSAL),
+        ),
+        "bot.questions.messages.monthly_note": lambda: messages(
+            question_words.monthly_note(
+                "Weekly", "March 2026", question_words.MonthInReview(1, (), ())
+            ),
+            question_words.monthly_note(
+                LONG_NAME,
+                "September 2026",
+                question_words.MonthInReview(200, (PROPOSAL,) * 30, (PROPOSAL,) * 30),
             ),
         ),
     }

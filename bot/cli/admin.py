@@ -17,6 +17,7 @@ from bot.outbox.stranded import describe_stranded, stranded
 from bot.people import roles
 from bot.programs import programs as program_service
 from bot.programs import questions as question_service
+from bot.questions import listing
 from bot.settings import SettingsError
 
 
@@ -46,11 +47,11 @@ async def question_command(session: AsyncSession, clock: Clock, args: argparse.N
             parts=args.part or None,
         )
         return f"added question {question.key!r} ({question.category})"
+    if args.question_action == "retire":
+        return await listing.retire_question(session, args.id, clock.now())
     await question_service.seed_bank(session, clock.now())
-    return "\n".join(
-        f"{q.category:<20} {q.source:<7} {q.text}"
-        for q in await question_service.list_questions(session)
-    )
+    program = await program_service.get_program(session, args.program) if args.program else None
+    return await listing.question_table(session, program)
 
 
 def configured_platforms() -> list[str]:

@@ -47,6 +47,7 @@ SAYS: dict[str, Callable[[int], str]] = {
     "events.remind": lambda n: f"queued {_count(n, 'event reminder')}",
     "events.capture": lambda n: f"queued {_count(n, 'after-event question')}",
     "sponsors.monthly": lambda n: f"queued {_count(n, 'sponsor summary', 'sponsor summaries')}",
+    "questions.notes": lambda n: f"queued {_count(n, 'note')} about proposed questions",
 }
 
 

@@ -104,7 +104,12 @@ def build_parser() -> argparse.ArgumentParser:
     add.add_argument(
         "--part", action="append", help="a part of a multi-part question (repeat for each)"
     )
-    q_actions.add_parser("list", help="list the bank")
+    q_list = q_actions.add_parser(
+        "list", help="the bank: ids, source, votes, rating and times asked"
+    )
+    q_list.add_argument("program", nargs="?", help="only the questions this program asks")
+    retire = q_actions.add_parser("retire", help="stop asking a question (its answers stay)")
+    retire.add_argument("id", help="the question's id, from `kmbot question list`")
 
     outbox = commands.add_parser("outbox", help="deliveries, e.g. the failed ones and why")
     outbox.add_argument(

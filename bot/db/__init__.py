@@ -11,6 +11,7 @@ from bot.db import (
     newcomer_models,
     people_models,
     privacy_models,
+    question_models,
     sponsor_models,
 )
 
@@ -26,4 +27,5 @@ __all__ = [
     "people_models",
     "privacy_models",
     "sponsor_models",
+    "question_models",
 ]

@@ -11,12 +11,16 @@ from bot.actions import (
     CHECKIN_COULD_NOT,
     CHECKIN_MET,
     CHECKIN_NOT_YET,
+    DRAFT_SAVE,
     LESSON_FORM,
     NUDGE_LESSON,
     PROMPT_ANSWER,
+    QUESTION_APPROVE,
+    QUESTION_CONFIRM,
+    QUESTION_VOTE,
     REPLY_THANK,
 )
-from bot.chat import ActionClicked, FormSubmitted, MemberAddress, Response
+from bot.chat import ActionClicked, FormSubmitted, MemberAddress, MessageReceived, Response
 from bot.clock import FakeClock
 from bot.core import Core
 from bot.demo.organisation import WORKSPACE, SimulatedMember
@@ -40,6 +44,8 @@ DID = {
     NUDGE_LESSON: "chose to post a lesson",
     REPLY_THANK: "thanked a colleague",
     LESSON_FORM: "posted a lesson",
+    QUESTION_VOTE: "voted for a proposed question",
+    QUESTION_APPROVE: "approved a proposed question",
 }
 
 
@@ -83,6 +89,8 @@ class Simulation:
         self.seen = 0
         self.answered_prompts: set[int] = set()
         self.acts: list[Act] = []
+        self.proposers: set[str] = set()
+        self.typists = {m.user for m in members if not m.lead}  # reply in chat, then Save
 
     async def run(self, until: datetime, step: timedelta = STEP) -> None:
         """Move to `until` step by step, stopping only where a job or a member has work."""
@@ -108,6 +116,9 @@ class Simulation:
                 continue
             if first in (NUDGE_LESSON, REPLY_THANK):
                 self._react_as_lead(sent, member, first)
+                continue
+            if first in (QUESTION_VOTE, QUESTION_APPROVE):
+                self._react_to_proposal(sent, member, first)
                 continue
             if sent.message.buttons[0].action_id != PROMPT_ANSWER:
                 continue
@@ -146,6 +157,35 @@ class Simulation:
             )
         )
 
+    def _react_to_proposal(self, sent: Sent, member: SimulatedMember, action: str) -> None:
+        """The keener colleagues vote two hours after the note; a champion approves once votes
+        are in (21 hours after the review: Monday's note goes out ten hours after it). No
+        random draw, so the rest of the simulation plays as it would without proposals."""
+        if action == QUESTION_VOTE and (member.user in self.proposers or member.propensity < 0.5):
+            return
+        delay = timedelta(hours=2 if action == QUESTION_VOTE else 21)
+        self.planned.append(
+            PlannedAnswer(
+                self.clock.now() + delay, member.user, int(sent.message.buttons[0].value), action
+            )
+        )
+
+    async def propose(self, user: str, question: str) -> None:
+        """`user` types `propose QUESTION` and proposes it with their name."""
+        self.proposers.add(user)
+        who = MemberAddress("memory", WORKSPACE, user)
+        offered = await self.core.inbound.handle(
+            MessageReceived(f"demo-propose-{user}", who, f"D-{user}", f"propose {question}")
+        )
+        self._note(user, f"typed: propose {question}", offered)
+        if offered is None or offered.message is None:
+            return
+        value = offered.message.buttons[0].value
+        reply = await self.core.inbound.handle(
+            ActionClicked(f"demo-confirm-{user}", who, QUESTION_CONFIRM, value)
+        )
+        self._note(user, "clicked: Propose with my name", reply)
+
     async def _answer_due(self) -> None:
         now = self.clock.now()
         due = sorted(p for p in self.planned if p.at <= now)
@@ -158,6 +198,9 @@ class Simulation:
             visibility = "shared" if roll < 0.7 else "anonymous" if roll < 0.9 else "private"
             fields = {field_id(i): self.rng.choice(SNIPPETS) for i in range(4)}
             fields["visibility"] = visibility
+            if planned.user in self.typists:
+                await self._type_answer(planned, fields[field_id(0)])
+                continue
             response = await self.core.inbound.handle(
                 FormSubmitted(
                     f"demo-{planned.prompt_id}",
@@ -168,6 +211,27 @@ class Simulation:
                 )
             )
             self._note(planned.user, f"{DID[PROMPT_ANSWER]} ({visibility})", response)
+
+    async def _type_answer(self, planned: PlannedAnswer, text: str) -> None:
+        """Reply in chat; kmbot says where the answer will go, and Save stores it."""
+        who = MemberAddress("memory", WORKSPACE, planned.user)
+        offered = await self.core.inbound.handle(
+            MessageReceived(f"demo-type-{planned.prompt_id}", who, f"D-{planned.user}", text)
+        )
+        message = offered.message if offered is not None else None
+        stated = message.text.splitlines()[-1] if message and message.text else ""
+        self.acts.append(Act(self.clock.now(), planned.user, "replied in chat", stated))
+        save = (
+            next((b for b in message.buttons if b.action_id == DRAFT_SAVE), None)
+            if message
+            else None
+        )
+        if save is None:
+            return
+        reply = await self.core.inbound.handle(
+            ActionClicked(f"demo-save-{planned.prompt_id}", who, DRAFT_SAVE, save.value)
+        )
+        self._note(planned.user, f"{DID[PROMPT_ANSWER]} (clicked Save)", reply)
 
     async def _click(self, planned: PlannedAnswer) -> None:
         """Click a button; a lesson form that opens is filled in and submitted."""

@@ -22,6 +22,7 @@ UNITS = (
 WORKSPACE = "acme"
 FEED = "C-learning"
 PROGRAM = "Weekly learning"
+PROPOSED = "What did a customer teach you this month?"  # proposed by Colleague 2 on day one
 
 
 @dataclass(frozen=True)
@@ -69,6 +70,8 @@ async def set_up(session: AsyncSession, members: list[SimulatedMember], now: dat
         )
         if m.lead:
             await set_role(session, member, "lead")
+        if m is members[-1] and not m.lead:  # reviews the questions colleagues propose
+            await set_role(session, member, "champion")
     await create_program(
         session,
         ProgramSpec(

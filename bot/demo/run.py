@@ -19,7 +19,14 @@ from bot.db.engine import make_engine, make_sessions
 from bot.db.migrate import upgrade
 from bot.demo.figures import demo_report
 from bot.demo.members import Simulation
-from bot.demo.organisation import PROGRAM, START, DemoOptions, set_up, simulated_members
+from bot.demo.organisation import (
+    PROGRAM,
+    PROPOSED,
+    START,
+    DemoOptions,
+    set_up,
+    simulated_members,
+)
 from bot.demo.report import DemoReport
 from bot.demo.transcript import render_transcript
 from bot.programs.programs import set_program_active
@@ -58,6 +65,8 @@ async def _simulate(options: DemoOptions, engine: AsyncEngine) -> DemoReport:
     async with sessions.begin() as session:
         await set_up(session, members, clock.now())
     simulation = Simulation(core, platform, clock, members, rng)
+    if len(members) > 1:
+        await simulation.propose(members[1].user, PROPOSED)
     await simulation.run(START + timedelta(weeks=options.weeks))
     async with sessions.begin() as session:
         await set_program_active(session, PROGRAM, False)

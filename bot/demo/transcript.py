@@ -38,6 +38,8 @@ def render_transcript(
 def _shown(message: OutgoingMessage) -> str:
     """A message in one line: its title (or first line) and its buttons."""
     head = message.title or (message.text.splitlines() or [""])[0]
+    credit = next((line for line in message.text.splitlines() if line.startswith("💡")), "")
+    head += f" ({credit.removeprefix('💡 ').rstrip('.')})" if credit else ""
     buttons = " ".join(f"[{b.label}]" for b in message.buttons)
     return _clip(f"kmbot: {head}" + (f"  {buttons}" if buttons else ""))
 

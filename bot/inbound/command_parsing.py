@@ -23,6 +23,8 @@ MEMBER_COMMANDS = {
     "delete my data": "erase what kmbot holds about you (asks you first)",
     "search WORDS": "find shared answers and lessons (narrow with tag:, unit:, since:)",
     "dashboard": "a one-time sign-in link to the web dashboard (leads, champions, admins)",
+    "propose QUESTION": "propose a question for your program; colleagues vote, admins adopt "
+    "(`propose` alone opens a form)",
 }
 
 
@@ -86,6 +88,8 @@ def parse_command(text: str) -> Command | None:
     if name in {"nopair", "search"} or (
         name == "ask" and argument.lower().split()[:1] in (["leads"], ["lead"])
     ):
+        return Command(name, argument)
+    if name == "propose":
         return Command(name, argument)
     if name == "my" and argument.lower() == "data":
         return Command("mydata")

@@ -17,6 +17,7 @@ from bot.dashboard.chat_command import dashboard_link
 from bot.db.models import Member, Program, Prompt, Question
 from bot.events import followups as event_followups
 from bot.events import rsvp as event_rsvp
+from bot.inbound import proposal_chat
 from bot.inbound.command_parsing import Command
 from bot.inbound.member_commands import SETTINGS_COMMANDS, run_member_command
 from bot.leaders.nudging import nudge_action
@@ -53,6 +54,8 @@ class Turn:
             return await search_in_chat(self.session, command.argument)
         if command.name == "dashboard":
             return await dashboard_link(self.session, self.member, self.public_url, self.now)
+        if command.name == "propose":
+            return await proposal_chat.propose_command(self, command.argument)
         today = self.now.astimezone(resolve_zone(self.member.zone_name, self.org_zone)).date()
         return await run_member_command(self.session, self.member, command, today)
 
@@ -220,6 +223,7 @@ ACTIONS: dict[str, Callable[[Turn, str, str], Awaitable[Response]]] = {
     actions.SPONSOR_THANK: _sponsor_thanks,
     actions.SPONSOR_THANK_SEND: _sponsor_thanks,
     actions.SPONSOR_THANK_CANCEL: _sponsor_thanks,
+    **proposal_chat.ACTIONS,
 }
 
 
@@ -279,6 +283,7 @@ FORMS: dict[str, Callable[[Turn, FormSubmitted], Awaitable[Response]]] = {
     actions.ASK_ANSWER_FORM: _submit_ask_answer,
     actions.ARCHIVE_SEARCH: _submit_search,
     actions.EVENT_CAPTURE_FORM: _submit_event_capture,
+    **proposal_chat.FORMS,
 }
 
 

@@ -37,6 +37,7 @@ from bot.health.metrics import record_inbound
 from bot.inbound import admin_chat
 from bot.inbound.command_parsing import help_text, parse_command
 from bot.inbound.handlers import FORMS, Turn, on_click
+from bot.inbound.proposal_chat import with_propose
 from bot.newcomers.joins import note_join
 from bot.people import directory
 from bot.prompts import answers, capture
@@ -108,7 +109,7 @@ class InboundHandler:
             member = await directory.find_member(session, who)
             if member is None:
                 return None
-            return with_search(status_message(await member_status(session, member)))
+            return with_propose(with_search(status_message(await member_status(session, member))))
 
     def event_type(self, event: InboundEvent) -> str:
         """The event's type as the inbound metrics count it (a typed command is `command`)."""
@@ -149,7 +150,7 @@ class InboundHandler:
             return await form(turn, event)
         if isinstance(event, HomeOpened):
             message = status_message(await member_status(session, member))
-            return Response(message=with_search(message))
+            return Response(message=with_propose(with_search(message)))
         return None
 
 

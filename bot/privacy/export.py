@@ -28,6 +28,7 @@ NOT_THEIRS = {
     ("lead_questions", "answered_by"): "another member's question: the answer stays theirs",
     ("events", "host_id"): "an event of the organisation's that they host",
     ("newcomer_partners", "partner_id"): "the newcomer's introduction to them: the newcomer's",
+    ("question_proposals", "reviewer_id"): "another member's proposal that they reviewed",
 }
 
 

@@ -143,7 +143,9 @@ async def record_answer(
     await session.flush()
     shared = await share_reply(session, program, reply, member, question, now)
     content = content_of(program, question)
-    answered = answered_message(content, late, reply.id, question.key == HELPED_KEY)
+    answered = answered_message(
+        content, late, reply.id, question.key == HELPED_KEY, rate_prompt=prompt.id
+    )
     await update_prompt_message(session, prompt, member, answered, now)
     return Recorded(reply.id, late, shared)
 

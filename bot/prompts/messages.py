@@ -19,6 +19,7 @@ from bot.actions import (
 from bot.chat import Button, Choice, Form, FormField, OutgoingMessage
 from bot.prompts.capture_messages import who_sees_line
 from bot.prompts.highlights import DigestEntry, highlights
+from bot.questions.messages import rating_buttons
 
 ANSWER_MAX_CHARS = 3000
 
@@ -41,6 +42,7 @@ class PromptContent:
     default_visibility: str = "shared"
     capture: str = "confirm"
     endorsement: str = ""  # the sponsor's line, signed (bot.sponsors), on every prompt
+    credit: str = ""  # "💡 Proposed by Ana." for a question a member proposed
 
 
 def plural(count: int, noun: str) -> str:
@@ -112,7 +114,7 @@ def _prompt_words(
 ) -> tuple[str, str, tuple[str, ...]]:
     """Title, text and context of a prompt: the same for everyone asked this question."""
     opener = "A friendly reminder: this week's question is still open." if reminder else ""
-    parts = [p for p in (opener, lead_note, content.question) if p]
+    parts = [p for p in (opener, lead_note, content.question, content.credit) if p]
     if len(content.fields) > 1:
         parts.append("\n".join(f"• {label}" for label in content.fields))
     if content.endorsement:
@@ -133,10 +135,15 @@ def _prompt_words(
 
 
 def answered_message(
-    content: PromptContent, late: bool, reply_id: int = 0, thank_them: bool = False
+    content: PromptContent,
+    late: bool,
+    reply_id: int = 0,
+    thank_them: bool = False,
+    rate_prompt: int = 0,
 ) -> OutgoingMessage:
     """What the prompt turns into once answered; with `reply_id`, Edit and Withdraw buttons
-    (and, for "Who helped you this week?", Thank them)."""
+    (and, for "Who helped you this week?", Thank them); with `rate_prompt`, the one-click
+    rating of the question."""
     note = "Thanks, your answer is recorded" + (" (after the round closed)." if late else ".")
     buttons = (
         (
@@ -148,6 +155,8 @@ def answered_message(
     )
     if reply_id and thank_them:
         buttons = (Button(HELPED_OPEN, "Thank them", str(reply_id), "primary"), *buttons)
+    if rate_prompt:
+        buttons = (*buttons, *rating_buttons(rate_prompt))
     return OutgoingMessage(
         title=f"{content.program_name}: answered",
         text=f"{content.question}\n\n✅ {note}",

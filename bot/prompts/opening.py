@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import asyncio
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
 from sqlalchemy import func, select
@@ -27,6 +27,7 @@ from bot.prompts.due import DuePrompt, reminder_time
 from bot.prompts.lead_first import LEAD_EARLY_NOTE, lead_notes, lead_units
 from bot.prompts.messages import PromptContent, prompt_message
 from bot.prompts.rotation import choose_question
+from bot.questions.credits import fresh_adopted, proposal_credits
 from bot.sponsors.endorsements import endorsement_line
 
 OPEN_CHUNK = 5_000  # prompts opened (with their deliveries) per transaction
@@ -47,6 +48,7 @@ class Opening:
     chosen: dict[tuple[int, frozenset[tuple[int, int]]], int] = field(default_factory=dict)
     payloads: SharedPayloads = field(default_factory=SharedPayloads)
     starters: dict[int, int] = field(default_factory=dict)  # member id -> a newcomer's question
+    first: list[int] = field(default_factory=list)  # adopted proposals not yet asked
 
     def lead_first_notes(self, due: list[DuePrompt]) -> dict[int, str]:
         """Member id -> the lead-first line their prompt carries (if any)."""
@@ -66,7 +68,7 @@ class Opening:
         question = self.chosen.get(key)
         if question is None:
             question = self.chosen[key] = choose_question(
-                self.pool, due.cycle, history, self.program.no_repeat_cycles
+                self.pool, due.cycle, history, self.program.no_repeat_cycles, self.first
             )
         return question
 
@@ -90,7 +92,10 @@ async def prepare_opening(
     }
     pool = await question_pool(session, program.id)
     recent = await _recent_questions(session, program, due)
-    return Opening(program, privacy_url, pool, recent, leads, notes)
+    opening = Opening(program, privacy_url, pool, recent, leads, notes)
+    cycle = min(d.cycle for d in due)
+    opening.first.extend(await fresh_adopted(session, program.id, cycle))
+    return opening
 
 
 async def open_in_chunks(
@@ -168,7 +173,11 @@ async def prompt_contents(
     """Question id -> the wording its prompts carry in `program`."""
     questions = await session.scalars(select(Question).where(Question.id.in_(question_ids)))
     endorsement = await endorsement_line(session, program.id)
-    return {q.id: content_of(program, q, endorsement) for q in questions}
+    credits = await proposal_credits(session, question_ids)
+    return {
+        q.id: replace(content_of(program, q, endorsement), credit=credits.get(q.id, ""))
+        for q in questions
+    }
 
 
 async def _recent_questions(

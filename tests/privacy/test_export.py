@@ -17,6 +17,7 @@ from bot.db.leader_models import Nudge, Thanks
 from bot.db.models import Base, GroupMembership, HelpfulMark, Member, Program, Prompt, Reply
 from bot.db.newcomer_models import NewcomerPartner, NewcomerStep
 from bot.db.people_models import LeadQuestion
+from bot.db.question_models import ProposalVote, QuestionProposal, QuestionRating
 from bot.db.sponsor_models import ProgramEndorsement, SponsorSummary
 from bot.demo.organisation import DemoOptions
 from bot.demo.run import run_demo
@@ -71,6 +72,26 @@ async def busy_organisation(engine: AsyncEngine, url: str) -> tuple[Member, Memb
             session.add(
                 AnswerDraft(
                     prompt_id=prompt.id, member_id=one.id, text="Keep notes.", created_at=NOW
+                )
+            )
+            proposal = QuestionProposal(
+                program_id=program.id,
+                member_id=one.id,
+                text=f"What did {one.display_name} learn?",
+                status="declined",
+                reviewer_id=other.id,
+                created_at=NOW,
+            )
+            session.add(proposal)
+            await session.flush()
+            session.add(ProposalVote(proposal_id=proposal.id, member_id=other.id, created_at=NOW))
+            session.add(
+                QuestionRating(
+                    prompt_id=prompt.id,
+                    question_id=prompt.question_id,
+                    member_id=one.id,
+                    rating="good",
+                    created_at=NOW,
                 )
             )
             session.add(

@@ -1,0 +1,97 @@
+"""Admins and champions review proposals: Approve adds the question to the program's bank
+(with its votes, so the most voted go first); Decline asks why and tells the proposer."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.chat import FormSubmitted, OutgoingMessage, Response
+from bot.db.models import Member, Program
+from bot.db.question_models import QuestionProposal
+from bot.outbox.enqueue import ToMember, enqueue_message
+from bot.programs.questions import add_question
+from bot.questions import messages
+from bot.questions.proposals import REVIEWER_ROLES
+from bot.questions.votes import vote_count
+
+PROPOSED_CATEGORY = "proposed"
+
+
+async def _reviewable(
+    session: AsyncSession, reviewer: Member, value: str
+) -> QuestionProposal | Response:
+    """The pending proposal `value` names, or what to tell the reviewer instead."""
+    if reviewer.role not in REVIEWER_ROLES:
+        return Response(text=messages.REVIEWERS_ONLY)
+    proposal = await session.get(QuestionProposal, int(value)) if value.isdigit() else None
+    if proposal is None or proposal.status == "draft":
+        return Response(text=messages.GONE)
+    if proposal.status != "pending":
+        who = await session.get(Member, proposal.reviewer_id) if proposal.reviewer_id else None
+        return Response(
+            text=messages.already_decided(proposal.status, who.display_name if who else "")
+        )
+    return proposal
+
+
+async def approve(session: AsyncSession, reviewer: Member, value: str, now: datetime) -> Response:
+    found = await _reviewable(session, reviewer, value)
+    if isinstance(found, Response):
+        return found
+    votes = await vote_count(session, found.id)
+    question = await add_question(
+        session,
+        found.text,
+        PROPOSED_CATEGORY,
+        now,
+        program_id=found.program_id,
+        source="member",
+    )
+    question.votes = votes
+    found.question_id = question.id
+    _decide(found, reviewer, "approved", now)
+    program = await session.get_one(Program, found.program_id)
+    await _tell_proposer(session, found, messages.adopted_note(program.name, found.text), now)
+    return Response(text=messages.approved_text(votes))
+
+
+async def open_decline(session: AsyncSession, reviewer: Member, value: str) -> Response:
+    found = await _reviewable(session, reviewer, value)
+    if isinstance(found, Response):
+        return found
+    return Response(form=messages.decline_form(found.id))
+
+
+async def decline(
+    session: AsyncSession, reviewer: Member, event: FormSubmitted, now: datetime
+) -> Response:
+    reason = " ".join((event.fields.get("reason") or "").split())
+    if not reason:
+        needed = messages.REASON_NEEDED
+        return Response(text=needed, field_errors={"reason": needed})
+    found = await _reviewable(session, reviewer, event.value)
+    if isinstance(found, Response):
+        return found
+    found.reason = reason[: messages.REASON_MAX_CHARS]
+    _decide(found, reviewer, "declined", now)
+    program = await session.get_one(Program, found.program_id)
+    note = messages.declined_note(program.name, found.text, reviewer.display_name, found.reason)
+    await _tell_proposer(session, found, note, now)
+    return Response(text=messages.DECLINED)
+
+
+def _decide(proposal: QuestionProposal, reviewer: Member, status: str, now: datetime) -> None:
+    proposal.status = status
+    proposal.reviewer_id = reviewer.id
+    proposal.decided_at = now
+
+
+async def _tell_proposer(
+    session: AsyncSession, proposal: QuestionProposal, note: OutgoingMessage, now: datetime
+) -> None:
+    proposer = await session.get_one(Member, proposal.member_id)
+    to = ToMember(proposer.workspace_id, proposer.id)
+    key = f"question.decided:{proposal.id}"
+    await enqueue_message(session, key, "question_decided", to, note, now)
