@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.core import Core
 from bot.events.followups import EventFollowups
+from bot.pilots.calendar_job import ProgramCalendar
 from bot.privacy.retention import Retention
 
 
@@ -114,6 +115,15 @@ JOBS: tuple[JobSpec, ...] = (
         300,
         lambda core: EventFollowups(core.sessions, core.clock).send_captures(),
         lambda core, session: EventFollowups(core.sessions, core.clock).next_capture(session),
+    ),
+    JobSpec(
+        "programs.calendar",
+        "start scheduled programs on their day, end them after their last day",
+        900,
+        lambda core: ProgramCalendar(core.sessions, core.clock, core.org_zone).apply(),
+        lambda core, session: ProgramCalendar(core.sessions, core.clock, core.org_zone).next_change(
+            session
+        ),
     ),
     JobSpec(
         "outbox.dispatch",

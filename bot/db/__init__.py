@@ -8,6 +8,7 @@ from bot.db import (
     leader_models,
     models,
     people_models,
+    pilot_models,
     privacy_models,
 )
 
@@ -19,5 +20,6 @@ __all__ = [
     "leader_models",
     "models",
     "people_models",
+    "pilot_models",
     "privacy_models",
 ]
