@@ -15,7 +15,7 @@ from bot.db.models import Member, Program
 from bot.db.pilot_models import Pilot, PilotMilestone, PilotUnit
 from bot.pilots.messages import advice_warning
 from bot.programs import lifecycle
-from bot.programs.audience import audience_units
+from bot.programs.audience import audience_units, parse_audience
 from bot.programs.programs import ProgramError, ProgramSpec, audience_query, create_program
 
 FUNCTIONS = ("frontline", "support")
@@ -76,7 +76,7 @@ def parse_milestone(text: str) -> Milestone:
     )
 
 
-def _check(spec: PilotSpec, program: Program, today: date) -> None:
+def _check(spec: PilotSpec, today: date) -> None:
     if spec.function not in FUNCTIONS:
         raise ProgramError("function must be frontline or support")
     if spec.metric_better not in BETTER:
@@ -92,15 +92,17 @@ def _check(spec: PilotSpec, program: Program, today: date) -> None:
             )
     if len({m.week for m in spec.milestones}) != len(spec.milestones):
         raise ProgramError("two milestones share a week")
-    overlap = set(audience_units(program) or ()) & set(spec.comparison)
+    kind, value = parse_audience(spec.program.audience)
+    targets = {unit.strip() for unit in value.split(",")} if kind == "unit" else set()
+    overlap = targets & set(spec.comparison)
     if overlap:
         raise ProgramError(f"unit {sorted(overlap)[0]!r} cannot be both a target and a comparison")
 
 
 async def create_pilot(session: AsyncSession, spec: PilotSpec, now: datetime) -> Pilot:
     """The draft program and its pilot row, in the caller's transaction."""
+    _check(spec, now.date())  # everything checked before anything is written
     program = await create_program(session, spec.program, now, status=lifecycle.DRAFT)
-    _check(spec, program, now.date())
     program.ends_on = spec.ends_on
     pilot = Pilot(
         program_id=program.id,

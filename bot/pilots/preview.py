@@ -110,17 +110,14 @@ async def preview_text(
             select(Member.id, Member.display_name, Member.external_id).where(Member.id.in_(ids))
         )
     }
-    texts = dict(
-        (
-            await session.execute(
-                select(Question.id, Question.text).where(
-                    Question.id.in_({s.question_id for s in planned})
-                )
+    texts: dict[int, str] = {
+        question_id: text
+        for question_id, text in await session.execute(
+            select(Question.id, Question.text).where(
+                Question.id.in_({s.question_id for s in planned})
             )
         )
-        .tuples()
-        .all()
-    )
+    }
     moments: dict[tuple[datetime, int, int], list[Sending]] = defaultdict(list)
     for sending in planned:
         moments[(sending.opens, sending.cycle, sending.question_id)].append(sending)

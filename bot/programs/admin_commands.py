@@ -16,7 +16,7 @@ from bot.programs.lifecycle_commands import (
     LIFECYCLE_ACTIONS,
     add_date_options,
     add_lifecycle_parsers,
-    apply_dates,
+    checked_dates,
     has_dates,
     lifecycle_command,
 )
@@ -243,8 +243,9 @@ async def program_command(session: AsyncSession, clock: Clock, args: argparse.Na
                 'a program needs --purpose "one sentence on why it exists" (members see it)'
             )
         spec = program_service.ProgramSpec(name=args.name, **spec_changes(args))
+        dates = checked_dates(args, None, clock)
         program = await program_service.create_program(session, spec, clock.now(), status="draft")
-        apply_dates(program, args, clock)
+        program.starts_on, program.ends_on = dates
         return (
             f"created draft program {program.name!r}: nothing is sent until "
             f"`kmbot program launch {program.name}`\n{describe(program)}"
@@ -275,10 +276,11 @@ async def program_command(session: AsyncSession, clock: Clock, args: argparse.Na
             changes["name"] = args.new_name
         if not changes and not has_dates(args):
             raise program_service.ProgramError("nothing to update (see --help for fields)")
+        dates = checked_dates(args, await program_service.get_program(session, args.name), clock)
         program = await program_service.update_program(
             session, args.name, clock.now().date(), **changes
         )
-        apply_dates(program, args, clock)
+        program.starts_on, program.ends_on = dates
         return f"updated program {program.name!r}\n{describe(program)}"
     program = await program_service.get_program(session, args.name)
     lifecycle.set_paused(program, action == "pause")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from datetime import date
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -44,17 +45,25 @@ def has_dates(args: argparse.Namespace) -> bool:
     return bool(getattr(args, "start_date", None) or getattr(args, "end_date", None))
 
 
-def apply_dates(program: Program, args: argparse.Namespace, clock: Clock) -> None:
-    """Set the start and end dates given on the command line, checked against today."""
+def checked_dates(
+    args: argparse.Namespace, program: Program | None, clock: Clock
+) -> tuple[date | None, date | None]:
+    """The start and end dates once the command line's are applied (`program` None: a new
+    draft), checked against today before anything is changed."""
     starts = getattr(args, "start_date", None)
     ends = getattr(args, "end_date", None)
-    starts_on = lifecycle.parse_day(starts, "start date") if starts else program.starts_on
-    ends_on = lifecycle.parse_day(ends, "end date") if ends else program.ends_on
-    if starts and program.status not in (lifecycle.DRAFT, lifecycle.SCHEDULED):
+    old_starts = program.starts_on if program else None
+    old_ends = program.ends_on if program else None
+    starts_on = lifecycle.parse_day(starts, "start date") if starts else old_starts
+    ends_on = lifecycle.parse_day(ends, "end date") if ends else old_ends
+    if starts and program and program.status not in (lifecycle.DRAFT, lifecycle.SCHEDULED):
         raise ProgramError(f"program {program.name!r} has started: its start date is fixed")
-    lifecycle.check_dates(starts_on, ends_on if ends else None, clock.now().date())
-    lifecycle.check_dates(starts_on, ends_on, starts_on or clock.now().date())
-    program.starts_on, program.ends_on = starts_on, ends_on
+    today = clock.now().date()
+    if starts_on is not None and starts and starts_on < today:
+        raise ProgramError(f"start date {starts_on} is in the past")
+    lifecycle.check_dates(starts_on, ends_on if ends else None, today)
+    lifecycle.check_dates(starts_on, ends_on, min(starts_on or today, today))
+    return starts_on, ends_on
 
 
 async def lifecycle_command(session: AsyncSession, clock: Clock, args: argparse.Namespace) -> str:
