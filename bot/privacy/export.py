@@ -27,6 +27,7 @@ NOT_THEIRS = {
     ("do_not_pair", "other_member_id"): "another member's private choice not to be paired",
     ("lead_questions", "answered_by"): "another member's question: the answer stays theirs",
     ("events", "host_id"): "an event of the organisation's that they host",
+    ("pilots", "sponsor_member_id"): "a pilot of the organisation's that they sponsor",
 }
 
 
