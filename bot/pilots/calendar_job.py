@@ -46,7 +46,7 @@ class ProgramCalendar:
                     continue
                 program = change.program
                 if change.to == lifecycle.ACTIVE:
-                    lifecycle.launch(program, change.at.date())
+                    lifecycle.launch(program, program.starts_on or change.at.date())
                     why = f"its start date {program.starts_on} came"
                 else:
                     lifecycle.end(program)
