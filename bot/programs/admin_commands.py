@@ -133,7 +133,7 @@ def add_program_parser(commands: Any) -> None:
     shared by the CLI and admin chat."""
     program = commands.add_parser("program", help="create and manage weekly prompt programs")
     actions = program.add_subparsers(dest="program_action", required=True)
-    create = actions.add_parser("create", help="create a program")
+    create = actions.add_parser("create", help="create a program (a draft until launched)")
     create.add_argument("name")
     add_program_fields(create)
     add_date_options(create)
