@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.core import Core
 from bot.events.followups import EventFollowups
 from bot.evidence.summaries import any_pending, summarise_pending
+from bot.pilots.calendar_job import ProgramCalendar
 from bot.privacy.retention import Retention
 from bot.questions.notes import QuestionNotes
 from bot.sponsors.summaries import SponsorSummaries
@@ -154,6 +155,15 @@ JOBS: tuple[JobSpec, ...] = (
         1800,
         lambda core: QuestionNotes(core.sessions, core.clock, core.org_zone).send_due(),
         lambda core, session: QuestionNotes(core.sessions, core.clock, core.org_zone).next_due(
+            session
+        ),
+    ),
+    JobSpec(
+        "programs.calendar",
+        "start scheduled programs on their day, end them after their last day",
+        900,
+        lambda core: ProgramCalendar(core.sessions, core.clock, core.org_zone).apply(),
+        lambda core, session: ProgramCalendar(core.sessions, core.clock, core.org_zone).next_change(
             session
         ),
     ),

@@ -112,6 +112,8 @@ CREATE = (
 
 def test_create_list_show_update_pause_a_program(capsys: pytest.CaptureFixture[str]) -> None:
     assert run(capsys, *CREATE)[0] == 0
+    assert "Weekly learning\tdraft\t" in run(capsys, "program", "list")[1]
+    assert run(capsys, "program", "launch", "Weekly learning")[0] == 0
 
     code, out, _ = run(capsys, "program", "list")
     assert code == 0
@@ -225,6 +227,7 @@ def test_jobs_list_and_run(capsys: pytest.CaptureFixture[str]) -> None:
         "newcomers.welcome",
         "newcomers.partner",
         "questions.notes",
+        "programs.calendar",
         "outbox.dispatch",
     ]
     code, out, _ = run(capsys, "jobs", "run", "prompts.open")
@@ -538,7 +541,7 @@ def test_program_update_renames(capsys: pytest.CaptureFixture[str]) -> None:
 
     assert (code, err) == (0, "")
     assert out.startswith("updated program 'Lessons'\n")
-    assert "Lessons\tactive" in run(capsys, "program", "list")[1]
+    assert "Lessons\tdraft" in run(capsys, "program", "list")[1]
     code, _, err = run(capsys, "program", "update", "Lessons", "--rename", "Other")
     assert code == 2 and one_line(err) == "a program named 'Other' already exists"
     code, _, err = run(capsys, "program", "update", "Lessons", "--rename", " ")
@@ -641,6 +644,7 @@ def test_jobs_list_shows_when_each_job_next_has_work(
     _people(isolated)
     tomorrow = datetime.now(UTC).date() + timedelta(days=1)
     assert run(capsys, *_program_due(tomorrow.weekday(), "15:00"))[0] == 0
+    assert run(capsys, "program", "launch", "Weekly learning")[0] == 0
 
     code, out, _ = run(capsys, "jobs", "list")
 
@@ -662,6 +666,7 @@ def test_deliveries_for_an_unconfigured_platform_are_reported(
     _people(isolated)  # four Slack members; Slack is not configured here
     today = datetime.now(UTC).date()
     assert run(capsys, *_program_due(today.weekday(), "00:00"))[0] == 0
+    assert run(capsys, "program", "launch", "Weekly learning")[0] == 0
     note = (
         "note: 4 pending deliveries for slack, which is not configured here: they wait until "
         "slack is configured (kmbot outbox --status pending lists them)"

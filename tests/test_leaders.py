@@ -109,14 +109,16 @@ async def test_a_lead_who_never_shared_is_nudged_once_a_week_in_working_hours(
     core: Core, clock: FakeClock, platform: InMemoryPlatform
 ) -> None:
     await nudge_setup(core, clock)
-    clock.set(datetime(2026, 3, 2, 6, tzinfo=UTC))  # Monday 06:00: before working hours
+    clock.set(datetime(2026, 3, 2, 8, tzinfo=UTC))  # Monday 08:00: working hours, no prompt yet
 
     await core.nudging.nudge_leads()
     assert nudges(platform) == []
-    await advance_to(core, clock, datetime(2026, 3, 4, 12, tzinfo=UTC), timedelta(hours=2))
+    await advance_to(core, clock, datetime(2026, 3, 5, 12, tzinfo=UTC), timedelta(hours=2))
+    assert nudges(platform) == []  # her own early prompt (Wednesday) is not her team's
+    await advance_to(core, clock, datetime(2026, 3, 6, 12, tzinfo=UTC), timedelta(hours=2))
 
     [nudge] = nudges(platform)
-    assert nudge.at == datetime(2026, 3, 2, 8, tzinfo=UTC)
+    assert THURSDAY_15 <= nudge.at < THURSDAY_15 + timedelta(hours=2)  # after the team's prompt
     assert "haven't shared a lesson yet" in nudge.message.text
     assert "Your team (5 people)" in nudge.message.text
 
@@ -126,16 +128,16 @@ async def test_a_small_team_gets_no_figures_and_a_snoozed_lead_no_nudge(
 ) -> None:
     await nudge_setup(core, clock, size=3)
     await team_with_lead(core, size=3, lead="omar", unit="Ops", prefix="o")
-    await advance_to(core, clock, datetime(2026, 3, 2, 9, tzinfo=UTC))
+    await advance_to(core, clock, THURSDAY_15 + timedelta(hours=1))
     [nudge] = nudges(platform)
     assert "fewer than 5 people" in nudge.message.text
 
     snoozed = await click(core, "lena", nudge, "nudge.snooze")
-    await advance_to(core, clock, datetime(2026, 3, 10, 12, tzinfo=UTC), timedelta(hours=4))
+    await advance_to(core, clock, datetime(2026, 3, 17, 12, tzinfo=UTC), timedelta(hours=4))
 
-    assert "Snoozed until 2026-03-16" in snoozed.text
-    assert nudge_days(platform, "lena") == ["2026-03-02"]
-    assert nudge_days(platform, "omar") == ["2026-03-02", "2026-03-09"]  # not snoozed
+    assert "Snoozed until 2026-03-19" in snoozed.text
+    assert nudge_days(platform, "lena") == ["2026-03-05"]
+    assert nudge_days(platform, "omar") == ["2026-03-05", "2026-03-09", "2026-03-16"]
 
 
 async def test_a_lead_who_shares_is_not_nudged(
@@ -148,15 +150,15 @@ async def test_a_lead_who_shares_is_not_nudged(
 
     await advance_to(core, clock, datetime(2026, 3, 10, 12, tzinfo=UTC), timedelta(hours=3))
 
-    assert nudge_days(platform, "lena") == ["2026-03-02"]
-    assert nudge_days(platform, "omar") == ["2026-03-02", "2026-03-09"]  # he did not share
+    assert nudge_days(platform, "lena") == []
+    assert nudge_days(platform, "omar") == ["2026-03-05", "2026-03-09"]  # he did not share
 
 
 async def test_a_nudge_clicked_after_its_week_answers_politely(
     core: Core, clock: FakeClock, platform: InMemoryPlatform
 ) -> None:
     await nudge_setup(core, clock)
-    await advance_to(core, clock, datetime(2026, 3, 2, 9, tzinfo=UTC))
+    await advance_to(core, clock, THURSDAY_15 + timedelta(hours=1))
     [nudge] = nudges(platform)
     clock.set(datetime(2026, 3, 10, 9, tzinfo=UTC))
 

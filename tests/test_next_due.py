@@ -84,6 +84,10 @@ def lead_facts(draw: st.DrawFn, now: datetime) -> LeadFacts:
         nudged_weeks=frozenset(draw(st.sets(st.sampled_from([local_week, "2026-W01"])))),
         last_shared=draw(st.none() | minutes_before(now, 30 * 24 * 60)),
         team=team,
+        first_team_prompt=draw(
+            st.none()
+            | st.integers(-3 * 24 * 60, 30 * 24 * 60).map(lambda m: now - timedelta(minutes=m))
+        ),
     )
 
 
@@ -171,6 +175,7 @@ def test_a_lead_who_acted_just_over_a_week_ago_across_the_clock_change_is_nudged
         zone=ZoneInfo("Europe/Lisbon"),
         last_acted=datetime(2026, 10, 19, 7, 30, tzinfo=UTC),
         team=TeamFacts(6, None, None),
+        first_team_prompt=datetime(2026, 9, 3, 15, tzinfo=UTC),
     )
     sunday = datetime(2026, 10, 25, 12, tzinfo=UTC)
     monday_8 = datetime(2026, 10, 26, 8, tzinfo=UTC)  # 08:00 in Lisbon, now on UTC

@@ -573,9 +573,6 @@ async def a_month(core: Core, clock: FakeClock, platform: InMemoryPlatform) -> l
     )
     shown: list[Shown] = []
     await advance_to(core, clock, datetime(2026, 3, 2, 12, tzinfo=UTC))
-    [nudge] = titled(platform, "lena", "go first")
-    await respond(shown, "nudge.thank", await click(core, "lena", nudge, actions.NUDGE_THANK))
-    await respond(shown, "nudge.lesson", await click(core, "lena", nudge, actions.NUDGE_LESSON))
     await advance_to(core, clock, datetime(2026, 3, 4, 16, tzinfo=UTC))
     [early] = titled(platform, "lena", "this week's question")
     opened = await respond(
@@ -603,6 +600,10 @@ async def a_month(core: Core, clock: FakeClock, platform: InMemoryPlatform) -> l
     home = await core.inbound.home(who("ana"))
     assert home is not None
     shown.append(Shown("home view", message=home, home=True, intro="Paused until 2026-12-01."))
+    await advance_to(core, clock, datetime(2026, 3, 6, 12, tzinfo=UTC))  # after the team's prompt
+    [nudge] = titled(platform, "lena", "go first")
+    await respond(shown, "nudge.thank", await click(core, "lena", nudge, actions.NUDGE_THANK))
+    await respond(shown, "nudge.lesson", await click(core, "lena", nudge, actions.NUDGE_LESSON))
     await advance_to(core, clock, datetime(2026, 3, 9, 12, tzinfo=UTC))
     [recognition] = titled(platform, "lena", "your team's answers")
     thanked = await click(core, "lena", recognition, actions.REPLY_THANK)

@@ -186,7 +186,10 @@ async def test_a_country_the_holidays_package_does_not_know_is_refused_with_its_
 def test_no_nudge_on_a_lead_s_public_holiday_or_weekend() -> None:
     new_york, jerusalem = ZoneInfo("America/New_York"), ZoneInfo("Asia/Jerusalem")
     quiet_team = TeamFacts(size=6, last_rate=None, average_rate=None)
-    us_lead = LeadFacts(zone=new_york, team=quiet_team, calendar=calendar_for("US"))
+    asked = datetime(2026, 1, 8, 15, tzinfo=UTC)  # the team's first prompt, long before
+    us_lead = LeadFacts(
+        zone=new_york, team=quiet_team, calendar=calendar_for("US"), first_team_prompt=asked
+    )
     thanksgiving = datetime(2026, 11, 26, 10, tzinfo=new_york)
 
     assert nudge_reasons_at(us_lead, thanksgiving) == []
@@ -194,7 +197,9 @@ def test_no_nudge_on_a_lead_s_public_holiday_or_weekend() -> None:
     # Without a country a lead keeps Monday to Friday and has no holidays.
     assert nudge_reasons_at(replace(us_lead, calendar=EVERY_DAY), thanksgiving) == ["not_shared"]
 
-    il_lead = LeadFacts(zone=jerusalem, team=quiet_team, calendar=calendar_for("IL"))
+    il_lead = LeadFacts(
+        zone=jerusalem, team=quiet_team, calendar=calendar_for("IL"), first_team_prompt=asked
+    )
     friday = datetime(2026, 3, 6, 10, tzinfo=jerusalem)
     assert nudge_reasons_at(il_lead, friday) == []
     assert next_nudge_at(il_lead, friday) == datetime(2026, 3, 8, 8, tzinfo=jerusalem)  # Sunday

@@ -40,6 +40,7 @@ from bot.people.admin_commands import (
 )
 from bot.people.hr_import import ImportReport
 from bot.people.units import units_from_file
+from bot.pilots.commands import add_pilot_parser, pilot_command, program_command
 from bot.privacy.audit import record_command
 from bot.programs.admin_commands import add_program_parser
 from bot.settings import (
@@ -49,7 +50,6 @@ from bot.settings import (
     configure_logging,
     load_settings,
 )
-from bot.sponsors.commands import sponsored_program_command
 
 T = TypeVar("T")
 
@@ -85,6 +85,7 @@ def build_parser() -> argparse.ArgumentParser:
     ).add_argument("file")
 
     add_program_parser(commands)
+    add_pilot_parser(commands)
     add_member_parser(commands)
     add_members_import_parser(commands)
     add_member_data_actions(commands)
@@ -250,7 +251,8 @@ def run_command(settings: Settings, args: argparse.Namespace) -> int:
         asyncio.run(_in_session(settings.database_url, _audited(args, _nothing)))
         return 0
     commands: dict[str, Callable[[AsyncSession, Clock], Awaitable[str]]] = {
-        "program": lambda s, c: sponsored_program_command(s, c, args),
+        "program": lambda s, c: program_command(s, c, args, settings.timezone),
+        "pilot": lambda s, c: pilot_command(s, c, args),
         "question": lambda s, c: admin.question_command(s, c, args),
         "outbox": lambda s, c: admin.outbox_command(s, args, admin.configured_platforms()),
         "member": lambda s, c: (

@@ -146,6 +146,11 @@ class Program(Base):
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
     retention_months: Mapped[int | None] = mapped_column(Integer)  # None: kept until deleted
     erasure: Mapped[str] = mapped_column(String(16), default="delete")  # or "anonymise"
+    # The lifecycle (bot.programs.lifecycle): draft, scheduled, active, ended or archived;
+    # `active` above is whether it sends now (a draft, a paused or an ended program: no).
+    status: Mapped[str] = mapped_column(String(16), default="draft", server_default="active")
+    starts_on: Mapped[date | None] = mapped_column(Date)  # a scheduled program launches then
+    ends_on: Mapped[date | None] = mapped_column(Date)  # its last day; the day after, it ends
 
 
 class Question(Base):

@@ -12,12 +12,12 @@ from bot.chat import Response
 from bot.clock import Clock
 from bot.db.models import Member
 from bot.people.admin_commands import add_member_parser, member_command
+from bot.pilots.commands import add_pilot_parser, pilot_command, program_command
 from bot.privacy.audit import actor_of, record_command
 from bot.programs.admin_commands import add_program_parser
-from bot.sponsors.commands import sponsored_program_command
 
 ADMIN_ROLES = ("admin",)
-ADMIN_WORDS = ("program", "member", "sync")
+ADMIN_WORDS = ("program", "member", "sync", "pilot")
 
 
 class ChatArgumentParser(argparse.ArgumentParser):
@@ -36,6 +36,7 @@ def chat_admin_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True, parser_class=ChatArgumentParser)
     add_program_parser(commands)
     add_member_parser(commands)
+    add_pilot_parser(commands)
     return parser
 
 
@@ -89,8 +90,10 @@ async def run_admin_command(
         args = chat_admin_parser().parse_args(shlex.split(text))
         if args.command == "member":
             reply = await member_command(session, args)
+        elif args.command == "pilot":
+            reply = await pilot_command(session, clock, args)
         else:
-            reply = await sponsored_program_command(session, clock, args)
+            reply = await program_command(session, clock, args)
         await record_command(session, clock.now(), actor_of(member), args)
         return Response(text=reply)
     except ValueError as exc:

@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import case, func, literal, select, union_all
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.orm import aliased
 
 from bot.actions import NUDGE_LESSON, NUDGE_SNOOZE
 from bot.calendar.working_days import calendar_for
@@ -116,6 +117,7 @@ class Nudging:
         )
         ids = [lead.id for lead in leads]
         acted, shared = await _last_acted_and_shared(session, ids)
+        first_prompts = await first_team_prompts(session, ids)
         nudged: dict[int, set[str]] = {}
         for member_id, week in await session.execute(
             select(Nudge.member_id, Nudge.week).where(Nudge.member_id.in_(ids))
@@ -131,10 +133,24 @@ class Nudging:
                     nudged_weeks=frozenset(nudged.get(lead.id, ())),
                     last_shared=shared.get(lead.id),
                     calendar=calendar_for(lead.country),
+                    first_team_prompt=first_prompts.get(lead.id),
                 ),
             )
             for lead in leads
         ]
+
+
+async def first_team_prompts(session: AsyncSession, lead_ids: Sequence[int]) -> dict[int, datetime]:
+    """When each lead's team (their units, the lead aside) had its first prompt."""
+    colleague = aliased(Member)
+    rows = await session.execute(
+        select(UnitLead.member_id, func.min(Prompt.opened_at))
+        .join(colleague, colleague.unit == UnitLead.unit)
+        .join(Prompt, Prompt.member_id == colleague.id)
+        .where(UnitLead.member_id.in_(lead_ids), colleague.id != UnitLead.member_id)
+        .group_by(UnitLead.member_id)
+    )
+    return {lead_id: first for lead_id, first in rows}
 
 
 async def _last_acted_and_shared(

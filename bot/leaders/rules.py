@@ -1,12 +1,14 @@
 """When a lead is nudged: the signals and the gates in one rule, decided without I/O.
 
 A lead is nudged at most once an ISO week, on working days in their working hours, never while
-snoozed or within a week of acting (a thank-you, a lesson, a click on a nudge), and only
-when a signal fires: no sharing for weeks, a drop in the team's participation (at least
-`drop_points` and larger than chance for the team's size: Fisher's exact test of the last
-round against the 4 before it, so one person of five missing a week is not a drop), or team
-answers nobody acknowledged. `nudge_reasons_at` decides for any moment; `next_nudge_at`
-finds the first moment it would say yes, so a fake clock can jump there.
+snoozed or within a week of acting (a thank-you, a lesson, a click on a nudge), never before
+the lead's team had its first prompt (so a lead outside every program's audience is never
+nudged), and only when a signal fires: no sharing for weeks, a drop in the team's
+participation (at least `drop_points` and larger than chance for the team's size: Fisher's
+exact test of the last round against the 4 before it, so one person of five missing a week
+is not a drop), or team answers nobody acknowledged. `nudge_reasons_at` decides for any
+moment; `next_nudge_at` finds the first moment it would say yes, so a fake clock can jump
+there.
 """
 
 from __future__ import annotations
@@ -77,6 +79,7 @@ class LeadFacts:
     last_shared: datetime | None = None
     team: TeamFacts | None = None
     calendar: WorkingCalendar = EVERY_DAY  # the lead's country: holidays and weekend
+    first_team_prompt: datetime | None = None  # None: no one in the team was ever asked
 
 
 def nudge_reasons(signals: LeadSignals, rules: NudgeRules = DEFAULT_RULES) -> list[str]:
@@ -99,10 +102,12 @@ def nudge_reasons(signals: LeadSignals, rules: NudgeRules = DEFAULT_RULES) -> li
 
 
 def gates_open(facts: LeadFacts, moment: datetime) -> bool:
-    """Working hours of a working day (Monday to Friday where the lead's country is not
-    known; no public holiday there), not snoozed, not acted in the past week, not nudged
-    this week."""
+    """The team had its first prompt; working hours of a working day (Monday to Friday where
+    the lead's country is not known; no public holiday there), not snoozed, not acted in the
+    past week, not nudged this week."""
     moment = moment.astimezone(UTC)  # a week back is 168 hours, whatever the clocks did
+    if facts.first_team_prompt is None or facts.first_team_prompt > moment:
+        return False
     local = moment.astimezone(facts.zone)
     if facts.snoozed_until is not None and local.date() <= facts.snoozed_until:
         return False
@@ -158,6 +163,8 @@ def next_nudge_at(facts: LeadFacts, now: datetime, rules: NudgeRules = DEFAULT_R
         moments.add(facts.last_acted + RECENT + timedelta(microseconds=1))
     if facts.last_shared is not None:
         moments.add(facts.last_shared + timedelta(weeks=rules.quiet_weeks))
+    if facts.first_team_prompt is not None:
+        moments.add(facts.first_team_prompt)
     for moment in sorted(m for m in moments if now <= m < now + HORIZON):
         if facts.team is None:
             if gates_open(facts, moment):

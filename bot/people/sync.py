@@ -53,12 +53,14 @@ class DirectorySync:
             return report
 
     async def channel_audiences(self) -> list[str]:
-        """The group ids active programs use as their audience (their members must be synced)."""
+        """The group ids active programs use as their audience (their members must be synced),
+        and drafts' and scheduled ones' (so their preview shows whom they will reach)."""
         async with self.sessions() as session:
             return list(
                 await session.scalars(
                     select(Program.audience_value).where(
-                        Program.audience_kind == "group", Program.active.is_(True)
+                        Program.audience_kind == "group",
+                        Program.active.is_(True) | Program.status.in_(("draft", "scheduled")),
                     )
                 )
             )

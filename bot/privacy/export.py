@@ -29,6 +29,7 @@ NOT_THEIRS = {
     ("events", "host_id"): "an event of the organisation's that they host",
     ("newcomer_partners", "partner_id"): "the newcomer's introduction to them: the newcomer's",
     ("question_proposals", "reviewer_id"): "another member's proposal that they reviewed",
+    ("pilots", "sponsor_member_id"): "a pilot of the organisation's that they sponsor",
 }
 
 

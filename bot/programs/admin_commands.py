@@ -10,7 +10,16 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.clock import Clock
 from bot.db.models import Program
+from bot.programs import lifecycle
 from bot.programs import programs as program_service
+from bot.programs.lifecycle_commands import (
+    LIFECYCLE_ACTIONS,
+    add_date_options,
+    add_lifecycle_parsers,
+    checked_dates,
+    has_dates,
+    lifecycle_command,
+)
 from bot.programs.skip_figures import describe_reasons, reason_counts
 from bot.schedule import WEEKDAYS
 from bot.sponsors.options import add_endorsement_fields
@@ -26,7 +35,7 @@ def add_program_fields(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--timezone", help="program zone, used when a member has none (IANA)")
     parser.add_argument("--cadence-weeks", type=int, help="every N weeks (default 1)")
     parser.add_argument(
-        "--audience", help="everyone | workspace:PLATFORM:ID | unit:NAME | group:CHANNEL_ID"
+        "--audience", help="everyone | workspace:PLATFORM:ID | unit:NAME[,NAME] | group:CHANNEL_ID"
     )
     parser.add_argument("--answer-window-days", type=float, help="default 3")
     parser.add_argument(
@@ -122,18 +131,28 @@ def on_off(text: str) -> bool:
 
 
 def add_program_parser(commands: Any) -> None:
-    """`program create|list|show|update|pause|resume`, shared by the CLI and admin chat."""
+    """`program create|list|show|update|pause|resume|launch|end|archive|delete|preview|history`,
+    shared by the CLI and admin chat."""
     program = commands.add_parser("program", help="create and manage weekly prompt programs")
     actions = program.add_subparsers(dest="program_action", required=True)
-    create = actions.add_parser("create", help="create a program")
+    create = actions.add_parser("create", help="create a program (a draft until launched)")
     create.add_argument("name")
     add_program_fields(create)
-    actions.add_parser("list", help="list programs")
+    add_date_options(create)
+    actions.add_parser("list", help="list programs").add_argument(
+        "--all", action="store_true", help="archived ones too"
+    )
     actions.add_parser("show", help="show one program").add_argument("name")
     update = actions.add_parser("update", help="change some fields of a program")
     update.add_argument("name")
     update.add_argument("--rename", dest="new_name", help="a new name")
     add_program_fields(update)
+    add_date_options(update)
+    add_lifecycle_parsers(actions)
+    preview = actions.add_parser("preview", help="who gets what, when, in the next two weeks")
+    preview.add_argument("name")
+    history = actions.add_parser("history", help="every change of a program: who, when, why")
+    history.add_argument("name")
     actions.add_parser("pause", help="stop sending a program's prompts").add_argument("name")
     actions.add_parser("resume", help="resume a paused program").add_argument("name")
 
@@ -157,7 +176,8 @@ def describe(program: Program) -> str:
     rows = [
         ("name", program.name),
         ("purpose", program.purpose),
-        ("status", "active" if program.active else "paused"),
+        ("status", lifecycle.status_label(program)),
+        ("dates", f"from {program.starts_on or 'launch'} to {program.ends_on or 'no end date'}"),
         ("audience", audience),
         ("cadence", f"every {program.cadence_weeks} week(s)"),
         ("when", f"{WEEKDAYS[program.weekday]} {program.send_time} member's local time"),
@@ -217,22 +237,33 @@ def _checkins(program: Program) -> str:
 
 async def program_command(session: AsyncSession, clock: Clock, args: argparse.Namespace) -> str:
     action = args.program_action
+    if action in LIFECYCLE_ACTIONS:
+        return await lifecycle_command(session, clock, args)
     if action == "create":
         if not args.purpose:
             raise program_service.ProgramError(
                 'a program needs --purpose "one sentence on why it exists" (members see it)'
             )
         spec = program_service.ProgramSpec(name=args.name, **spec_changes(args))
-        program = await program_service.create_program(session, spec, clock.now())
-        return f"created program {program.name!r}\n{describe(program)}"
+        dates = checked_dates(args, None, clock)
+        program = await program_service.create_program(session, spec, clock.now(), status="draft")
+        program.starts_on, program.ends_on = dates
+        return (
+            f"created draft program {program.name!r}: nothing is sent until "
+            f"`kmbot program launch {program.name}`\n{describe(program)}"
+        )
     if action == "list":
-        listed = await program_service.list_programs(session)
+        listed = [
+            p
+            for p in await program_service.list_programs(session)
+            if args.all or p.status != lifecycle.ARCHIVED
+        ]
         if not listed:
             return "no programs yet (create one: kmbot program create --help)"
         return "\n".join(
             ["name\tstatus\twhen (local)\tshare mode"]
             + [
-                f"{p.name}\t{'active' if p.active else 'paused'}\t{WEEKDAYS[p.weekday]} "
+                f"{p.name}\t{lifecycle.status_label(p)}\t{WEEKDAYS[p.weekday]} "
                 f"{p.send_time}\t{p.share_mode}"
                 for p in listed
             ]
@@ -245,12 +276,14 @@ async def program_command(session: AsyncSession, clock: Clock, args: argparse.Na
         changes = spec_changes(args)
         if args.new_name:
             changes["name"] = args.new_name
-        if not changes:
+        if not changes and not has_dates(args):
             raise program_service.ProgramError("nothing to update (see --help for fields)")
+        dates = checked_dates(args, await program_service.get_program(session, args.name), clock)
         program = await program_service.update_program(
             session, args.name, clock.now().date(), **changes
         )
+        program.starts_on, program.ends_on = dates
         return f"updated program {program.name!r}\n{describe(program)}"
-    active = action == "resume"
-    program = await program_service.set_program_active(session, args.name, active)
-    return f"program {program.name!r} is now {'active' if active else 'paused'}"
+    program = await program_service.get_program(session, args.name)
+    lifecycle.set_paused(program, action == "pause")
+    return f"program {program.name!r} is now {lifecycle.status_label(program)}"

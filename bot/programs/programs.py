@@ -6,24 +6,21 @@ from dataclasses import dataclass, fields, replace
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.calendar.blackouts import format_blackouts, parse_blackouts
 from bot.db.checkin_models import CheckinRound
-from bot.db.models import GroupMembership, Member, Program, Prompt, Workspace
+from bot.db.models import Program, Prompt
+from bot.programs.audience import ProgramError, audience_query, parse_audience, parse_feed
 from bot.schedule import WEEKDAYS, Cadence, parse_local_time, parse_weekday, week_monday
 from bot.settings import check_zone
 
+__all__ = ["ProgramError", "audience_query"]  # where callers have always found them
 SHARE_MODES = ("feed", "digest", "private")
-AUDIENCE_KINDS = ("everyone", "workspace", "unit", "group")
 CAPTURES = ("confirm", "direct")
 VISIBILITIES = ("shared", "anonymous", "private")
 ANONYMITY_FLOOR_MIN = 3  # below this an anonymous answer among few is easy to guess
-
-
-class ProgramError(ValueError):
-    """A program field is invalid or the program does not exist."""
 
 
 @dataclass(frozen=True)
@@ -167,26 +164,6 @@ def _answer_values(spec: ProgramSpec) -> dict[str, Any]:
     }
 
 
-def parse_audience(text: str) -> tuple[str, str]:
-    """'everyone', 'workspace:PLATFORM:ID', 'unit:NAME' or 'group:ID'."""
-    kind, _, value = text.partition(":")
-    if kind not in AUDIENCE_KINDS or (kind == "everyone") != (value == ""):
-        raise ProgramError(
-            f"unknown audience {text!r} (use everyone, workspace:PLATFORM:ID, unit:NAME "
-            "or group:CHANNEL_ID)"
-        )
-    if kind == "workspace" and value.count(":") != 1:
-        raise ProgramError(f"workspace audience {text!r} must be workspace:PLATFORM:ID")
-    return kind, value
-
-
-def parse_feed(text: str) -> tuple[str, str, str]:
-    parts = text.split(":", 2)  # a Teams channel id has colons of its own
-    if len(parts) != 3 or not all(parts):
-        raise ProgramError(f"feed {text!r} must be PLATFORM:WORKSPACE:CHANNEL")
-    return parts[0], parts[1], parts[2]
-
-
 def spec_of(program: Program) -> ProgramSpec:
     """The spec that would recreate `program` (for updates of single fields)."""
     feed = (
@@ -228,11 +205,16 @@ def spec_of(program: Program) -> ProgramSpec:
     )
 
 
-async def create_program(session: AsyncSession, spec: ProgramSpec, now: datetime) -> Program:
+async def create_program(
+    session: AsyncSession, spec: ProgramSpec, now: datetime, *, status: str = "active"
+) -> Program:
+    """A new program; `status="draft"` (the CLI's and chat's) sends nothing until launched."""
     values = validated(spec)
     if await session.scalar(select(Program.id).where(Program.name == values["name"])):
         raise ProgramError(f"a program named {values['name']!r} already exists")
-    program = Program(**values, anchor_week=week_monday(now.date()), active=True, created_at=now)
+    live = status == "active"
+    anchor = week_monday(now.date())
+    program = Program(**values, anchor_week=anchor, active=live, status=status, created_at=now)
     session.add(program)
     await session.flush()
     return program
@@ -304,22 +286,3 @@ def cadence_of(program: Program) -> Cadence:
         program.weekday,
         parse_local_time(program.send_time),
     )
-
-
-def audience_query(program: Program, *columns: Any) -> Select[Any]:
-    """Active, opted-in members in `program`'s audience (paused ones are filtered later)."""
-    query = (
-        select(*columns)
-        .join(Workspace, Member.workspace_id == Workspace.id)
-        .where(Member.active.is_(True), Member.opted_out.is_(False), Workspace.active.is_(True))
-    )
-    if program.audience_kind == "workspace":
-        platform, external_id = program.audience_value.split(":", 1)
-        query = query.where(Workspace.platform == platform, Workspace.external_id == external_id)
-    elif program.audience_kind == "unit":
-        query = query.where(Member.unit == program.audience_value)
-    elif program.audience_kind == "group":
-        query = query.join(GroupMembership, GroupMembership.member_id == Member.id).where(
-            GroupMembership.group_id == program.audience_value
-        )
-    return query

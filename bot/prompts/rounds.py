@@ -12,22 +12,19 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.calendar.working_days import calendar_for
 from bot.clock import Clock
-from bot.db.models import Member, Program, Prompt, Round
+from bot.db.models import Program, Prompt, Round
 from bot.db.upsert import insert_new
 from bot.outbox.enqueue import Outgoing, ToMember, enqueue_messages
-from bot.people.directory import member_zone_column
-from bot.programs.programs import audience_query, cadence_of
+from bot.programs.programs import cadence_of
 from bot.prompts.closing import unclosed_rounds
 from bot.prompts.due import (
-    AudienceMember,
     DuePrompt,
     OpeningPlan,
-    group_audience,
     open_cycle,
     plan_openings,
     reminder_moment,
 )
-from bot.prompts.lead_first import lead_units
+from bot.prompts.groups import audience_groups
 from bot.prompts.messages import prompt_message
 from bot.prompts.opening import open_in_chunks, prepare_opening, prompt_contents
 from bot.prompts.reminders import Unreminded, unreminded
@@ -85,27 +82,7 @@ class Prompting:
         return resolve_zone(tz, program.timezone, self.org_zone)
 
     async def _plan(self, session: AsyncSession, program: Program, now: datetime) -> OpeningPlan:
-        audience = [
-            AudienceMember(*row)
-            for row in await session.execute(
-                audience_query(
-                    program,
-                    Member.id,
-                    member_zone_column(),
-                    Member.workspace_id,
-                    Member.paused_until,
-                    Member.unit,
-                    Member.country,
-                )
-            )
-        ]
-        groups = group_audience(
-            audience,
-            await lead_units(session),
-            lambda tz: self._zone(tz, program),
-            timedelta(hours=program.lead_first_hours),
-            lambda country: calendar_for(country, program.blackout_dates),
-        )
+        groups = await audience_groups(session, program, self.org_zone)
         cadence = cadence_of(program)
         window = timedelta(hours=program.answer_window_hours)
         cycles = {open_cycle(cadence, group, window, now) for group in groups} - {None}

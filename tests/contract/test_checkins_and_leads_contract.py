@@ -13,6 +13,7 @@ from tests.contract.harness import ChatHarness
 from tests.conversation import add_program
 
 MONDAY_11 = datetime(2026, 3, 2, 11, tzinfo=UTC)
+THURSDAY_15 = datetime(2026, 3, 5, 15, tzinfo=UTC)
 
 
 async def two_colleagues(chat: ChatHarness) -> None:
@@ -82,6 +83,11 @@ async def test_a_lead_posts_a_lesson_from_a_nudge(chat: ChatHarness) -> None:
         assert lena is not None
         await set_role(session, lena, "lead")
     chat.clock.set(MONDAY_11)
+    await chat.deliver()
+    assert not [s for s in chat.dms("lena") if "go first" in s.text]  # her team not asked yet
+    chat.clock.set(THURSDAY_15)  # the team's first prompt
+    await chat.deliver()
+    chat.clock.set(THURSDAY_15 + timedelta(hours=1))
     await chat.deliver()
     await chat.deliver()
     nudge = next(s for s in chat.dms("lena") if "go first" in s.text)

@@ -28,6 +28,7 @@ def test_the_cli_logs_who_changed_programs_and_roles_and_nothing_it_only_read(
     assert run(capsys, "program", "update", "Weekly learning", "--cadence-weeks", "2")[0] == 0
     assert run(capsys, "program", "list")[0] == 0
     assert run(capsys, "program", "show", "Weekly learning")[0] == 0
+    assert run(capsys, "program", "launch", "Weekly learning")[0] == 0
     assert run(capsys, "program", "pause", "Weekly learning")[0] == 0
     assert run(capsys, "program", "update", "No such program", "--cadence-weeks", "3")[0] == 2
 
@@ -40,6 +41,7 @@ def test_the_cli_logs_who_changed_programs_and_roles_and_nothing_it_only_read(
     assert [(r[1], r[2], r[3]) for r in logged] == [
         (actor, "program.create", "Weekly learning"),
         (actor, "program.update", "Weekly learning"),
+        (actor, "program.launch", "Weekly learning"),
         (actor, "program.pause", "Weekly learning"),
     ]
     assert "cadence_weeks=2" in logged[1][4]

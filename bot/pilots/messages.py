@@ -1,0 +1,66 @@
+"""What pilots and the program commands say: previews, overlaps, the seeds' advice, history."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+PREVIEW_NOTHING = "nothing would be sent in these two weeks"
+SHOWN_NAMES = 8
+
+ADVICE = {
+    "everyone": "the audience is everyone: a pilot needs a unit to compare with, and a "
+    "whole-organisation launch has none",
+    "km_team": "the audience is the KM team or the champions: KM showing KM works convinces "
+    "no sceptic (a car salesman selling a Lexus by saying he drives one)",
+    "support": "a support function: pick a frontline function, where a business benefit "
+    "can be shown to the people who decide",
+    "no_metric": "no business metric: without one there is no baseline, so no saving can be "
+    "shown to convince the sceptic",
+    "no_comparison": "no comparison unit: without one a change cannot be told from what "
+    "would have happened anyway",
+    "not_established": "the practice is not established: a new practice mixes two changes, "
+    "so the pilot cannot say which one worked",
+}
+
+
+def when(moment: datetime) -> str:
+    return moment.strftime("%a %Y-%m-%d %H:%M UTC")
+
+
+def preview_header(name: str, status: str, start: datetime, end: datetime) -> str:
+    return f"program {name!r} ({status}): what it would send from {when(start)} to {when(end)}"
+
+
+def preview_line(opens: datetime, cycle: int, question: str, people: Sequence[str]) -> str:
+    shown = ", ".join(people[:SHOWN_NAMES])
+    more = f" and {len(people) - SHOWN_NAMES} more" if len(people) > SHOWN_NAMES else ""
+    return f"{when(opens)}  round {cycle + 1}: {question!r} to {len(people)}: {shown}{more}"
+
+
+def preview_followups(remind_at: datetime | None, closes: datetime, share_mode: str) -> str:
+    parts = [f"reminder {when(remind_at)} to those who have not answered"] if remind_at else []
+    closing = f"round closes {when(closes)}"
+    if share_mode == "digest":
+        closing += ", then the digest"
+    return "    " + "; ".join([*parts, closing])
+
+
+def overlap_warning(name: str, other: str, people: int, weeks: Sequence[str]) -> str:
+    more = f" (and {len(weeks) - 1} more weeks)" if len(weeks) > 1 else ""
+    return (
+        f"warning: {name!r} and {other!r} both reach the same {people} people in week "
+        f"{weeks[0]}{more}: they would get two prompts that week"
+    )
+
+
+def advice_warning(key: str) -> str:
+    return f"warning: {ADVICE[key]}"
+
+
+def history_line(at: datetime, actor: str, what: str, why: str) -> str:
+    return f"{at.strftime('%Y-%m-%d %H:%M')}\t{actor}\t{what}\t{why or '-'}"
+
+
+HISTORY_HEADER = "when (UTC)\twho\twhat\twhy"
+NO_HISTORY = "no recorded changes"
