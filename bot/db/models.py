@@ -144,6 +144,10 @@ class Program(Base):
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
     retention_months: Mapped[int | None] = mapped_column(Integer)  # None: kept until deleted
     erasure: Mapped[str] = mapped_column(String(16), default="delete")  # or "anonymise"
+    # The program's admins see its private answers on the dashboard (members are told so),
+    # only those to prompts sent since the rule was turned on (`admins_see_private_since`).
+    admins_see_private: Mapped[bool] = mapped_column(Boolean, default=False)
+    admins_see_private_since: Mapped[datetime | None] = mapped_column(UtcDateTime)
 
 
 class Question(Base):

@@ -57,6 +57,7 @@ class ProgramSpec:
     capture: str = "confirm"
     default_visibility: str = "shared"
     anonymity_floor: int = 5
+    admins_see_private: bool = False  # the dashboard shows admins the private answers
 
 
 ERASURES = ("delete", "anonymise")
@@ -164,6 +165,7 @@ def _answer_values(spec: ProgramSpec) -> dict[str, Any]:
         "capture": spec.capture,
         "default_visibility": spec.default_visibility,
         "anonymity_floor": spec.anonymity_floor,
+        "admins_see_private": spec.admins_see_private,
     }
 
 
@@ -225,6 +227,7 @@ def spec_of(program: Program) -> ProgramSpec:
         capture=program.capture,
         default_visibility=program.default_visibility,
         anonymity_floor=program.anonymity_floor,
+        admins_see_private=program.admins_see_private,
     )
 
 
@@ -233,6 +236,7 @@ async def create_program(session: AsyncSession, spec: ProgramSpec, now: datetime
     if await session.scalar(select(Program.id).where(Program.name == values["name"])):
         raise ProgramError(f"a program named {values['name']!r} already exists")
     program = Program(**values, anchor_week=week_monday(now.date()), active=True, created_at=now)
+    follow_private_rule(program, now)
     session.add(program)
     await session.flush()
     return program
@@ -278,6 +282,15 @@ async def update_program(
     for key, value in values.items():
         setattr(program, key, value)
     return program
+
+
+def follow_private_rule(program: Program, now: datetime) -> None:
+    """Note when admins began to see private answers: only answers to prompts sent since
+    then (whose members were told so) are shown; turned off, the date is forgotten."""
+    if not program.admins_see_private:
+        program.admins_see_private_since = None
+    elif program.admins_see_private_since is None:
+        program.admins_see_private_since = now
 
 
 def reanchored(today: date, last_cycle: int, every_weeks: int) -> date:

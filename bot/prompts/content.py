@@ -16,4 +16,5 @@ def content_of(program: Program, question: Question) -> PromptContent:
         program.share_mode,
         program.default_visibility,
         program.capture,
+        program.admins_see_private,
     )
