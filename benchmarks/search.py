@@ -6,6 +6,7 @@ Run on demand (the PostgreSQL database given is wiped and seeded, unless an earl
 seeded it; --sqlite FILE keeps the SQLite database in FILE, else a temporary one is used):
     python -m benchmarks.search [--members 10000] [--weeks 52] [--queries 200]
         [--sqlite bench.db] [--postgres postgresql+asyncpg://postgres@127.0.0.1:5432/kmbot_bench]
+        [--postgres-only] [--search-only]
 Search: `--queries` searches as members type them (one to three topic words, some with a
 tag, unit or date filter), timed one by one through bot.archive.search; p50, p95, max.
 Dashboard: GET /dashboard/ of the real aiohttp app, signed in as a champion (every
@@ -269,6 +270,7 @@ def arguments() -> argparse.Namespace:
     parser.add_argument("--sqlite", help="a SQLite file to seed once and keep")
     parser.add_argument("--postgres", help="a PostgreSQL URL to wipe and seed (once)")
     parser.add_argument("--postgres-only", action="store_true", help="no SQLite run")
+    parser.add_argument("--search-only", action="store_true", help="no dashboard timings")
     return parser.parse_args()
 
 
@@ -293,7 +295,7 @@ def main() -> None:
             f"({searched['with_results']:.0%} found something)",
             flush=True,
         )
-        for who in ("champion", "lead"):
+        for who in () if args.search_only else ("champion", "lead"):
             cold, warm = asyncio.run(time_dashboard(url, seeded[who]))
             print(
                 f"{name}: GET /dashboard/ as a {who}: first (summed) {cold:.0f} ms; then "
