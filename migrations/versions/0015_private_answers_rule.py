@@ -11,7 +11,8 @@ prompts tell members so.
 
 PostgreSQL's `archive_search` gains each reply's member, program, visibility and time (kept
 by the trigger): a search picks its newest matches from that one table, walking its key
-backwards, without a join per match (bot/archive/search.py). SQLite's FTS5 table is left as
+backwards, without a join per match (bot/archive/search.py); a GIN index of the tags meets
+the words' one, so a tag filter reads only the answers that have both. SQLite's FTS5 table is left as
 it is: there the joins cost little.
 """
 
@@ -84,6 +85,10 @@ def upgrade() -> None:
             " WHERE r.id = s.reply_id"
         )
         op.execute(POSTGRES_SYNC)
+        op.execute(
+            "CREATE INDEX ix_archive_search_tags ON archive_search"
+            " USING gin (string_to_array(tags, ',')) WHERE tags <> ''"
+        )
         # the planner must know which words are common (to walk the newest rows for them):
         # the default target keeps too few of a large vocabulary's frequencies
         op.execute("ALTER TABLE archive_search ALTER COLUMN document SET STATISTICS 1000")
@@ -104,6 +109,7 @@ def _sync_of_0008() -> str:
 def downgrade() -> None:
     if op.get_bind().dialect.name == "postgresql":
         op.execute(_sync_of_0008())
+        op.execute("DROP INDEX ix_archive_search_tags")
         op.execute("ALTER TABLE archive_search ALTER COLUMN document SET STATISTICS -1")
         for name, _ in COLUMNS:
             op.execute(f"ALTER TABLE archive_search DROP COLUMN {name}")
