@@ -1,5 +1,4 @@
-"""a program's rule that its admins see its private answers; the search index carries
-what the archive's filters read
+"""a program's rule on private answers; the search index carries the filters' columns
 
 Revision ID: 0015
 Revises: 0008
