@@ -6,6 +6,7 @@ Run on demand (the PostgreSQL database given is wiped and seeded, unless an earl
 seeded it; --sqlite FILE keeps the SQLite database in FILE, else a temporary one is used):
     python -m benchmarks.search [--members 10000] [--weeks 52] [--queries 200]
         [--sqlite bench.db] [--postgres postgresql+asyncpg://postgres@127.0.0.1:5432/kmbot_bench]
+        [--postgres-only] [--search-only] [--slowest N]
 Search: `--queries` searches as members type them (one to three topic words, some with a
 tag, unit or date filter), timed one by one through bot.archive.search; p50, p95, max.
 Dashboard: GET /dashboard/ of the real aiohttp app, signed in as a champion (every
@@ -204,7 +205,7 @@ def queries(words: list[str], count: int) -> list[Search]:
     return searches
 
 
-async def time_searches(url: str, searches: list[Search]) -> dict[str, float]:
+async def time_searches(url: str, searches: list[Search], slowest: int = 0) -> dict[str, float]:
     engine = make_engine(url)
     sessions = make_sessions(engine)
     timings, found = [], []
@@ -216,6 +217,8 @@ async def time_searches(url: str, searches: list[Search]) -> dict[str, float]:
             timings.append((time.perf_counter() - started) * 1000)
             found.append(len(hits))
     await engine.dispose()
+    for ms, search in sorted(zip(timings, searches, strict=True), key=lambda t: -t[0])[:slowest]:
+        print(f"  {ms:7.1f} ms  {search.words!r} {search.filters}")
     ordered = sorted(timings)
     return {
         "p50_ms": statistics.median(ordered),
@@ -269,6 +272,8 @@ def arguments() -> argparse.Namespace:
     parser.add_argument("--sqlite", help="a SQLite file to seed once and keep")
     parser.add_argument("--postgres", help="a PostgreSQL URL to wipe and seed (once)")
     parser.add_argument("--postgres-only", action="store_true", help="no SQLite run")
+    parser.add_argument("--search-only", action="store_true", help="no dashboard timings")
+    parser.add_argument("--slowest", type=int, default=0, help="print the N slowest searches")
     return parser.parse_args()
 
 
@@ -286,14 +291,15 @@ def main() -> None:
             print(f"{name}: {seeded['replies']:,} replies seeded in {seeded['seed_seconds']:.0f} s")
         else:
             print(f"{name}: {seeded['replies']:,} replies already there (from an earlier run)")
-        searched = asyncio.run(time_searches(url, queries(seeded["words"], args.queries)))
+        searches = queries(seeded["words"], args.queries)
+        searched = asyncio.run(time_searches(url, searches, args.slowest))
         print(
             f"{name}: search over {args.queries} queries: p50 {searched['p50_ms']:.1f} ms, "
             f"p95 {searched['p95_ms']:.1f} ms, max {searched['max_ms']:.1f} ms "
             f"({searched['with_results']:.0%} found something)",
             flush=True,
         )
-        for who in ("champion", "lead"):
+        for who in () if args.search_only else ("champion", "lead"):
             cold, warm = asyncio.run(time_dashboard(url, seeded[who]))
             print(
                 f"{name}: GET /dashboard/ as a {who}: first (summed) {cold:.0f} ms; then "

@@ -1,5 +1,6 @@
 """Ranked full-text search over the archive: SQLite FTS5 (bm25, snippet) or PostgreSQL
-(websearch_to_tsquery, ts_rank_cd, ts_headline), with the same filters and visibility.
+(websearch_to_tsquery, ts_rank_cd, ts_headline), with the same filters and visibility; both
+rank only the newest RANKED_MATCHES matches, so a common word stays fast.
 
 Only shared and anonymous answers are ever read (the index holds nothing private, and the
 query checks the reply's visibility again); an anonymous answer carries no name and no unit,
@@ -54,45 +55,52 @@ _JOINS = """
 """
 
 
-def _filters(filters: Filters) -> tuple[str, dict[str, Any]]:
-    clauses = ["r.visibility IN ('shared', 'anonymous')"]
+def _filters(filters: Filters, row: str) -> tuple[str, dict[str, Any]]:
+    """The WHERE clause over `row` (replies, or PostgreSQL's index carrying their member,
+    program, visibility and time) and `s` (the index: tags)."""
+    clauses = [f"{row}.visibility IN ('shared', 'anonymous')"]
     params: dict[str, Any] = {}
     if filters.program:
-        clauses.append("lower(p.name) = lower(:program)")
+        clauses.append(
+            f"{row}.program_id IN (SELECT id FROM programs WHERE lower(name) = lower(:program))"
+        )
         params["program"] = filters.program
     if filters.unit:
-        clauses.append("r.visibility = 'shared' AND lower(m.unit) = lower(:unit)")
+        clauses.append(
+            f"{row}.visibility = 'shared' AND {row}.member_id IN"
+            " (SELECT id FROM members WHERE lower(unit) = lower(:unit))"
+        )
         params["unit"] = filters.unit
-    if filters.tag:
+    if filters.tag and row == "s":  # PostgreSQL: the tags' own GIN index meets the words'
+        clauses.append("s.tags <> '' AND string_to_array(s.tags, ',') @> ARRAY[CAST(:tag AS TEXT)]")
+        params["tag"] = normal_tag(filters.tag)
+    elif filters.tag:
         clauses.append("s.tags LIKE :tag")
         params["tag"] = f"%,{normal_tag(filters.tag)},%"
     if filters.since:
-        clauses.append("r.created_at >= :since")
+        clauses.append(f"{row}.created_at >= :since")
         params["since"] = datetime.combine(filters.since, time(), tzinfo=UTC)
     if filters.until:
-        clauses.append("r.created_at < :until")
+        clauses.append(f"{row}.created_at < :until")
         params["until"] = datetime.combine(filters.until + timedelta(days=1), time(), UTC)
     return " AND ".join(clauses), params
 
 
-# Only the best `limit` matches are looked up whole (snippet, headline, reuse count): the
-# ranking reads nothing but the index and what the filters need.
-_FILTERED = """
-    JOIN replies r ON r.id = {key}
-    JOIN members m ON m.id = r.member_id
-    LEFT JOIN programs p ON p.id = r.program_id
-"""
+# A common word matches tens of thousands of answers: only the newest RANKED_MATCHES of
+# them are ranked (an archive of lessons favours the recent), so no search reads them all.
+RANKED_MATCHES = 200
 
 
 def _sqlite(where: str) -> str:
     return f"""
-    WITH best AS (
+    WITH recent AS (
       SELECT s.rowid AS id, bm25(archive_search) AS score
-      FROM archive_search s {_FILTERED.format(key="s.rowid")}
+      FROM archive_search s JOIN replies r ON r.id = s.rowid
       WHERE archive_search MATCH :query AND {where}
-      ORDER BY score, s.rowid DESC
-      LIMIT :limit
-    )
+      ORDER BY s.rowid DESC
+      LIMIT :ranked
+    ),
+    best AS (SELECT id, score FROM recent ORDER BY score, id DESC LIMIT :limit)
     SELECT {_COLUMNS}, s.tags,
            substr(s.body, 1, instr(s.body || char(10), char(10)) - 1) AS first_line,
            snippet(archive_search, 0, '{MARK_START}', '{MARK_END}', '…', 24) AS snippet
@@ -103,18 +111,26 @@ def _sqlite(where: str) -> str:
 
 
 def _postgres(where: str) -> str:
+    """The tsquery is written out (no CTE), so that the planner sees the words: a common word
+    walks the key backwards to its newest matches, a rare one reads its few from GIN."""
+    query = "websearch_to_tsquery('english', :query)"
     return f"""
-    WITH q AS (SELECT websearch_to_tsquery('english', :query) AS query),
+    WITH recent AS (
+      SELECT s.reply_id AS id, s.document
+      FROM archive_search s
+      WHERE s.document @@ {query} AND {where}
+      ORDER BY s.reply_id DESC
+      LIMIT :ranked
+    ),
     best AS (
-      SELECT s.reply_id AS id, ts_rank_cd(s.document, q.query) AS score
-      FROM archive_search s CROSS JOIN q {_FILTERED.format(key="s.reply_id")}
-      WHERE s.document @@ q.query AND {where}
-      ORDER BY score DESC, s.reply_id DESC
+      SELECT recent.id, ts_rank_cd(recent.document, {query}) AS score
+      FROM recent
+      ORDER BY score DESC, recent.id DESC
       LIMIT :limit
     )
     SELECT {_COLUMNS}, s.tags, split_part(s.body, E'\\n', 1) AS first_line,
-           ts_headline('english', s.body, q.query, :headline) AS snippet
-    FROM best JOIN archive_search s ON s.reply_id = best.id CROSS JOIN q
+           ts_headline('english', s.body, {query}, :headline) AS snippet
+    FROM best JOIN archive_search s ON s.reply_id = best.id
     {_JOINS.format(key="best.id")}
     ORDER BY best.score DESC, best.id DESC
     """
@@ -137,21 +153,25 @@ def _typed(sql: str) -> TextualSelect:
 
 
 async def search_archive(
-    session: AsyncSession, search: Search, limit: int = DEFAULT_LIMIT
+    session: AsyncSession, search: Search, limit: int = DEFAULT_LIMIT, ranked: int = RANKED_MATCHES
 ) -> list[Hit]:
-    """The best `limit` matches of `search`, best first, within the visibility rules."""
-    where, params = _filters(search.filters)
-    if session.get_bind().dialect.name == "sqlite":
-        query = fts5_query(search.words)
-        if not query:
+    """The best `limit` of the newest `ranked` matches of `search`, best first (the newer
+    first among equals), within the visibility rules."""
+    sqlite = session.get_bind().dialect.name == "sqlite"
+    where, params = _filters(search.filters, "r" if sqlite else "s")
+    params.update(limit=limit, ranked=max(ranked, limit))
+    if sqlite:
+        params["query"] = fts5_query(search.words)
+        if not params["query"]:
             return []
         statement = _typed(_sqlite(where))
     else:
-        query = search.words
-        params["headline"] = HEADLINE
+        params.update(query=search.words, headline=HEADLINE)
         statement = _typed(_postgres(where))
-    rows = await session.execute(statement, {**params, "query": query, "limit": limit})
-    return [_hit(row._mapping) for row in rows]
+        # planned for these words each time: a plan kept for any words would not know
+        # whether they are common (walk the newest) or rare (read the index)
+        await session.execute(text("SET LOCAL plan_cache_mode = force_custom_plan"))
+    return [_hit(row._mapping) for row in await session.execute(statement, params)]
 
 
 def _hit(row: Any) -> Hit:

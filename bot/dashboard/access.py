@@ -33,6 +33,11 @@ class Viewer:
     def sees_unit(self, unit: str) -> bool:
         return self.units is None or unit in self.units
 
+    @property
+    def sees_private(self) -> bool:
+        """Admins may read the private answers of programs whose rule says so."""
+        return self.role == "admin"
+
 
 def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()

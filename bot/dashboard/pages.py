@@ -17,6 +17,7 @@ from bot.archive.reuse import mark_helped
 from bot.archive.search import search_archive
 from bot.dashboard.access import Viewer
 from bot.dashboard.context import DASHBOARD, Dashboard
+from bot.dashboard.private import NOT_YOURS, private_answers
 from bot.dashboard.session import check_csrf, csrf_of
 from bot.db.models import Member, Program
 from bot.evidence.chart import Series, participation_png
@@ -122,3 +123,18 @@ async def helped(request: web.Request, viewer: Viewer) -> web.Response:
     (await aiohttp_session.get_session(request))[NOTE] = note
     back = urlencode(parse_qsl(form.get("back", "")))  # only a query string, re-encoded
     raise web.HTTPSeeOther("/dashboard/archive" + (f"?{back}" if back else ""))
+
+
+async def private_page(request: web.Request, viewer: Viewer) -> web.Response:
+    """Private answers, marked so: only for admins of programs whose rule says so."""
+    dashboard = _dashboard(request)
+    if not viewer.sees_private:
+        context = {**await _common(request, viewer), "reason": NOT_YOURS, "heading": "Not shown"}
+        return dashboard.render(request, "refused.html", context, status=403)
+    async with dashboard.sessions() as session:
+        answers = await private_answers(session, viewer)
+        ruled = await session.scalars(
+            select(Program.name).where(Program.admins_see_private.is_(True)).order_by(Program.name)
+        )
+        context = {**await _common(request, viewer), "answers": answers, "programs": list(ruled)}
+    return dashboard.render(request, "private.html", context)

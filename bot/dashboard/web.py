@@ -51,6 +51,7 @@ def dashboard_app(
     app.router.add_get("/programs/{program_id:\\d+}/trend.png", _signed_in(pages.trend_png))
     app.router.add_get("/archive", _signed_in(pages.archive_page))
     app.router.add_post("/archive/{reply_id:\\d+}/helped", _signed_in(pages.helped))
+    app.router.add_get("/private", _signed_in(pages.private_page))
     app.router.add_get("/sign-in/{token}", sign_in_page)
     app.router.add_post("/sign-in/{token}", sign_in)
     app.router.add_post("/sign-out", sign_out)

@@ -151,6 +151,10 @@ class Program(Base):
     status: Mapped[str] = mapped_column(String(16), default="draft", server_default="active")
     starts_on: Mapped[date | None] = mapped_column(Date)  # a scheduled program launches then
     ends_on: Mapped[date | None] = mapped_column(Date)  # its last day; the day after, it ends
+    # The program's admins see its private answers on the dashboard (members are told so),
+    # only those to prompts sent since the rule was turned on (`admins_see_private_since`).
+    admins_see_private: Mapped[bool] = mapped_column(Boolean, default=False)
+    admins_see_private_since: Mapped[datetime | None] = mapped_column(UtcDateTime)
 
 
 class Question(Base):

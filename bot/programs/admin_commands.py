@@ -87,6 +87,12 @@ def add_program_fields(parser: argparse.ArgumentParser) -> None:
         type=int,
         help="answers a round needs before an anonymous one shows to a lead (default 5, min 3)",
     )
+    answers.add_argument(
+        "--admins-see-private",
+        type=on_off,
+        help="yes: admins see the program's private answers on the dashboard, and members "
+        "are told so when asked (default no)",
+    )
     checkins = parser.add_argument_group("peer check-ins")
     checkins.add_argument("--checkins", type=on_off, help="on or off (default off)")
     checkins.add_argument("--checkin-cadence-weeks", type=int, help="every N weeks (default 2)")
@@ -194,6 +200,7 @@ def describe(program: Program) -> str:
         ("typed replies", _capture(program)),
         ("visibility", f"{program.default_visibility} unless the author chooses"),
         ("anonymity floor", f"{program.anonymity_floor} answers"),
+        ("private answers", _private(program)),
         ("check-ins", _checkins(program)),
         (
             "retention",
@@ -207,6 +214,14 @@ def describe(program: Program) -> str:
         ),
     ]
     return "\n".join(f"{key:>17}: {value}" for key, value in rows)
+
+
+def _private(program: Program) -> str:
+    since = program.admins_see_private_since
+    if program.admins_see_private and since is not None:
+        sent = f"{since:%Y-%m-%d %H:%M} UTC"
+        return f"admins see them on the dashboard (answers to prompts sent since {sent})"
+    return "seen by no one (admins do not see them)"
 
 
 def _capture(program: Program) -> str:
@@ -283,6 +298,7 @@ async def program_command(session: AsyncSession, clock: Clock, args: argparse.Na
             session, args.name, clock.now().date(), **changes
         )
         program.starts_on, program.ends_on = dates
+        program_service.follow_private_rule(program, clock.now())
         return f"updated program {program.name!r}\n{describe(program)}"
     program = await program_service.get_program(session, args.name)
     lifecycle.set_paused(program, action == "pause")

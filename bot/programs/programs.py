@@ -54,6 +54,7 @@ class ProgramSpec:
     capture: str = "confirm"
     default_visibility: str = "shared"
     anonymity_floor: int = 5
+    admins_see_private: bool = False  # the dashboard shows admins the private answers
 
 
 ERASURES = ("delete", "anonymise")
@@ -161,6 +162,7 @@ def _answer_values(spec: ProgramSpec) -> dict[str, Any]:
         "capture": spec.capture,
         "default_visibility": spec.default_visibility,
         "anonymity_floor": spec.anonymity_floor,
+        "admins_see_private": spec.admins_see_private,
     }
 
 
@@ -202,6 +204,7 @@ def spec_of(program: Program) -> ProgramSpec:
         capture=program.capture,
         default_visibility=program.default_visibility,
         anonymity_floor=program.anonymity_floor,
+        admins_see_private=program.admins_see_private,
     )
 
 
@@ -215,6 +218,7 @@ async def create_program(
     live = status == "active"
     anchor = week_monday(now.date())
     program = Program(**values, anchor_week=anchor, active=live, status=status, created_at=now)
+    follow_private_rule(program, now)
     session.add(program)
     await session.flush()
     return program
@@ -260,6 +264,15 @@ async def update_program(
     for key, value in values.items():
         setattr(program, key, value)
     return program
+
+
+def follow_private_rule(program: Program, now: datetime) -> None:
+    """Note when admins began to see private answers: only answers to prompts sent since
+    then (whose members were told so) are shown; turned off, the date is forgotten."""
+    if not program.admins_see_private:
+        program.admins_see_private_since = None
+    elif program.admins_see_private_since is None:
+        program.admins_see_private_since = now
 
 
 def reanchored(today: date, last_cycle: int, every_weeks: int) -> date:

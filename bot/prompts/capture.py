@@ -87,7 +87,7 @@ async def typed_reply(
 ) -> Response:
     """What a plain direct message does while `prompt` is open."""
     program, question = await _program_and_question(session, prompt)
-    where = who_sees(program.share_mode, program.default_visibility)
+    where = who_sees(program.share_mode, program.default_visibility, program.admins_see_private)
     if looks_like_question(text):
         return Response(message=question_reply(prompt.id, question.text, where))
     fields = {field_id(0): text}
@@ -118,7 +118,8 @@ async def save_draft(session: AsyncSession, member: Member, value: str, now: dat
     finally:
         await session.delete(draft)
     reply = await session.get_one(Reply, recorded.reply_id)
-    return Response(text=saved_text(who_sees(program.share_mode, reply.visibility), recorded.late))
+    where = who_sees(program.share_mode, reply.visibility, program.admins_see_private)
+    return Response(text=saved_text(where, recorded.late))
 
 
 async def edit_draft(session: AsyncSession, member: Member, value: str, now: datetime) -> Response:

@@ -8,22 +8,36 @@ from bot.chat import Button, OutgoingMessage
 QUOTE_CHARS = 600  # of a long reply, the confirmation quotes this much
 
 
-def who_sees(share_mode: str, visibility: str) -> str:
+def who_sees(share_mode: str, visibility: str, admins_see_private: bool = False) -> str:
     """Where an answer goes, in words a member reads before it is saved."""
     if share_mode == "private" or visibility == "private":
-        return "kept private: only the program's admins see it"
+        if admins_see_private:
+            return "kept private: only the program's admins see it, on kmbot's dashboard"
+        return "kept private: nobody else sees it in kmbot"
     named = "with your name" if visibility == "shared" else "without your name (anonymously)"
     if share_mode == "feed":
         return f"posted {named} in the program's feed channel"
     return f"shared {named} in the round's digest in the program's feed channel"
 
 
-def who_sees_line(share_mode: str, visibility: str) -> str:
+ADMINS_SEE_PRIVATE = "If you keep it private, the program's admins can read it on the dashboard"
+
+
+def who_sees_line(share_mode: str, visibility: str, admins_see_private: bool = False) -> str:
     """The line every prompt carries, so nobody answers without knowing who reads it."""
-    line = f"Who sees your answer: it is {who_sees(share_mode, visibility)}"
+    line = f"Who sees your answer: it is {who_sees(share_mode, visibility, admins_see_private)}"
     if share_mode != "private":
         line += " (the Answer form lets you choose otherwise)"
+    if admins_see_private and share_mode != "private" and visibility != "private":
+        line += f". {ADMINS_SEE_PRIVATE}"
     return line + "."
+
+
+def private_choice_label(admins_see_private: bool) -> str:
+    """The answer form's private choice, naming who still reads a private answer."""
+    if admins_see_private:
+        return "Keep private (only the program's admins)"
+    return "Keep private (nobody else)"
 
 
 def confirm_message(draft_id: int, question: str, text: str, where: str) -> OutgoingMessage:

@@ -16,5 +16,6 @@ def content_of(program: Program, question: Question, endorsement: str = "") -> P
         program.share_mode,
         program.default_visibility,
         program.capture,
-        endorsement,
+        endorsement=endorsement,
+        admins_see_private=program.admins_see_private,
     )

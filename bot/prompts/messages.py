@@ -17,17 +17,23 @@ from bot.actions import (
     REPLY_WITHDRAW,
 )
 from bot.chat import Button, Choice, Form, FormField, OutgoingMessage
-from bot.prompts.capture_messages import who_sees_line
+from bot.prompts.capture_messages import private_choice_label, who_sees_line
 from bot.prompts.highlights import DigestEntry, highlights
 from bot.questions.messages import rating_buttons
 
 ANSWER_MAX_CHARS = 3000
 
-VISIBILITY_CHOICES = (
-    Choice("shared", "Share with my name"),
-    Choice("anonymous", "Share anonymously"),
-    Choice("private", "Keep private (only the program's admins)"),
-)
+
+def visibility_choices(admins_see_private: bool = False) -> tuple[Choice, ...]:
+    """Who can see an answer, as the answer form offers it."""
+    return (
+        Choice("shared", "Share with my name"),
+        Choice("anonymous", "Share anonymously"),
+        Choice("private", private_choice_label(admins_see_private)),
+    )
+
+
+VISIBILITY_CHOICES = visibility_choices()
 
 
 @dataclass(frozen=True)
@@ -43,6 +49,7 @@ class PromptContent:
     capture: str = "confirm"
     endorsement: str = ""  # the sponsor's line, signed (bot.sponsors), on every prompt
     credit: str = ""  # "💡 Proposed by Ana." for a question a member proposed
+    admins_see_private: bool = False
 
 
 def plural(count: int, noun: str) -> str:
@@ -78,7 +85,7 @@ def _answer_inputs(content: PromptContent, draft: str = "") -> tuple[FormField, 
                 "visibility",
                 "Who can see this?",
                 multiline=False,
-                choices=VISIBILITY_CHOICES,
+                choices=visibility_choices(content.admins_see_private),
                 initial=content.default_visibility,
             )
         )
@@ -126,7 +133,7 @@ def _prompt_words(
     )
     context: tuple[str, ...] = (
         f"Why we ask: {content.purpose}",
-        who_sees_line(content.share_mode, content.default_visibility),
+        who_sees_line(content.share_mode, content.default_visibility, content.admins_see_private),
         reply_here,
     )
     if privacy_url:

@@ -77,7 +77,8 @@ async def submit_edit(
     for sent in await _posts_of(session, [f"feed:{reply.id}"]):
         await _replace(session, sent, post, f"feed-edit:{reply.id}:{now.isoformat()}", now)
     return Response(
-        text=f"Your answer is updated. It is {who_sees(program.share_mode, reply.visibility)}."
+        text="Your answer is updated. It is "
+        f"{who_sees(program.share_mode, reply.visibility, program.admins_see_private)}."
     )
 
 
