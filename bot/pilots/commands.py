@@ -21,6 +21,7 @@ from bot.programs import admin_commands as programs
 from bot.programs.lifecycle import parse_day
 from bot.programs.programs import ProgramError, ProgramSpec, get_program
 from bot.sponsors.commands import sponsored_program_command
+from bot.sponsors.endorsements import check_endorsement, store_endorsement
 
 WARNED_ACTIONS = ("create", "update", "launch")
 
@@ -39,7 +40,6 @@ def add_pilot_parser(commands: Any) -> None:
         required=True,
         help="is the area of practice established? yes or no",
     )
-    add("--sponsor", help="the sponsoring business manager: email or PLATFORM:WORKSPACE:USER")
     add("--metric-name", default="", help="the business metric, e.g. 'first-call resolution'")
     add("--metric-unit", default="", help="its unit, e.g. %% or hours")
     add("--metric-better", choices=pilots.BETTER, default="up", help="better when up or down")
@@ -53,7 +53,7 @@ def add_pilot_parser(commands: Any) -> None:
     )
     add("--end-date", required=True, help="the pilot's last day, YYYY-MM-DD")
     add("--reason", help="why (kept in the change log)")
-    programs.add_program_fields(create)
+    programs.add_program_fields(create)  # its --sponsor: the sponsoring business manager
     actions.add_parser("show", help="show a pilot and the advice that applies").add_argument("name")
 
 
@@ -69,6 +69,7 @@ async def pilot_command(session: AsyncSession, clock: Clock, args: argparse.Name
             raise ProgramError("give the pilot's units with --target, not --audience")
         changes["audience"] = "unit:" + ",".join(u.strip() for u in args.target)
     sponsor = await find_person(session, args.sponsor) if args.sponsor else None
+    endorsed = await check_endorsement(session, None, args) if args.endorsement else None
     spec = pilots.PilotSpec(
         program=ProgramSpec(name=args.name, **changes),
         function=args.function,
@@ -85,6 +86,8 @@ async def pilot_command(session: AsyncSession, clock: Clock, args: argparse.Name
     )
     pilot = await pilots.create_pilot(session, spec, clock.now())
     program = await get_program(session, args.name)
+    if endorsed:
+        await store_endorsement(session, program.id, endorsed, clock.now())
     warnings = await overlap_warnings(session, program, clock.now().date())
     return "\n".join(
         [
