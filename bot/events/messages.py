@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 from bot.actions import EVENT_CAPTURE, EVENT_CAPTURE_FORM, EVENT_GOING, EVENT_NOT_GOING
 from bot.chat import Button, Form, FormField, OutgoingMessage, PersonLink
-from bot.prompts.messages import VISIBILITY_CHOICES
+from bot.prompts.messages import visibility_choices
 
 CAPTURE_QUESTION = "What will you use from today?"
 CAPTURE_MAX_CHARS = 3000
@@ -152,7 +152,7 @@ def capture_form(event_id: int, title: str) -> Form:
             "visibility",
             "Who can see this?",
             multiline=False,
-            choices=VISIBILITY_CHOICES,
+            choices=visibility_choices(),
             initial="shared",
         ),
     )

@@ -16,6 +16,7 @@ from bot.clock import Clock
 from bot.db.leader_models import Nudge, Thanks, UnitLead
 from bot.db.models import HelpfulMark, Member, Prompt, Question, Reply, Round
 from bot.db.upsert import insert_new
+from bot.i18n import speaking
 from bot.leaders.messages import figures_text, nudge_message, reason_text
 from bot.leaders.recognition import recognition_for
 from bot.leaders.rules import (
@@ -29,6 +30,7 @@ from bot.leaders.rules import (
     signals_at,
 )
 from bot.outbox.enqueue import ToMember, enqueue_message
+from bot.people.languages import member_language
 from bot.prompts.lessons import lesson_form
 from bot.schedule import iso_week, resolve_zone
 
@@ -94,12 +96,13 @@ class Nudging:
             or "What did you learn this week?"
         )
         signals = signals_at(facts, facts.team, now)
-        message = nudge_message(
-            nudge_id,
-            [reason_text(r, signals, self.rules) for r in reasons],
-            figures_text(signals.team, self.rules),
-            question,
-        )
+        with speaking(member_language(lead)):
+            message = nudge_message(
+                nudge_id,
+                [reason_text(r, signals, self.rules) for r in reasons],
+                figures_text(signals.team, self.rules),
+                question,
+            )
         to = ToMember(lead.workspace_id, lead.id)
         return int(await enqueue_message(session, f"nudge:{nudge_id}", "nudge", to, message, now))
 

@@ -57,6 +57,8 @@ async def sync_workspace(
         )
         if person.native:
             member.conversation_native = person.native
+        if person.locale:
+            member.locale = person.locale[:35]
         added += existing is None
         updated += existing is not None
         synced.append(member)

@@ -13,6 +13,7 @@ from bot.calendar.working_days import calendar_for
 from bot.clock import Clock
 from bot.db.models import Member, Program, Prompt, Round
 from bot.db.upsert import insert_new
+from bot.i18n import resolve, speaking
 from bot.outbox.enqueue import Outgoing, ToMember, enqueue_messages
 from bot.people.directory import member_zone_column
 from bot.programs.programs import audience_query, cadence_of
@@ -88,6 +89,8 @@ class Prompting:
                     Member.paused_until,
                     Member.unit,
                     Member.country,
+                    Member.language,
+                    Member.locale,
                 )
             )
         ]
@@ -136,17 +139,19 @@ class Prompting:
             for row in wanted:
                 if row.prompt_id in claimed:
                     contents = await prompt_contents(session, row.program, {row.question_id})
+                    with speaking(resolve(row.language, row.locale)):
+                        message = prompt_message(
+                            row.prompt_id,
+                            contents[row.question_id],
+                            reminder=True,
+                            privacy_url=self.privacy_url,
+                        )
                     reminders.append(
                         Outgoing(
                             f"reminder:{row.prompt_id}",
                             "reminder",
                             ToMember(row.workspace_id, row.member_id),
-                            prompt_message(
-                                row.prompt_id,
-                                contents[row.question_id],
-                                reminder=True,
-                                privacy_url=self.privacy_url,
-                            ),
+                            message,
                             prompt_id=row.prompt_id,
                         )
                     )
