@@ -9,6 +9,9 @@ See docs/languages.md.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import ParamSpec, TypeVar
+
 from bot.i18n.catalogs import translations
 from bot.i18n.language import (
     DEFAULT,
@@ -31,7 +34,11 @@ __all__ = [
     "ngettext",
     "resolve",
     "speaking",
+    "spoken",
 ]
+
+P = ParamSpec("P")
+T = TypeVar("T")
 
 
 def _(message: str) -> str:
@@ -49,3 +56,9 @@ def ngettext(singular: str, plural: str, count: int) -> str:
 def N_(message: str) -> str:
     """Marks a constant for extraction without translating it now: translate it at use."""
     return message
+
+
+def spoken(language: str | None, build: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
+    """`build(*args, **kwargs)` in `language`: a fan-out's one message for one recipient."""
+    with speaking(language):
+        return build(*args, **kwargs)

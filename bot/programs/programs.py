@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.calendar.blackouts import format_blackouts, parse_blackouts
 from bot.db.checkin_models import CheckinRound
 from bot.db.models import GroupMembership, Member, Program, Prompt, Workspace
+from bot.i18n import SHIPPED
 from bot.schedule import WEEKDAYS, Cadence, parse_local_time, parse_weekday, week_monday
 from bot.settings import check_zone
 
@@ -57,6 +58,7 @@ class ProgramSpec:
     capture: str = "confirm"
     default_visibility: str = "shared"
     anonymity_floor: int = 5
+    language: str = ""  # of the program's channel posts (digest, feed): en, fr, es or pt
 
 
 ERASURES = ("delete", "anonymise")
@@ -102,7 +104,10 @@ def validated(spec: ProgramSpec) -> dict[str, Any]:
         raise ProgramError("retention must be 0 (keep) to 120 months")
     if spec.erasure not in ERASURES:
         raise ProgramError("erasure must be delete or anonymise")
+    if spec.language and spec.language not in SHIPPED:
+        raise ProgramError(f"language must be one of {', '.join(SHIPPED)}")
     return {
+        "language": spec.language or None,
         **_checkin_values(spec),
         "retention_months": spec.retention_months or None,
         "erasure": spec.erasure,
@@ -225,6 +230,7 @@ def spec_of(program: Program) -> ProgramSpec:
         capture=program.capture,
         default_visibility=program.default_visibility,
         anonymity_floor=program.anonymity_floor,
+        language=program.language or "",
     )
 
 
