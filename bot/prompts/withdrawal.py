@@ -24,7 +24,7 @@ GONE = N_("That answer is no longer there (it may have been withdrawn).")
 CLOSED = N_(
     "This round is closed, so the answer can no longer be edited. You can still withdraw it."
 )
-REMOVED = OutgoingMessage(text="(withdrawn by its author)")  # a deletion's payload, never shown
+REMOVED = OutgoingMessage(text=N_("(withdrawn by its author)"))  # a deletion's payload, unseen
 WITHDRAWN = N_(
     "Withdrawn: your answer is deleted and taken out of the feed, the digest and the figures."
 )
