@@ -57,15 +57,22 @@ async def share_reply(
     """Post one answer to the feed when the program shares each answer and the author agreed."""
     if program.share_mode != "feed" or reply.visibility == "private":
         return False
-    with speaking(program.language):  # a channel reads the program's language
-        message = feed_post(
+    message = reply_post(program, reply, member, question)
+    return await post_to_feed(session, program, f"feed:{reply.id}", "feed", message, now)
+
+
+def reply_post(
+    program: Program, reply: Reply, member: Member, question: Question
+) -> OutgoingMessage:
+    """An answer as the program's feed shows it, in the program's language (a channel's)."""
+    with speaking(program.language):
+        return feed_post(
             reply.id,
             program.name,
             question.text,
             author_name(member, reply.visibility),
             reply.answers,
         )
-    return await post_to_feed(session, program, f"feed:{reply.id}", "feed", message, now)
 
 
 async def enqueue_digest(

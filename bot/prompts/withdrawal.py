@@ -11,14 +11,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.actions import REPLY_EDIT_FORM
 from bot.chat import Form, FormField, FormSubmitted, OutgoingMessage, Response
 from bot.db.models import Delivery, Member, Program, Prompt, Question, Reply, Round
-from bot.i18n import N_, _, speaking
+from bot.i18n import N_, _
 from bot.outbox.codec import PayloadEncoder
 from bot.outbox.enqueue import DELETE, UPDATE, ToMessage, enqueue_message
 from bot.prompts.answers import check_lengths, find_prompt, update_prompt_message
 from bot.prompts.capture_messages import who_sees
 from bot.prompts.content import content_of
-from bot.prompts.messages import ANSWER_MAX_CHARS, feed_post, field_id, withdrawn_message
-from bot.prompts.sharing import author_name, digest_of
+from bot.prompts.messages import ANSWER_MAX_CHARS, field_id, withdrawn_message
+from bot.prompts.sharing import digest_of, reply_post
 
 GONE = N_("That answer is no longer there (it may have been withdrawn).")
 CLOSED = N_(
@@ -76,14 +76,7 @@ async def submit_edit(
     program = await session.get_one(Program, prompt.program_id)
     question = await session.get_one(Question, prompt.question_id)
     reply.answers = check_lengths(event.fields, list(question.fields))
-    with speaking(program.language):  # a channel reads the program's language
-        post = feed_post(
-            reply.id,
-            program.name,
-            question.text,
-            author_name(member, reply.visibility),
-            reply.answers,
-        )
+    post = reply_post(program, reply, member, question)
     for sent in await _posts_of(session, [f"feed:{reply.id}"]):
         await _replace(session, sent, post, f"feed-edit:{reply.id}:{now.isoformat()}", now)
     return Response(
