@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Protocol
 
+from bot.i18n.language import current_language
+
 
 @dataclass(frozen=True)
 class MemberAddress:
@@ -67,6 +69,7 @@ class Form:
     fields: tuple[FormField, ...]
     value: str = ""
     submit_label: str = "Submit"
+    language: str = field(default_factory=current_language)  # adapters' own words use it
 
 
 @dataclass(frozen=True)
@@ -89,6 +92,7 @@ class Person:
     unit: str | None = None
     native: str | None = None  # adapter-owned DM reference, if the platform has one
     title: str | None = None  # job title (Slack's profile); an HR file's title comes first
+    locale: str | None = None  # the person's platform language ("fr-FR")
 
 
 @dataclass(frozen=True)
@@ -118,6 +122,7 @@ class OutgoingMessage:
     form: Form | None = None
     image: Image | None = None
     people: tuple[PersonLink, ...] = ()
+    language: str = field(default_factory=current_language)  # adapters' own words use it
 
 
 @dataclass(frozen=True)
@@ -204,6 +209,7 @@ class MessageReceived:
     conversation: str
     text: str
     is_direct: bool = True
+    locale: str = ""  # the sender's platform locale when the event carries it ("fr-FR")
 
 
 @dataclass(frozen=True)
@@ -213,6 +219,7 @@ class ActionClicked:
     action_id: str
     value: str = ""
     message: MessageRef | None = None
+    locale: str = ""
 
 
 @dataclass(frozen=True)
@@ -222,6 +229,7 @@ class FormSubmitted:
     form_id: str
     value: str
     fields: dict[str, str] = field(default_factory=dict)
+    locale: str = ""
 
 
 @dataclass(frozen=True)
@@ -287,3 +295,4 @@ class Response:
     message: OutgoingMessage | None = None
     request: str = ""
     file: OutgoingFile | None = None
+    language: str = field(default_factory=current_language)  # adapters' own words use it

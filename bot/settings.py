@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import Field, ValidationError, ValidationInfo, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from bot.i18n import _
 from bot.log_format import LOG_FORMATS, TEXT_FORMAT, formatter_for
 from bot.secrets.box import parse_keys
 from bot.secrets.redact import install_redaction
@@ -128,7 +129,9 @@ def check_zone(name: str) -> str:
         ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
         raise ValueError(
-            f"unknown time zone {name!r} (use an IANA name such as Europe/Lisbon)"
+            _("unknown time zone {name} (use an IANA name such as Europe/Lisbon)").format(
+                name=repr(name)
+            )
         ) from None
     return name
 

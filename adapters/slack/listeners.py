@@ -60,6 +60,7 @@ from bot.chat import (
     Response,
 )
 from bot.core import Core
+from bot.i18n import _, speaking
 
 log = logging.getLogger(__name__)
 Body = dict[str, Any]
@@ -157,7 +158,7 @@ class SlackListeners:
 
     async def idle(self) -> None:
         """Return once no listener or background work is running (tests, shutdown)."""
-        for _ in range(3):
+        for _tick in range(3):
             await asyncio.sleep(0)  # let listeners bolt has just scheduled start
         while self._running:
             await asyncio.gather(*list(self._running), return_exceptions=True)
@@ -263,7 +264,7 @@ class SlackListeners:
         else:
             await ack(
                 response_action="update",
-                view=notice_view("kmbot", reply.text or "Done, thank you."),
+                view=notice_view("kmbot", reply.text or _done(reply.language), reply.language),
             )
 
     async def on_command(self, ack: AsyncAck, body: Body, client: AsyncWebClient) -> None:
@@ -345,3 +346,8 @@ class SlackListeners:
     async def _publish_home(self, client: AsyncWebClient, who: MemberAddress, notice: str) -> None:
         message = await self._core.inbound.home(who) or OutgoingMessage(text=notice)
         await client.views_publish(user_id=who.user, view=home_view(message, notice))
+
+
+def _done(language: str) -> str:
+    with speaking(language):
+        return _("Done, thank you.")

@@ -228,7 +228,15 @@ def person_from_user(user: Payload, include_guests: bool = False) -> Person | No
         tz=zone_or_none(user.get("tz")),
         email=email.strip()[:320] if isinstance(email, str) and "@" in email else None,
         title=title.strip()[:120] or None if isinstance(title, str) else None,
+        locale=_locale(user.get("locale")),  # present when asked with include_locale=true
     )
+
+
+def _locale(value: object) -> str | None:
+    """A locale as Slack gives it ("fr-FR"), or None for anything else."""
+    if not isinstance(value, str) or not 2 <= len(value) <= 35 or not value.isprintable():
+        return None
+    return value
 
 
 def zone_or_none(value: object) -> str | None:

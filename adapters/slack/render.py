@@ -15,6 +15,7 @@ from bot.actions import (
     SETTINGS_TZ,
 )
 from bot.chat import Button, Form, FormField, OutgoingMessage
+from bot.i18n import N_, _, speaking
 
 Block = dict[str, Any]
 SECTION_LIMIT = 3000
@@ -26,12 +27,12 @@ MESSAGE_BLOCKS = 50
 VIEW_BLOCKS = 100
 MESSAGE_TEXT = 10_000
 CONTEXT_TEXT = 2_000  # the most a message's context lines take of it; its text gets the rest
-SHORTENED = "\n_… (shortened: the rest does not fit in one Slack message)_"
+SHORTENED = "\n_… (shortened: the rest does not fit in one Slack message)_"  # English: sizes
 REPEAT = "~"  # joins a repeated action id and its count: `reply.thank~2` (see base_action_id)
 INPUT_ACTION = "value"  # the action id of every input element in our modals
 FORM_OPENERS = {
-    LESSON_FORM: (LESSON_OPEN, "Share a lesson"),
-    PROMPT_ANSWER: (PROMPT_ANSWER, "Answer"),
+    LESSON_FORM: (LESSON_OPEN, N_("Share a lesson")),
+    PROMPT_ANSWER: (PROMPT_ANSWER, N_("Answer")),
 }
 
 
@@ -197,12 +198,14 @@ def with_form_opener(message: OutgoingMessage, form: Form | None) -> OutgoingMes
     if form is None or form.form_id not in FORM_OPENERS:
         return message
     action_id, label = FORM_OPENERS[form.form_id]
-    opener = Button(action_id, label, form.value, "primary")
+    with speaking(form.language):
+        opener = Button(action_id, _(label), form.value, "primary")
     return OutgoingMessage(
         text=message.text or form.title,
         title=message.title,
         context=message.context,
         buttons=(*message.buttons, opener),
+        language=message.language,
     )
 
 
@@ -234,12 +237,14 @@ def input_block(spec: FormField) -> Block:
 
 def modal_view(form: Form) -> Block:
     """A modal whose callback id is the form id and whose metadata is the form value."""
+    with speaking(form.language):
+        cancel = _("Cancel")
     view: Block = {
         "type": "modal",
         "callback_id": form.form_id,
         "title": plain(form.title, 24),
         "submit": plain(form.submit_label, 24),
-        "close": plain("Cancel", 24),
+        "close": plain(cancel, 24),
         "blocks": [input_block(f) for f in form.fields],
     }
     if form.value:  # like a button's value, never sent empty
@@ -247,21 +252,22 @@ def modal_view(form: Form) -> Block:
     return view
 
 
-def notice_view(title: str, text: str) -> Block:
-    """A modal that only says something (after a submission)."""
-    return {
-        "type": "modal",
-        "title": plain(title, 24),
-        "close": plain("Close", 24),
-        "blocks": sections(text or "Done.", MESSAGE_TEXT, VIEW_BLOCKS),
-    }
+def notice_view(title: str, text: str, language: str = "en") -> Block:
+    """A modal that only says something (after a submission), in `language`."""
+    with speaking(language):
+        return {
+            "type": "modal",
+            "title": plain(title, 24),
+            "close": plain(_("Close"), 24),
+            "blocks": sections(text or _("Done."), MESSAGE_TEXT, VIEW_BLOCKS),
+        }
 
 
 def settings_blocks() -> list[Block]:
     """Pause until a date, resume, opt out or in, and a time zone override."""
     return [
         {"type": "divider"},
-        {"type": "header", "text": plain("Your settings", 150)},
+        {"type": "header", "text": plain(_("Your settings"), 150)},
         {
             "type": "actions",
             "block_id": "settings",
@@ -269,18 +275,18 @@ def settings_blocks() -> list[Block]:
                 {
                     "type": "datepicker",
                     "action_id": SETTINGS_PAUSE,
-                    "placeholder": plain("Pause until…", 150),
+                    "placeholder": plain(_("Pause until…"), 150),
                 },
-                button(Button(SETTINGS_RESUME, "Resume")),
-                button(Button(SETTINGS_OPT_OUT, "Opt out", style="danger")),
-                button(Button(SETTINGS_OPT_IN, "Opt back in")),
+                button(Button(SETTINGS_RESUME, _("Resume"))),
+                button(Button(SETTINGS_OPT_OUT, _("Opt out"), style="danger")),
+                button(Button(SETTINGS_OPT_IN, _("Opt back in"))),
             ],
         },
         {
             "type": "input",
             "block_id": SETTINGS_TZ,
             "dispatch_action": True,
-            "label": plain("Time zone override (IANA name, or auto)", 2000),
+            "label": plain(_("Time zone override (IANA name, or auto)"), 2000),
             "element": {
                 "type": "plain_text_input",
                 "action_id": SETTINGS_TZ,
@@ -296,4 +302,6 @@ def home_view(message: OutgoingMessage, notice: str = "") -> Block:
     if notice:
         blocks.append({"type": "context", "elements": [mrkdwn(notice)]})
     blocks += message_blocks(message)
-    return {"type": "home", "blocks": (blocks + settings_blocks())[:VIEW_BLOCKS]}
+    with speaking(message.language):
+        settings = settings_blocks()
+    return {"type": "home", "blocks": (blocks + settings)[:VIEW_BLOCKS]}

@@ -37,7 +37,7 @@ async def list_people(client: AsyncWebClient, include_guests: bool = False) -> l
     people: list[Person] = []
     cursor = ""
     while True:
-        page = await client.users_list(limit=PAGE_SIZE, cursor=cursor or None)
+        page = await client.users_list(limit=PAGE_SIZE, cursor=cursor or None, include_locale=True)
         for user in page.get("members") or []:
             person = person_from_user(user, include_guests)
             if person is not None:
@@ -65,7 +65,7 @@ async def person_or_none(
     client: AsyncWebClient, user: str, include_guests: bool = False
 ) -> Person | None:
     """One user from users.info, or None when kmbot should not include them."""
-    info = await client.users_info(user=user)
+    info = await client.users_info(user=user, include_locale=True)
     return person_from_user(info.get("user") or {}, include_guests)
 
 

@@ -68,6 +68,7 @@ class Parsed:
     team_added: bool = False
     team_removed: bool = False
     invoke: bool = False
+    locale: str = ""  # the sender's Teams language: the activity's, else its clientInfo's
 
 
 def parse_activity(activity: Activity, is_command: Callable[[str], bool]) -> Parsed:
@@ -110,6 +111,7 @@ def parse_activity(activity: Activity, is_command: Callable[[str], bool]) -> Par
         team_name=_text(team.get("name")),
         channel_id=channel,
         invoke=activity.type == "invoke",
+        locale=locale_of(activity),
     )
     if activity.type == "message":
         return _message(activity, base, is_command)
@@ -128,6 +130,18 @@ def parse_activity(activity: Activity, is_command: Callable[[str], bool]) -> Par
         return _conversation_update(activity, base)
     log.info("Teams activity type %r (%s) ignored", activity.type, activity.name or "")
     return base
+
+
+def locale_of(activity: Activity) -> str:
+    """The sender's locale ("fr-FR"): the activity's `locale`, else its clientInfo entity's."""
+    found = _text(activity.locale)
+    for entity in activity.entities or []:
+        if found:
+            break
+        extra = entity if isinstance(entity, dict) else getattr(entity, "additional_properties", {})
+        if _object(extra).get("type", getattr(entity, "type", "")) == "clientInfo":
+            found = _text(_object(extra).get("locale"))
+    return found if 2 <= len(found) <= 35 and found.isprintable() else ""
 
 
 def user_of(account: ChannelAccount) -> str:
@@ -160,6 +174,7 @@ def _message(activity: Activity, parsed: Parsed, is_command: Callable[[str], boo
             activity.conversation.id,
             text,
             is_direct=direct,
+            locale=parsed.locale,
         )
     )
     return parsed
@@ -190,11 +205,24 @@ def _card_value(activity: Activity, parsed: Parsed, value: dict[str, Any], verb:
         if extra:
             log.warning("Teams card submit %s: unexpected fields %s dropped", action_id, extra)
         parsed.events.append(
-            FormSubmitted(event_id(activity), _member(parsed, parsed.user), action_id, item, fields)
+            FormSubmitted(
+                event_id(activity),
+                _member(parsed, parsed.user),
+                action_id,
+                item,
+                fields,
+                locale=parsed.locale,
+            )
         )
     else:
         parsed.events.append(
-            ActionClicked(event_id(activity), _member(parsed, parsed.user), action_id, item)
+            ActionClicked(
+                event_id(activity),
+                _member(parsed, parsed.user),
+                action_id,
+                item,
+                locale=parsed.locale,
+            )
         )
     return parsed
 

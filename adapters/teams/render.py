@@ -8,6 +8,7 @@ from urllib.parse import quote
 
 from adapters.teams.limits import CONTENT_BYTES, utf16_size
 from bot.chat import Button, Form, FormField, OutgoingMessage, PersonLink
+from bot.i18n import _, speaking
 
 CARD_CONTENT_TYPE = "application/vnd.microsoft.card.adaptive"
 CARD_VERSION = "1.4"
@@ -43,6 +44,11 @@ def needs_card(message: OutgoingMessage) -> bool:
 
 def card(message: OutgoingMessage) -> dict[str, Any]:
     """The message as one Adaptive Card: title, text, context, image, inputs and actions."""
+    with speaking(message.language):
+        return _card(message)
+
+
+def _card(message: OutgoingMessage) -> dict[str, Any]:
     body: list[dict[str, Any]] = []
     if message.title:
         body.append(_text(_within(message.title, TITLE_BYTES), weight="Bolder", size="Medium"))
@@ -101,12 +107,18 @@ def _chat_link(person: PersonLink) -> dict[str, Any]:
     """A deep link that opens a 1:1 chat (Teams accepts the UPN, i.e. the email, only)."""
     return {
         "type": "Action.OpenUrl",
-        "title": f"Chat with {person.name}"[:40],
+        "title": _("Chat with {name}").format(name=person.name)[:40],
         "url": f"{CHAT_LINK}?users={quote(person.email)}",
     }
 
 
 def form_card(form: Form, intro: str = "") -> dict[str, Any]:
+    """The form as a card of its own (an Answer button's reply), in the form's language."""
+    with speaking(form.language):
+        return _form_card(form, intro)
+
+
+def _form_card(form: Form, intro: str = "") -> dict[str, Any]:
     """A card that is only a form (Teams has no modals for bots: the card is the form)."""
     body = [_text(form.title, weight="Bolder", size="Medium")]
     if intro:
@@ -168,7 +180,7 @@ def _input(field: FormField) -> dict[str, Any]:
         "maxLength": field.max_length,
         "value": field.initial,
         "isRequired": not field.optional,
-        "errorMessage": f"Please fill in “{field.label}”.",
+        "errorMessage": _("Please fill in “{label}”.").format(label=field.label),
     }
 
 

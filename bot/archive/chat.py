@@ -13,31 +13,34 @@ from bot.archive.reuse import mark_helped
 from bot.archive.search import Hit, search_archive
 from bot.chat import Button, Form, FormField, OutgoingMessage, Response
 from bot.db.models import Member
+from bot.i18n import N_, _, speaking
 
 CHAT_RESULTS = 5
 SNIPPET_CHARS = 300
-USAGE = (
+USAGE = N_(
     "Write `search WORDS`, e.g. `search onboarding checklist`; narrow it with "
     "`tag:NAME`, `unit:NAME`, `program:NAME`, `since:YYYY-MM-DD` or `until:YYYY-MM-DD`."
 )
-SEARCH_BUTTON = Button(ARCHIVE_SEARCH, "Search the archive")
+SEARCH_BUTTON = Button(ARCHIVE_SEARCH, N_("Search the archive"))  # label: translated at use
 
 
 def search_form() -> Form:
     return Form(
         ARCHIVE_SEARCH,
-        "Search the archive",
+        _("Search the archive"),
         (
-            FormField("words", "What are you looking for?", multiline=False, max_length=200),
-            FormField("tag", "Tag (optional)", multiline=False, optional=True, max_length=60),
+            FormField("words", _("What are you looking for?"), multiline=False, max_length=200),
+            FormField("tag", _("Tag (optional)"), multiline=False, optional=True, max_length=60),
         ),
-        submit_label="Search",
+        submit_label=_("Search"),
     )
 
 
 def with_search(message: OutgoingMessage) -> OutgoingMessage:
     """A home view with a way into the archive."""
-    return replace(message, buttons=(*message.buttons, SEARCH_BUTTON))
+    with speaking(message.language):
+        search = replace(SEARCH_BUTTON, label=_(SEARCH_BUTTON.label))
+    return replace(message, buttons=(*message.buttons, search))
 
 
 def chat_snippet(snippet: str) -> str:
@@ -50,28 +53,33 @@ def chat_snippet(snippet: str) -> str:
 def results_message(words: str, hits: list[Hit]) -> OutgoingMessage:
     if not hits:
         return OutgoingMessage(
-            title="Search the archive",
-            text=f"Nothing shared matches “{words}”. Try fewer or other words.",
+            title=_("Search the archive"),
+            text=_("Nothing shared matches “{words}”. Try fewer or other words.").format(
+                words=words
+            ),
         )
     lines, buttons = [], []
     for number, hit in enumerate(hits, start=1):
-        who = hit.author or "Anonymous"
+        who = hit.author or _("Anonymous")
         if hit.unit:
             who += f" ({hit.unit})"
         where = " · ".join(x for x in (who, hit.program, f"{hit.created_at:%Y-%m-%d}") if x)
-        helped = f" · helped {hit.helped}" if hit.helped else ""
+        helped = " · " + _("helped {count}").format(count=hit.helped) if hit.helped else ""
         lines.append(
             f"*{number}.* _{hit.title[:150]}_\n{where}{helped}\n> {chat_snippet(hit.snippet)}"
         )
-        buttons.append(Button(ARCHIVE_HELPED, f"This helped me ({number})", str(hit.reply_id)))
+        label = _("This helped me ({number})").format(number=number)
+        buttons.append(Button(ARCHIVE_HELPED, label, str(hit.reply_id)))
     return OutgoingMessage(
-        title=f"Search: {words[:80]}", text="\n".join(lines), buttons=tuple(buttons)
+        title=_("Search: {words}").format(words=words[:80]),
+        text="\n".join(lines),
+        buttons=tuple(buttons),
     )
 
 
 async def search_in_chat(session: AsyncSession, text: str, tag: str = "") -> Response:
     if not text.strip():
-        return Response(text=USAGE)
+        return Response(text=_(USAGE))
     try:
         search = parse_search(text + (f" tag:{tag}" if tag.strip() else ""))
     except QueryError as exc:
@@ -84,5 +92,5 @@ async def helped_in_chat(
     session: AsyncSession, member: Member, value: str, now: datetime
 ) -> Response:
     if not value.isdigit():
-        return Response(text="That answer is no longer in the archive.")
+        return Response(text=_("That answer is no longer in the archive."))
     return Response(text=await mark_helped(session, member, int(value), now))

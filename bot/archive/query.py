@@ -6,6 +6,8 @@ import re
 from dataclasses import dataclass, replace
 from datetime import date
 
+from bot.i18n import _
+
 MAX_QUERY_CHARS = 200
 MARK_START, MARK_END = "\x02", "\x03"  # around a matching word in a snippet
 _TOKENS = re.compile(r'-?"[^"]*"?|\S+')
@@ -47,7 +49,7 @@ def parse_search(text: str, filters: Filters = Filters()) -> Search:
     """`tag:x unit:y program:z since:YYYY-MM-DD until:YYYY-MM-DD` become filters; the rest
     are the words. QueryError when nothing is left to search for or a date is wrong."""
     if len(text) > MAX_QUERY_CHARS:
-        raise QueryError(f"A search is at most {MAX_QUERY_CHARS} characters.")
+        raise QueryError(_("A search is at most {limit} characters.").format(limit=MAX_QUERY_CHARS))
     words = []
     for token in text.split():
         found = _FILTER.match(token)
@@ -67,7 +69,7 @@ def parse_search(text: str, filters: Filters = Filters()) -> Search:
             filters = replace(filters, program=value)
     joined = " ".join(words)
     if not _WORDS.search(joined):
-        raise QueryError("What should I look for? e.g. `search onboarding checklist`.")
+        raise QueryError(_("What should I look for? e.g. `search onboarding checklist`."))
     return Search(joined, filters)
 
 
@@ -75,7 +77,9 @@ def _day(name: str, value: str) -> date:
     try:
         return date.fromisoformat(value)
     except ValueError:
-        raise QueryError(f"Write {name}:YYYY-MM-DD, e.g. {name}:2026-01-31.") from None
+        raise QueryError(
+            _("Write {name}:YYYY-MM-DD, e.g. {name}:2026-01-31.").format(name=name)
+        ) from None
 
 
 def fts5_query(words: str) -> str:

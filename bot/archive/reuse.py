@@ -14,20 +14,22 @@ from bot.clock import Clock
 from bot.db.archive_models import ReuseEvent
 from bot.db.models import Member, Reply
 from bot.db.upsert import insert_new
+from bot.i18n import N_, _, ngettext, speaking
 from bot.outbox.enqueue import ToMember, enqueue_message
+from bot.people.languages import member_language
 from bot.schedule import next_working_moment, resolve_zone
 
 BATCH_WAIT = timedelta(hours=24)  # clicks within a day of the first untold one go together
-GONE = "That answer is no longer in the archive."
+GONE = N_("That answer is no longer in the archive.")
 
 
 async def mark_helped(session: AsyncSession, member: Member, reply_id: int, now: datetime) -> str:
     """Record that `reply_id` helped `member`; what to tell them, in one line."""
     reply = await session.get(Reply, reply_id)
     if reply is None or reply.visibility == "private":
-        return GONE
+        return _(GONE)
     if reply.member_id == member.id:
-        return "That one is yours: it counts when it helps a colleague."
+        return _("That one is yours: it counts when it helps a colleague.")
     added = await insert_new(
         session,
         ReuseEvent,
@@ -35,8 +37,8 @@ async def mark_helped(session: AsyncSession, member: Member, reply_id: int, now:
         returning=[ReuseEvent.id],
     )
     if not added:
-        return "You already said this helped you. Thank you!"
-    return "Thanks! The author will hear that it helped a colleague (no names given)."
+        return _("You already said this helped you. Thank you!")
+    return _("Thanks! The author will hear that it helped a colleague (no names given).")
 
 
 async def helped_count(session: AsyncSession, reply_id: int) -> int:
@@ -48,15 +50,19 @@ async def helped_count(session: AsyncSession, reply_id: int) -> int:
 
 def telling_message(new: int, this_month: int, titles: list[tuple[str, int]]) -> OutgoingMessage:
     """What an author hears: how many colleagues their answers helped, and which ones."""
-    people = "colleague" if this_month == 1 else "colleagues"
-    lines = [f"Your lessons helped {this_month} {people} this month. Thank you for sharing!"]
-    if new != this_month:
-        lines[0] = (
-            f"Your lessons helped {new} more {'colleague' if new == 1 else 'colleagues'}: "
-            f"{this_month} {people} this month. Thank you for sharing!"
+    month = ngettext("{count} colleague", "{count} colleagues", this_month).format(count=this_month)
+    lines = [
+        _("Your lessons helped {colleagues} this month. Thank you for sharing!").format(
+            colleagues=month
         )
+    ]
+    if new != this_month:
+        more = ngettext("{count} more colleague", "{count} more colleagues", new).format(count=new)
+        lines[0] = _(
+            "Your lessons helped {more}: {colleagues} this month. Thank you for sharing!"
+        ).format(more=more, colleagues=month)
     lines += [f"• _{title}_: {count}" for title, count in titles[:5]]
-    return OutgoingMessage(text="\n".join(lines), title="Your sharing helps")
+    return OutgoingMessage(text="\n".join(lines), title=_("Your sharing helps"))
 
 
 @dataclass(frozen=True)
@@ -116,9 +122,12 @@ async def _tell(session: AsyncSession, author: Member, now: datetime, org_zone: 
             .order_by(func.count(ReuseEvent.id).desc())
         )
     ).all()
-    titles = [(answers[0]["text"][:80] if answers else "an answer", n) for answers, n in rows]
-    this_month = sum(n for _, n in titles)
-    message = telling_message(len(untold), max(this_month, len(untold)), titles)
+    with speaking(member_language(author)):
+        titles = [
+            (answers[0]["text"][:80] if answers else _("an answer"), n) for answers, n in rows
+        ]
+        this_month = sum(n for _title, n in titles)
+        message = telling_message(len(untold), max(this_month, len(untold)), titles)
     key = f"reuse:{author.id}:{max(untold)}"
     zone = resolve_zone(author.zone_name, org_zone)
     to = ToMember(author.workspace_id, author.id)

@@ -7,13 +7,17 @@ from functools import lru_cache
 
 import holidays
 
+from bot.i18n import _
+
 
 def check_country(text: str) -> str:
     """An ISO 3166-1 alpha-2 code ('pt' -> 'PT') the holidays package knows; ValueError else."""
     code = text.strip().upper()
     if code not in _supported():
         raise ValueError(
-            f"unknown country {text!r} (use a two-letter ISO 3166 code such as PT, US or IL)"
+            _(
+                "unknown country {country} (use a two-letter ISO 3166 code such as PT, US or IL)"
+            ).format(country=repr(text))
         )
     return code
 

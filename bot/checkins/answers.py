@@ -18,10 +18,12 @@ from bot.db.checkin_models import (
 )
 from bot.db.models import Member, Program, Reply
 from bot.db.upsert import insert_new
+from bot.evidence.checkins import LEARNING_LABEL
+from bot.i18n import N_, _, speaking
 from bot.prompts.messages import feed_post
 from bot.prompts.sharing import author_name, post_to_feed
 
-OLD_ROUND = "That check-in round is over. A new match is coming with the next round."
+OLD_ROUND = N_("That check-in round is over. A new match is coming with the next round.")
 
 
 async def _participant(
@@ -57,15 +59,17 @@ async def record_outcome(
     """Met / not yet / could not, for the member's group in the current round."""
     found = await _participant(session, member, value)
     if found is None or not await _is_latest(session, found[1]):
-        return Response(text=OLD_ROUND)
-    participant, _ = found
+        return Response(text=_(OLD_ROUND))
+    participant, _round = found
     participant.outcome = OUTCOMES[action_id]
     participant.answered_at = now
     if participant.outcome == "met":
-        return Response(text="Great, thanks for meeting!", form=learning_form(participant.group_id))
+        return Response(
+            text=_("Great, thanks for meeting!"), form=learning_form(participant.group_id)
+        )
     if participant.outcome == "not_yet":
-        return Response(text="No problem. There's still time before the next round.")
-    return Response(text="Thanks for telling me. You'll get a new match next round.")
+        return Response(text=_("No problem. There's still time before the next round."))
+    return Response(text=_("Thanks for telling me. You'll get a new match next round."))
 
 
 async def record_learning(
@@ -74,22 +78,22 @@ async def record_learning(
     """The optional one-line learning, stored as a lesson and shared only if the member says so."""
     found = await _participant(session, member, value)
     if found is None:
-        return Response(text=OLD_ROUND)
+        return Response(text=_(OLD_ROUND))
     text = fields.get("q0", "").strip()
     if len(text) > 300:
         return Response(
-            text=f"That is {len(text)} characters; the limit is 300.",
-            field_errors={"q0": "300 characters at most"},
+            text=_("That is {length} characters; the limit is 300.").format(length=len(text)),
+            field_errors={"q0": _("300 characters at most")},
         )
     if not text:
-        return Response(text="Thanks! Nothing to record this time.")
+        return Response(text=_("Thanks! Nothing to record this time."))
     visibility = fields.get("visibility") or "private"
     program = await session.get(Program, found[1].program_id)
     reply = Reply(
         prompt_id=None,
         program_id=found[1].program_id,
         member_id=member.id,
-        answers=[{"label": "Learned in a peer check-in", "text": text}],
+        answers=[{"label": LEARNING_LABEL, "text": text}],
         visibility=visibility if visibility in ("shared", "anonymous") else "private",
         late=False,
         helpful_count=0,
@@ -98,36 +102,37 @@ async def record_learning(
     session.add(reply)
     await session.flush()
     if reply.visibility != "private" and program is not None:
-        message = feed_post(
-            reply.id,
-            program.name,
-            "Learned in a peer check-in",
-            author_name(member, reply.visibility),
-            reply.answers,
-        )
+        with speaking(program.language):  # a channel reads the program's language
+            message = feed_post(
+                reply.id,
+                program.name,
+                LEARNING_LABEL,
+                author_name(member, reply.visibility),
+                reply.answers,
+            )
         if await post_to_feed(session, program, f"checkin-lesson:{reply.id}", "feed", message, now):
-            return Response(text="Thanks! Shared with your colleagues.")
-    return Response(text="Thanks! Kept private.")
+            return Response(text=_("Thanks! Shared with your colleagues."))
+    return Response(text=_("Thanks! Kept private."))
 
 
 async def skip_next_round(session: AsyncSession, member: Member, value: str) -> Response:
     found = await _participant(session, member, value)
     if found is None:
-        return Response(text=OLD_ROUND)
+        return Response(text=_(OLD_ROUND))
     round_ = found[1]
     await insert_new(
         session,
         CheckinSkip,
         [{"program_id": round_.program_id, "cycle": round_.cycle + 1, "member_id": member.id}],
     )
-    return Response(text="You'll sit out the next round. See you in the one after.")
+    return Response(text=_("You'll sit out the next round. See you in the one after."))
 
 
 def rejoin(member: Member, now: datetime) -> Response:
     """Back in; silences before now no longer count towards moving them out."""
     member.checkins_paused = False
     member.checkins_rejoined_at = now
-    return Response(text="Welcome back! You'll be matched in the next round.")
+    return Response(text=_("Welcome back! You'll be matched in the next round."))
 
 
 async def never_pair(session: AsyncSession, member: Member, who: str) -> Response:
@@ -142,9 +147,10 @@ async def never_pair(session: AsyncSession, member: Member, who: str) -> Respons
             )
         )
         return Response(
-            text="Your private do-not-pair list: "
-            + (", ".join(names) or "empty")
-            + ". Add with `nopair NAME`, remove with `nopair -NAME`."
+            text=_(
+                "Your private do-not-pair list: {names}. Add with `nopair NAME`, remove with "
+                "`nopair -NAME`."
+            ).format(names=", ".join(names) or _("empty"))
         )
     remove = who.startswith("-")
     name = who.lstrip("-").lstrip("@").strip()
@@ -156,16 +162,21 @@ async def never_pair(session: AsyncSession, member: Member, who: str) -> Respons
         )
     )
     if other is None:
-        return Response(text=f"I couldn't find a colleague called {name!r}.")
+        return Response(
+            text=_("I couldn't find a colleague called {name}.").format(name=repr(name))
+        )
     if remove:
         await session.execute(
             delete(DoNotPair).where(
                 DoNotPair.member_id == member.id, DoNotPair.other_member_id == other.id
             )
         )
-        return Response(text=f"{other.display_name} is off your do-not-pair list.")
+        return Response(
+            text=_("{name} is off your do-not-pair list.").format(name=other.display_name)
+        )
     await insert_new(session, DoNotPair, [{"member_id": member.id, "other_member_id": other.id}])
     return Response(
-        text=f"Got it: you won't be paired with {other.display_name}. "
-        "Nobody else can see this list."
+        text=_("Got it: you won't be paired with {name}. Nobody else can see this list.").format(
+            name=other.display_name
+        )
     )

@@ -8,9 +8,11 @@ from datetime import datetime
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.chat import OutgoingMessage
 from bot.checkins.messages import moved_out_message
 from bot.db.checkin_models import CheckinGroup, CheckinParticipant, CheckinRound
 from bot.db.models import Member, Program
+from bot.i18n import resolve, speaking
 from bot.outbox.enqueue import Outgoing, ToMember, enqueue_messages
 
 GHOST_ROUNDS = 3
@@ -53,7 +55,11 @@ async def move_out_ghosts(session: AsyncSession, program: Program, now: datetime
         )
     )
     rows = (
-        await session.execute(select(Member.id, Member.workspace_id).where(Member.id.in_(moved)))
+        await session.execute(
+            select(Member.id, Member.workspace_id, Member.language, Member.locale).where(
+                Member.id.in_(moved)
+            )
+        )
     ).all()
     await enqueue_messages(
         session,
@@ -62,9 +68,14 @@ async def move_out_ghosts(session: AsyncSession, program: Program, now: datetime
                 f"checkin-out:{program.id}:{member_id}:{now.date()}",
                 "checkin",
                 ToMember(workspace_id, member_id),
-                moved_out_message(),
+                _moved_out(resolve(language, locale)),
             )
-            for member_id, workspace_id in rows
+            for member_id, workspace_id, language, locale in rows
         ],
         now,
     )
+
+
+def _moved_out(language: str) -> OutgoingMessage:
+    with speaking(language):
+        return moved_out_message()

@@ -10,13 +10,14 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.chat import MemberAddress, OutgoingMessage
-from bot.checkins.messages import Partner, followup_message, intro_message
+from bot.checkins.messages import Partner, followup_message, intro_message, names_text
 from bot.db.checkin_models import CheckinGroup, CheckinParticipant, CheckinRound
 from bot.db.models import Member, Program, Question, Reply, Workspace
+from bot.i18n import N_, _
 from bot.schedule import resolve_zone
 
 STARTER_CATEGORIES = ("across-teams", "lessons-learned", "surprises")
-DEFAULT_STARTER = "What are you working on that surprised you lately?"
+DEFAULT_STARTER = N_("What are you working on that surprised you lately?")
 
 
 @dataclass(frozen=True)
@@ -95,7 +96,7 @@ def checkin_message(
     partners = [
         Partner(
             MemberAddress(platform, workspace, member.external_id),
-            member.display_name or "a colleague",
+            member.display_name or _("a colleague"),
             member.unit,
             resolve_zone(member.zone_name, program.timezone, org_zone).key,
             shared.get(member.id, ""),
@@ -105,7 +106,7 @@ def checkin_message(
         if member.id != member_id
     ]
     if kind == "followup":
-        return followup_message(group_id, " and ".join(p.name for p in partners))
+        return followup_message(group_id, names_text([p.name for p in partners]))
     starter = (
         starter_texts[context.cycle % len(starter_texts)] if starter_texts else DEFAULT_STARTER
     )

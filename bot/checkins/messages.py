@@ -14,6 +14,7 @@ from bot.actions import (
     CHECKIN_SKIP_NEXT,
 )
 from bot.chat import Button, Choice, Form, FormField, MemberAddress, OutgoingMessage, PersonLink
+from bot.i18n import _
 
 OUTCOMES = {CHECKIN_MET: "met", CHECKIN_NOT_YET: "not_yet", CHECKIN_COULD_NOT: "could_not"}
 
@@ -34,36 +35,44 @@ def intro_message(
     group_id: int, program: str, partners: Sequence[Partner], why: str, starter: str
 ) -> OutgoingMessage:
     """'Meet Ben': who, why you were matched, a conversation starter, and buttons."""
-    names = " and ".join(p.name for p in partners)
-    lines = [f"This round you're matched with {names}."]
+    names = names_text([p.name for p in partners])
+    lines = [_("This round you're matched with {names}.").format(names=names)]
     for partner in partners:
-        lines.append(f"• *{partner.name}*: {partner.unit or 'no unit'}, {partner.zone}")
+        unit = partner.unit or _("no unit")
+        lines.append(f"• *{partner.name}*: {unit}, {partner.zone}")
         if partner.recently_shared:
-            lines.append(f"  recently shared: “{partner.recently_shared}”")
+            lines.append("  " + _("recently shared: “{text}”").format(text=partner.recently_shared))
     lines += [
-        f"Why you: {why}",
-        f"A conversation starter: _{starter}_",
-        "Find 20 minutes before the next round; I'll ask how it went.",
+        _("Why you: {why}").format(why=why),
+        _("A conversation starter: _{starter}_").format(starter=_(starter)),
+        _("Find 20 minutes before the next round; I'll ask how it went."),
     ]
     return OutgoingMessage(
-        title=f"{program}: peer check-in with {names}",
+        title=_("{program}: peer check-in with {names}").format(program=program, names=names),
         text="\n".join(lines),
         buttons=(
-            Button(CHECKIN_MET, "We met", str(group_id), "primary"),
-            Button(CHECKIN_SKIP_NEXT, "Skip next round", str(group_id)),
+            Button(CHECKIN_MET, _("We met"), str(group_id), "primary"),
+            Button(CHECKIN_SKIP_NEXT, _("Skip next round"), str(group_id)),
         ),
         people=tuple(PersonLink(p.address, p.name, p.email) for p in partners),
     )
 
 
+def names_text(names: Sequence[str]) -> str:
+    """'Ana', 'Ana and Ben', 'Ana, Ben and Caro' in the current language."""
+    if len(names) < 2:
+        return "".join(names)
+    return _("{names} and {last}").format(names=", ".join(names[:-1]), last=names[-1])
+
+
 def followup_message(group_id: int, names: str) -> OutgoingMessage:
     return OutgoingMessage(
-        title="Peer check-in: how did it go?",
-        text=f"Did you meet {names}?",
+        title=_("Peer check-in: how did it go?"),
+        text=_("Did you meet {names}?").format(names=names),
         buttons=(
-            Button(CHECKIN_MET, "Yes, we met", str(group_id), "primary"),
-            Button(CHECKIN_NOT_YET, "Not yet", str(group_id)),
-            Button(CHECKIN_COULD_NOT, "We could not", str(group_id)),
+            Button(CHECKIN_MET, _("Yes, we met"), str(group_id), "primary"),
+            Button(CHECKIN_NOT_YET, _("Not yet"), str(group_id)),
+            Button(CHECKIN_COULD_NOT, _("We could not"), str(group_id)),
         ),
     )
 
@@ -71,39 +80,39 @@ def followup_message(group_id: int, names: str) -> OutgoingMessage:
 def learning_form(group_id: int) -> Form:
     return Form(
         CHECKIN_LEARNING_FORM,
-        "What did you learn?",
+        _("What did you learn?"),
         (
             FormField(
                 "q0",
-                "What did you learn from each other? (one line, optional)",
+                _("What did you learn from each other? (one line, optional)"),
                 multiline=False,
                 optional=True,
                 max_length=300,
             ),
             FormField(
                 "visibility",
-                "Share it as a lesson?",
+                _("Share it as a lesson?"),
                 multiline=False,
                 choices=(
-                    Choice("shared", "Yes, share it with my name"),
-                    Choice("anonymous", "Share it anonymously"),
-                    Choice("private", "No, keep it private"),
+                    Choice("shared", _("Yes, share it with my name")),
+                    Choice("anonymous", _("Share it anonymously")),
+                    Choice("private", _("No, keep it private")),
                 ),
             ),
         ),
         value=str(group_id),
-        submit_label="Save",
+        submit_label=_("Save"),
     )
 
 
 def moved_out_message() -> OutgoingMessage:
     return OutgoingMessage(
-        title="Peer check-ins paused for you",
-        text=(
+        title=_("Peer check-ins paused for you"),
+        text=_(
             "You haven't answered the last three check-ins, so I've stopped matching you. "
             "No hard feelings: come back whenever you like."
         ),
-        buttons=(Button(CHECKIN_REJOIN, "Match me again", "", "primary"),),
+        buttons=(Button(CHECKIN_REJOIN, _("Match me again"), "", "primary"),),
     )
 
 
@@ -112,15 +121,18 @@ def reason_sentence(units: Sequence[str], reasons: Sequence[str]) -> str:
     phrases = []
     for reason in reasons:
         if reason == "cross-unit":
-            phrases.append(f"you work in different units ({', '.join(sorted(set(units)))})")
+            units_text = ", ".join(sorted(set(units)))
+            phrases.append(_("you work in different units ({units})").format(units=units_text))
         elif reason == "same unit":
-            phrases.append("you haven't been matched with each other yet")
+            phrases.append(_("you haven't been matched with each other yet"))
         elif reason == "no shared working hours":
-            phrases.append("your working days barely overlap, so pick a time that suits both")
+            phrases.append(_("your working days barely overlap, so pick a time that suits both"))
         elif reason.endswith("shared working hours"):
-            phrases.append(f"you share {reason.split('h ')[0]} working hours a day")
+            hours = reason.split("h ")[0]
+            phrases.append(_("you share {hours} working hours a day").format(hours=hours))
         elif reason == "mixed seniority":
-            phrases.append("you are at different stages of your careers")
+            phrases.append(_("you are at different stages of your careers"))
         elif reason.startswith("met before in "):
-            phrases.append(f"you last met in {reason.removeprefix('met before in ')}")
+            when = reason.removeprefix("met before in ")
+            phrases.append(_("you last met in {when}").format(when=when))
     return "; ".join(phrases)

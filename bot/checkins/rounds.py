@@ -28,8 +28,10 @@ from bot.db.checkin_models import (
 )
 from bot.db.models import Member, Program
 from bot.db.upsert import insert_new
+from bot.i18n import speaking
 from bot.outbox.enqueue import Outgoing, ToMember, enqueue_messages
 from bot.people.directory import member_zone_column
+from bot.people.languages import member_language
 from bot.programs.programs import audience_query
 from bot.schedule import iso_week, resolve_zone
 
@@ -124,13 +126,15 @@ class Checkins:
         groups = [[by_id[i] for i in ids] for ids in matched.plan.groups]
         if not groups:
             return 0
+        with speaking(program.language):  # stored once for the group: the program's language
+            reasons_text = [
+                reason_sentence(units, reasons)[:300]
+                for units, reasons in zip(matched.units, matched.reasons, strict=True)
+            ]
         group_ids = list(
             await session.scalars(
                 insert(CheckinGroup).returning(CheckinGroup.id, sort_by_parameter_order=True),
-                [
-                    {"round_id": round_id, "reason": reason_sentence(units, reasons)[:300]}
-                    for units, reasons in zip(matched.units, matched.reasons, strict=True)
-                ],
+                [{"round_id": round_id, "reason": reason} for reason in reasons_text],
             )
         )
         delay = followup_delay(program)
@@ -252,15 +256,16 @@ class Checkins:
             ).all()
             deliveries = []
             for group_id, member_id in sorted(claimed):
-                message = checkin_message(
-                    kind,
-                    group_id,
-                    member_id,
-                    contexts[group_id],
-                    shared,
-                    starter_texts,
-                    self.org_zone,
-                )
+                with speaking(member_language(people[member_id])):
+                    message = checkin_message(
+                        kind,
+                        group_id,
+                        member_id,
+                        contexts[group_id],
+                        shared,
+                        starter_texts,
+                        self.org_zone,
+                    )
                 deliveries.append(
                     Outgoing(
                         f"checkin-{kind}:{group_id}:{member_id}",

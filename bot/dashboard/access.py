@@ -14,10 +14,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.db.archive_models import SignInLink
 from bot.db.leader_models import UnitLead
 from bot.db.models import Member
+from bot.i18n import N_
 
 LINK_LIFETIME = timedelta(minutes=15)
 DASHBOARD_ROLES = ("admin", "champion", "lead")
-NOT_FOR_YOU = "The dashboard is for leads, KM champions and admins."
+NOT_FOR_YOU = N_("The dashboard is for leads, KM champions and admins.")
 REFUSED = "This sign-in link is used up or has expired: type `dashboard` in chat for a new one."
 
 

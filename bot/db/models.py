@@ -88,6 +88,8 @@ class Member(Base):
     start_date: Mapped[date | None] = mapped_column(Date, index=True)  # first day: HR, or a join
     nudges_snoozed_until: Mapped[date | None] = mapped_column(Date)
     conversation_native: Mapped[str | None] = mapped_column(Text)  # adapter-owned DM reference
+    language: Mapped[str | None] = mapped_column(String(8))  # chosen with `lang` (bot.i18n)
+    locale: Mapped[str | None] = mapped_column(String(35))  # the platform's, e.g. "fr-FR"
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
 
 
@@ -142,6 +144,7 @@ class Program(Base):
     capture: Mapped[str] = mapped_column(String(16), default="confirm")
     default_visibility: Mapped[str] = mapped_column(String(16), default="shared")
     anonymity_floor: Mapped[int] = mapped_column(Integer, default=5)
+    language: Mapped[str | None] = mapped_column(String(8))  # of its channel posts; None: en
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
     retention_months: Mapped[int | None] = mapped_column(Integer)  # None: kept until deleted

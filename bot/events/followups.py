@@ -17,7 +17,9 @@ from bot.db.models import Member, Program, Reply
 from bot.events import messages as words
 from bot.events.pairing import introduce_attendees
 from bot.events.store import GOING, event_view, member_zone
+from bot.i18n import _, speaking, spoken
 from bot.outbox.enqueue import ToMember, enqueue_message
+from bot.people.languages import member_language
 from bot.prompts.answers import check_lengths
 from bot.prompts.lessons import chosen_visibility, lesson_row
 from bot.prompts.messages import feed_post
@@ -88,7 +90,8 @@ class EventFollowups:
             for invite, event, member in await find(session, now):
                 if due_at(event, member) > now:
                     continue
-                message = build(await event_view(session, event), member_zone(member, event))
+                view = await event_view(session, event)
+                message = spoken(member_language(member), build, view, member_zone(member, event))
                 key = f"event-{what}:{event.id}:{member.id}"
                 to = ToMember(member.workspace_id, member.id)
                 await enqueue_message(session, key, "event", to, message, now)
@@ -141,7 +144,7 @@ def _due_query() -> Select[EventInvite, Event, Member]:
 async def open_capture_form(session: AsyncSession, member: Member, value: str) -> Response:
     event = await _attended(session, member, value)
     if event is None:
-        return Response(text="That event is no longer available.")
+        return Response(text=_("That event is no longer available."))
     return Response(form=words.capture_form(event.id, event.title))
 
 
@@ -152,27 +155,37 @@ async def record_capture(
     program's feed when the event was for a program with one and the member chose to share."""
     event = await _attended(session, member, value)
     if event is None:
-        return Response(text="That event is no longer available.")
+        return Response(text=_("That event is no longer available."))
     answers = check_lengths(fields, [words.CAPTURE_QUESTION])
     visibility = chosen_visibility(fields)
     earlier = await session.scalar(
         select(Reply.id).where(Reply.event_id == event.id, Reply.member_id == member.id)
     )
     if earlier is not None:
-        return Response(text=f"You already shared what you'll use from {event.title}. Thank you!")
+        return Response(
+            text=_("You already shared what you'll use from {title}. Thank you!").format(
+                title=event.title
+            )
+        )
     reply = lesson_row(member, event.program_id, answers, visibility, now, event.id)
     session.add(reply)
     await session.flush()
     program = await session.get(Program, event.program_id) if event.program_id else None
     if program is None or program.feed_channel is None or visibility == "private":
-        return Response(text=f"Thanks, your lesson from {event.title} is saved.")
+        return Response(
+            text=_("Thanks, your lesson from {title} is saved.").format(title=event.title)
+        )
     who = author_name(member, visibility)
-    message = feed_post(
-        reply.id, program.name, f"From {event.title}: {words.CAPTURE_QUESTION}", who, answers
-    )
+    with speaking(program.language):  # a channel reads the program's language
+        heading = _("From {title}: {question}").format(
+            title=event.title, question=_(words.CAPTURE_QUESTION)
+        )
+        message = feed_post(reply.id, program.name, heading, who, answers)
     await post_to_feed(session, program, f"event-lesson:{reply.id}", "feed", message, now)
     return Response(
-        text=f"Thanks, your lesson from {event.title} is saved and shared in {program.name}'s feed."
+        text=_("Thanks, your lesson from {title} is saved and shared in {program}'s feed.").format(
+            title=event.title, program=program.name
+        )
     )
 
 

@@ -14,7 +14,9 @@ from bot.db.event_models import Event, EventInvite
 from bot.db.models import Member, Workspace
 from bot.events import messages as words
 from bot.events.store import GOING, member_zone
+from bot.i18n import _, speaking
 from bot.outbox.enqueue import Outgoing, ToMember, enqueue_messages
+from bot.people.languages import member_language
 
 
 async def introduce_attendees(session: AsyncSession, event: Event, now: datetime) -> int:
@@ -42,19 +44,22 @@ async def introduce_attendees(session: AsyncSession, event: Event, now: datetime
         members = [people[i] for i in group]
         if len({m.unit for m, _ in members}) < 2:
             continue
-        for member, _ in members:
-            others = [
-                (PersonLink(MemberAddress(w.platform, w.external_id, m.external_id),
-                            m.display_name or "a colleague", m.email or ""), m.unit)
-                for m, w in members
-                if m.id != member.id
-            ]  # fmt: skip
+        for member, _workspace in members:
+            with speaking(member_language(member)):
+                colleague = _("a colleague")
+                others = [
+                    (PersonLink(MemberAddress(w.platform, w.external_id, m.external_id),
+                                m.display_name or colleague, m.email or ""), m.unit)
+                    for m, w in members
+                    if m.id != member.id
+                ]  # fmt: skip
+                intro = words.attendee_intro(event.title, others)
             outgoing.append(
                 Outgoing(
                     f"event-pair:{event.id}:{member.id}",
                     "event",
                     ToMember(member.workspace_id, member.id),
-                    words.attendee_intro(event.title, others),
+                    intro,
                 )
             )
     await enqueue_messages(session, outgoing, now)

@@ -18,9 +18,11 @@ from bot.db.models import Member
 from bot.events import messages as words
 from bot.events.followups import reminder_moment
 from bot.events.store import GOING, NOT_GOING, WAITLIST, event_view, member_zone
+from bot.i18n import N_, _, spoken
 from bot.outbox.enqueue import ToMember, enqueue_message
+from bot.people.languages import member_language
 
-GONE = "That event is no longer available."
+GONE = N_("That event is no longer available.")
 
 
 async def answer_invitation(
@@ -28,18 +30,20 @@ async def answer_invitation(
 ) -> Response:
     invite, event = await _invite(session, member, value)
     if invite is None or event is None:
-        return Response(text=GONE)
+        return Response(text=_(GONE))
     if event.status == "cancelled":
-        return Response(text=f"{event.title} was cancelled.")
+        return Response(text=_("{title} was cancelled.").format(title=event.title))
     if event.starts_at <= now:
-        return Response(text=f"{event.title} has already started, so answers are closed.")
+        return Response(
+            text=_("{title} has already started, so answers are closed.").format(title=event.title)
+        )
     view = await event_view(session, event)
     if action_id == EVENT_GOING:
         if invite.status in (GOING, WAITLIST):
             already = (
-                words.going_text(view) if invite.status == GOING else "You're on the waitlist."
+                words.going_text(view) if invite.status == GOING else _("You're on the waitlist.")
             )
-            return Response(text=f"Already noted. {already}")
+            return Response(text=_("Already noted.") + f" {already}")
         going = await _count(session, event.id, GOING)
         invite.status = GOING if event.capacity is None or going < event.capacity else WAITLIST
         invite.answered_at = now
@@ -70,7 +74,9 @@ async def _give_place_to_next(
     member = await session.get(Member, waiting.member_id)
     if member is not None:
         _no_late_reminder(waiting, event, member, now)
-        message = words.place_opened(view, member_zone(member, event))
+        message = spoken(
+            member_language(member), words.place_opened, view, member_zone(member, event)
+        )
         to = ToMember(member.workspace_id, member.id)
         key = f"event-place:{event.id}:{member.id}:{now.isoformat()}"
         await enqueue_message(session, key, "event", to, message, now)

@@ -12,7 +12,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.db.event_models import Event, EventInvite
 from bot.db.models import Member, Workspace
 from bot.events import messages as words
+from bot.i18n import spoken
 from bot.outbox.enqueue import Outgoing, ToMember, enqueue_messages
+from bot.people.languages import member_language
 from bot.programs.programs import audience_query, get_program
 from bot.schedule import resolve_zone
 
@@ -111,7 +113,9 @@ async def create_event(
             f"event:{event.id}:{m.id}",
             "event",
             ToMember(m.workspace_id, m.id),
-            words.announcement(view, member_zone(m, event), spec.capacity),
+            spoken(
+                member_language(m), words.announcement, view, member_zone(m, event), spec.capacity
+            ),
         )
         for m in audience
     ]
@@ -167,7 +171,7 @@ async def cancel_event(session: AsyncSession, event_id: int, now: datetime) -> s
             f"event-cancel:{event.id}:{m.id}",
             "event",
             ToMember(m.workspace_id, m.id),
-            words.cancelled(view, member_zone(m, event)),
+            spoken(member_language(m), words.cancelled, view, member_zone(m, event)),
         )
         for (m,) in told
     ]

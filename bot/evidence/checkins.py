@@ -11,8 +11,9 @@ from bot.db.checkin_models import CheckinGroup, CheckinParticipant, CheckinRound
 from bot.db.models import Member, Reply
 from bot.evidence.figures import Checkins
 from bot.evidence.scope import Selection
+from bot.i18n import N_
 
-LEARNING_LABEL = "Learned in a peer check-in"
+LEARNING_LABEL = N_("Learned in a peer check-in")  # stored in English, shown translated
 
 
 async def checkins(session: AsyncSession, selection: Selection) -> Checkins:

@@ -5,8 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from bot.i18n import N_
+
 MIN_PEOPLE = 5  # no figure for fewer people: it would identify individuals
-TOO_FEW = "too few to tell"
+TOO_FEW = N_("too few to tell")
 BREAKDOWNS = ("week", "unit", "question", "role")
 
 

@@ -9,6 +9,7 @@ from typing import Any
 
 from bot.evidence.figures import TOO_FEW, Difference, Habit, ProgramReport, Proportion, Row
 from bot.evidence.habit import HABIT_ANSWERED, HABIT_ROUNDS
+from bot.i18n import _
 from bot.programs.skip_figures import REASONS
 
 COLUMNS = ("asked", "on time", "late", "skipped", "missed", "open")
@@ -17,7 +18,7 @@ COLUMNS = ("asked", "on time", "late", "skipped", "missed", "open")
 def percent(p: Proportion) -> str:
     """'85% (71–93%)', or "too few to tell" under 5 people."""
     if p.too_few or p.low is None or p.high is None:
-        return TOO_FEW if p.n else "no answers yet"
+        return _(TOO_FEW) if p.n else _("no answers yet")
     return f"{p.k / p.n:.0%} ({p.low:.0%}–{p.high:.0%})"
 
 
@@ -29,7 +30,7 @@ def counted(p: Proportion) -> str:
 def habit_text(habit: Habit) -> str:
     """The habit figure, or why there is none yet (3 answered rounds need 3 rounds)."""
     if len(habit.rounds) < HABIT_ANSWERED:
-        return f"not yet ({HABIT_ANSWERED} closed rounds needed)"
+        return _("not yet ({count} closed rounds needed)").format(count=HABIT_ANSWERED)
     return counted(habit.habit)
 
 

@@ -15,6 +15,7 @@ from bot.evidence.participation import weekly_rows
 from bot.evidence.render import counted, habit_text
 from bot.evidence.report import program_report
 from bot.evidence.scope import Selection
+from bot.i18n import _
 
 CHART_WEEKS = 12
 
@@ -26,19 +27,28 @@ def recent(now: datetime, weeks: int = CHART_WEEKS) -> Period:
 def program_line(report: ProgramReport) -> str:
     """One program in one line: last round with its interval, leads, check-ins."""
     if not report.rows:
-        return f"*{report.program}*: no round in the past {CHART_WEEKS} weeks."
+        return _("*{program}*: no round in the past {weeks} weeks.").format(
+            program=report.program, weeks=CHART_WEEKS
+        )
     closed = [row for row in report.rows if row.outcomes.open == 0]
     last = (closed or list(report.rows))[-1]
     leads, checkins = report.leads, report.checkins
     parts = [
-        f"*{report.program}*: last round {counted(last.participation)} answered",
-        f"habit {habit_text(report.habit)}",
-        f"{leads.shared} of the program's {leads.leads} leads shared openly",
+        _("*{program}*: last round {rate} answered").format(
+            program=report.program, rate=counted(last.participation)
+        ),
+        _("habit {habit}").format(habit=habit_text(report.habit)),
+        _("{shared} of the program's {leads} leads shared openly").format(
+            shared=leads.shared, leads=leads.leads
+        ),
     ]
     if checkins.groups:
         parts.append(
-            f"check-ins: {checkins.both_confirmed} of {checkins.groups} groups met "
-            f"(both said so), {checkins.one_side_confirmed} one side only"
+            _("check-ins: {met} of {groups} groups met (both said so), {one} one side only").format(
+                met=checkins.both_confirmed,
+                groups=checkins.groups,
+                one=checkins.one_side_confirmed,
+            )
         )
     return "; ".join(parts)
 
@@ -73,8 +83,9 @@ async def team_summary(
             closed = [row for row in report.rows if row.outcomes.open == 0]
             last = (closed or list(report.rows))[-1].participation
             lines.append(
-                f"Your team in *{report.program}*: last round {counted(last)} answered; "
-                f"habit {habit_text(report.habit)}"
+                _("Your team in *{program}*: last round {rate} answered; habit {habit}").format(
+                    program=report.program, rate=counted(last), habit=habit_text(report.habit)
+                )
             )
     return lines, ids
 

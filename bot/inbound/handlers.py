@@ -17,6 +17,7 @@ from bot.dashboard.chat_command import dashboard_link
 from bot.db.models import Member, Program, Prompt, Question
 from bot.events import followups as event_followups
 from bot.events import rsvp as event_rsvp
+from bot.i18n import N_, _
 from bot.inbound import proposal_chat
 from bot.inbound.command_parsing import Command
 from bot.inbound.member_commands import SETTINGS_COMMANDS, run_member_command
@@ -32,8 +33,8 @@ from bot.schedule import resolve_zone
 from bot.sponsors import messages as sponsor_messages
 from bot.sponsors import thanks as sponsor_thanks
 
-UNKNOWN_BUTTON = "Sorry, I don't know that button. Type `help` to see what I can do."
-GONE = "That question is no longer available. Type `status` for this week's."
+UNKNOWN_BUTTON = N_("Sorry, I don't know that button. Type `help` to see what I can do.")
+GONE = N_("That question is no longer available. Type `status` for this week's.")
 
 
 @dataclass(frozen=True)
@@ -66,7 +67,7 @@ async def on_click(turn: Turn, action_id: str, value: str) -> Response:
     if setting is not None:
         return await turn.command(Command(setting, value))
     handler = ACTIONS.get(action_id)
-    return await handler(turn, action_id, value) if handler else Response(text=UNKNOWN_BUTTON)
+    return await handler(turn, action_id, value) if handler else Response(text=_(UNKNOWN_BUTTON))
 
 
 async def _prompt_of(turn: Turn, value: str) -> Prompt | None:
@@ -76,9 +77,9 @@ async def _prompt_of(turn: Turn, value: str) -> Prompt | None:
 async def _open_answer_form(turn: Turn, action_id: str, value: str) -> Response:
     prompt = await _prompt_of(turn, value)
     if prompt is None:
-        return Response(text=GONE)
+        return Response(text=_(GONE))
     if prompt.status == "answered":
-        return Response(text="You already answered this one. Thank you!")
+        return Response(text=_("You already answered this one. Thank you!"))
     program = await turn.session.get(Program, prompt.program_id)
     question = await turn.session.get(Question, prompt.question_id)
     assert program is not None and question is not None
@@ -88,9 +89,9 @@ async def _open_answer_form(turn: Turn, action_id: str, value: str) -> Response:
 async def _skip_prompt(turn: Turn, action_id: str, value: str) -> Response:
     prompt = await _prompt_of(turn, value)
     if prompt is None:
-        return Response(text=GONE)
+        return Response(text=_(GONE))
     said = await answers.skip(turn.session, turn.member, prompt, turn.now)
-    if said == skip_reasons.SKIPPED:
+    if said == _(skip_reasons.SKIPPED):
         return Response(message=skip_reasons.skipped_reply(prompt.id))
     return Response(text=said)
 
@@ -101,7 +102,7 @@ async def _skip_reason(turn: Turn, action_id: str, value: str) -> Response:
 
 async def _mark_helpful(turn: Turn, action_id: str, value: str) -> Response:
     if not value.isdigit():
-        return Response(text="That answer is no longer available.")
+        return Response(text=_("That answer is no longer available."))
     return Response(
         text=await answers.mark_helpful(
             turn.session, turn.member, int(value), turn.now, turn.org_zone
@@ -163,7 +164,7 @@ async def _delete_my_data(turn: Turn, action_id: str, value: str) -> Response:
 
 
 async def _keep_my_data(turn: Turn, action_id: str, value: str) -> Response:
-    return Response(text=privacy_messages.KEPT)
+    return Response(text=_(privacy_messages.KEPT))
 
 
 async def _archive_helped(turn: Turn, action_id: str, value: str) -> Response:
@@ -230,7 +231,7 @@ ACTIONS: dict[str, Callable[[Turn, str, str], Awaitable[Response]]] = {
 async def _submit_answer(turn: Turn, event: FormSubmitted) -> Response:
     prompt = await _prompt_of(turn, event.value)
     if prompt is None:
-        return Response(text="That question is no longer available.")
+        return Response(text=_("That question is no longer available."))
     visibility = event.fields.get("visibility", "shared") or "shared"
     recorded = await answers.record_answer(
         turn.session, turn.member, prompt, event.fields, visibility, turn.now
@@ -289,9 +290,13 @@ FORMS: dict[str, Callable[[Turn, FormSubmitted], Awaitable[Response]]] = {
 
 def thanks_text(recorded: answers.Recorded) -> str:
     """What a member is told once their answer is stored."""
-    text = "Thank you, your answer is recorded"
+    if recorded.late and recorded.shared:
+        return _(
+            "Thank you, your answer is recorded (the round had closed, so it is marked late) "
+            "and shared with your colleagues."
+        )
     if recorded.late:
-        text += " (the round had closed, so it is marked late)"
+        return _("Thank you, your answer is recorded (the round had closed, so it is marked late).")
     if recorded.shared:
-        text += " and shared with your colleagues"
-    return text + "."
+        return _("Thank you, your answer is recorded and shared with your colleagues.")
+    return _("Thank you, your answer is recorded.")

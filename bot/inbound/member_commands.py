@@ -12,11 +12,13 @@ from bot.calendar.countries import check_country
 from bot.chat import Response
 from bot.checkins.answers import never_pair
 from bot.db.models import Member
+from bot.i18n import _
 from bot.inbound.command_parsing import Command, CommandError, help_text, parse_pause_until
+from bot.inbound.language_command import choose_language
 from bot.people import directory
 from bot.privacy import requests
 from bot.prompts.lessons import lesson_form
-from bot.prompts.status import member_status, status_message
+from bot.prompts.status import member_status, paused_text, status_message
 
 # Settings controls on a home view or card do what the typed command does.
 SETTINGS_COMMANDS = {
@@ -44,7 +46,7 @@ async def run_member_command(
 async def _pause(session: AsyncSession, member: Member, argument: str, today: date) -> Response:
     until = parse_pause_until(argument, today)
     directory.pause(member, until)
-    return Response(text=f"Paused until {until}. Type `resume` to come back sooner.")
+    return Response(text=paused_text(until.isoformat()))
 
 
 async def _zone(session: AsyncSession, member: Member, argument: str, today: date) -> Response:
@@ -53,37 +55,43 @@ async def _zone(session: AsyncSession, member: Member, argument: str, today: dat
         directory.set_zone(member, zone)
     except ValueError as exc:  # not an IANA zone
         raise CommandError(str(exc)) from None
-    return Response(text=f"Your time zone is now {zone or 'taken from the platform'}.")
+    if zone is None:
+        return Response(text=_("Your time zone is now taken from the platform."))
+    return Response(text=_("Your time zone is now {zone}.").format(zone=zone))
 
 
 async def _country(session: AsyncSession, member: Member, argument: str, today: date) -> Response:
     if not argument:
-        return Response(text=f"Your country is {member.country or 'not set'}.")
+        if member.country is None:
+            return Response(text=_("Your country is not set."))
+        return Response(text=_("Your country is {country}.").format(country=member.country))
     try:
         member.country = None if argument.lower() == "none" else check_country(argument)
     except ValueError as exc:  # not a country the holidays package knows
         raise CommandError(str(exc)) from None
     if member.country is None:
-        return Response(text="No country set: no public holidays are skipped for you.")
+        return Response(text=_("No country set: no public holidays are skipped for you."))
     return Response(
-        text=f"Your country is now {member.country}: nothing arrives on its public holidays "
-        "or weekend days; the round moves to your next working day."
+        text=_(
+            "Your country is now {country}: nothing arrives on its public holidays "
+            "or weekend days; the round moves to your next working day."
+        ).format(country=member.country)
     )
 
 
 async def _resume(session: AsyncSession, member: Member, argument: str, today: date) -> Response:
     directory.resume(member)
-    return Response(text="Welcome back! Your next question arrives with the next round.")
+    return Response(text=_("Welcome back! Your next question arrives with the next round."))
 
 
 async def _stop(session: AsyncSession, member: Member, argument: str, today: date) -> Response:
     directory.set_opted_out(member, True)
-    return Response(text="You're opted out; type `start` any time to come back.")
+    return Response(text=_("You're opted out; type `start` any time to come back."))
 
 
 async def _start(session: AsyncSession, member: Member, argument: str, today: date) -> Response:
     directory.set_opted_out(member, False)
-    return Response(text="You're in. Welcome back!")
+    return Response(text=_("You're in. Welcome back!"))
 
 
 async def _status(session: AsyncSession, member: Member, argument: str, today: date) -> Response:
@@ -125,4 +133,5 @@ COMMANDS: dict[str, Run] = {
     "mydata": _my_data,
     "deletemydata": _delete_my_data,
     "help": _help,
+    "lang": choose_language,
 }

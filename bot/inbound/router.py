@@ -34,27 +34,29 @@ from bot.clock import Clock
 from bot.db.models import GroupMembership, Member, ProcessedEvent, Question
 from bot.db.upsert import insert_new
 from bot.health.metrics import record_inbound
+from bot.i18n import N_, _, speaking
 from bot.inbound import admin_chat
 from bot.inbound.command_parsing import help_text, parse_command
 from bot.inbound.handlers import FORMS, Turn, on_click
 from bot.inbound.proposal_chat import with_propose
 from bot.newcomers.joins import note_join
 from bot.people import directory
+from bot.people.languages import member_language
 from bot.prompts import answers, capture
 from bot.prompts.status import member_status, status_message
 
 log = logging.getLogger(__name__)
 
-NOT_ENROLLED = (
+NOT_ENROLLED = N_(
     "I don't know you yet: your workspace admin adds people when they set kmbot "
     "up. Type `help` to see what I can do."
 )
-CHANNEL_HINT = (
+CHANNEL_HINT = N_(
     "Hi! I work in a direct chat: open one with me and type `help` "
     "(answers, lessons and settings are private there)."
 )
-UNKNOWN_BUTTON = "Sorry, I don't know that button. Type `help` to see what I can do."
-GONE = "That question is no longer available. Type `status` for this week's."
+UNKNOWN_BUTTON = N_("Sorry, I don't know that button. Type `help` to see what I can do.")
+GONE = N_("That question is no longer available. Type `status` for this week's.")
 
 EVENT_TYPES: dict[type, str] = {
     MessageReceived: "message",
@@ -109,7 +111,9 @@ class InboundHandler:
             member = await directory.find_member(session, who)
             if member is None:
                 return None
-            return with_propose(with_search(status_message(await member_status(session, member))))
+            with speaking(member_language(member)):
+                status = status_message(await member_status(session, member))
+                return with_propose(with_search(status))
 
     def event_type(self, event: InboundEvent) -> str:
         """The event's type as the inbound metrics count it (a typed command is `command`)."""
@@ -132,12 +136,22 @@ class InboundHandler:
             if member is not None:
                 await _left(session, member, event.group)
             return None
+        locale = getattr(event, "locale", "")  # the platform's, when its events carry one
+        if member is not None and locale and member.locale != locale[:35]:
+            member.locale = locale[:35]
+        with speaking(member_language(member) if member is not None else locale):
+            return await self._reply(session, event, member, now)
+
+    async def _reply(
+        self, session: AsyncSession, event: InboundEvent, member: Member | None, now: datetime
+    ) -> Response | None:
+        """The response to a member's event, in the language `_route` set."""
         if isinstance(event, MessageReceived) and not event.is_direct:
-            return Response(text=CHANNEL_HINT)
+            return Response(text=_(CHANNEL_HINT))
         if member is None:
             if isinstance(event, MessageReceived) and event.text.strip().lower() == "help":
                 return Response(text=help_text())
-            return Response(text=NOT_ENROLLED)
+            return Response(text=_(NOT_ENROLLED))
         turn = Turn(session, member, now, self.clock, self.org_zone, self.public_url)
         if isinstance(event, MessageReceived):
             return await _message(turn, event.text)
@@ -146,7 +160,7 @@ class InboundHandler:
         if isinstance(event, FormSubmitted):
             form = FORMS.get(event.form_id)
             if form is None:
-                return Response(text="Sorry, I don't know that form.")
+                return Response(text=_("Sorry, I don't know that form."))
             return await form(turn, event)
         if isinstance(event, HomeOpened):
             message = status_message(await member_status(session, member))
@@ -195,7 +209,7 @@ async def _message(turn: Turn, text: str) -> Response:
     if admin_form is not None and turn.member.role in admin_chat.ADMIN_ROLES:
         return await admin_chat.run_admin_command(turn.session, turn.clock, turn.member, text)
     if admin_form == "exact":
-        return Response(text="That command is for kmbot admins. Type `help` for yours.")
+        return Response(text=_("That command is for kmbot admins. Type `help` for yours."))
     command = parse_command(text)
     if command is not None:
         return await turn.command(command)
@@ -209,15 +223,16 @@ async def _no_open_prompt(turn: Turn) -> Response:
     """Chat is never taken as an answer to a closed prompt: offer an explicit late answer."""
     closed = await answers.closed_unanswered_prompt(turn.session, turn.member)
     if closed is None:
-        return Response(text="There is no open question right now.\n\n" + help_text())
+        return Response(text=_("There is no open question right now.") + "\n\n" + help_text())
     question = await turn.session.get(Question, closed.question_id)
-    last = question.text if question else "your last question"
+    last = _(question.text) if question else _("your last question")
+    status = {"missed": _("missed"), "skipped": _("skipped")}.get(closed.status, closed.status)
     return Response(
         message=OutgoingMessage(
-            text=(
-                f"There is no open question right now. The last one, _{last}_, was "
-                f"{closed.status}. Want to answer it anyway? It will be marked late."
-            ),
-            buttons=(Button(actions.PROMPT_ANSWER, "Answer late", str(closed.id), "primary"),),
+            text=_(
+                "There is no open question right now. The last one, _{question}_, was "
+                "{status}. Want to answer it anyway? It will be marked late."
+            ).format(question=last, status=status),
+            buttons=(Button(actions.PROMPT_ANSWER, _("Answer late"), str(closed.id), "primary"),),
         )
     )

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 
 from bot.actions import NUDGE_LESSON, NUDGE_SNOOZE, NUDGE_THANK, REPLY_THANK
 from bot.chat import Button, Image, OutgoingMessage
+from bot.i18n import _
 from bot.leaders.rules import DEFAULT_RULES, LeadSignals, NudgeRules, TeamFigures
 from bot.prompts.messages import weight
 
@@ -37,54 +38,63 @@ def reason_text(reason: str, signals: LeadSignals, rules: NudgeRules = DEFAULT_R
     if reason == "not_shared":
         quiet = signals.weeks_since_shared
         return (
-            "You haven't shared a lesson yet: teams share more when their lead goes first."
+            _("You haven't shared a lesson yet: teams share more when their lead goes first.")
             if quiet is None
-            else f"You haven't shared for {quiet} weeks: teams share more when their lead "
-            "goes first."
+            else _(
+                "You haven't shared for {weeks} weeks: teams share more when their lead goes first."
+            ).format(weeks=quiet)
         )
     if reason == "participation_drop":
-        return "Your team's participation dropped well below its recent average."
-    return (
-        f"{signals.team.unacknowledged} answer(s) from your team haven't been "
+        return _("Your team's participation dropped well below its recent average.")
+    return _(
+        "{count} answer(s) from your team haven't been "
         "acknowledged yet: a thank-you goes a long way."
-    )
+    ).format(count=signals.team.unacknowledged)
 
 
 def figures_text(team: TeamFigures, rules: NudgeRules = DEFAULT_RULES) -> str:
     """The team's figures, or why they are withheld (small groups stay anonymous)."""
     if team.size < rules.min_group:
-        return (
-            f"Your team has fewer than {rules.min_group} people, so I don't show its "
+        return _(
+            "Your team has fewer than {count} people, so I don't show its "
             "figures: they would identify individuals."
-        )
+        ).format(count=rules.min_group)
     parts = []
     if team.last_rate is not None:
-        parts.append(f"last round {team.last_rate:.0%} answered")
+        parts.append(_("last round {rate} answered").format(rate=f"{team.last_rate:.0%}"))
     if team.average_rate is not None:
-        parts.append(f"4-round average {team.average_rate:.0%}")
-    parts.append(f"{team.unacknowledged} answer(s) not yet acknowledged")
-    return f"Your team ({team.size} people): " + ", ".join(parts) + "."
+        parts.append(_("4-round average {rate}").format(rate=f"{team.average_rate:.0%}"))
+    parts.append(_("{count} answer(s) not yet acknowledged").format(count=team.unacknowledged))
+    return _("Your team ({size} people): {figures}.").format(
+        size=team.size, figures=", ".join(parts)
+    )
 
 
 def nudge_message(
     nudge_id: int, reasons: Sequence[str], figures: str, question: str
 ) -> OutgoingMessage:
     text = "\n".join(
-        [*reasons, "", figures, "", f"A lesson you could share in two minutes: _{question}_"]
+        [
+            *reasons,
+            "",
+            figures,
+            "",
+            _("A lesson you could share in two minutes: _{question}_").format(question=_(question)),
+        ]
     )
     return OutgoingMessage(
-        title="Your team's week: go first",
+        title=_("Your team's week: go first"),
         text=text,
         buttons=(
-            Button(NUDGE_LESSON, "Post a lesson", str(nudge_id), "primary"),
-            Button(NUDGE_THANK, "Thank my team", str(nudge_id)),
-            Button(NUDGE_SNOOZE, "Snooze for 2 weeks", str(nudge_id)),
+            Button(NUDGE_LESSON, _("Post a lesson"), str(nudge_id), "primary"),
+            Button(NUDGE_THANK, _("Thank my team"), str(nudge_id)),
+            Button(NUDGE_SNOOZE, _("Snooze for 2 weeks"), str(nudge_id)),
         ),
     )
 
 
 def dashboard_line(url: str) -> tuple[str, ...]:
-    return (f"Trends, units and the archive: {url}",) if url else ()
+    return (_("Trends, units and the archive: {url}").format(url=url),) if url else ()
 
 
 def recognition_message(
@@ -100,36 +110,38 @@ def recognition_message(
     A big team's answers are condensed, not split: the lead reads as many as fit one message
     (`fitting`) and "…and N more"; the first `MAX_THANK_BUTTONS` shown get a button.
     """
-    head = condensed(figures, "…and {} more program(s).", WEEKLY_SHARE / 4)
+    head = condensed(figures, _("…and {} more program(s)."), WEEKLY_SHARE / 4)
+    title = _("{program}: your team's answers ({week})").format(program=program, week=week)
     if not answers:
         return OutgoingMessage(
-            title=f"{program}: your team's answers ({week})",
-            text="\n".join([*head, "Nobody in your team shared openly this round."]),
+            title=title,
+            text="\n".join([*head, _("Nobody in your team shared openly this round.")]),
             image=chart,
             context=dashboard_line(dashboard),
         )
-    lines = [f"*{author[:80]}*: {text[:200]}" for _, author, text in answers]
-    more = "…and {} more answer(s) from your team."
+    lines = [f"*{author[:80]}*: {text[:200]}" for _id, author, text in answers]
+    more = _("…and {} more answer(s) from your team.")
     room = WEEKLY_SHARE - weight(more.format(len(lines))) - sum(weight(h) + LINE for h in head)
     listed = fitting(lines, room)
     if listed < len(lines):
         lines = [*lines[:listed], more.format(len(lines) - listed)]
     buttons = tuple(
-        Button(REPLY_THANK, f"Thank {author}"[:30], str(reply_id))
-        for reply_id, author, _ in answers[: min(listed, MAX_THANK_BUTTONS)]
+        Button(REPLY_THANK, _("Thank {name}").format(name=author)[:30], str(reply_id))
+        for reply_id, author, _text in answers[: min(listed, MAX_THANK_BUTTONS)]
     )
     return OutgoingMessage(
-        title=f"{program}: your team's answers ({week})",
+        title=title,
         text="\n".join([*head, *lines]),
         buttons=buttons,
         image=chart,
-        context=("A thank-you tells the author who noticed.", *dashboard_line(dashboard)),
+        context=(_("A thank-you tells the author who noticed."), *dashboard_line(dashboard)),
     )
 
 
 def thanked_message(lead: str, text: str) -> OutgoingMessage:
     return OutgoingMessage(
-        title="Someone noticed your answer", text=f"{lead} thanked you for sharing: “{text[:200]}”"
+        title=_("Someone noticed your answer"),
+        text=_("{lead} thanked you for sharing: “{text}”").format(lead=lead, text=text[:200]),
     )
 
 
@@ -139,9 +151,9 @@ def summary_message(
     """One line per program; past what fits one message, "…and N more program(s)"; the
     trend as a chart image and the dashboard's address when kmbot serves them."""
     return OutgoingMessage(
-        title=f"kmbot weekly summary ({week})",
-        text="\n".join(condensed(lines, "…and {} more program(s)."))
-        or "No program has run a round yet.",
+        title=_("kmbot weekly summary ({week})").format(week=week),
+        text="\n".join(condensed(lines, _("…and {} more program(s).")))
+        or _("No program has run a round yet."),
         image=chart if lines else None,
         context=dashboard_line(dashboard),
     )

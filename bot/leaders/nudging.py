@@ -17,6 +17,7 @@ from bot.clock import Clock
 from bot.db.leader_models import Nudge, Thanks, UnitLead
 from bot.db.models import HelpfulMark, Member, Prompt, Question, Reply, Round
 from bot.db.upsert import insert_new
+from bot.i18n import _, speaking
 from bot.leaders.messages import figures_text, nudge_message, reason_text
 from bot.leaders.recognition import recognition_for
 from bot.leaders.rules import (
@@ -30,6 +31,7 @@ from bot.leaders.rules import (
     signals_at,
 )
 from bot.outbox.enqueue import ToMember, enqueue_message
+from bot.people.languages import member_language
 from bot.prompts.lessons import lesson_form
 from bot.schedule import iso_week, resolve_zone
 
@@ -95,12 +97,13 @@ class Nudging:
             or "What did you learn this week?"
         )
         signals = signals_at(facts, facts.team, now)
-        message = nudge_message(
-            nudge_id,
-            [reason_text(r, signals, self.rules) for r in reasons],
-            figures_text(signals.team, self.rules),
-            question,
-        )
+        with speaking(member_language(lead)):
+            message = nudge_message(
+                nudge_id,
+                [reason_text(r, signals, self.rules) for r in reasons],
+                figures_text(signals.team, self.rules),
+                question,
+            )
         to = ToMember(lead.workspace_id, lead.id)
         return int(await enqueue_message(session, f"nudge:{nudge_id}", "nudge", to, message, now))
 
@@ -244,13 +247,14 @@ async def nudge_action(
     nudge = await session.get(Nudge, int(value)) if value.isdigit() else None
     today = now.astimezone(resolve_zone(member.zone_name, org_zone)).date()
     if nudge is None or nudge.member_id != member.id or nudge.week != iso_week(today):
-        return Response(text="That nudge is from an earlier week; nothing to do. Thank you!")
+        return Response(text=_("That nudge is from an earlier week; nothing to do. Thank you!"))
     nudge.acted_at = nudge.acted_at or now
     if action_id == NUDGE_SNOOZE:
         member.nudges_snoozed_until = today + SNOOZE
         return Response(
-            text=f"Snoozed until {member.nudges_snoozed_until}. Your team can still "
-            "see you share any time with `share`."
+            text=_(
+                "Snoozed until {date}. Your team can still see you share any time with `share`."
+            ).format(date=member.nudges_snoozed_until)
         )
     if action_id == NUDGE_LESSON:
         return Response(form=lesson_form())

@@ -16,9 +16,11 @@ from bot.db.models import Delivery, Member, Reply
 from bot.db.upsert import insert_new
 from bot.evidence.links import ChartLinks, ChartSlot
 from bot.evidence.summary import programs_summary, team_summary
+from bot.i18n import _, speaking
 from bot.leaders.messages import recognition_message, summary_message, thanked_message
 from bot.leaders.rules import RECENT
 from bot.outbox.enqueue import ToMember, enqueue_message
+from bot.people.languages import member_language
 from bot.prompts.scope import shown_in_team_views
 from bot.schedule import WORKDAY_START, iso_week, resolve_zone, within_working_hours
 
@@ -72,13 +74,15 @@ async def recognition_for(
     team's figures, and a chart of them and the dashboard's address when kmbot serves them."""
     answers = await team_answers(session, lead, now - RECENT)
     if not weekly:
-        return recognition_message("Your team", iso_week(now.date()), answers)
+        return recognition_message(_("Your team"), iso_week(now.date()), answers)
     led = select(UnitLead.unit).where(UnitLead.member_id == lead.id)
     units = sorted(await session.scalars(led))
     lines, program_ids = await team_summary(session, units, now)
-    chart = _chart(links, program_ids, tuple(units), now, "your team's participation")
+    chart = _chart(links, program_ids, tuple(units), now, _("your team's participation"))
     dashboard = links.dashboard_url if links else ""
-    return recognition_message("Your team", iso_week(now.date()), answers, lines, chart, dashboard)
+    return recognition_message(
+        _("Your team"), iso_week(now.date()), answers, lines, chart, dashboard
+    )
 
 
 def _chart(
@@ -91,14 +95,15 @@ def _chart(
     if links is None or not links.images_shown or not program_ids:
         return None
     url = links.chart_url(tuple(program_ids), units, now)
-    return Image(url, f"A chart of {what} per round over the past weeks, with 95% intervals")
+    alt = _("A chart of {what} per round over the past weeks, with 95% intervals")
+    return Image(url, alt.format(what=what))
 
 
 async def thank(session: AsyncSession, member: Member, value: str, now: datetime) -> Response:
     """A thank-you reaches the author, once per answer and person."""
     reply = await session.get(Reply, int(value)) if value.isdigit() else None
     if reply is None:
-        return Response(text="That answer is no longer available.")
+        return Response(text=_("That answer is no longer available."))
     added = await insert_new(
         session,
         Thanks,
@@ -106,13 +111,15 @@ async def thank(session: AsyncSession, member: Member, value: str, now: datetime
         returning=[Thanks.reply_id],
     )
     if not added:
-        return Response(text="You already thanked them for this one.")
+        return Response(text=_("You already thanked them for this one."))
     author = await session.get(Member, reply.member_id)
     if author is not None and author.id != member.id:
-        message = thanked_message(member.display_name or "A colleague", reply.answers[0]["text"])
+        with speaking(member_language(author)):
+            name = member.display_name or _("A colleague")
+            message = thanked_message(name, reply.answers[0]["text"])
         to = ToMember(author.workspace_id, author.id)
         await enqueue_message(session, f"thanks:{reply.id}:{member.id}", "thanks", to, message, now)
-    return Response(text="Thank-you sent. They'll know it was you.")
+    return Response(text=_("Thank-you sent. They'll know it was you."))
 
 
 @dataclass(frozen=True)
@@ -130,18 +137,21 @@ class Recognition:
         queued = 0
         links = self.charts.links
         async with self.sessions.begin() as session:
-            summary: tuple[list[str], list[int]] | None = None
+            summaries: dict[str, tuple[list[str], list[int]]] = {}
             for person, week, key in await self._open_now(session, now):
-                if person.role == "lead":
-                    message = await recognition_for(session, person, now, True, links)
-                    if not message.buttons:
-                        continue
-                else:
-                    summary = summary or await programs_summary(session, now)
-                    lines, ids = summary
-                    chart = _chart(links, ids, None, now, "each program's participation")
-                    dashboard = links.dashboard_url if links else ""
-                    message = summary_message(week, lines, chart, dashboard)
+                language = member_language(person)
+                with speaking(language):
+                    if person.role == "lead":
+                        message = await recognition_for(session, person, now, True, links)
+                        if not message.buttons:
+                            continue
+                    else:  # the summary's figures are worked out once per language
+                        if language not in summaries:
+                            summaries[language] = await programs_summary(session, now)
+                        lines, ids = summaries[language]
+                        chart = _chart(links, ids, None, now, _("each program's participation"))
+                        dashboard = links.dashboard_url if links else ""
+                        message = summary_message(week, lines, chart, dashboard)
                 to = ToMember(person.workspace_id, person.id)
                 queued += await enqueue_message(session, key, "digest", to, message, now)
         return queued

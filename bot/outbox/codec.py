@@ -63,6 +63,7 @@ def _message_dict(
             }
             for p in message.people
         ],
+        "language": message.language,
     }
 
 
@@ -75,6 +76,7 @@ def _form_dict(
         "value": form.value,
         "submit_label": form.submit_label,
         "fields": inputs(form.fields),
+        "language": form.language,
     }
 
 
@@ -105,6 +107,7 @@ def message_from_dict(data: dict[str, Any]) -> OutgoingMessage:
             PersonLink(MemberAddress(**p["address"]), p["name"], p.get("email", ""))
             for p in data.get("people", ())
         ),
+        language=data.get("language", "en"),
     )
 
 

@@ -12,8 +12,10 @@ from bot.chat import Response
 from bot.db.leader_models import UnitLead
 from bot.db.models import Member
 from bot.db.people_models import LeadQuestion
+from bot.i18n import _, speaking
 from bot.outbox.enqueue import ToMember, enqueue_message
 from bot.people import ask_messages as words
+from bot.people.languages import member_language
 
 ANONYMOUS_WORDS = ("anonymously", "anonymous", "anon")
 
@@ -37,9 +39,9 @@ async def ask_leads(
     manager); an anonymous question waits for the next full hour, so its moment names nobody."""
     text, anonymous = split_question(argument)
     if not text:
-        return Response(text=words.USAGE)
+        return Response(text=_(words.USAGE))
     if len(text) > words.QUESTION_MAX_CHARS:
-        return Response(text=f"Please keep it under {words.QUESTION_MAX_CHARS} characters.")
+        return Response(text=keep_under(words.QUESTION_MAX_CHARS))
     leads = await _leads_of(session, member, include_manager=not anonymous)
     if not leads:
         return Response(text=words.nobody_to_ask(member.unit))
@@ -51,9 +53,10 @@ async def ask_leads(
     session.add(question)
     await session.flush()
     asker = None if anonymous else _name(member)
-    message = words.question_for_lead(question.id, text, asker, member.unit)
     not_before = _next_hour(now) if anonymous else None
     for lead in leads:
+        with speaking(member_language(lead)):
+            message = words.question_for_lead(question.id, text, asker, member.unit)
         to = ToMember(lead.workspace_id, lead.id)
         key = f"ask:{question.id}:{lead.id}"
         await enqueue_message(session, key, "ask_leads", to, message, now, not_before=not_before)
@@ -63,7 +66,7 @@ async def ask_leads(
 async def open_answer_form(session: AsyncSession, lead: Member, value: str) -> Response:
     question = await _question(session, value)
     if question is None:
-        return Response(text="That question is no longer available.")
+        return Response(text=_("That question is no longer available."))
     if question.answered_at is not None:
         return Response(text=await _already_answered(session, question))
     return Response(form=words.answer_form(question.id, question.text))
@@ -76,21 +79,26 @@ async def record_answer(
     question = await _question(session, value)
     answer = answer.strip()
     if question is None:
-        return Response(text="That question is no longer available.")
+        return Response(text=_("That question is no longer available."))
     if not answer:
-        return Response(text="Write your answer first.", field_errors={"answer": "Required."})
+        return Response(text=_("Write your answer first."), field_errors={"answer": _("Required.")})
     if len(answer) > words.ANSWER_MAX_CHARS:
-        return Response(text=f"Please keep it under {words.ANSWER_MAX_CHARS} characters.")
+        return Response(text=keep_under(words.ANSWER_MAX_CHARS))
     if question.answered_at is not None:
         return Response(text=await _already_answered(session, question))
     question.answered_by, question.answer, question.answered_at = lead.id, answer, now
     asker = await session.get(Member, question.member_id)
     if asker is not None:
-        message = words.answer_for_asker(_name(lead), question.text, answer)
+        with speaking(member_language(asker)):
+            message = words.answer_for_asker(_name(lead), question.text, answer)
         to = ToMember(asker.workspace_id, asker.id)
         await enqueue_message(session, f"ask-answer:{question.id}", "ask_answer", to, message, now)
-    who = "the person who asked" if question.anonymous or asker is None else _name(asker)
-    return Response(text=f"Thank you, your answer is on its way to {who}.")
+    who = _("the person who asked") if question.anonymous or asker is None else _name(asker)
+    return Response(text=_("Thank you, your answer is on its way to {who}.").format(who=who))
+
+
+def keep_under(limit: int) -> str:
+    return _("Please keep it under {limit} characters.").format(limit=limit)
 
 
 async def _leads_of(
@@ -130,7 +138,9 @@ async def _question(session: AsyncSession, value: str) -> LeadQuestion | None:
 
 async def _already_answered(session: AsyncSession, question: LeadQuestion) -> str:
     lead = await session.get(Member, question.answered_by) if question.answered_by else None
-    return f"{_name(lead) if lead else 'A lead'} has already answered this question. Thank you!"
+    return _("{lead} has already answered this question. Thank you!").format(
+        lead=_name(lead) if lead else _("A lead")
+    )
 
 
 def _name(member: Member) -> str:

@@ -58,6 +58,8 @@ async def sync_workspace(
         if person.native:
             member.conversation_native = person.native
         member.title = member.title or person.title  # an HR file's title is kept
+        if person.locale:
+            member.locale = person.locale[:35]
         added += existing is None
         updated += existing is not None
         synced.append(member)

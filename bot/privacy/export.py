@@ -19,6 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 import bot.db  # noqa: F401  (registers every table)
 from bot.chat import OutgoingFile
 from bot.db.models import Base, Member
+from bot.i18n import _
 
 OWNER = "member_id"
 # Links to a member that do not make the row theirs (table, column): why they stay out.
@@ -90,7 +91,7 @@ def export_file(document: dict[str, Any]) -> OutgoingFile:
         name=f"kmbot-my-data-{document['kmbot_export']['member_id']}.json",
         content=content,
         mime="application/json",
-        title="Everything kmbot holds about you",
+        title=_("Everything kmbot holds about you"),
     )
 
 

@@ -9,6 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.chat import Response
 from bot.db.models import Member, Program, Prompt, Reply
+from bot.i18n import _
 from bot.privacy import messages
 from bot.privacy.audit import ERASED_TARGET, record
 from bot.privacy.erase import ANONYMISE, ERASED_ACTOR, erase_member
@@ -17,7 +18,7 @@ from bot.privacy.export import export_file, member_export
 
 async def send_my_data(session: AsyncSession, member: Member, today: date) -> Response:
     document = await member_export(session, member, today)
-    return Response(text=messages.MY_DATA, file=export_file(document))
+    return Response(text=_(messages.MY_DATA), file=export_file(document))
 
 
 async def ask_to_delete(session: AsyncSession, member: Member) -> Response:
@@ -41,7 +42,7 @@ async def delete_confirmed(
 ) -> Response:
     """The member clicked "Delete my data": erase them, and log that a deletion happened."""
     if value != str(member.id):
-        return Response(text=messages.NOT_YOURS)
+        return Response(text=_(messages.NOT_YOURS))
     erased = await erase_member(session, member, now)
     detail = {"answers_deleted": erased.answers_deleted, "kept": erased.answers_anonymised}
     await record(session, now, ERASED_ACTOR, "member.delete.self", ERASED_TARGET, detail)

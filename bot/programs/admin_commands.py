@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.clock import Clock
 from bot.db.models import Program
+from bot.i18n import SHIPPED
 from bot.programs import lifecycle
 from bot.programs import programs as program_service
 from bot.programs.lifecycle_commands import (
@@ -81,6 +82,12 @@ def add_program_fields(parser: argparse.ArgumentParser) -> None:
         "--default-visibility",
         choices=("shared", "anonymous", "private"),
         help="who sees an answer unless its author chooses (default shared: with their name)",
+    )
+    answers.add_argument(
+        "--language",
+        choices=SHIPPED,
+        help="the language of the program's channel posts, its digest and feed (default en); "
+        "members read their own",
     )
     answers.add_argument(
         "--anonymity-floor",
@@ -201,6 +208,7 @@ def describe(program: Program) -> str:
         ("visibility", f"{program.default_visibility} unless the author chooses"),
         ("anonymity floor", f"{program.anonymity_floor} answers"),
         ("private answers", _private(program)),
+        ("channel language", program.language or "en"),
         ("check-ins", _checkins(program)),
         (
             "retention",

@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.calendar.blackouts import format_blackouts, parse_blackouts
 from bot.db.checkin_models import CheckinRound
 from bot.db.models import Program, Prompt
+from bot.i18n import SHIPPED
 from bot.programs.audience import ProgramError, audience_query, parse_audience, parse_feed
 from bot.schedule import WEEKDAYS, Cadence, parse_local_time, parse_weekday, week_monday
 from bot.settings import check_zone
@@ -55,6 +56,7 @@ class ProgramSpec:
     default_visibility: str = "shared"
     anonymity_floor: int = 5
     admins_see_private: bool = False  # the dashboard shows admins the private answers
+    language: str = ""  # of the program's channel posts (digest, feed): en, fr, es or pt
 
 
 ERASURES = ("delete", "anonymise")
@@ -100,7 +102,10 @@ def validated(spec: ProgramSpec) -> dict[str, Any]:
         raise ProgramError("retention must be 0 (keep) to 120 months")
     if spec.erasure not in ERASURES:
         raise ProgramError("erasure must be delete or anonymise")
+    if spec.language and spec.language not in SHIPPED:
+        raise ProgramError(f"language must be one of {', '.join(SHIPPED)}")
     return {
+        "language": spec.language or None,
         **_checkin_values(spec),
         "retention_months": spec.retention_months or None,
         "erasure": spec.erasure,
@@ -205,6 +210,7 @@ def spec_of(program: Program) -> ProgramSpec:
         default_visibility=program.default_visibility,
         anonymity_floor=program.anonymity_floor,
         admins_see_private=program.admins_see_private,
+        language=program.language or "",
     )
 
 

@@ -6,12 +6,13 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.models import Program, Prompt
+from bot.i18n import N_
 
 REASONS = {
-    "no_time": "No time",
-    "not_relevant": "Not relevant",
-    "not_comfortable": "Not comfortable",
-    "other": "Other",
+    "no_time": N_("No time"),
+    "not_relevant": N_("Not relevant"),
+    "not_comfortable": N_("Not comfortable"),
+    "other": N_("Other"),
 }
 
 

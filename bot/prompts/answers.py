@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.chat import OutgoingMessage
 from bot.db.models import HelpfulMark, Member, Program, Prompt, Question, Reply
 from bot.db.upsert import insert_new
+from bot.i18n import N_, _
 from bot.outbox.enqueue import UPDATE, ToMessage, enqueue_message
 from bot.programs.programs import VISIBILITIES
 from bot.prompts.content import content_of
@@ -18,7 +19,7 @@ from bot.prompts.helpful_notes import queue_helpful_note
 from bot.prompts.messages import ANSWER_MAX_CHARS, answered_message, field_id, skipped_message
 from bot.prompts.sharing import share_reply
 
-SKIPPED = "Skipped. Your streak is safe; see you next week."
+SKIPPED = N_("Skipped. Your streak is safe; see you next week.")
 
 
 HELPED_KEY = "helped-me"  # the bank's "Who helped you this week, and how?"
@@ -91,14 +92,16 @@ def check_lengths(fields: dict[str, str], labels: list[str]) -> list[dict[str, s
         text = fields.get(field_id(index), "").strip()
         if len(text) > ANSWER_MAX_CHARS:
             raise AnswerRefused(
-                f"This answer is {len(text):,} characters; the limit is {ANSWER_MAX_CHARS:,}. "
-                "Please shorten it (nothing was saved).",
+                _(
+                    "This answer is {length} characters; the limit is {limit}. "
+                    "Please shorten it (nothing was saved)."
+                ).format(length=f"{len(text):,}", limit=f"{ANSWER_MAX_CHARS:,}"),
                 field_id(index),
             )
         if text:
             answers.append({"label": label, "text": text})
     if not answers:
-        raise AnswerRefused("The answer is empty: write a sentence or two.", field_id(0))
+        raise AnswerRefused(_("The answer is empty: write a sentence or two."), field_id(0))
     return answers
 
 
@@ -112,16 +115,19 @@ async def record_answer(
 ) -> Recorded:
     """Store the answer against `prompt`, share it by the program's rules, update the prompt."""
     if prompt.member_id != member.id:
-        raise AnswerRefused("This question was sent to someone else.")
+        raise AnswerRefused(_("This question was sent to someone else."))
     if prompt.status == "answered":
-        raise AnswerRefused("You already answered this question. Thank you!")
+        raise AnswerRefused(_("You already answered this question. Thank you!"))
     program = await session.get(Program, prompt.program_id)
     question = await session.get(Question, prompt.question_id)
     assert program is not None and question is not None
     if program.share_mode == "private":
         visibility = "private"
     if visibility not in VISIBILITIES:
-        raise AnswerRefused(f"Unknown choice {visibility!r} for who can see this.", "visibility")
+        raise AnswerRefused(
+            _("Unknown choice {choice} for who can see this.").format(choice=repr(visibility)),
+            "visibility",
+        )
     answers = check_lengths(fields, list(question.fields))
     late = prompt.status == "missed"
     row = {
@@ -136,7 +142,7 @@ async def record_answer(
     }
     inserted = await insert_new(session, Reply, [row], returning=[Reply.id])
     if not inserted:  # the same answer arrived twice at once (a double submit, two replicas)
-        raise AnswerRefused("You already answered this question. Thank you!")
+        raise AnswerRefused(_("You already answered this question. Thank you!"))
     reply = await session.get_one(Reply, inserted[0][0])
     prompt.status = "answered"
     prompt.answered_at = now
@@ -152,16 +158,16 @@ async def record_answer(
 
 async def skip(session: AsyncSession, member: Member, prompt: Prompt, now: datetime) -> str:
     if prompt.member_id != member.id:
-        return "This question was sent to someone else."
+        return _("This question was sent to someone else.")
     if prompt.status != "open":
-        return "This week's round is already over or answered; nothing to skip."
+        return _("This week's round is already over or answered; nothing to skip.")
     prompt.status = "skipped"
     program = await session.get(Program, prompt.program_id)
     question = await session.get(Question, prompt.question_id)
     assert program is not None and question is not None
     content = content_of(program, question)
     await update_prompt_message(session, prompt, member, skipped_message(content), now)
-    return SKIPPED
+    return _(SKIPPED)
 
 
 async def mark_helpful(
@@ -170,7 +176,7 @@ async def mark_helpful(
     """Count the click; the author hears of the day's clicks in one note (helpful_notes)."""
     reply = await session.get(Reply, reply_id)
     if reply is None:
-        return "That answer is no longer available."
+        return _("That answer is no longer available.")
     added = await insert_new(
         session,
         HelpfulMark,
@@ -178,13 +184,13 @@ async def mark_helpful(
         returning=[HelpfulMark.reply_id],
     )
     if not added:
-        return "You already marked this as helpful."
+        return _("You already marked this as helpful.")
     reply.helpful_count += 1
     author = await session.get(Member, reply.member_id)
     if author is None or author.id == member.id:
-        return "Thanks, marked as helpful."
+        return _("Thanks, marked as helpful.")
     await queue_helpful_note(session, author, now, org_zone)
-    return "Thanks, marked as helpful. The author hears of it in a daily note (no names)."
+    return _("Thanks, marked as helpful. The author hears of it in a daily note (no names).")
 
 
 async def update_prompt_message(

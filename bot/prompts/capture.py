@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.chat import Response
 from bot.db.capture_models import AnswerDraft
 from bot.db.models import Member, Program, Prompt, Question, Reply
+from bot.i18n import N_, _
 from bot.prompts import answers
 from bot.prompts.capture_messages import confirm_message, question_reply, saved_text, who_sees
 from bot.prompts.content import content_of
@@ -60,7 +61,7 @@ AUXILIARIES = frozenset(
         "happened",
     ]
 )
-GONE = "That reply is no longer waiting to be saved. Type `status` for this week's question."
+GONE = N_("That reply is no longer waiting to be saved. Type `status` for this week's question.")
 
 
 def looks_like_question(text: str) -> bool:
@@ -107,9 +108,9 @@ async def save_draft(session: AsyncSession, member: Member, value: str, now: dat
     """Save: the typed reply becomes the answer, with the program's default visibility."""
     found = await _draft_of(session, member, value)
     if found is None:
-        return Response(text=GONE)
+        return Response(text=_(GONE))
     draft, prompt = found
-    program, _ = await _program_and_question(session, prompt)
+    program, _question = await _program_and_question(session, prompt)
     fields = {field_id(0): draft.text}
     try:
         recorded = await answers.record_answer(
@@ -126,10 +127,10 @@ async def edit_draft(session: AsyncSession, member: Member, value: str, now: dat
     """Edit: the answer form opens with the typed reply in it (nothing saved until Submit)."""
     found = await _draft_of(session, member, value)
     if found is None:
-        return Response(text=GONE)
+        return Response(text=_(GONE))
     draft, prompt = found
     if prompt.status == "answered":
-        return Response(text="You already answered this one. Thank you!")
+        return Response(text=_("You already answered this one. Thank you!"))
     program, question = await _program_and_question(session, prompt)
     return Response(form=answer_form(prompt.id, content_of(program, question), draft.text))
 
@@ -141,7 +142,7 @@ async def discard_draft(
     found = await _draft_of(session, member, value)
     if found is not None:
         await session.delete(found[0])
-    return Response(text="OK, I did not save that as your answer.")
+    return Response(text=_("OK, I did not save that as your answer."))
 
 
 async def _draft_of(

@@ -27,6 +27,8 @@ class AudienceMember:
     paused_until: date | None
     unit: str
     country: str | None = None
+    language: str | None = None  # chosen with `lang`
+    locale: str | None = None  # the platform's
 
 
 @dataclass(frozen=True)

@@ -30,6 +30,8 @@ async def audience_groups(
                 Member.paused_until,
                 Member.unit,
                 Member.country,
+                Member.language,
+                Member.locale,
             )
         )
     ]

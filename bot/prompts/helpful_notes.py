@@ -10,9 +10,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.chat import OutgoingMessage
 from bot.db.models import Delivery, HelpfulMark, Member, Reply
+from bot.i18n import _, ngettext, speaking
 from bot.outbox.codec import PayloadEncoder
 from bot.outbox.enqueue import ToMember, enqueue_message
-from bot.prompts.messages import plural
+from bot.people.languages import member_language
 from bot.schedule import resolve_zone
 
 NOTE_AT = time(16, 0)  # the author's local time; the day's clicks until then are batched
@@ -24,15 +25,21 @@ def helpful_note(marked: list[tuple[str, int]]) -> OutgoingMessage:
     """'2 colleagues found your answer “…” helpful', one line per answer."""
     total = sum(count for _, count in marked)
     lines = [
-        f"• “{text[:SNIPPET]}{'…' if len(text) > SNIPPET else ''}”: {plural(count, 'colleague')}"
+        f"• “{text[:SNIPPET]}{'…' if len(text) > SNIPPET else ''}”: "
+        + ngettext("{count} colleague", "{count} colleagues", count).format(count=f"{count:,}")
         for text, count in marked[:LINES]
     ]
     if len(marked) > LINES:
-        lines.append(f"• and {plural(len(marked) - LINES, 'more answer')}")
+        rest = len(marked) - LINES
+        more = ngettext("{count} more answer", "{count} more answers", rest)
+        lines.append("• " + _("and {more}").format(more=more.format(count=f"{rest:,}")))
+    clicks = ngettext("{count} Helpful click", "{count} Helpful clicks", total)
     return OutgoingMessage(
-        title="Your answers helped colleagues",
-        text=f"{plural(total, 'Helpful click')} on what you shared:\n" + "\n".join(lines),
-        context=("Who clicked is not shown: Helpful is a quiet thank-you.",),
+        title=_("Your answers helped colleagues"),
+        text=_("{clicks} on what you shared:").format(clicks=clicks.format(count=f"{total:,}"))
+        + "\n"
+        + "\n".join(lines),
+        context=(_("Who clicked is not shown: Helpful is a quiet thank-you."),),
     )
 
 
@@ -66,7 +73,8 @@ async def queue_helpful_note(
     marked = [(answers[0]["text"], counts[rid]) for rid, answers in texts.tuples()]
     if not marked:
         return
-    message = helpful_note(marked)
+    with speaking(member_language(author)):
+        message = helpful_note(marked)
     waiting = await session.scalar(select(Delivery).where(Delivery.dedupe_key == key))
     if waiting is None:
         to = ToMember(author.workspace_id, author.id)

@@ -10,8 +10,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.leader_models import UnitLead
 from bot.db.models import Member, Prompt, Reply
+from bot.i18n import N_, _
 
-LEAD_EARLY_NOTE = (
+LeadNote = tuple[str, str]  # (the lead's name, the start of their answer)
+LEAD_EARLY = ("", "")  # the note on a lead's own prompt: LEAD_EARLY_NOTE
+
+LEAD_EARLY_NOTE = N_(
     "You get this question before your team: answer first, and their prompt "
     "will say you went first. What helps them most is not advice but a mistake you "
     "learned from, or a question you are still working on."
@@ -31,7 +35,17 @@ async def lead_units(
     return led
 
 
-async def lead_notes(session: AsyncSession, program_id: int, cycle: int) -> dict[str, str]:
+def lead_note_text(note: LeadNote) -> str:
+    """The lead-first line a prompt carries, in the current language."""
+    if note == LEAD_EARLY:
+        return _(LEAD_EARLY_NOTE)
+    name, quote = note
+    return _("Your lead {name} has already answered this week. They wrote: “{quote}”").format(
+        name=name or _("a lead"), quote=quote
+    )
+
+
+async def lead_notes(session: AsyncSession, program_id: int, cycle: int) -> dict[str, LeadNote]:
     """Unit -> the line a team prompt carries when the unit's lead shared an answer this cycle
     with their name. A private or anonymous answer is not announced: saying that the lead
     answered would point at their anonymous answer in the digest."""
@@ -43,12 +57,9 @@ async def lead_notes(session: AsyncSession, program_id: int, cycle: int) -> dict
         .where(Prompt.program_id == program_id, Prompt.cycle == cycle, Reply.visibility == "shared")
         .order_by(Reply.created_at)
     )
-    notes: dict[str, str] = {}
+    notes: dict[str, LeadNote] = {}
     for unit, name, answers in rows:
         if unit in notes:
             continue
-        notes[unit] = (
-            f"Your lead {name or 'a lead'} has already answered this week."
-            f" They wrote: “{answers[0]['text'][:280]}”"
-        )
+        notes[unit] = (name or "", answers[0]["text"][:280])
     return notes

@@ -11,19 +11,25 @@ from bot.actions import LESSON_FORM
 from bot.chat import Form, FormField
 from bot.db.leader_models import UnitLead
 from bot.db.models import Member, Program, Reply
+from bot.i18n import N_, _, speaking
 from bot.programs.programs import VISIBILITIES, audience_query
 from bot.prompts.answers import AnswerRefused, check_lengths
-from bot.prompts.messages import ANSWER_MAX_CHARS, VISIBILITY_CHOICES, feed_post
+from bot.prompts.messages import ANSWER_MAX_CHARS, feed_post, visibility_choices
 from bot.prompts.sharing import author_name, post_to_feed
 
-LESSON_PARTS = ("Title", "What happened?", "What did we learn?", "Tags (comma-separated)")
+LESSON_PARTS = (
+    N_("Title"),
+    N_("What happened?"),
+    N_("What did we learn?"),
+    N_("Tags (comma-separated)"),
+)
 
 
 def lesson_form() -> Form:
     fields = tuple(
         FormField(
             f"q{i}",
-            label,
+            _(label),
             multiline=i in (1, 2),
             optional=i == 3,
             max_length=200 if i in (0, 3) else ANSWER_MAX_CHARS,
@@ -32,19 +38,22 @@ def lesson_form() -> Form:
     )
     visibility = FormField(
         "visibility",
-        "Who can see this?",
+        _("Who can see this?"),
         multiline=False,
-        choices=VISIBILITY_CHOICES,
+        choices=visibility_choices(),
         initial="shared",
     )
-    return Form(LESSON_FORM, "Share a lesson", fields + (visibility,), submit_label="Share")
+    return Form(LESSON_FORM, _("Share a lesson"), fields + (visibility,), submit_label=_("Share"))
 
 
 def chosen_visibility(fields: dict[str, str]) -> str:
     """Who the member chose to see it ("shared" unless they chose); refused if unknown."""
     visibility = fields.get("visibility") or "shared"
     if visibility not in VISIBILITIES:
-        raise AnswerRefused(f"Unknown choice {visibility!r} for who can see this.", "visibility")
+        raise AnswerRefused(
+            _("Unknown choice {choice} for who can see this.").format(choice=repr(visibility)),
+            "visibility",
+        )
     return visibility
 
 
@@ -76,25 +85,28 @@ async def record_lesson(
     """Store a lesson and post it to the feed of the member's first sharing program."""
     answers = check_lengths(fields, list(LESSON_PARTS))
     if not fields.get("q0", "").strip() or not fields.get("q2", "").strip():
-        raise AnswerRefused("A lesson needs a title and what you learned.", "q2")
+        raise AnswerRefused(_("A lesson needs a title and what you learned."), "q2")
     visibility = chosen_visibility(fields)
     program = await _feed_program(session, member)
     reply = lesson_row(member, program.id if program else None, answers, visibility, now)
     session.add(reply)
     await session.flush()
     if program is None or visibility == "private":
-        return "Thanks, your lesson is saved."
+        return _("Thanks, your lesson is saved.")
     is_lead = await session.scalar(select(UnitLead.unit).where(UnitLead.member_id == member.id))
-    kind = "A lead's lesson" if is_lead else "Lesson"
-    message = feed_post(
-        reply.id,
-        program.name,
-        f"{kind}: {answers[0]['text']}",
-        author_name(member, visibility),
-        answers[1:],
-    )
+    with speaking(program.language):  # a channel reads the program's language
+        kind = _("A lead's lesson") if is_lead else _("Lesson")
+        message = feed_post(
+            reply.id,
+            program.name,
+            f"{kind}: {answers[0]['text']}",
+            author_name(member, visibility),
+            answers[1:],
+        )
     await post_to_feed(session, program, f"lesson:{reply.id}", "feed", message, now)
-    return f"Thanks, your lesson is saved and shared in {program.name}'s feed."
+    return _("Thanks, your lesson is saved and shared in {program}'s feed.").format(
+        program=program.name
+    )
 
 
 async def _feed_program(session: AsyncSession, member: Member) -> Program | None:

@@ -17,6 +17,7 @@ from bot.actions import (
     REPLY_WITHDRAW,
 )
 from bot.chat import Button, Choice, Form, FormField, OutgoingMessage
+from bot.i18n import N_, _, current_language, ngettext
 from bot.prompts.capture_messages import private_choice_label, who_sees_line
 from bot.prompts.highlights import DigestEntry, highlights
 from bot.questions.messages import rating_buttons
@@ -25,15 +26,12 @@ ANSWER_MAX_CHARS = 3000
 
 
 def visibility_choices(admins_see_private: bool = False) -> tuple[Choice, ...]:
-    """Who can see an answer, as the answer form offers it."""
+    """Who can see an answer, as the answer form offers it, in the current language."""
     return (
-        Choice("shared", "Share with my name"),
-        Choice("anonymous", "Share anonymously"),
+        Choice("shared", _("Share with my name")),
+        Choice("anonymous", _("Share anonymously")),
         Choice("private", private_choice_label(admins_see_private)),
     )
-
-
-VISIBILITY_CHOICES = visibility_choices()
 
 
 @dataclass(frozen=True)
@@ -53,7 +51,8 @@ class PromptContent:
 
 
 def plural(count: int, noun: str) -> str:
-    """'1 shared answer', '2 shared answers': English nouns kmbot counts take an s."""
+    """'1 shared answer', '2 shared answers': English nouns kmbot counts take an s (English
+    only: member-facing counts use ngettext)."""
     return f"{count:,} {noun}{'' if count == 1 else 's'}"
 
 
@@ -66,24 +65,28 @@ def answer_form(prompt_id: int, content: PromptContent, draft: str = "") -> Form
     being edited) fills the first input."""
     return Form(
         ANSWER_FORM,
-        content.program_name[:24] or "Weekly question",
-        _answer_inputs(content, draft),
+        content.program_name[:24] or _("Weekly question"),
+        _answer_inputs(content, draft, current_language()),
         value=str(prompt_id),
+        submit_label=_("Submit"),
     )
 
 
 @lru_cache(maxsize=256)
-def _answer_inputs(content: PromptContent, draft: str = "") -> tuple[FormField, ...]:
-    """The form's inputs, the same for everyone asked this question (a fan-out shares them)."""
+def _answer_inputs(content: PromptContent, draft: str, language: str) -> tuple[FormField, ...]:
+    """The form's inputs, the same for everyone asked this question in one `language` (the
+    current one: the cache's key)."""
     inputs = [
-        FormField(field_id(i), label, max_length=ANSWER_MAX_CHARS, initial=draft if i == 0 else "")
+        FormField(
+            field_id(i), _(label), max_length=ANSWER_MAX_CHARS, initial=draft if i == 0 else ""
+        )
         for i, label in enumerate(content.fields)
     ]
     if content.share_mode != "private":
         inputs.append(
             FormField(
                 "visibility",
-                "Who can see this?",
+                _("Who can see this?"),
                 multiline=False,
                 choices=visibility_choices(content.admins_see_private),
                 initial=content.default_visibility,
@@ -102,14 +105,16 @@ def prompt_message(
 ) -> OutgoingMessage:
     """The weekly question, with Answer and Skip buttons and the answer form; with
     `privacy_url` (the /privacy page), a line saying where to read how answers are used."""
-    title, text, context = _prompt_words(content, reminder, lead_note, privacy_url)
+    title, text, context = _prompt_words(
+        content, reminder, lead_note, privacy_url, current_language()
+    )
     return OutgoingMessage(
         title=title,
         text=text,
         context=context,
         buttons=(
-            Button(PROMPT_ANSWER, "Answer", str(prompt_id), "primary"),
-            Button(PROMPT_SKIP, "Skip this week", str(prompt_id)),
+            Button(PROMPT_ANSWER, _("Answer"), str(prompt_id), "primary"),
+            Button(PROMPT_SKIP, _("Skip this week"), str(prompt_id)),
         ),
         form=answer_form(prompt_id, content),
     )
@@ -117,28 +122,30 @@ def prompt_message(
 
 @lru_cache(maxsize=256)
 def _prompt_words(
-    content: PromptContent, reminder: bool, lead_note: str, privacy_url: str
+    content: PromptContent, reminder: bool, lead_note: str, privacy_url: str, language: str
 ) -> tuple[str, str, tuple[str, ...]]:
-    """Title, text and context of a prompt: the same for everyone asked this question."""
-    opener = "A friendly reminder: this week's question is still open." if reminder else ""
-    parts = [p for p in (opener, lead_note, content.question, content.credit) if p]
+    """Title, text and context of a prompt: the same for everyone asked this question in one
+    `language` (the current one: the cache's key)."""
+    opener = _("A friendly reminder: this week's question is still open.") if reminder else ""
+    parts = [p for p in (opener, lead_note, _(content.question), content.credit) if p]
     if len(content.fields) > 1:
-        parts.append("\n".join(f"• {label}" for label in content.fields))
+        parts.append("\n".join(f"• {_(label)}" for label in content.fields))
     if content.endorsement:
         parts.append(content.endorsement)
     reply_here = (
-        "You can also just reply here with your answer."
+        _("You can also just reply here with your answer.")
         if content.capture == "direct"
-        else "You can also just reply here; I'll ask before saving it as your answer."
+        else _("You can also just reply here; I'll ask before saving it as your answer.")
     )
     context: tuple[str, ...] = (
-        f"Why we ask: {content.purpose}",
+        _("Why we ask: {purpose}").format(purpose=content.purpose),
         who_sees_line(content.share_mode, content.default_visibility, content.admins_see_private),
         reply_here,
     )
     if privacy_url:
-        context += (f"How your answers are used: {privacy_url}",)
-    return f"{content.program_name}: this week's question", "\n\n".join(parts), context
+        context += (_("How your answers are used: {url}").format(url=privacy_url),)
+    title = _("{program}: this week's question").format(program=content.program_name)
+    return title, "\n\n".join(parts), context
 
 
 def answered_message(
@@ -151,48 +158,56 @@ def answered_message(
     """What the prompt turns into once answered; with `reply_id`, Edit and Withdraw buttons
     (and, for "Who helped you this week?", Thank them); with `rate_prompt`, the one-click
     rating of the question."""
-    note = "Thanks, your answer is recorded" + (" (after the round closed)." if late else ".")
+    note = (
+        _("Thanks, your answer is recorded (after the round closed).")
+        if late
+        else _("Thanks, your answer is recorded.")
+    )
     buttons = (
         (
-            Button(REPLY_EDIT, "Edit answer", str(reply_id)),
-            Button(REPLY_WITHDRAW, "Withdraw", str(reply_id)),
+            Button(REPLY_EDIT, _("Edit answer"), str(reply_id)),
+            Button(REPLY_WITHDRAW, _("Withdraw"), str(reply_id)),
         )
         if reply_id
         else ()
     )
     if reply_id and thank_them:
-        buttons = (Button(HELPED_OPEN, "Thank them", str(reply_id), "primary"), *buttons)
+        buttons = (Button(HELPED_OPEN, _("Thank them"), str(reply_id), "primary"), *buttons)
     if rate_prompt:
         buttons = (*buttons, *rating_buttons(rate_prompt))
     return OutgoingMessage(
-        title=f"{content.program_name}: answered",
-        text=f"{content.question}\n\n✅ {note}",
+        title=_("{program}: answered").format(program=content.program_name),
+        text=f"{_(content.question)}\n\n✅ {note}",
         buttons=buttons,
     )
 
 
 def withdrawn_message(content: PromptContent, prompt_id: int, still_open: bool) -> OutgoingMessage:
     """What the prompt turns into once its answer is withdrawn (answerable again while open)."""
-    again = " You can answer again while the round is open." if still_open else ""
+    note = _("Your answer was withdrawn and deleted.")
+    if still_open:
+        note += " " + _("You can answer again while the round is open.")
     return OutgoingMessage(
-        title=f"{content.program_name}: answer withdrawn",
-        text=f"{content.question}\n\n↩️ Your answer was withdrawn and deleted.{again}",
-        buttons=(Button(PROMPT_ANSWER, "Answer", str(prompt_id), "primary"),) if still_open else (),
+        title=_("{program}: answer withdrawn").format(program=content.program_name),
+        text=f"{_(content.question)}\n\n↩️ {note}",
+        buttons=(Button(PROMPT_ANSWER, _("Answer"), str(prompt_id), "primary"),)
+        if still_open
+        else (),
     )
 
 
 def skipped_message(content: PromptContent) -> OutgoingMessage:
     """What the prompt turns into once skipped."""
     return OutgoingMessage(
-        title=f"{content.program_name}: skipped",
-        text=f"{content.question}\n\n⏭️ Skipped this week. See you next time.",
+        title=_("{program}: skipped").format(program=content.program_name),
+        text=f"{_(content.question)}\n\n⏭️ " + _("Skipped this week. See you next time."),
     )
 
 
 def format_answers(answers: Sequence[dict[str, str]]) -> str:
     if len(answers) == 1:
         return answers[0]["text"]
-    return "\n".join(f"*{a['label']}* {a['text']}" for a in answers)
+    return "\n".join(f"*{_(a['label'])}* {a['text']}" for a in answers)
 
 
 def feed_post(
@@ -203,11 +218,11 @@ def feed_post(
     answers: Sequence[dict[str, str]],
 ) -> OutgoingMessage:
     """One shared answer in the program's feed, with a Helpful button."""
-    who = author or "A colleague (anonymous)"
+    who = author or _("A colleague (anonymous)")
     return OutgoingMessage(
-        title=f"{program_name}: {who} shared",
-        text=f"_{question}_\n\n{format_answers(answers)}",
-        buttons=(Button(REPLY_HELPFUL, "Helpful", str(reply_id)),),
+        title=_("{program}: {who} shared").format(program=program_name, who=who),
+        text=f"_{_(question)}_\n\n{format_answers(answers)}",
+        buttons=(Button(REPLY_HELPFUL, _("Helpful"), str(reply_id)),),
     )
 
 
@@ -230,10 +245,11 @@ def weight(text: str) -> float:
     return max(slack / SLACK_TEXT, teams / TEAMS_TEXT)
 
 
-def clip(text: str, share: float, marker: str = " … (shortened to fit one message)") -> str:
+def clip(text: str, share: float, marker: str = "") -> str:
     """`text`, cut (and marked as cut) to fill at most `share` of a message (`weight`)."""
     if weight(text) <= share:
         return text
+    marker = marker or " … " + _("(shortened to fit one message)")
     low, high = 0, len(text)
     while low < high:
         middle = (low + high + 1) // 2
@@ -244,7 +260,7 @@ def clip(text: str, share: float, marker: str = " … (shortened to fit one mess
     return text[:low].rstrip() + marker
 
 
-NOBODY_SHARED = "Nobody shared openly this round. Next week is a fresh start."
+NOBODY_SHARED = N_("Nobody shared openly this round. Next week is a fresh start.")
 PARAGRAPH = weight("\n\n")
 
 
@@ -259,15 +275,25 @@ def digest_messages(
     dropped or summarised away. The one exception is a single answer too long for a post of
     its own, cut to fit and marked so.
     """
-    title = f"{program_name[:80]}: what we learned ({cycle_label})"
-    summary = f"{plural(len(entries), 'shared answer')} from {plural(asked, 'colleague')} asked."
+    title = _("{program}: what we learned ({cycle})").format(
+        program=program_name[:80], cycle=cycle_label
+    )
+    shared = ngettext("{count} shared answer", "{count} shared answers", len(entries))
+    colleagues = ngettext("{count} colleague", "{count} colleagues", asked)
+    summary = _("{shared} from {colleagues} asked.").format(
+        shared=shared.format(count=f"{len(entries):,}"),
+        colleagues=colleagues.format(count=f"{asked:,}"),
+    )
     if not entries:
-        return [OutgoingMessage(title=title, text=f"{summary}\n\n{NOBODY_SHARED}")]
+        return [OutgoingMessage(title=title, text=f"{summary}\n\n{_(NOBODY_SHARED)}")]
     parts = _digest_parts(summary, entries)
     if len(parts) == 1:
         return [OutgoingMessage(title=title, text=parts[0])]
     return [
-        OutgoingMessage(title=f"{title} · part {n} of {len(parts)}", text=text)
+        OutgoingMessage(
+            title=_("{title} · part {n} of {total}").format(title=title, n=n, total=len(parts)),
+            text=text,
+        )
         for n, text in enumerate(parts, 1)
     ]
 
@@ -279,7 +305,10 @@ def _digest_parts(summary: str, entries: Sequence[DigestEntry]) -> list[str]:
     chosen = highlights(entries)
     rest = [e for e in entries if all(e is not c for c in chosen)]
     sections: list[tuple[str, list[DigestEntry]]] = (
-        [(f"⭐ *Highlights, one per unit* ({len(chosen)})", chosen), ("*All answers*", rest)]
+        [
+            ("⭐ *" + _("Highlights, one per unit") + f"* ({len(chosen)})", chosen),
+            ("*" + _("All answers") + "*", rest),
+        ]
         if chosen
         else [("", list(entries))]
     )
@@ -301,11 +330,12 @@ def _add_section(
     for entry in entries:
         by_question.setdefault(entry.question, []).append(entry)
     for question, answered in by_question.items():
-        heading = clip(f"_{question}_", 0.1)
+        heading = clip(f"_{_(question)}_", 0.1)
         room = 1 - weight(summary) - weight(heading) - 3 * PARAGRAPH
         opened = False
         for entry in answered:
-            block = clip(f"*{entry.author or 'Anonymous'}*\n{format_answers(entry.answers)}", room)
+            author = entry.author or _("Anonymous")
+            block = clip(f"*{author}*\n{format_answers(entry.answers)}", room)
             pieces = [block] if opened else [heading, block]
             if filled + sum(weight(p) + PARAGRAPH for p in pieces) > 1:
                 parts.append([])

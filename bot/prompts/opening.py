@@ -17,14 +17,16 @@ from datetime import datetime, timedelta
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot.chat import OutgoingMessage
 from bot.db.bulk import JsonText, insert_new_bulk
 from bot.db.models import Program, Prompt, Question
+from bot.i18n import resolve, speaking
 from bot.outbox.enqueue import Outgoing, ToMember, enqueue_messages
 from bot.outbox.templates import SharedPayloads
 from bot.programs.questions import question_pool
 from bot.prompts.content import content_of
 from bot.prompts.due import DuePrompt, reminder_time
-from bot.prompts.lead_first import LEAD_EARLY_NOTE, lead_notes, lead_units
+from bot.prompts.lead_first import LEAD_EARLY, LeadNote, lead_note_text, lead_notes, lead_units
 from bot.prompts.messages import PromptContent, prompt_message
 from bot.prompts.rotation import choose_question
 from bot.questions.credits import fresh_adopted, proposal_credits
@@ -43,18 +45,18 @@ class Opening:
     pool: list[int]
     last_asked: dict[int, dict[int, int]]  # member id -> question id -> last cycle asked
     leads: dict[int, set[str]]
-    notes: dict[int, dict[str, str]]  # cycle -> unit -> the line its team's prompts carry
+    notes: dict[int, dict[str, LeadNote]]  # cycle -> unit -> the note its team's prompts carry
     contents: dict[int, PromptContent] = field(default_factory=dict)  # by question id
     chosen: dict[tuple[int, frozenset[tuple[int, int]]], int] = field(default_factory=dict)
     payloads: SharedPayloads = field(default_factory=SharedPayloads)
     starters: dict[int, int] = field(default_factory=dict)  # member id -> a newcomer's question
     first: list[int] = field(default_factory=list)  # adopted proposals not yet asked
 
-    def lead_first_notes(self, due: list[DuePrompt]) -> dict[int, str]:
-        """Member id -> the lead-first line their prompt carries (if any)."""
+    def lead_first_notes(self, due: list[DuePrompt]) -> dict[int, LeadNote]:
+        """Member id -> the lead-first note their prompt carries (if any)."""
         leads, notes = self.leads, self.notes
         return {
-            d.member.id: LEAD_EARLY_NOTE if d.member.id in leads else notes[d.cycle][d.member.unit]
+            d.member.id: LEAD_EARLY if d.member.id in leads else notes[d.cycle][d.member.unit]
             for d in due
             if d.member.id in leads or d.member.unit in notes[d.cycle]
         }
@@ -72,14 +74,18 @@ class Opening:
             )
         return question
 
-    def payload(self, prompt_id: int, question_id: int, note: str) -> JsonText:
-        """The prompt's delivery payload, from its kind's template."""
+    def payload(
+        self, prompt_id: int, question_id: int, note: LeadNote | None, language: str
+    ) -> JsonText:
+        """The prompt's delivery payload in the member's language, from its kind's template."""
         content, privacy_url = self.contents[question_id], self.privacy_url
-        return self.payloads.payload(
-            (question_id, note),
-            prompt_id,
-            lambda n: prompt_message(n, content, lead_note=note, privacy_url=privacy_url),
-        )
+
+        def make(n: int) -> OutgoingMessage:
+            with speaking(language):
+                line = lead_note_text(note) if note is not None else ""
+                return prompt_message(n, content, lead_note=line, privacy_url=privacy_url)
+
+        return self.payloads.payload((question_id, note, language), prompt_id, make)
 
 
 async def prepare_opening(
@@ -150,6 +156,7 @@ async def _create_prompts(
     if missing:
         opening.contents.update(await prompt_contents(session, program, missing))
     workspace_of = {d.member.id: d.member.workspace_id for d in due}
+    language_of = {d.member.id: resolve(d.member.language, d.member.locale) for d in due}
     await enqueue_messages(
         session,
         (
@@ -157,7 +164,9 @@ async def _create_prompts(
                 f"prompt:{prompt_id}",
                 "prompt",
                 ToMember(workspace_of[member_id], member_id),
-                opening.payload(prompt_id, question_id, note_of.get(member_id, "")),
+                opening.payload(
+                    prompt_id, question_id, note_of.get(member_id), language_of[member_id]
+                ),
                 prompt_id=prompt_id,
             )
             for prompt_id, member_id, question_id in created

@@ -26,6 +26,8 @@ class Unreminded:
     paused_until: date | None
     program: Program
     country: str | None
+    language: str | None = None
+    locale: str | None = None
 
 
 async def unreminded(session: AsyncSession, now: datetime) -> list[Unreminded]:
@@ -42,6 +44,8 @@ async def unreminded(session: AsyncSession, now: datetime) -> list[Unreminded]:
             Member.paused_until,
             Program,
             Member.country,
+            Member.language,
+            Member.locale,
         )
         .join(Member, Prompt.member_id == Member.id)
         .join(Program, Prompt.program_id == Program.id)

@@ -14,6 +14,7 @@ from bot.calendar.working_days import calendar_for
 from bot.clock import Clock
 from bot.db.models import Program, Prompt, Round
 from bot.db.upsert import insert_new
+from bot.i18n import resolve, speaking
 from bot.outbox.enqueue import Outgoing, ToMember, enqueue_messages
 from bot.programs.programs import cadence_of
 from bot.prompts.closing import unclosed_rounds
@@ -121,17 +122,19 @@ class Prompting:
             for row in wanted:
                 if row.prompt_id in claimed:
                     contents = await prompt_contents(session, row.program, {row.question_id})
+                    with speaking(resolve(row.language, row.locale)):
+                        message = prompt_message(
+                            row.prompt_id,
+                            contents[row.question_id],
+                            reminder=True,
+                            privacy_url=self.privacy_url,
+                        )
                     reminders.append(
                         Outgoing(
                             f"reminder:{row.prompt_id}",
                             "reminder",
                             ToMember(row.workspace_id, row.member_id),
-                            prompt_message(
-                                row.prompt_id,
-                                contents[row.question_id],
-                                reminder=True,
-                                privacy_url=self.privacy_url,
-                            ),
+                            message,
                             prompt_id=row.prompt_id,
                         )
                     )

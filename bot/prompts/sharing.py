@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.chat import OutgoingMessage
 from bot.db.models import Member, Program, Prompt, Question, Reply
+from bot.i18n import _, speaking
 from bot.outbox.enqueue import Outgoing, ToChannel, enqueue_message, enqueue_messages
 from bot.people.directory import ensure_workspace
 from bot.prompts.highlights import DigestEntry
@@ -17,7 +20,7 @@ from bot.prompts.messages import digest_messages, feed_post
 
 def author_name(member: Member, visibility: str) -> str | None:
     """The name a shared answer carries; None when it is anonymous."""
-    return None if visibility == "anonymous" else (member.display_name or "A colleague")
+    return None if visibility == "anonymous" else (member.display_name or _("A colleague"))
 
 
 async def post_to_feed(
@@ -54,10 +57,22 @@ async def share_reply(
     """Post one answer to the feed when the program shares each answer and the author agreed."""
     if program.share_mode != "feed" or reply.visibility == "private":
         return False
-    message = feed_post(
-        reply.id, program.name, question.text, author_name(member, reply.visibility), reply.answers
-    )
+    message = reply_post(program, reply, member, question)
     return await post_to_feed(session, program, f"feed:{reply.id}", "feed", message, now)
+
+
+def reply_post(
+    program: Program, reply: Reply, member: Member, question: Question
+) -> OutgoingMessage:
+    """An answer as the program's feed shows it, in the program's language (a channel's)."""
+    with speaking(program.language):
+        return feed_post(
+            reply.id,
+            program.name,
+            question.text,
+            author_name(member, reply.visibility),
+            reply.answers,
+        )
 
 
 async def enqueue_digest(
@@ -97,6 +112,11 @@ async def digest_of(session: AsyncSession, program: Program, cycle: int) -> list
     asked = await session.scalar(
         select(func.count()).where(Prompt.program_id == program.id, Prompt.cycle == cycle)
     )
+    with speaking(program.language):  # a channel reads the program's language
+        return _digest(program, cycle, rows, asked or 0)
+
+
+def _digest(program: Program, cycle: int, rows: Sequence[Any], asked: int) -> list[OutgoingMessage]:
     entries = [
         DigestEntry(
             author_name(member, reply.visibility),
@@ -109,4 +129,5 @@ async def digest_of(session: AsyncSession, program: Program, cycle: int) -> list
         if reply.visibility != "private"
     ]
     week = program.anchor_week + timedelta(weeks=cycle * program.cadence_weeks)
-    return digest_messages(program.name, f"week of {week.isoformat()}", entries, asked or 0)
+    label = _("week of {date}").format(date=week.isoformat())
+    return digest_messages(program.name, label, entries, asked)

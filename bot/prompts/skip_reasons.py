@@ -8,6 +8,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.actions import PROMPT_SKIP_REASON
 from bot.chat import Button, OutgoingMessage, Response
 from bot.db.models import Member, Prompt
+from bot.i18n import _
 from bot.programs.skip_figures import REASONS
 from bot.prompts.answers import SKIPPED
 
@@ -17,25 +18,27 @@ __all__ = ["SKIPPED", "record_reason", "skipped_reply"]
 def skipped_reply(prompt_id: int) -> OutgoingMessage:
     """The skip's confirmation, asking (optionally) why."""
     return OutgoingMessage(
-        text=(
-            f"{SKIPPED}\n\nIf you like, tell us why. Reasons are only ever counted together "
+        text=_(SKIPPED)
+        + "\n\n"
+        + _(
+            "If you like, tell us why. Reasons are only ever counted together "
             "with others', never shown with your name."
         ),
         buttons=tuple(
-            Button(PROMPT_SKIP_REASON, label, f"{prompt_id}:{reason}")
+            Button(PROMPT_SKIP_REASON, _(label), f"{prompt_id}:{reason}")
             for reason, label in REASONS.items()
         ),
     )
 
 
 async def record_reason(session: AsyncSession, member: Member, value: str) -> Response:
-    prompt_id, _, reason = value.partition(":")
+    prompt_id, _sep, reason = value.partition(":")
     prompt = await session.get(Prompt, int(prompt_id)) if prompt_id.isdigit() else None
     if prompt is None or prompt.member_id != member.id or reason not in REASONS:
-        return Response(text="That choice is no longer available.")
+        return Response(text=_("That choice is no longer available."))
     if prompt.status != "skipped":
         return Response(
-            text="This question is not skipped any more, so there is no reason to give."
+            text=_("This question is not skipped any more, so there is no reason to give.")
         )
     prompt.skip_reason = reason
-    return Response(text="Thanks for telling us. It is counted, never shown with your name.")
+    return Response(text=_("Thanks for telling us. It is counted, never shown with your name."))

@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.actions import PROMPT_ANSWER
 from bot.chat import Button, OutgoingMessage
 from bot.db.models import Member, Prompt, Question, Reply
-from bot.prompts.messages import plural
+from bot.i18n import _, ngettext
 from bot.prompts.scope import programs_of
 from bot.prompts.streaks import streak
 
@@ -61,25 +61,36 @@ async def member_status(session: AsyncSession, member: Member) -> MemberStatus:
 
 def status_message(status: MemberStatus) -> OutgoingMessage:
     """The status reply and the home view share this text."""
-    lines = [f"🔥 Your streak: {plural(status.streak, 'week')} in a row."]
+    weeks = ngettext("{count} week", "{count} weeks", status.streak).format(count=status.streak)
+    lines = ["🔥 " + _("Your streak: {weeks} in a row.").format(weeks=weeks)]
     buttons: tuple[Button, ...] = ()
     if status.current_question:
         state = {
-            "open": "waiting for your answer",
-            "answered": "answered, thank you",
-            "missed": "missed (you can still answer; it will be marked late)",
-            "skipped": "skipped",
+            "open": _("waiting for your answer"),
+            "answered": _("answered, thank you"),
+            "missed": _("missed (you can still answer; it will be marked late)"),
+            "skipped": _("skipped"),
         }.get(status.current_status or "", "")
-        lines.append(f"This week: _{status.current_question}_ ({state})")
+        lines.append(
+            _("This week: _{question}_ ({state})").format(
+                question=_(status.current_question), state=state
+            )
+        )
         if status.current_status in ("open", "missed", "skipped"):
-            buttons = (Button(PROMPT_ANSWER, "Answer", str(status.current_prompt_id), "primary"),)
+            buttons = (
+                Button(PROMPT_ANSWER, _("Answer"), str(status.current_prompt_id), "primary"),
+            )
     else:
-        lines.append("No question yet: your first one arrives with the next round.")
+        lines.append(_("No question yet: your first one arrives with the next round."))
     if status.opted_out:
-        lines.append("You have opted out. Type `start` to come back.")
+        lines.append(_("You have opted out. Type `start` to come back."))
     elif status.paused_until:
-        lines.append(f"Paused until {status.paused_until}. Type `resume` to come back sooner.")
+        lines.append(paused_text(status.paused_until))
     if status.recent_shared:
-        lines.append("Recently shared by colleagues:")
+        lines.append(_("Recently shared by colleagues:"))
         lines += [f"> {text}" for text in status.recent_shared]
-    return OutgoingMessage(title="Your kmbot", text="\n".join(lines), buttons=buttons)
+    return OutgoingMessage(title=_("Your kmbot"), text="\n".join(lines), buttons=buttons)
+
+
+def paused_text(until: str) -> str:
+    return _("Paused until {date}. Type `resume` to come back sooner.").format(date=until)

@@ -11,18 +11,21 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.actions import REPLY_EDIT_FORM
 from bot.chat import Form, FormField, FormSubmitted, OutgoingMessage, Response
 from bot.db.models import Delivery, Member, Program, Prompt, Question, Reply, Round
+from bot.i18n import N_, _
 from bot.outbox.codec import PayloadEncoder
 from bot.outbox.enqueue import DELETE, UPDATE, ToMessage, enqueue_message
 from bot.prompts.answers import check_lengths, find_prompt, update_prompt_message
 from bot.prompts.capture_messages import who_sees
 from bot.prompts.content import content_of
-from bot.prompts.messages import ANSWER_MAX_CHARS, feed_post, field_id, withdrawn_message
-from bot.prompts.sharing import author_name, digest_of
+from bot.prompts.messages import ANSWER_MAX_CHARS, field_id, withdrawn_message
+from bot.prompts.sharing import digest_of, reply_post
 
-GONE = "That answer is no longer there (it may have been withdrawn)."
-CLOSED = "This round is closed, so the answer can no longer be edited. You can still withdraw it."
-REMOVED = OutgoingMessage(text="(withdrawn by its author)")  # a deletion's payload, never shown
-WITHDRAWN = (
+GONE = N_("That answer is no longer there (it may have been withdrawn).")
+CLOSED = N_(
+    "This round is closed, so the answer can no longer be edited. You can still withdraw it."
+)
+REMOVED = OutgoingMessage(text=N_("(withdrawn by its author)"))  # a deletion's payload, unseen
+WITHDRAWN = N_(
     "Withdrawn: your answer is deleted and taken out of the feed, the digest and the figures."
 )
 
@@ -31,11 +34,13 @@ def edit_form(reply: Reply, labels: list[str]) -> Form:
     """The answer's parts, filled in with what was written."""
     written = {a["label"]: a["text"] for a in reply.answers}
     inputs = tuple(
-        FormField(field_id(i), label, max_length=ANSWER_MAX_CHARS, initial=written.get(label, ""))
+        FormField(
+            field_id(i), _(label), max_length=ANSWER_MAX_CHARS, initial=written.get(label, "")
+        )
         for i, label in enumerate(labels)
     )
     return Form(
-        REPLY_EDIT_FORM, "Edit your answer", inputs, value=str(reply.id), submit_label="Save"
+        REPLY_EDIT_FORM, _("Edit your answer"), inputs, value=str(reply.id), submit_label=_("Save")
     )
 
 
@@ -45,9 +50,9 @@ async def _editable(
     """The member's answer and its prompt while the round is open, else what to tell them."""
     found = await _answer_of(session, member, value)
     if found is None:
-        return Response(text=GONE)
+        return Response(text=_(GONE))
     if not await round_open(session, found[1], now):
-        return Response(text=CLOSED)
+        return Response(text=_(CLOSED))
     return found
 
 
@@ -71,14 +76,13 @@ async def submit_edit(
     program = await session.get_one(Program, prompt.program_id)
     question = await session.get_one(Question, prompt.question_id)
     reply.answers = check_lengths(event.fields, list(question.fields))
-    post = feed_post(
-        reply.id, program.name, question.text, author_name(member, reply.visibility), reply.answers
-    )
+    post = reply_post(program, reply, member, question)
     for sent in await _posts_of(session, [f"feed:{reply.id}"]):
         await _replace(session, sent, post, f"feed-edit:{reply.id}:{now.isoformat()}", now)
     return Response(
-        text="Your answer is updated. It is "
-        f"{who_sees(program.share_mode, reply.visibility, program.admins_see_private)}."
+        text=_("Your answer is updated. It is {where}.").format(
+            where=who_sees(program.share_mode, reply.visibility, program.admins_see_private)
+        )
     )
 
 
@@ -87,7 +91,7 @@ async def withdraw(session: AsyncSession, member: Member, value: str, now: datet
     and the prompt counts as unanswered again (answerable while the round is open)."""
     found = await _answer_of(session, member, value)
     if found is None:
-        return Response(text=GONE)
+        return Response(text=_(GONE))
     reply, prompt = found
     for sent in await _posts_of(session, [f"feed:{reply.id}"]):
         await _remove(session, sent, now)
@@ -102,7 +106,7 @@ async def withdraw(session: AsyncSession, member: Member, value: str, now: datet
     await update_prompt_message(session, prompt, member, message, now)
     if not still_open:
         await _rewrite_digest(session, program, prompt.cycle, now)
-    return Response(text=WITHDRAWN)
+    return Response(text=_(WITHDRAWN))
 
 
 async def round_open(session: AsyncSession, prompt: Prompt, now: datetime) -> bool:

@@ -31,6 +31,7 @@ class Seen:
     text: str
     actions: tuple[tuple[str, str], ...]  # (action id, value)
     ref: str
+    labels: tuple[str, ...] = ()  # the buttons' labels as the platform shows them
 
     def action(self, action_id: str) -> str:
         return next(value for aid, value in self.actions if aid == action_id)
@@ -110,6 +111,7 @@ def answer_of(reply: Response | None) -> Answer:
                 "\n".join([message.title, message.text, *message.context]),
                 tuple((b.action_id, b.value) for b in message.buttons),
                 "",
+                tuple(b.label for b in message.buttons),
             ),
         )
         if message
@@ -154,7 +156,10 @@ class MemoryHarness:
                 message = updated
         text = "\n".join([message.title, message.text, *message.context])
         return Seen(
-            text, tuple((b.action_id, b.value) for b in message.buttons), sent.ref.message_id
+            text,
+            tuple((b.action_id, b.value) for b in message.buttons),
+            sent.ref.message_id,
+            tuple(b.label for b in message.buttons),
         )
 
     def dms(self, user: str) -> list[Seen]:

@@ -418,6 +418,16 @@ def block_text(blocks: list[dict[str, Any]]) -> str:
     return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
 
 
+def block_labels(blocks: list[dict[str, Any]]) -> tuple[str, ...]:
+    """The labels of the buttons (and placeholders of other elements) in some blocks."""
+    return tuple(
+        (e.get("text") or e.get("placeholder") or {}).get("text", "")
+        for b in blocks
+        if b.get("type") == "actions"
+        for e in b["elements"]
+    )
+
+
 def block_actions(blocks: list[dict[str, Any]]) -> tuple[tuple[str, str], ...]:
     return tuple(
         (e["action_id"], e.get("value", ""))

@@ -24,7 +24,14 @@ from bot.secrets.box import SecretBox
 from tests.contract.harness import Answer, Seen
 from tests.conversation import run_jobs
 from tests.fakes import FakeTime
-from tests.slack.fake_slack import FakeSlack, Posted, block_actions, block_text, fixture
+from tests.slack.fake_slack import (
+    FakeSlack,
+    Posted,
+    block_actions,
+    block_labels,
+    block_text,
+    fixture,
+)
 from tests.slack.signing import SECRET, SlackSender
 
 TEAM = "T-acme"
@@ -115,7 +122,10 @@ async def slack_world(
 
 def seen(message: Posted) -> Seen:
     return Seen(
-        block_text(message.blocks), block_actions(message.blocks), f"{message.channel}|{message.ts}"
+        block_text(message.blocks),
+        block_actions(message.blocks),
+        f"{message.channel}|{message.ts}",
+        block_labels(message.blocks),
     )
 
 
@@ -202,7 +212,12 @@ class SlackHarness:
         views = [v for t, v in world.fake.views_opened if t == trigger]
         labels = tuple(b["label"]["text"] for b in views[0]["blocks"]) if views else ()
         replies = tuple(  # ephemeral replies: their buttons are clicked where they appear
-            Seen(block_text(b.get("blocks", [])), block_actions(b.get("blocks", [])), seen.ref)
+            Seen(
+                block_text(b.get("blocks", [])),
+                block_actions(b.get("blocks", [])),
+                seen.ref,
+                block_labels(b.get("blocks", [])),
+            )
             for b in bodies
         )
         answer = Answer("\n".join(texts), labels, messages=replies)

@@ -53,6 +53,7 @@ def seen_of(call: Call, updates: list[Call]) -> Seen:
             activity = update.activity
     texts = [activity.get("text") or ""]
     actions: list[tuple[str, str]] = []
+    labels: list[str] = []
     for attachment in activity.get("attachments") or []:
         content = attachment.get("content") or {}
         texts += [b.get("text", "") for b in content.get("body", []) if b["type"] == "TextBlock"]
@@ -61,7 +62,8 @@ def seen_of(call: Call, updates: list[Call]) -> Seen:
             actions.append(
                 (str(marker.get("form") or marker.get("action")), str(marker.get("value")))
             )
-    return Seen("\n".join(t for t in texts if t), tuple(actions), call.activity_id)
+            labels.append(str(action.get("title", "")))
+    return Seen("\n".join(t for t in texts if t), tuple(actions), call.activity_id, tuple(labels))
 
 
 def files_of(calls: list[Any]) -> tuple[tuple[str, bytes], ...]:
