@@ -34,11 +34,6 @@ class Intake:
         self._wake = asyncio.Event()
         self._writer: asyncio.Task[None] | None = None
 
-    @property
-    def waiting(self) -> int:
-        """Events received but not yet stored (their requests wait for them)."""
-        return len(self._waiting)
-
     async def store(self, row: dict[str, Any]) -> None:
         """Store one `inbox_events` row (skipped if its event id is waiting already);
         raises when it could not be stored."""
