@@ -29,6 +29,7 @@ import aiohttp
 from aiohttp import web
 from aiohttp.test_utils import TestServer
 from sqlalchemy import event
+from sqlalchemy.engine import Engine
 
 from adapters.slack.app import build_adapter
 from adapters.slack.inbox import BoltReplay
@@ -60,9 +61,10 @@ async def measure(url: str, events: int) -> dict[str, list[tuple[float, int]]]:
     engine = make_engine(url)
     statements = [0]
 
-    @event.listens_for(engine.sync_engine, "before_cursor_execute")
     def count(*_: Any) -> None:
         statements[0] += 1
+
+    event.listen(Engine, "before_cursor_execute", count)  # every engine: the inbox's own too
 
     core = build_core(make_sessions(engine), SystemClock(), "UTC", {})
     api = await stub_slack()
@@ -99,6 +101,7 @@ async def measure(url: str, events: int) -> dict[str, list[tuple[float, int]]]:
     await api.close()
     await adapter.http.close()
     await engine.dispose()
+    event.remove(Engine, "before_cursor_execute", count)
     return samples
 
 

@@ -31,6 +31,7 @@ from bot.demo.organisation import DemoOptions
 from bot.demo.report import render_table
 from bot.demo.run import run_demo
 from bot.events.cli import add_event_parser, event_command
+from bot.inbox.cli import add_inbox_parser, inbox_command
 from bot.people.admin_commands import (
     add_member_parser,
     add_members_import_parser,
@@ -117,6 +118,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--status", default="failed", choices=("failed", "pending", "sending", "sent", "cancelled")
     )
     outbox.add_argument("--limit", type=int, default=50)
+    add_inbox_parser(commands)
 
     jobs = commands.add_parser("jobs", help="scheduled jobs")
     j_actions = jobs.add_subparsers(dest="jobs_action", required=True)
@@ -255,6 +257,7 @@ def run_command(settings: Settings, args: argparse.Namespace) -> int:
         "pilot": lambda s, c: pilot_command(s, c, args),
         "question": lambda s, c: admin.question_command(s, c, args),
         "outbox": lambda s, c: admin.outbox_command(s, args, admin.configured_platforms()),
+        "inbox": lambda s, c: inbox_command(s, c.now(), args),
         "member": lambda s, c: (
             member_data_command(s, c, args)
             if args.member_action in PRIVACY_ACTIONS

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -26,11 +27,9 @@ class InboxItem:
     attempts: int
 
 
-async def store(
-    session: AsyncSession, platform: str, event_id: str, body: str, now: datetime
-) -> None:
-    """Keep the event for the workers; a second copy of a waiting event is not stored."""
-    row = {
+def new_row(platform: str, event_id: str, body: str, now: datetime) -> dict[str, Any]:
+    """The `inbox_events` row of an event just received: due at once, never tried."""
+    return {
         "platform": platform,
         "event_id": event_id,
         "body": body,
@@ -39,7 +38,13 @@ async def store(
         "not_before": now,
         "received_at": now,
     }
-    await insert_new(session, InboxEvent, [row])
+
+
+async def store(
+    session: AsyncSession, platform: str, event_id: str, body: str, now: datetime
+) -> None:
+    """Keep the event for the workers; a second copy of a waiting event is not stored."""
+    await insert_new(session, InboxEvent, [new_row(platform, event_id, body, now)])
 
 
 async def claim_due(

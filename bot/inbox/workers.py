@@ -18,11 +18,12 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import timedelta
 
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bot.clock import Clock
 from bot.db.lease import process_name
-from bot.inbox.store import InboxItem, claim_due, give_back, store
+from bot.inbox.intake import Intake
+from bot.inbox.store import InboxItem, claim_due, give_back, new_row
 
 log = logging.getLogger(__name__)
 
@@ -55,6 +56,9 @@ class Inbox:
         self._platform = platform
         self._handler = handler
         self._limits = limits or InboxLimits()
+        engine = sessions.kw["bind"]
+        assert isinstance(engine, AsyncEngine)
+        self._intake = Intake(engine)
         self.holder = process_name()
         self._wake = asyncio.Event()
         self._finished: set[int] = set()
@@ -64,8 +68,7 @@ class Inbox:
 
     async def accept(self, event_id: str, body: str) -> None:
         """Store the event (once per event id) and wake a worker; the caller may answer."""
-        async with self._sessions.begin() as session:
-            await store(session, self._platform, event_id, body, self._clock.now())
+        await self._intake.store(new_row(self._platform, event_id, body, self._clock.now()))
         self._wake.set()
 
     def start(self) -> None:
@@ -80,6 +83,7 @@ class Inbox:
         if self._loop is not None:
             await asyncio.gather(self._loop, return_exceptions=True)
             self._loop = None
+        await self._intake.close()
 
     def kill(self) -> None:
         """Stop at once, as a crash would: what was claimed stays claimed until its lease ends."""

@@ -30,6 +30,7 @@ AUDITED = {
     ("member", "delete"),
     ("members", "import"),
     ("secrets", "rotate"),
+    ("inbox", "retry"),
 }
 TARGETS = ("name", "person", "file")  # the argument that names what was acted on
 NOT_DETAIL = {"command", "verbose", *TARGETS}
