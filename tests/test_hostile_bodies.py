@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from adapters.slack.parse import request_refusal
+from adapters.slack.body_check import request_refusal
 from adapters.teams.parse import activity_refusal
 
 NUL = "a\x00b"

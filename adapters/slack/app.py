@@ -21,6 +21,7 @@ from slack_sdk.oauth.state_store.sqlalchemy import AsyncSQLAlchemyOAuthStateStor
 from slack_sdk.signature import SignatureVerifier
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from adapters.slack.body_check import request_refusal
 from adapters.slack.clients import (
     InstalledTokens,
     SharedSession,
@@ -32,7 +33,6 @@ from adapters.slack.inbox import BoltReplay, event_id_of
 from adapters.slack.installations import SealedInstallationStore
 from adapters.slack.listeners import SlackListeners
 from adapters.slack.pacing import ConversationPacer
-from adapters.slack.parse import request_refusal
 from adapters.slack.platform import SlackPlatform
 from adapters.slack.settings import SlackSettings
 from adapters.slack.sync import DirectoryReport, sync_directory

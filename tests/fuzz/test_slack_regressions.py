@@ -9,14 +9,13 @@ from urllib.parse import parse_qsl, urlencode
 
 import pytest
 
+from adapters.slack.body_check import refusal, request_refusal
 from adapters.slack.parse import (
     action_from_block_actions,
     command_message,
     event_from_callback,
     form_from_view_submission,
     person_from_user,
-    refusal,
-    request_refusal,
     response_url_of,
 )
 from tests.fuzz.conftest import SlackTarget
