@@ -10,7 +10,7 @@ from icalendar import Calendar
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from bot.cli.main import build_parser
+from bot.cli.parser import build_parser
 from bot.clock import FakeClock
 from bot.core import Core
 from bot.db.event_models import Event

@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 
 from adapters.memory.platform import InMemoryPlatform
-from bot.cli.main import build_parser
+from bot.cli.parser import build_parser
 from bot.clock import FakeClock
 from bot.core import Core, build_core
 from bot.db.engine import make_engine, make_sessions

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from datetime import date, timedelta
 
-from bot.cli.main import build_parser
+from bot.cli.parser import build_parser
 from bot.cli.report import report_command
 from bot.clock import FakeClock
 from bot.core import Core

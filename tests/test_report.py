@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.cli.main import build_parser
+from bot.cli.parser import build_parser
 from bot.cli.report import report_command
 from bot.clock import FakeClock
 from bot.core import Core

@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 from sqlalchemy import select
 
-from bot.cli.main import build_parser
+from bot.cli.parser import build_parser
 from bot.db.models import Reply
 from bot.events.cli import event_command
 from tests.contract.harness import ChatHarness, Seen
