@@ -15,6 +15,8 @@ from bot.db.pilot_models import PilotMilestone, PilotUnit
 from bot.people.roles import find_person
 from bot.pilots import pilots
 from bot.pilots.history import program_history
+from bot.pilots.metric_commands import add_metric_parser, metric_command
+from bot.pilots.metrics import metric_lines
 from bot.pilots.overlap import overlap_warnings
 from bot.pilots.preview import preview_text
 from bot.programs import admin_commands as programs
@@ -55,12 +57,15 @@ def add_pilot_parser(commands: Any) -> None:
     add("--reason", help="why (kept in the change log)")
     programs.add_program_fields(create)  # its --sponsor: the sponsoring business manager
     actions.add_parser("show", help="show a pilot and the advice that applies").add_argument("name")
+    add_metric_parser(actions)
 
 
 async def pilot_command(session: AsyncSession, clock: Clock, args: argparse.Namespace) -> str:
     if args.pilot_action == "show":
         pilot, program = await pilots.get_pilot(session, args.name)
         return await _describe(session, pilot, program)
+    if args.pilot_action == "metric":
+        return await metric_command(session, clock, args)
     if not args.purpose:
         raise ProgramError('a pilot needs --purpose "one sentence on why it exists"')
     changes = programs.spec_changes(args)
@@ -140,6 +145,7 @@ async def _describe(session: AsyncSession, pilot: Any, program: Any, advice: boo
         ),
     ]
     lines = [f"{key:>17}: {value}" for key, value in rows]
+    lines += await metric_lines(session, pilot)
     warnings = await pilots.advice(session, pilot, program) if advice else []
     return "\n".join([*warnings, programs.describe(program), *lines])
 
