@@ -19,6 +19,8 @@ from bot.pilots.metric_commands import add_metric_parser, metric_command
 from bot.pilots.metrics import metric_lines
 from bot.pilots.overlap import overlap_warnings
 from bot.pilots.preview import preview_text
+from bot.pilots.pulse import BASELINE, pilot_of, send_wave
+from bot.pilots.pulse_report import pulse_lines
 from bot.programs import admin_commands as programs
 from bot.programs.lifecycle import parse_day
 from bot.programs.programs import ProgramError, ProgramSpec, get_program
@@ -146,6 +148,7 @@ async def _describe(session: AsyncSession, pilot: Any, program: Any, advice: boo
     ]
     lines = [f"{key:>17}: {value}" for key, value in rows]
     lines += await metric_lines(session, pilot)
+    lines += await pulse_lines(session, pilot)
     warnings = await pilots.advice(session, pilot, program) if advice else []
     return "\n".join([*warnings, programs.describe(program), *lines])
 
@@ -172,8 +175,20 @@ async def program_command(
     if args.program_action == "history":
         return await program_history(session, args.name)
     reply = await sponsored_program_command(session, clock, args)
+    if args.program_action == "launch":
+        reply = "\n".join([reply, *await _baseline_pulse(session, clock, args.name)])
     if args.program_action in WARNED_ACTIONS:
         name = getattr(args, "new_name", None) or args.name
         program = await get_program(session, name)
         reply = "\n".join([reply, *await overlap_warnings(session, program, clock.now().date())])
     return reply
+
+
+async def _baseline_pulse(session: AsyncSession, clock: Clock, name: str) -> list[str]:
+    """A launched pilot sends its baseline pulse (once) to its target and comparison units."""
+    program = await get_program(session, name)
+    pilot = await pilot_of(session, program)
+    if pilot is None or program.status != "active":
+        return []
+    sent = await send_wave(session, pilot, BASELINE, clock.now())
+    return [f"sent the baseline pulse to {sent} people in the target and comparison units"]

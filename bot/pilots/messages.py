@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from bot.i18n import _
+from bot.i18n import N_, _
 
 PREVIEW_NOTHING = "nothing would be sent in these two weeks"
 SHOWN_NAMES = 8
@@ -126,3 +126,32 @@ def estimate_sentence(
             "of what the pilot caused."
         )
     return text.format(**values)
+
+
+# The baseline pulse (three items, sent to the target and comparison units in chat)
+PULSE_ITEMS = ("find", "ask", "hours")
+PULSE_HOURS = ((0, "0"), (1, "1"), (2, "2"), (3, "3-4"), (5, "5-7"), (8, N_("8 or more")))
+PULSE_GONE = N_("That survey is no longer open.")
+
+
+def pulse_question(item: str) -> str:
+    if item == "find":
+        return _("I can easily find what colleagues have learned.")
+    if item == "ask":
+        return _("I know whom to ask.")
+    return _("How many hours did you lose last week searching for information or redoing work?")
+
+
+def pulse_intro() -> str:
+    return _(
+        "A three-question survey for a pilot your team is part of. Answers are only ever "
+        "shown counted together with at least four others', never with your name."
+    )
+
+
+def pulse_scale() -> str:
+    return _("1 = strongly disagree, 5 = strongly agree.")
+
+
+def pulse_thanks() -> str:
+    return _("Thank you: your answers are counted with your colleagues', never shown alone.")
