@@ -113,3 +113,16 @@ async def test_a_milestone_week_over_sends_the_next_wave(chat: ChatHarness) -> N
     assert [len(pulses(chat, user)) for user in ("ana", "olga", "zed")] == [2, 2, 0]
     shown = (await chat.say("boss", 'pilot show "Sales pilot"')).text
     assert "pulse, week 2: target, 0 of 5 answered" in shown
+
+
+async def test_a_pilot_that_ends_itself_sends_its_end_wave(chat: ChatHarness) -> None:
+    await launched(chat)
+    await chat.deliver()
+    chat.clock.set(datetime(2026, 4, 27, 10, tzinfo=UTC))  # the day after its end date
+
+    await chat.deliver()
+
+    shown = (await chat.say("boss", 'pilot show "Sales pilot"')).text
+    assert "pulse, end: target, 0 of 5 answered" in shown
+    assert "pulse, end: comparison, 0 of 5 answered" in shown
+    assert [s.text.count("three-question survey") for s in pulses(chat, "zed")] == []
