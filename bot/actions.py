@@ -52,6 +52,9 @@ SPONSOR_THANK = "sponsor.thank"  # value: the summary's id; shows the message an
 SPONSOR_THANK_SEND = "sponsor.thank_send"
 SPONSOR_THANK_CANCEL = "sponsor.thank_cancel"
 
+# Pilots: the baseline pulse, one item at a time
+PILOT_PULSE = "pilot.pulse"  # value "ANSWER_ID:ITEM:CHOICE" (ITEM find, ask or hours)
+
 # Settings controls (a home view or card) that do what a typed command does
 SETTINGS_PAUSE = "settings.pause"
 SETTINGS_RESUME = "settings.resume"

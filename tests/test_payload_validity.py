@@ -63,6 +63,7 @@ from bot.outbox.codec import message_from_dict
 from bot.people.ask_messages import answer_for_asker, question_for_lead
 from bot.people.ask_messages import answer_form as ask_answer_form
 from bot.people.roles import find_person, set_role
+from bot.pilots.pulse import pulse_message
 from bot.privacy.messages import confirm_deletion
 from bot.prompts.capture_messages import confirm_message, question_reply, who_sees
 from bot.prompts.helped import helped_form, helped_note
@@ -472,6 +473,15 @@ CATALOGUE.update(
                 "September 2026",
                 question_words.MonthInReview(200, (PROPOSAL,) * 30, (PROPOSAL,) * 30),
             ),
+        ),
+    }
+)
+CATALOGUE.update(
+    {
+        "bot.pilots.pulse.pulse_message": lambda: messages(
+            pulse_message(1, "find", first=True),
+            pulse_message(2**40, "ask"),
+            pulse_message(2**40, "hours"),
         ),
     }
 )

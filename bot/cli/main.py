@@ -137,6 +137,8 @@ def run_command(settings: Settings, args: argparse.Namespace) -> int:
         return 0
     if args.command == "members":
         return import_command(settings.database_url, args)
+    if args.command == "pilot" and args.pilot_action == "metric":
+        args.file_text = admin.read_csv(args.file)  # chat has no file to read
     if args.command == "secrets":
         print(
             asyncio.run(_with_engine(settings.database_url, lambda e: rotate_secrets(e, settings)))

@@ -24,6 +24,7 @@ from bot.inbound.member_commands import SETTINGS_COMMANDS, run_member_command
 from bot.leaders.nudging import nudge_action
 from bot.leaders.recognition import thank
 from bot.people import ask_leads
+from bot.pilots import pulse as pilot_pulse
 from bot.privacy import messages as privacy_messages
 from bot.privacy import requests
 from bot.prompts import answers, capture, helped, lessons, skip_reasons, withdrawal
@@ -191,6 +192,10 @@ async def _sponsor_thanks(turn: Turn, action_id: str, value: str) -> Response:
     return await sponsor_thanks.preview_thanks(turn.session, turn.member, value)
 
 
+async def _pilot_pulse(turn: Turn, action_id: str, value: str) -> Response:
+    return await pilot_pulse.record_choice(turn.session, turn.member, value, turn.now)
+
+
 # Each handler gets the turn, the action id and the button's value.
 ACTIONS: dict[str, Callable[[Turn, str, str], Awaitable[Response]]] = {
     actions.PROMPT_ANSWER: _open_answer_form,
@@ -224,6 +229,7 @@ ACTIONS: dict[str, Callable[[Turn, str, str], Awaitable[Response]]] = {
     actions.SPONSOR_THANK: _sponsor_thanks,
     actions.SPONSOR_THANK_SEND: _sponsor_thanks,
     actions.SPONSOR_THANK_CANCEL: _sponsor_thanks,
+    actions.PILOT_PULSE: _pilot_pulse,
     **proposal_chat.ACTIONS,
 }
 

@@ -15,8 +15,12 @@ from bot.db.pilot_models import PilotMilestone, PilotUnit
 from bot.people.roles import find_person
 from bot.pilots import pilots
 from bot.pilots.history import program_history
+from bot.pilots.metric_commands import add_metric_parser, metric_command
+from bot.pilots.metrics import metric_lines
 from bot.pilots.overlap import overlap_warnings
 from bot.pilots.preview import preview_text
+from bot.pilots.pulse import BASELINE, pilot_of, send_wave
+from bot.pilots.pulse_report import pulse_lines
 from bot.programs import admin_commands as programs
 from bot.programs.lifecycle import parse_day
 from bot.programs.programs import ProgramError, ProgramSpec, get_program
@@ -55,12 +59,15 @@ def add_pilot_parser(commands: Any) -> None:
     add("--reason", help="why (kept in the change log)")
     programs.add_program_fields(create)  # its --sponsor: the sponsoring business manager
     actions.add_parser("show", help="show a pilot and the advice that applies").add_argument("name")
+    add_metric_parser(actions)
 
 
 async def pilot_command(session: AsyncSession, clock: Clock, args: argparse.Namespace) -> str:
     if args.pilot_action == "show":
         pilot, program = await pilots.get_pilot(session, args.name)
         return await _describe(session, pilot, program)
+    if args.pilot_action == "metric":
+        return await metric_command(session, clock, args)
     if not args.purpose:
         raise ProgramError('a pilot needs --purpose "one sentence on why it exists"')
     changes = programs.spec_changes(args)
@@ -140,6 +147,8 @@ async def _describe(session: AsyncSession, pilot: Any, program: Any, advice: boo
         ),
     ]
     lines = [f"{key:>17}: {value}" for key, value in rows]
+    lines += await metric_lines(session, pilot)
+    lines += await pulse_lines(session, pilot)
     warnings = await pilots.advice(session, pilot, program) if advice else []
     return "\n".join([*warnings, programs.describe(program), *lines])
 
@@ -166,8 +175,20 @@ async def program_command(
     if args.program_action == "history":
         return await program_history(session, args.name)
     reply = await sponsored_program_command(session, clock, args)
+    if args.program_action == "launch":
+        reply = "\n".join([reply, *await _baseline_pulse(session, clock, args.name)])
     if args.program_action in WARNED_ACTIONS:
         name = getattr(args, "new_name", None) or args.name
         program = await get_program(session, name)
         reply = "\n".join([reply, *await overlap_warnings(session, program, clock.now().date())])
     return reply
+
+
+async def _baseline_pulse(session: AsyncSession, clock: Clock, name: str) -> list[str]:
+    """A launched pilot sends its baseline pulse (once) to its target and comparison units."""
+    program = await get_program(session, name)
+    pilot = await pilot_of(session, program)
+    if pilot is None or program.status != "active":
+        return []
+    sent = await send_wave(session, pilot, BASELINE, clock.now())
+    return [f"sent the baseline pulse to {sent} people in the target and comparison units"]
