@@ -36,6 +36,7 @@ from bot.prompts.lessons import lesson_form
 from bot.schedule import iso_week, resolve_zone
 
 SNOOZE = timedelta(weeks=2)
+FALLBACK_QUESTION = N_("What did you learn this week?")  # translated at use, like the bank's
 
 
 @dataclass(frozen=True)
@@ -94,7 +95,7 @@ class Nudging:
                 .offset(nudge_id % 4)
                 .limit(1)
             )
-            or N_("What did you learn this week?")
+            or FALLBACK_QUESTION
         )
         signals = signals_at(facts, facts.team, now)
         with speaking(member_language(lead)):
