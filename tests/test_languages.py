@@ -25,7 +25,7 @@ from tests.catalog_check import placeholders
 from tests.conversation import WORKSPACE, add_people, add_program, who
 
 ROOT = Path(__file__).parents[1]
-FIXTURES = ROOT.parent.parent / "shared" / "fixtures"
+FIXTURES = Path("/work/shared/fixtures")  # the real payloads, as tests/slack/fake_slack.py has
 TRANSLATED = [language for language in SHIPPED if language != "en"]
 
 

@@ -207,7 +207,7 @@ CATALOGUE: dict[str, Callable[[], list[Shown]]] = {
         prompt_message(7, CONTENT),
         prompt_message(7, CONTENT, reminder=True, lead_note="Your lead Lena went first."),
         prompt_message(8, ASK_THREE, lead_note=f"They wrote: “{LONG_ANSWER[:280]}”"),
-        prompt_message(9, replace(ASK_THREE, credit=question_words.credit_line(LONG_NAME))),
+        prompt_message(9, replace(ASK_THREE, credit=LONG_NAME)),
     ),
     "bot.prompts.messages.answered_message": lambda: messages(
         answered_message(CONTENT, late=False),
@@ -466,11 +466,11 @@ CATALOGUE.update(
         ),
         "bot.questions.messages.monthly_note": lambda: messages(
             question_words.monthly_note(
-                "Weekly", "March 2026", question_words.MonthInReview(1, (), ())
+                "Weekly", date(2026, 3, 1), question_words.MonthInReview(1, (), ())
             ),
             question_words.monthly_note(
                 LONG_NAME,
-                "September 2026",
+                date(2026, 9, 1),
                 question_words.MonthInReview(200, (PROPOSAL,) * 30, (PROPOSAL,) * 30),
             ),
         ),

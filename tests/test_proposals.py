@@ -3,6 +3,7 @@ may wait, who may vote and who may review."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime
 
 from sqlalchemy import select
@@ -12,6 +13,8 @@ from bot.chat import Button, OutgoingMessage
 from bot.clock import FakeClock
 from bot.core import Core
 from bot.db.models import Reply
+from bot.i18n import spoken
+from bot.prompts.messages import PromptContent, prompt_message
 from tests.conversation import add_people, add_program, click, run_jobs, say, titled
 
 THURSDAY_15 = datetime(2026, 3, 5, 15, 0, tzinfo=UTC)
@@ -76,3 +79,13 @@ async def test_only_reviewers_review_and_only_the_program_s_members_vote(
     assert by_olga.text == (
         "This proposal is for a program you are not in, so you cannot vote on it."
     )
+
+
+def test_one_credited_prompt_reads_in_each_recipients_language() -> None:
+    """The prompt's content is shared by everyone asked; the credit is worded per language."""
+    content = PromptContent("Weekly", "We learn.", "What did you learn this week?", (), "feed")
+    named, anonymous = (replace(content, credit=who) for who in ("Ana", ""))
+    assert "💡 Proposed by Ana." in spoken("en", prompt_message, 1, named).text
+    assert "💡 Proposée par Ana." in spoken("fr", prompt_message, 1, named).text
+    assert "💡 Propuesta por un colega." in spoken("es", prompt_message, 1, anonymous).text
+    assert "💡" not in spoken("pt", prompt_message, 1, content).text  # nobody proposed it

@@ -188,7 +188,7 @@ async def _sponsor_thanks(turn: Turn, action_id: str, value: str) -> Response:
     if action_id == actions.SPONSOR_THANK_SEND:
         return await sponsor_thanks.send_thanks(turn.session, turn.member, value, turn.now)
     if action_id == actions.SPONSOR_THANK_CANCEL:
-        return Response(text=sponsor_messages.CANCELLED)
+        return Response(text=_(sponsor_messages.CANCELLED))
     return await sponsor_thanks.preview_thanks(turn.session, turn.member, value)
 
 

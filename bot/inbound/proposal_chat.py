@@ -12,6 +12,7 @@ from sqlalchemy import select
 from bot import actions
 from bot.chat import FormSubmitted, OutgoingMessage, Response
 from bot.db.models import Program
+from bot.i18n import _
 from bot.prompts import answers, capture
 from bot.prompts.scope import programs_of
 from bot.questions import messages, proposals, ratings, review, votes
@@ -22,7 +23,7 @@ if TYPE_CHECKING:
 
 def with_propose(message: OutgoingMessage) -> OutgoingMessage:
     """A home view with a way to propose a question."""
-    return replace(message, buttons=(*message.buttons, messages.PROPOSE_BUTTON))
+    return replace(message, buttons=(*message.buttons, messages.propose_button()))
 
 
 async def member_programs(turn: Turn) -> list[Program]:
@@ -39,7 +40,7 @@ async def propose_command(turn: Turn, argument: str) -> Response:
     programs = await member_programs(turn)
     if not argument.strip():
         if not programs:
-            return Response(text=messages.NO_PROGRAM)
+            return Response(text=_(messages.NO_PROGRAM))
         return Response(form=messages.proposal_form([(p.id, p.name) for p in programs]))
     answer_open = await answers.open_prompt(turn.session, turn.member) is not None
     return await proposals.start_proposal(
@@ -64,7 +65,7 @@ async def _as_answer(turn: Turn, action_id: str, value: str) -> Response:
     draft = await proposals.own_draft(turn.session, turn.member, value)
     prompt = await answers.open_prompt(turn.session, turn.member)
     if draft is None or prompt is None:
-        return Response(text=messages.GONE)
+        return Response(text=_(messages.GONE))
     text = f"propose {draft.text}"
     await turn.session.delete(draft)
     return await capture.typed_reply(turn.session, turn.member, prompt, text, turn.now)

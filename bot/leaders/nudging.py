@@ -17,7 +17,7 @@ from bot.clock import Clock
 from bot.db.leader_models import Nudge, Thanks, UnitLead
 from bot.db.models import HelpfulMark, Member, Prompt, Question, Reply, Round
 from bot.db.upsert import insert_new
-from bot.i18n import _, speaking
+from bot.i18n import N_, _, speaking
 from bot.leaders.messages import figures_text, nudge_message, reason_text
 from bot.leaders.recognition import recognition_for
 from bot.leaders.rules import (
@@ -36,6 +36,7 @@ from bot.prompts.lessons import lesson_form
 from bot.schedule import iso_week, resolve_zone
 
 SNOOZE = timedelta(weeks=2)
+FALLBACK_QUESTION = N_("What did you learn this week?")  # translated at use, like the bank's
 
 
 @dataclass(frozen=True)
@@ -94,7 +95,7 @@ class Nudging:
                 .offset(nudge_id % 4)
                 .limit(1)
             )
-            or "What did you learn this week?"
+            or FALLBACK_QUESTION
         )
         signals = signals_at(facts, facts.team, now)
         with speaking(member_language(lead)):

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from bot.chat import OutgoingMessage, PersonLink
+from bot.i18n import _
 from bot.prompts.capture_messages import who_sees_line
 
 ADVICE_QUOTE_CHARS = 400
@@ -38,37 +39,46 @@ def welcome_message(
 ) -> OutgoingMessage:
     """The first message a newcomer gets: how we share here, why, who sees what, and what
     colleagues say a newcomer should know."""
-    hello = f"Welcome, {name}!" if name else "Welcome!"
+    hello = _("Welcome, {name}!").format(name=name) if name else _("Welcome!")
     parts = [
-        f"{hello} Here we share what we learn, a few lines a week, so that nobody has to "
-        "learn the same thing twice. For your first weeks your questions are starter "
-        "questions about your first days; then you get the same weekly question as everyone."
+        hello
+        + " "
+        + _(
+            "Here we share what we learn, a few lines a week, so that nobody has to "
+            "learn the same thing twice. For your first weeks your questions are starter "
+            "questions about your first days; then you get the same weekly question as everyone."
+        )
     ]
     for program in programs[:MAX_PROGRAMS]:
         parts.append(_program_lines(program))
     if advice:
         quotes = "\n".join(
-            f"> {_quote(a.text)}\n> — {a.author or 'a colleague (anonymous)'}" for a in advice
+            f"> {_quote(a.text)}\n> — {a.author or _('a colleague (anonymous)')}" for a in advice
         )
-        parts.append("*What colleagues say a newcomer should know*\n" + quotes)
+        parts.append(_("*What colleagues say a newcomer should know*") + "\n" + quotes)
     return OutgoingMessage(
-        title="Welcome to kmbot",
+        title=_("Welcome to kmbot"),
         text="\n\n".join(parts),
-        context=("Type `help` to see what you can do, or `stop` to stop the questions.",),
+        context=(_("Type `help` to see what you can do, or `stop` to stop the questions."),),
     )
 
 
 def _program_lines(program: WelcomeProgram) -> str:
     lines = [
         f"*{program.name}*: {program.purpose}",
-        f"• When: {program.when}.",
+        "• " + _("When: {when}.").format(when=program.when),
         f"• {who_sees_line(program.share_mode, program.default_visibility)}",
-        "• Shared answers show your name; anonymous ones show neither name nor unit, and "
-        f"reach your team's lead only when at least {program.anonymity_floor} of the team "
-        "answered that round; private ones are never shared.",
+        "• "
+        + _(
+            "Shared answers show your name; anonymous ones show neither name nor unit, and "
+            "reach your team's lead only when at least {floor} of the team "
+            "answered that round; private ones are never shared."
+        ).format(floor=program.anonymity_floor),
     ]
     if program.checkins:
-        lines.append("• Every few weeks you are introduced to a colleague for a short chat.")
+        lines.append(
+            "• " + _("Every few weeks you are introduced to a colleague for a short chat.")
+        )
     return "\n".join(lines)
 
 
@@ -81,26 +91,37 @@ def _quote(text: str) -> str:
 
 def newcomer_partner_message(partner: PersonLink, unit: str, program: str) -> OutgoingMessage:
     """The newcomer's introduction, in their second week, to a colleague of another unit."""
-    where = f" from {unit}" if unit else " from another team"
+    meet = (
+        _("Your second week: meet {name} from {unit}.").format(name=partner.name, unit=unit)
+        if unit
+        else _("Your second week: meet {name} from another team.").format(name=partner.name)
+    )
     return OutgoingMessage(
-        title="Meet a colleague",
-        text=(
-            f"Your second week: meet {partner.name}{where}. A 20-minute chat is a good way "
-            f"to learn how things work here ({program}). Ask them what they wish they had "
-            "known in their first month."
-        ),
+        title=_("Meet a colleague"),
+        text=meet
+        + " "
+        + _(
+            "A 20-minute chat is a good way to learn how things work here ({program}). "
+            "Ask them what they wish they had known in their first month."
+        ).format(program=program),
         people=(partner,),
     )
 
 
 def colleague_partner_message(newcomer: PersonLink, unit: str, program: str) -> OutgoingMessage:
     """The colleague's side: a newcomer of another unit would like a short chat."""
-    where = f" in {unit}" if unit else ""
+    started = (
+        _("{name} started in {unit} recently.").format(name=newcomer.name, unit=unit)
+        if unit
+        else _("{name} started recently.").format(name=newcomer.name)
+    )
     return OutgoingMessage(
-        title="A newcomer to meet",
-        text=(
-            f"{newcomer.name} started{where} recently. Would you have a 20-minute chat with "
-            f"them this week? Colleagues from other teams help a newcomer most ({program})."
-        ),
+        title=_("A newcomer to meet"),
+        text=started
+        + " "
+        + _(
+            "Would you have a 20-minute chat with them this week? "
+            "Colleagues from other teams help a newcomer most ({program})."
+        ).format(program=program),
         people=(newcomer,),
     )

@@ -15,6 +15,7 @@ from bot.db.checkin_models import DoNotPair
 from bot.db.models import Member, Program, Workspace
 from bot.db.newcomer_models import NewcomerPartner, NewcomerStep
 from bot.db.upsert import insert_new
+from bot.i18n import _, speaking
 from bot.newcomers.advice import best_advice
 from bot.newcomers.dates import PARTNER_UNTIL_DAY, is_newcomer, partner_moment, welcome_moment
 from bot.newcomers.messages import (
@@ -26,6 +27,7 @@ from bot.newcomers.partners import Colleague, choose_partner
 from bot.newcomers.welcome import Newcomer, described, first_month_members
 from bot.outbox.enqueue import ToMember, enqueue_message
 from bot.people.directory import member_zone_column
+from bot.people.languages import member_language
 from bot.programs.programs import audience_query
 from bot.schedule import is_paused, resolve_zone
 
@@ -50,11 +52,11 @@ class Newcomers:
                     continue
                 member = newcomer.member
                 program_ids = [p.id for p in newcomer.programs]
-                message = welcome_message(
-                    member.display_name,
-                    [described(p) for p in newcomer.programs],
-                    await best_advice(session, member.id, program_ids),
-                )
+                advice = await best_advice(session, member.id, program_ids)
+                with speaking(member_language(member)):
+                    message = welcome_message(
+                        member.display_name, [described(p) for p in newcomer.programs], advice
+                    )
                 sent += await enqueue_message(
                     session,
                     f"newcomer:welcome:{member.id}",
@@ -125,17 +127,18 @@ class Newcomers:
                 member_id=member.id, partner_id=partner.id, program_id=program.id, matched_at=now
             )
         )
-        links = {m.id: await _link(session, m) for m in (member, partner)}
-        for to, other, message in (
+        for to, other, build in (
             (member, partner, newcomer_partner_message),
             (partner, member, colleague_partner_message),
         ):
+            with speaking(member_language(to)):  # each side reads their own language
+                message = build(await _link(session, other), other.unit, program.name)
             await enqueue_message(
                 session,
                 f"newcomer:partner:{member.id}:{to.id}",
                 "newcomer",
                 ToMember(to.workspace_id, to.id),
-                message(links[other.id], other.unit, program.name),
+                message,
                 now,
             )
         return 1
@@ -195,4 +198,4 @@ async def _link(session: AsyncSession, member: Member) -> PersonLink:
     workspace = await session.get(Workspace, member.workspace_id)
     assert workspace is not None
     address = MemberAddress(workspace.platform, workspace.external_id, member.external_id)
-    return PersonLink(address, member.display_name or "a colleague", member.email or "")
+    return PersonLink(address, member.display_name or _("a colleague"), member.email or "")

@@ -5,18 +5,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from babel.dates import get_day_names
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.models import Member, Program
 from bot.db.newcomer_models import NewcomerStep
+from bot.i18n import _, current_language
 from bot.newcomers.dates import FIRST_MONTH_DAYS
 from bot.newcomers.messages import WelcomeProgram
 from bot.programs.programs import audience_query
-from bot.schedule import WEEKDAYS
-
-WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-assert len(WEEKDAY_NAMES) == len(WEEKDAYS)
 
 
 @dataclass(frozen=True)
@@ -59,17 +57,17 @@ async def first_month_members(
 
 
 def described(program: Program) -> WelcomeProgram:
-    """A program as the welcome describes it."""
-    day = WEEKDAY_NAMES[program.weekday]
-    every = (
-        f"every {day}"
+    """A program as the welcome describes it, in the current language."""
+    day = get_day_names("wide", locale=current_language())[program.weekday]  # 0 is Monday
+    when = (
+        _("every {day} at {time} your time")
         if program.cadence_weeks == 1
-        else (f"every {program.cadence_weeks} weeks on {day}")
-    )
+        else _("every {weeks} weeks on {day} at {time} your time")
+    ).format(day=day, time=program.send_time, weeks=program.cadence_weeks)
     return WelcomeProgram(
         program.name,
         program.purpose,
-        f"{every} at {program.send_time} your time",
+        when,
         program.share_mode,
         program.default_visibility,
         program.anonymity_floor,

@@ -20,7 +20,7 @@ from bot.chat import Button, Choice, Form, FormField, OutgoingMessage
 from bot.i18n import N_, _, current_language, ngettext
 from bot.prompts.capture_messages import private_choice_label, who_sees_line
 from bot.prompts.highlights import DigestEntry, highlights
-from bot.questions.messages import rating_buttons
+from bot.questions.messages import credit_line, rating_buttons
 
 ANSWER_MAX_CHARS = 3000
 
@@ -46,7 +46,9 @@ class PromptContent:
     default_visibility: str = "shared"
     capture: str = "confirm"
     endorsement: str = ""  # the sponsor's line, signed (bot.sponsors), on every prompt
-    credit: str = ""  # "💡 Proposed by Ana." for a question a member proposed
+    # Who proposed the question (a name, "" for "a colleague"), None when no member did; the
+    # prompt words it ("💡 Proposed by Ana.") in each recipient's language.
+    credit: str | None = None
     admins_see_private: bool = False
 
 
@@ -127,7 +129,8 @@ def _prompt_words(
     """Title, text and context of a prompt: the same for everyone asked this question in one
     `language` (the current one: the cache's key)."""
     opener = _("A friendly reminder: this week's question is still open.") if reminder else ""
-    parts = [p for p in (opener, lead_note, _(content.question), content.credit) if p]
+    credit = credit_line(content.credit) if content.credit is not None else ""
+    parts = [p for p in (opener, lead_note, _(content.question), credit) if p]
     if len(content.fields) > 1:
         parts.append("\n".join(f"• {_(label)}" for label in content.fields))
     if content.endorsement:

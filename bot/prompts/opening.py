@@ -184,7 +184,7 @@ async def prompt_contents(
     endorsement = await endorsement_line(session, program.id)
     credits = await proposal_credits(session, question_ids)
     return {
-        q.id: replace(content_of(program, q, endorsement), credit=credits.get(q.id, ""))
+        q.id: replace(content_of(program, q, endorsement), credit=credits.get(q.id))
         for q in questions
     }
 

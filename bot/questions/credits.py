@@ -10,18 +10,18 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.models import Member, Prompt, Question
 from bot.db.question_models import QuestionProposal
-from bot.questions.messages import credit_line
 
 
 async def proposal_credits(session: AsyncSession, question_ids: Collection[int]) -> dict[int, str]:
-    """Question id -> its prompt's credit line, for adopted proposals among `question_ids`."""
+    """Question id -> who its prompt credits (the proposer's name, "" for "a colleague"), for
+    adopted proposals among `question_ids`."""
     rows = await session.execute(
         select(QuestionProposal.question_id, QuestionProposal.anonymous, Member.display_name)
         .join(Member, QuestionProposal.member_id == Member.id)
         .where(QuestionProposal.question_id.in_(question_ids))
     )
     return {
-        question_id: credit_line(None if anonymous else name)
+        question_id: "" if anonymous else (name or "")
         for question_id, anonymous, name in rows.all()
         if question_id is not None
     }

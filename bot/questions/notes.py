@@ -10,9 +10,11 @@ from datetime import date, datetime, time, timedelta
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot.chat import OutgoingMessage
 from bot.clock import Clock
 from bot.db.models import Delivery, Member, Program, Question, Workspace
 from bot.db.question_models import QuestionProposal, QuestionRetirement
+from bot.i18n import resolve, speaking
 from bot.outbox.enqueue import Recipient, ToChannel, ToMember, enqueue_message
 from bot.programs.programs import audience_query
 from bot.questions import messages
@@ -138,9 +140,15 @@ class QuestionNotes:
         return moment is not None and moment <= now
 
 
-async def _audience(session: AsyncSession, program: Program) -> list[tuple[int, int]]:
-    rows = await session.execute(audience_query(program, Member.id, Member.workspace_id))
-    return [(member_id, workspace_id) for member_id, workspace_id in rows.all()]
+async def _audience(session: AsyncSession, program: Program) -> list[tuple[int, int, str]]:
+    """(member id, workspace id, the language they read) of the program's audience."""
+    rows = await session.execute(
+        audience_query(program, Member.id, Member.workspace_id, Member.language, Member.locale)
+    )
+    return [
+        (member_id, workspace_id, resolve(language, locale))
+        for member_id, workspace_id, language, locale in rows.all()
+    ]
 
 
 async def _vote_note(
@@ -155,19 +163,26 @@ async def _vote_note(
             )
         ).all()
     )
-    entries = [
-        messages.NoteEntry(
-            p.id, p.text, messages.credit_of(names.get(p.member_id, ""), p.anonymous)
-        )
-        for p in proposals
-    ]
-    note = messages.vote_note(program.name, entries)
+    notes: dict[str, OutgoingMessage] = {}  # one note per language read
+
+    def note_in(language: str) -> OutgoingMessage:
+        if language not in notes:
+            with speaking(language):
+                entries = [
+                    messages.NoteEntry(
+                        p.id, p.text, messages.credit_of(names.get(p.member_id, ""), p.anonymous)
+                    )
+                    for p in proposals
+                ]
+                notes[language] = messages.vote_note(program.name, entries)
+        return notes[language]
+
     week = now.date().isoformat()
     sent = 0
-    for member_id, workspace_id in await _audience(session, program):
+    for member_id, workspace_id, language in await _audience(session, program):
         key = f"question.vote:{program.id}:{week}:{member_id}"
         to = ToMember(workspace_id, member_id)
-        sent += await enqueue_message(session, key, "question_vote", to, note, now)
+        sent += await enqueue_message(session, key, "question_vote", to, note_in(language), now)
     for proposal in proposals:
         proposal.noted_at = now
     return sent
@@ -220,16 +235,18 @@ async def _monthly_notes(session: AsyncSession, now: datetime, org_zone: str) ->
         review = await month_in_review(session, program, start, end)
         if not (review.proposed or review.adopted or review.retired):
             continue
-        note = messages.monthly_note(program.name, f"{previous:%B %Y}", review)
-        for key, to in await _monthly_recipients(session, program, previous):
+        for key, to, language in await _monthly_recipients(session, program, previous):
+            with speaking(language):
+                note = messages.monthly_note(program.name, previous, review)
             sent += await enqueue_message(session, key, MONTHLY, to, note, now)
     return sent
 
 
 async def _monthly_recipients(
     session: AsyncSession, program: Program, month: date
-) -> list[tuple[str, Recipient]]:
-    """The program's feed channel, or (without one) each of its members."""
+) -> list[tuple[str, Recipient, str | None]]:
+    """The program's feed channel (in the program's language), or (without one) each of its
+    members (in theirs)."""
     key = f"question.month:{program.id}:{month:%Y-%m}"
     if program.feed_channel and program.feed_platform and program.feed_workspace:
         workspace = await session.scalar(
@@ -239,8 +256,8 @@ async def _monthly_recipients(
             )
         )
         if workspace is not None:
-            return [(key, ToChannel(workspace, program.feed_channel))]
+            return [(key, ToChannel(workspace, program.feed_channel), program.language)]
     return [
-        (f"{key}:{member_id}", ToMember(workspace_id, member_id))
-        for member_id, workspace_id in await _audience(session, program)
+        (f"{key}:{member_id}", ToMember(workspace_id, member_id), language)
+        for member_id, workspace_id, language in await _audience(session, program)
     ]

@@ -13,7 +13,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.chat import Response
 from bot.db.models import Member, Program, Question
 from bot.db.question_models import QuestionProposal
+from bot.i18n import _, speaking
 from bot.outbox.enqueue import ToMember, enqueue_message
+from bot.people.languages import member_language
 from bot.questions import messages
 
 REVIEWER_ROLES = ("admin", "champion")
@@ -31,7 +33,7 @@ def normalised(text: str) -> str:
 def split_program(text: str, programs: Sequence[Program]) -> tuple[Program, str]:
     """The program a proposal is for (`NAME: QUESTION` when the member is in several)."""
     if not programs:
-        raise ProposalRefused(messages.NO_PROGRAM)
+        raise ProposalRefused(_(messages.NO_PROGRAM))
     name, colon, rest = text.partition(":")
     for program in programs:
         if colon and name.strip().lower() == program.name.lower():
@@ -85,7 +87,7 @@ async def start_proposal(
 ) -> Response:
     """`propose QUESTION`: checked, then held as a draft until the member confirms it."""
     if not text.strip():
-        return Response(text=messages.PROPOSE_USAGE)
+        return Response(text=_(messages.PROPOSE_USAGE))
     try:
         program, question = split_program(text, programs)
         await check_proposal(session, member, program, question)
@@ -120,7 +122,7 @@ async def confirm_proposal(
     proposal = await own_draft(session, member, value)
     credit = value.partition(":")[2]
     if proposal is None or credit not in ("named", "anonymous"):
-        return Response(text=messages.GONE)
+        return Response(text=_(messages.GONE))
     program = await session.get_one(Program, proposal.program_id)
     try:  # the same question may have been proposed since
         await check_proposal(session, member, program, proposal.text)
@@ -135,7 +137,7 @@ async def cancel_proposal(session: AsyncSession, member: Member, value: str) -> 
     proposal = await own_draft(session, member, value)
     if proposal is not None:
         await session.delete(proposal)
-    return Response(text=messages.CANCELLED)
+    return Response(text=_(messages.CANCELLED))
 
 
 async def submit_proposal_form(
@@ -150,7 +152,7 @@ async def submit_proposal_form(
     chosen = fields.get("program") or ""
     try:
         if not programs:
-            raise ProposalRefused(messages.NO_PROGRAM)
+            raise ProposalRefused(_(messages.NO_PROGRAM))
         program = next((p for p in programs if str(p.id) == chosen), programs[0])
         await check_proposal(session, member, program, text)
     except ProposalRefused as refused:
@@ -175,12 +177,13 @@ async def _propose(
     proposal.status = "pending"
     proposal.created_at = now
     await session.flush()
-    credit = messages.credit_of(member.display_name, anonymous)
-    review = messages.review_message(proposal.id, program.name, proposal.text, credit)
     reviewers = await session.scalars(
         select(Member).where(Member.active.is_(True), Member.role.in_(REVIEWER_ROLES))
     )
     for reviewer in reviewers:
+        with speaking(member_language(reviewer)):  # each reviewer reads their own language
+            credit = messages.credit_of(member.display_name, anonymous)
+            review = messages.review_message(proposal.id, program.name, proposal.text, credit)
         to = ToMember(reviewer.workspace_id, reviewer.id)
         key = f"question.review:{proposal.id}:{reviewer.id}"
         await enqueue_message(session, key, "question_review", to, review, now)

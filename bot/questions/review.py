@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -10,7 +11,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.chat import FormSubmitted, OutgoingMessage, Response
 from bot.db.models import Member, Program
 from bot.db.question_models import QuestionProposal
+from bot.i18n import _, spoken
 from bot.outbox.enqueue import ToMember, enqueue_message
+from bot.people.languages import member_language
 from bot.programs.questions import add_question
 from bot.questions import messages
 from bot.questions.proposals import REVIEWER_ROLES
@@ -24,10 +27,10 @@ async def _reviewable(
 ) -> QuestionProposal | Response:
     """The pending proposal `value` names, or what to tell the reviewer instead."""
     if reviewer.role not in REVIEWER_ROLES:
-        return Response(text=messages.REVIEWERS_ONLY)
+        return Response(text=_(messages.REVIEWERS_ONLY))
     proposal = await session.get(QuestionProposal, int(value)) if value.isdigit() else None
     if proposal is None or proposal.status == "draft":
-        return Response(text=messages.GONE)
+        return Response(text=_(messages.GONE))
     if proposal.status != "pending":
         who = await session.get(Member, proposal.reviewer_id) if proposal.reviewer_id else None
         return Response(
@@ -53,7 +56,7 @@ async def approve(session: AsyncSession, reviewer: Member, value: str, now: date
     found.question_id = question.id
     _decide(found, reviewer, "approved", now)
     program = await session.get_one(Program, found.program_id)
-    await _tell_proposer(session, found, messages.adopted_note(program.name, found.text), now)
+    await _tell_proposer(session, found, messages.adopted_note, program.name, found.text, now=now)
     return Response(text=messages.approved_text(votes))
 
 
@@ -69,7 +72,7 @@ async def decline(
 ) -> Response:
     reason = " ".join((event.fields.get("reason") or "").split())
     if not reason:
-        needed = messages.REASON_NEEDED
+        needed = _(messages.REASON_NEEDED)
         return Response(text=needed, field_errors={"reason": needed})
     found = await _reviewable(session, reviewer, event.value)
     if isinstance(found, Response):
@@ -77,9 +80,17 @@ async def decline(
     found.reason = reason[: messages.REASON_MAX_CHARS]
     _decide(found, reviewer, "declined", now)
     program = await session.get_one(Program, found.program_id)
-    note = messages.declined_note(program.name, found.text, reviewer.display_name, found.reason)
-    await _tell_proposer(session, found, note, now)
-    return Response(text=messages.DECLINED)
+    await _tell_proposer(
+        session,
+        found,
+        messages.declined_note,
+        program.name,
+        found.text,
+        reviewer.display_name,
+        found.reason,
+        now=now,
+    )
+    return Response(text=_(messages.DECLINED))
 
 
 def _decide(proposal: QuestionProposal, reviewer: Member, status: str, now: datetime) -> None:
@@ -89,9 +100,15 @@ def _decide(proposal: QuestionProposal, reviewer: Member, status: str, now: date
 
 
 async def _tell_proposer(
-    session: AsyncSession, proposal: QuestionProposal, note: OutgoingMessage, now: datetime
+    session: AsyncSession,
+    proposal: QuestionProposal,
+    build: Callable[..., OutgoingMessage],
+    *args: str,
+    now: datetime,
 ) -> None:
+    """The decision's note, built in the proposer's language (not the reviewer's)."""
     proposer = await session.get_one(Member, proposal.member_id)
+    note = spoken(member_language(proposer), build, *args)
     to = ToMember(proposer.workspace_id, proposer.id)
     key = f"question.decided:{proposal.id}"
     await enqueue_message(session, key, "question_decided", to, note, now)

@@ -13,6 +13,7 @@ from bot.chat import Response
 from bot.db.models import Member, Question
 from bot.db.question_models import ProposalVote, QuestionProposal
 from bot.db.upsert import insert_new
+from bot.i18n import _
 from bot.questions import messages
 
 
@@ -33,16 +34,16 @@ async def vote(
     """Count `member`'s vote for the proposal `value` names."""
     proposal = await session.get(QuestionProposal, int(value)) if value.isdigit() else None
     if proposal is None or proposal.status == "draft":
-        return Response(text=messages.GONE)
+        return Response(text=_(messages.GONE))
     if proposal.member_id == member.id:
-        return Response(text=messages.OWN_PROPOSAL)
+        return Response(text=_(messages.OWN_PROPOSAL))
     if proposal.program_id not in program_ids:
-        return Response(text=messages.NOT_IN_PROGRAM)
+        return Response(text=_(messages.NOT_IN_PROGRAM))
     if proposal.status == "declined":
-        return Response(text=messages.CLOSED_FOR_VOTES)
+        return Response(text=_(messages.CLOSED_FOR_VOTES))
     row = {"proposal_id": proposal.id, "member_id": member.id, "created_at": now}
     if not await insert_new(session, ProposalVote, [row], returning=[ProposalVote.member_id]):
-        return Response(text=messages.ALREADY_VOTED)
+        return Response(text=_(messages.ALREADY_VOTED))
     count = await vote_count(session, proposal.id)
     if proposal.question_id is not None:
         question = await session.get(Question, proposal.question_id)

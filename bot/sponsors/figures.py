@@ -13,7 +13,8 @@ from bot.db.models import Member, Reply
 from bot.evidence.figures import MIN_PEOPLE, Period
 from bot.evidence.render import percent
 from bot.evidence.report import program_report
-from bot.sponsors.messages import FEW, SummaryFigures, month_label
+from bot.i18n import _
+from bot.sponsors.messages import FEW, SummaryFigures, month_label, participation_text
 
 HIGHLIGHTS = 2
 
@@ -83,13 +84,13 @@ async def monthly_figures(
     reached = await sharers(session, program_id, month, sponsor_id)
     asked = report.total.participation
     if asked.too_few:
-        text = FEW.format(floor=MIN_PEOPLE, month=month_label(month))
+        text = _(FEW).format(floor=MIN_PEOPLE, month=month_label(month))
         return SummaryFigures(report.program, month, text, None, (), reached.count)
     best = [a for a in report.sharing.most_helped if a.author and a.author != "Anonymous"]
     return SummaryFigures(
         report.program,
         month,
-        f"{asked.k} of {asked.n} prompts answered, {percent(asked)}",
+        participation_text(asked.k, asked.n, percent(asked)),
         report.sharing.answers,
         tuple((a.author, a.excerpt) for a in best[:HIGHLIGHTS]),
         reached.count,

@@ -14,7 +14,9 @@ from bot.clock import Clock
 from bot.db.models import Member
 from bot.db.sponsor_models import ProgramEndorsement, SponsorSummary
 from bot.db.upsert import insert_new
+from bot.i18n import speaking
 from bot.outbox.enqueue import ToMember, enqueue_message
+from bot.people.languages import member_language
 from bot.schedule import resolve_zone
 from bot.sponsors.figures import month_bounds, monthly_figures, next_month
 from bot.sponsors.messages import summary_message
@@ -72,8 +74,9 @@ class SponsorSummaries:
                 if not created:
                     continue
                 summary_id = created[0][0]
-                figures = await monthly_figures(session, program_id, due.month, sponsor.id)
-                message = summary_message(summary_id, figures)
+                with speaking(member_language(sponsor)):  # the sponsor's language
+                    figures = await monthly_figures(session, program_id, due.month, sponsor.id)
+                    message = summary_message(summary_id, figures)
                 to = ToMember(sponsor.workspace_id, sponsor.id)
                 key = f"sponsor-summary:{summary_id}"
                 queued += await enqueue_message(session, key, "sponsor_summary", to, message, now)

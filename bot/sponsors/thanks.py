@@ -11,7 +11,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.chat import Response
 from bot.db.models import Member, Program
 from bot.db.sponsor_models import SponsorSummary
+from bot.i18n import _, spoken
 from bot.outbox.enqueue import Outgoing, ToMember, enqueue_messages
+from bot.people.languages import member_language
 from bot.sponsors import messages
 from bot.sponsors.figures import Sharers, sharers
 
@@ -23,16 +25,16 @@ async def _thanks_of(
     why there is nothing to send."""
     summary = await session.get(SponsorSummary, int(value)) if value.isdigit() else None
     if summary is None or summary.member_id != sponsor.id:
-        return messages.NOT_YOURS
+        return _(messages.NOT_YOURS)
     program = await session.get(Program, summary.program_id)
     if program is None:
-        return messages.NOT_YOURS
+        return _(messages.NOT_YOURS)
     month = messages.month_label(summary.month)
     if summary.thanked_at is not None:
-        return messages.ALREADY_SENT.format(month=month)
+        return _(messages.ALREADY_SENT).format(month=month)
     reached = await sharers(session, summary.program_id, summary.month, summary.member_id)
     if not reached.count:
-        return messages.NOBODY.format(month=month)
+        return _(messages.NOBODY).format(month=month)
     return summary, program, reached
 
 
@@ -47,7 +49,7 @@ async def preview_thanks(session: AsyncSession, sponsor: Member, value: str) -> 
         return Response(text=found)
     summary, program, reached = found
     text = messages.thanks_text(program.name, summary.month, _sponsor_name(sponsor))
-    names = [name for _, name in reached.named]
+    names = [name for _unused, name in reached.named]
     preview = messages.preview_message(summary.id, text, names, len(reached.anonymous))
     return Response(message=preview)
 
@@ -60,18 +62,23 @@ async def send_thanks(
     if isinstance(found, str):
         return Response(text=found)
     summary, program, reached = found
-    message = messages.thanks_message(program.name, summary.month, _sponsor_name(sponsor))
-    ids = [member_id for member_id, _ in reached.named] + list(reached.anonymous)
-    rows = await session.execute(select(Member.id, Member.workspace_id).where(Member.id.in_(ids)))
-    workspaces = {member_id: workspace_id for member_id, workspace_id in rows}
+    name = _sponsor_name(sponsor)
+    ids = [member_id for member_id, _unused in reached.named] + list(reached.anonymous)
+    people = {m.id: m for m in await session.scalars(select(Member).where(Member.id.in_(ids)))}
     await enqueue_messages(
         session,
         (
             Outgoing(
                 f"sponsor-thanks:{summary.id}:{member_id}",
                 "sponsor_thanks",
-                ToMember(workspaces[member_id], member_id),
-                message,
+                ToMember(people[member_id].workspace_id, member_id),
+                spoken(  # each reads it in their own language
+                    member_language(people[member_id]),
+                    messages.thanks_message,
+                    program.name,
+                    summary.month,
+                    name,
+                ),
             )
             for member_id in ids
         ),

@@ -3,10 +3,15 @@ and its buttons and form, the reminder, the confirmation of a typed answer, stat
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 from tests.catalog_check import english_left
 from tests.contract.harness import ChatHarness, Seen
+from tests.contract.test_newcomers_contract import (
+    ADVICE,
+    prompts_of,
+    staff_answer_the_newcomer_question,
+)
 from tests.contract.test_weekly_prompt_contract import THURSDAY_15_LISBON
 from tests.conversation import add_program
 
@@ -72,3 +77,37 @@ async def test_a_member_in_french_sees_every_message_in_french(chat: ChatHarness
 
     back = await chat.say("ana", "lang auto")
     assert back.text == "From now on I write to you in English."
+
+
+async def test_a_french_newcomer_is_welcomed_and_introduced_in_french(chat: ChatHarness) -> None:
+    """Fan-outs speak each recipient's language: the newcomer's welcome, starter question and
+    partner intro in French, while the English-speaking partner reads their side in English."""
+    await staff_answer_the_newcomer_question(chat)
+    chat.clock.set(datetime(2026, 3, 9, 20, 0, tzinfo=UTC))  # Monday, 20:00 in Lisbon
+    await chat.join("nia", "Europe/Lisbon", unit="Eng")
+    assert (await chat.say("nia", "lang fr")).text == "Désormais, je vous écris en Français."
+
+    chat.clock.set(datetime(2026, 3, 10, 8, 0, tzinfo=UTC))
+    await chat.deliver()
+    welcome = chat.dms("nia")[-1]
+    seen_in_french(welcome)
+    assert "Bienvenue, Nia !" in welcome.text
+    assert "Quand : chaque jeudi à 15:00, heure locale." in welcome.text
+    assert "au moins 5 membres de l'équipe" in welcome.text
+    assert "*Ce que vos collègues conseillent à un·e nouvel·le arrivant·e*" in welcome.text
+    assert ADVICE in welcome.text  # a colleague's answer stays as written
+
+    chat.clock.set(datetime(2026, 3, 12, 15, 0, tzinfo=UTC))
+    await chat.deliver()
+    starter = prompts_of(chat, "nia")[-1]
+    seen_in_french(starter)
+    assert "Qu'est-ce qui vous a le plus surpris·e pendant vos premiers jours ici ?" in (
+        starter.text
+    )
+
+    chat.clock.set(datetime(2026, 3, 16, 8, 0, tzinfo=UTC))  # Monday of week two
+    await chat.deliver()
+    intro = chat.dms("nia")[-1]
+    seen_in_french(intro)
+    assert "Votre deuxième semaine : rencontrez Ben, de Sales." in intro.text
+    assert "Nia started in Eng recently." in chat.dms("ben")[-1].text  # Ben reads English
