@@ -52,6 +52,12 @@ SPONSOR_THANK = "sponsor.thank"  # value: the summary's id; shows the message an
 SPONSOR_THANK_SEND = "sponsor.thank_send"
 SPONSOR_THANK_CANCEL = "sponsor.thank_cancel"
 
+# Pilots: a review's decision (value "PILOT_ID:WEEK", week 0 the final review); Adjust and
+# Stop open a reason form (also the form's own id)
+PILOT_CONTINUE = "pilot.continue"
+PILOT_ADJUST = "pilot.adjust"
+PILOT_STOP = "pilot.stop"
+
 # Settings controls (a home view or card) that do what a typed command does
 SETTINGS_PAUSE = "settings.pause"
 SETTINGS_RESUME = "settings.resume"

@@ -63,6 +63,7 @@ from bot.outbox.codec import message_from_dict
 from bot.people.ask_messages import answer_for_asker, question_for_lead
 from bot.people.ask_messages import answer_form as ask_answer_form
 from bot.people.roles import find_person, set_role
+from bot.pilots import review_messages as pilot_review_words
 from bot.privacy.messages import confirm_deletion
 from bot.prompts.capture_messages import confirm_message, question_reply, who_sees
 from bot.prompts.helped import helped_form, helped_note
@@ -472,6 +473,26 @@ CATALOGUE.update(
                 "September 2026",
                 question_words.MonthInReview(200, (PROPOSAL,) * 30, (PROPOSAL,) * 30),
             ),
+        ),
+    }
+)
+CATALOGUE.update(
+    {
+        "bot.pilots.review_messages.review_message": lambda: messages(
+            pilot_review_words.review_message(
+                1, 6, "Sales pilot", ["Participation: 4/5"], None, ""
+            ),
+            pilot_review_words.review_message(
+                2, 0, LONG_NAME, [PROPOSAL] * 12, CHART, "https://kmbot.example.com/dashboard"
+            ),
+        ),
+        "bot.pilots.review_messages.reason_form": lambda: [
+            Shown("", form=pilot_review_words.reason_form("pilot.stop", "1:6")),
+            Shown("", form=pilot_review_words.reason_form("pilot.adjust", "1:0")),
+        ],
+        "bot.pilots.review_messages.decided_note": lambda: messages(
+            pilot_review_words.decided_note("Sales pilot", 6, "Boss", "continue", ""),
+            pilot_review_words.decided_note(LONG_NAME, 0, LONG_NAME[:200], "stop", PROPOSAL),
         ),
     }
 )
