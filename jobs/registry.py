@@ -8,6 +8,7 @@ from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.champions.notes import ChampionNotes
 from bot.core import Core
 from bot.events.followups import EventFollowups
 from bot.evidence.summaries import any_pending, summarise_pending
@@ -174,6 +175,15 @@ JOBS: tuple[JobSpec, ...] = (
         900,
         lambda core: pilot_reviews(core).send_due(),
         lambda core, session: pilot_reviews(core).next_due(session),
+    ),
+    JobSpec(
+        "champions.weekly",
+        "each champion's private Monday note on their unit: going quiet, unacknowledged, a lesson",
+        1800,
+        lambda core: ChampionNotes(core.sessions, core.clock, core.org_zone).send_due(),
+        lambda core, session: ChampionNotes(core.sessions, core.clock, core.org_zone).next_due(
+            session
+        ),
     ),
     JobSpec(
         "outbox.dispatch",

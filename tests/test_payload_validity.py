@@ -25,6 +25,7 @@ from bot import actions
 from bot.archive.chat import results_message, search_form
 from bot.archive.reuse import telling_message
 from bot.archive.search import Hit
+from bot.champions import messages as champion_words
 from bot.chat import (
     Button,
     FormSubmitted,
@@ -490,6 +491,16 @@ CATALOGUE.update(
             Shown("", form=pilot_review_words.reason_form("pilot.stop", "1:6")),
             Shown("", form=pilot_review_words.reason_form("pilot.adjust", "1:0")),
         ],
+        "bot.champions.messages.champion_note": lambda: messages(
+            champion_words.champion_note("Sales", "2026-W11", [], [], None),
+            champion_words.champion_note(
+                LONG_NAME[:120],
+                "2026-W11",
+                [champion_words.QuietRound(LONG_NAME, 0.1, 0.9)] * 10,
+                [champion_words.Answer(LONG_NAME[:200], LONG_ANSWER)] * 5,
+                champion_words.Answer(LONG_NAME[:200], LONG_ANSWER, 12),
+            ),
+        ),
         "bot.pilots.review_messages.decided_note": lambda: messages(
             pilot_review_words.decided_note("Sales pilot", 6, "Boss", "continue", ""),
             pilot_review_words.decided_note(LONG_NAME, 0, LONG_NAME[:200], "stop", PROPOSAL),
@@ -661,8 +672,10 @@ REACHED = (
     "Someone noticed your answer",
     "kmbot weekly summary",
     "Your kmbot",
+    "For champions only",
 )
 DELIVERY_KINDS = {"prompt", "reminder", "update", "feed", "digest", "thanks", "nudge", "checkin"}
+DELIVERY_KINDS |= {"champion_note"}
 
 
 async def test_a_month_of_the_real_core_sends_only_valid_payloads(

@@ -14,6 +14,7 @@ from bot.core import Core
 from bot.db.models import Program
 from bot.db.pilot_models import Pilot, PilotMilestone
 from bot.evidence.figures import Period
+from bot.evidence.report import program_report
 from bot.pilots.review_figures import estimate_line, review_lines
 from tests.conversation import WORKSPACE, add_people, advance_to, answer_in_chat, titled, told
 
@@ -112,3 +113,25 @@ async def test_the_metric_line_comes_from_the_statistics_seam(core: Core, clock:
     )
     pilot.metric_name = ""
     assert estimate_line(pilot, samples, fake) == "Business metric: none was chosen for this pilot."
+
+
+async def test_champions_are_left_out_of_the_pilot_s_figures(
+    core: Core, clock: FakeClock, platform: InMemoryPlatform
+) -> None:
+    await add_people(core, ("chip", "UTC"), unit="Sales", role="champion")
+    await launched(core, clock, SALES[:3])
+    await answer_in_chat(core, "chip", "I ask the team to check the discount field.")
+    async with core.sessions() as session:  # the round still open: read from the prompts
+        program = await session.scalar(select(Program))
+        assert program is not None
+        everyone = await program_report(session, program.id, units=["Sales"])
+        pilot_view = await program_report(
+            session, program.id, units=["Sales"], without_roles=["champion"]
+        )
+    assert (everyone.total.participation.k, everyone.total.outcomes.asked) == (4, 6)
+    assert (pilot_view.total.participation.k, pilot_view.total.outcomes.asked) == (3, 5)
+    assert (everyone.sharing.answers, pilot_view.sharing.answers) == (0, 0)  # private mode
+
+    await advance_to(core, clock, datetime(2026, 3, 9, 12, tzinfo=UTC))  # closed and summed
+    [review] = titled(platform, "boss", "week 1 review")
+    assert "Participation: 3/5, 60% (" in review.message.text

@@ -30,6 +30,7 @@ from bot.pilots import review_messages as words
 Samples = tuple[Sequence[float], Sequence[float], Sequence[float], Sequence[float]]
 MetricLine = Callable[[AsyncSession, Pilot, Period], Awaitable[str]]
 STATISTICS = "bot.pilots.statistics"
+NOT_COUNTED = ("champion",)  # champions' own activity stays out of a pilot's figures
 
 
 async def metric_samples(session: AsyncSession, pilot: Pilot, period: Period) -> Samples | None:
@@ -88,7 +89,9 @@ async def review_lines(
     """The review's lines, in order: the pilot's figures, the comparison's, the metric."""
     targets = await units_of(session, pilot, "target")
     comparison = await units_of(session, pilot, "comparison")
-    report = await program_report(session, program.id, period, units=targets or None)
+    report = await program_report(
+        session, program.id, period, units=targets or None, without_roles=NOT_COUNTED
+    )
     lines = [
         _("Since {start}, in {units}:").format(
             start=period.start, units=", ".join(targets) or _("the program's audience")
@@ -97,7 +100,9 @@ async def review_lines(
         _reuse(report, milestone.min_reuse if milestone else None),
     ]
     if comparison:
-        compared = await program_report(session, program.id, period, units=comparison)
+        compared = await program_report(
+            session, program.id, period, units=comparison, without_roles=NOT_COUNTED
+        )
         lines.append(_participation(compared, None, True))
     lines.append(await metric_line(session, pilot, period))
     if milestone is not None and milestone.metric_change is not None:
