@@ -17,6 +17,8 @@ from bot.db.leader_models import Nudge, Thanks
 from bot.db.models import Base, GroupMembership, HelpfulMark, Member, Program, Prompt, Reply
 from bot.db.newcomer_models import NewcomerPartner, NewcomerStep
 from bot.db.people_models import LeadQuestion
+from bot.db.pilot_models import Pilot
+from bot.db.pilot_review_models import PilotDecision
 from bot.db.question_models import ProposalVote, QuestionProposal, QuestionRating
 from bot.db.sponsor_models import ProgramEndorsement, SponsorSummary
 from bot.demo.organisation import DemoOptions
@@ -110,6 +112,20 @@ async def busy_organisation(engine: AsyncEngine, url: str) -> tuple[Member, Memb
         )
         session.add(
             SponsorSummary(program_id=program.id, member_id=ana.id, month=NOW.date(), sent_at=NOW)
+        )
+        pilot = Pilot(program_id=program.id, function="frontline", established=True, created_at=NOW)
+        session.add(pilot)
+        await session.flush()
+        session.add(
+            PilotDecision(
+                pilot_id=pilot.id,
+                week=6,
+                choice="stop",
+                reason="Nobody answers.",
+                member_id=ana.id,
+                decided_by="Ana",
+                decided_at=NOW,
+            )
         )
         for one, other in ((ana, bo), (bo, ana)):
             session.add(NewcomerStep(member_id=one.id, step="welcome", done_at=NOW))
