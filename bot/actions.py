@@ -54,6 +54,11 @@ SPONSOR_THANK_CANCEL = "sponsor.thank_cancel"
 
 # Pilots: the baseline pulse, one item at a time
 PILOT_PULSE = "pilot.pulse"  # value "ANSWER_ID:ITEM:CHOICE" (ITEM find, ask or hours)
+# Pilots: a review's decision (value "PILOT_ID:WEEK", week 0 the final review); Adjust and
+# Stop open a reason form (also the form's own id)
+PILOT_CONTINUE = "pilot.continue"
+PILOT_ADJUST = "pilot.adjust"
+PILOT_STOP = "pilot.stop"
 
 # Settings controls (a home view or card) that do what a typed command does
 SETTINGS_PAUSE = "settings.pause"

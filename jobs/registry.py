@@ -8,10 +8,12 @@ from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.champions.notes import ChampionNotes
 from bot.core import Core
 from bot.events.followups import EventFollowups
 from bot.evidence.summaries import any_pending, summarise_pending
 from bot.pilots.calendar_job import ProgramCalendar
+from bot.pilots.reviews import PilotReviews
 from bot.privacy.retention import Retention
 from bot.questions.notes import QuestionNotes
 from bot.sponsors.summaries import SponsorSummaries
@@ -168,6 +170,22 @@ JOBS: tuple[JobSpec, ...] = (
         ),
     ),
     JobSpec(
+        "pilots.review",
+        "each pilot's review at its milestone weeks and its end, to its sponsor and KM lead",
+        900,
+        lambda core: pilot_reviews(core).send_due(),
+        lambda core, session: pilot_reviews(core).next_due(session),
+    ),
+    JobSpec(
+        "champions.weekly",
+        "each champion's private Monday note on their unit: going quiet, unacknowledged, a lesson",
+        1800,
+        lambda core: ChampionNotes(core.sessions, core.clock, core.org_zone).send_due(),
+        lambda core, session: ChampionNotes(core.sessions, core.clock, core.org_zone).next_due(
+            session
+        ),
+    ),
+    JobSpec(
         "outbox.dispatch",
         "send due deliveries from the outbox",
         5,
@@ -188,3 +206,8 @@ def job_by_id(job_id: str) -> JobSpec:
 async def summing_due(core: Core, session: AsyncSession) -> datetime | None:
     """Now when a closed round has no summary (new, or changed since), else only a change."""
     return core.clock.now() if await any_pending(session) else None
+
+
+def pilot_reviews(core: Core) -> PilotReviews:
+    """The review job, with the Monday summary's chart links (when kmbot serves charts)."""
+    return PilotReviews(core.sessions, core.clock, core.org_zone, core.recognition.charts)

@@ -228,6 +228,8 @@ def test_jobs_list_and_run(capsys: pytest.CaptureFixture[str]) -> None:
         "newcomers.partner",
         "questions.notes",
         "programs.calendar",
+        "pilots.review",
+        "champions.weekly",
         "outbox.dispatch",
     ]
     code, out, _ = run(capsys, "jobs", "run", "prompts.open")

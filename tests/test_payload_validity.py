@@ -25,6 +25,7 @@ from bot import actions
 from bot.archive.chat import results_message, search_form
 from bot.archive.reuse import telling_message
 from bot.archive.search import Hit
+from bot.champions import messages as champion_words
 from bot.chat import (
     Button,
     FormSubmitted,
@@ -63,6 +64,7 @@ from bot.outbox.codec import message_from_dict
 from bot.people.ask_messages import answer_for_asker, question_for_lead
 from bot.people.ask_messages import answer_form as ask_answer_form
 from bot.people.roles import find_person, set_role
+from bot.pilots import review_messages as pilot_review_words
 from bot.pilots.pulse import pulse_message
 from bot.privacy.messages import confirm_deletion
 from bot.prompts.capture_messages import confirm_message, question_reply, who_sees
@@ -483,6 +485,32 @@ CATALOGUE.update(
             pulse_message(2**40, "ask"),
             pulse_message(2**40, "hours"),
         ),
+        "bot.pilots.review_messages.review_message": lambda: messages(
+            pilot_review_words.review_message(
+                1, 6, "Sales pilot", ["Participation: 4/5"], None, ""
+            ),
+            pilot_review_words.review_message(
+                2, 0, LONG_NAME, [PROPOSAL] * 12, CHART, "https://kmbot.example.com/dashboard"
+            ),
+        ),
+        "bot.pilots.review_messages.reason_form": lambda: [
+            Shown("", form=pilot_review_words.reason_form("pilot.stop", "1:6")),
+            Shown("", form=pilot_review_words.reason_form("pilot.adjust", "1:0")),
+        ],
+        "bot.champions.messages.champion_note": lambda: messages(
+            champion_words.champion_note("Sales", "2026-W11", [], [], None),
+            champion_words.champion_note(
+                LONG_NAME[:120],
+                "2026-W11",
+                [champion_words.QuietRound(LONG_NAME, 0.1, 0.9)] * 10,
+                [champion_words.Answer(LONG_NAME[:200], LONG_ANSWER)] * 5,
+                champion_words.Answer(LONG_NAME[:200], LONG_ANSWER, 12),
+            ),
+        ),
+        "bot.pilots.review_messages.decided_note": lambda: messages(
+            pilot_review_words.decided_note("Sales pilot", 6, "Boss", "continue", ""),
+            pilot_review_words.decided_note(LONG_NAME, 0, LONG_NAME[:200], "stop", PROPOSAL),
+        ),
     }
 )
 # Builders that need the database: the month's drive below reaches them, named by its step.
@@ -650,8 +678,10 @@ REACHED = (
     "Someone noticed your answer",
     "kmbot weekly summary",
     "Your kmbot",
+    "For champions only",
 )
 DELIVERY_KINDS = {"prompt", "reminder", "update", "feed", "digest", "thanks", "nudge", "checkin"}
+DELIVERY_KINDS |= {"champion_note"}
 
 
 async def test_a_month_of_the_real_core_sends_only_valid_payloads(

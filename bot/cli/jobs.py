@@ -48,6 +48,8 @@ SAYS: dict[str, Callable[[int], str]] = {
     "events.capture": lambda n: f"queued {_count(n, 'after-event question')}",
     "sponsors.monthly": lambda n: f"queued {_count(n, 'sponsor summary', 'sponsor summaries')}",
     "questions.notes": lambda n: f"queued {_count(n, 'note')} about proposed questions",
+    "pilots.review": lambda n: f"queued {_count(n, 'pilot review')}",
+    "champions.weekly": lambda n: f"queued {_count(n, 'champion note')}",
 }
 
 

@@ -126,6 +126,8 @@ async def member_bits(
         )
         if selection.units is not None:
             query = query.where(Member.unit.in_(list(selection.units)))
+        if selection.without_roles:
+            query = query.where(Member.role.not_in(selection.without_roles))
         covered.kept["bits"] = [tuple(row) for row in await session.execute(query)]
     rows: list[BitsRow] = covered.kept["bits"]
     return rows

@@ -36,6 +36,9 @@ def _shared_answers(selection: Selection) -> Any:
         base = base.join(Member, Member.id == Reply.member_id).where(
             Member.unit.in_(list(selection.units))
         )
+    if selection.without_roles:
+        others = select(Member.id).where(Member.role.not_in(selection.without_roles))
+        base = base.where(Reply.member_id.in_(others))
     return base
 
 
@@ -110,5 +113,7 @@ async def _totals(
     )
     if selection.units is not None:
         summed = summed.where(cell.unit.in_(list(selection.units)))
+    if selection.without_roles:
+        summed = summed.where(cell.role.not_in(selection.without_roles))
     more_answers, more_helpful = (await session.execute(summed)).one()
     return int(answers) + int(more_answers or 0), int(helpful) + int(more_helpful or 0)

@@ -39,9 +39,13 @@ async def program_report(
     by: str = "week",
     *,
     units: Sequence[str] | None = None,
+    without_roles: Sequence[str] = (),
 ) -> ProgramReport:
-    """The report; `units` narrows it to some units (a lead's team), None is everyone."""
-    report, _ = await report_and_breakdowns(session, program_id, period, by, units=units)
+    """The report; `units` narrows it to some units (a lead's team), None is everyone;
+    `without_roles` leaves people of those roles out (a pilot's champions)."""
+    report, _ = await report_and_breakdowns(
+        session, program_id, period, by, units=units, without_roles=without_roles
+    )
     return report
 
 
@@ -53,6 +57,7 @@ async def report_and_breakdowns(
     *,
     units: Sequence[str] | None = None,
     also: Sequence[str] = (),
+    without_roles: Sequence[str] = (),
 ) -> tuple[ProgramReport, dict[str, list[Row]]]:
     """The report and the rows of other breakdowns (`also`), read once for all of them."""
     if by not in BREAKDOWNS or not set(also) <= set(BREAKDOWNS):
@@ -60,7 +65,9 @@ async def report_and_breakdowns(
     program = await session.get(Program, program_id)
     if program is None:
         raise UnknownProgram(f"no program with id {program_id}")
-    selection = await narrowed(session, Selection(program_id, period, units))
+    selection = await narrowed(
+        session, Selection(program_id, period, units, without_roles=tuple(without_roles))
+    )
     covered = await coverage(session, selection)
     cells = await prompt_cells(session, selection, False, covered)
     cycles = await closed_cycles(session, selection)

@@ -94,6 +94,8 @@ async def _summed_cells(
     )
     if selection.units is not None:
         query = query.where(cell.unit.in_(list(selection.units)))
+    if selection.without_roles:
+        query = query.where(cell.role.not_in(selection.without_roles))
     if with_question:
         query = query.join(Question, Question.id == cell.question_id)
     cells = []

@@ -22,6 +22,7 @@ class Selection:
     period: Period
     units: Sequence[str] | None = None
     first_cycle: int | None = None  # no round before it can fall in the period (`narrowed`)
+    without_roles: tuple[str, ...] = ()  # people left out (a pilot's figures: its champions)
 
     def bounds(self) -> tuple[datetime | None, datetime | None]:
         start = self.period.start
@@ -48,11 +49,13 @@ class Selection:
             conditions.append(Prompt.cycle >= self.first_cycle)
         if self.units is not None:
             conditions.append(Member.unit.in_(list(self.units)))
+        if self.without_roles:
+            conditions.append(Member.role.not_in(self.without_roles))
         return and_(*conditions)
 
     @property
     def needs_members(self) -> bool:
-        return self.units is not None
+        return self.units is not None or bool(self.without_roles)
 
 
 async def narrowed(session: AsyncSession, selection: Selection) -> Selection:

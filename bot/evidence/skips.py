@@ -47,6 +47,8 @@ async def skip_reasons(
         )
         if selection.units is not None:
             summed = summed.where(cell.unit.in_(list(selection.units)))
+        if selection.without_roles:
+            summed = summed.where(cell.role.not_in(selection.without_roles))
         for reason, n in await session.execute(summed):
             tally[str(reason)] += int(n)
         for member_id, *_, block, _, _, _, reasoned in await member_bits(

@@ -24,6 +24,7 @@ from bot.inbound.member_commands import SETTINGS_COMMANDS, run_member_command
 from bot.leaders.nudging import nudge_action
 from bot.leaders.recognition import thank
 from bot.people import ask_leads
+from bot.pilots import decisions as pilot_decisions
 from bot.pilots import pulse as pilot_pulse
 from bot.privacy import messages as privacy_messages
 from bot.privacy import requests
@@ -196,6 +197,14 @@ async def _pilot_pulse(turn: Turn, action_id: str, value: str) -> Response:
     return await pilot_pulse.record_choice(turn.session, turn.member, value, turn.now)
 
 
+async def _pilot_decision(turn: Turn, action_id: str, value: str) -> Response:
+    return await pilot_decisions.choose(turn.session, turn.member, action_id, value, turn.now)
+
+
+async def _submit_pilot_reason(turn: Turn, event: FormSubmitted) -> Response:
+    return await pilot_decisions.submit_reason(turn.session, turn.member, event, turn.now)
+
+
 # Each handler gets the turn, the action id and the button's value.
 ACTIONS: dict[str, Callable[[Turn, str, str], Awaitable[Response]]] = {
     actions.PROMPT_ANSWER: _open_answer_form,
@@ -230,6 +239,9 @@ ACTIONS: dict[str, Callable[[Turn, str, str], Awaitable[Response]]] = {
     actions.SPONSOR_THANK_SEND: _sponsor_thanks,
     actions.SPONSOR_THANK_CANCEL: _sponsor_thanks,
     actions.PILOT_PULSE: _pilot_pulse,
+    actions.PILOT_CONTINUE: _pilot_decision,
+    actions.PILOT_ADJUST: _pilot_decision,
+    actions.PILOT_STOP: _pilot_decision,
     **proposal_chat.ACTIONS,
 }
 
@@ -290,6 +302,8 @@ FORMS: dict[str, Callable[[Turn, FormSubmitted], Awaitable[Response]]] = {
     actions.ASK_ANSWER_FORM: _submit_ask_answer,
     actions.ARCHIVE_SEARCH: _submit_search,
     actions.EVENT_CAPTURE_FORM: _submit_event_capture,
+    actions.PILOT_ADJUST: _submit_pilot_reason,
+    actions.PILOT_STOP: _submit_pilot_reason,
     **proposal_chat.FORMS,
 }
 

@@ -1,6 +1,6 @@
 """The job that starts scheduled programs on their day and ends programs after their last
-day; a pilot that ends gets its final review due (the review itself is later work: it reads
-`Pilot.final_review_due_at`)."""
+day; a pilot that ends gets its final review due (`Pilot.final_review_due_at`, which the
+`pilots.review` job, bot.pilots.reviews, reads)."""
 
 from __future__ import annotations
 

@@ -19,6 +19,7 @@ from bot.db.newcomer_models import NewcomerPartner, NewcomerStep
 from bot.db.people_models import LeadQuestion
 from bot.db.pilot_baseline_models import PilotPulseAnswer
 from bot.db.pilot_models import Pilot
+from bot.db.pilot_review_models import PilotDecision
 from bot.db.question_models import ProposalVote, QuestionProposal, QuestionRating
 from bot.db.sponsor_models import ProgramEndorsement, SponsorSummary
 from bot.demo.organisation import DemoOptions
@@ -122,6 +123,17 @@ async def busy_organisation(engine: AsyncEngine, url: str) -> tuple[Member, Memb
                     pilot_id=pilot.id, wave="baseline", member_id=one.id, role="target", sent_at=NOW
                 )
             )
+        session.add(
+            PilotDecision(
+                pilot_id=pilot.id,
+                week=6,
+                choice="stop",
+                reason="Nobody answers.",
+                member_id=ana.id,
+                decided_by="Ana",
+                decided_at=NOW,
+            )
+        )
         for one, other in ((ana, bo), (bo, ana)):
             session.add(NewcomerStep(member_id=one.id, step="welcome", done_at=NOW))
             session.add(

@@ -1,0 +1,1 @@
+"""The champions network: each champion's private weekly note about their unit."""
