@@ -9,7 +9,12 @@ import pytest
 from sqlalchemy import select
 
 from adapters.memory.platform import InMemoryPlatform
-from bot.chat import OutgoingMessage, PermanentDeliveryError, TransientDeliveryError
+from bot.chat import (
+    DeliveryError,
+    OutgoingMessage,
+    PermanentDeliveryError,
+    TransientDeliveryError,
+)
 from bot.clock import FakeClock
 from bot.core import Core
 from bot.db.models import Delivery
@@ -19,7 +24,11 @@ from bot.people.directory import ensure_workspace
 HEAD = "digest:1:0"
 
 
-async def a_post_with_two_replies(core: Core, clock: FakeClock) -> None:
+async def a_post_with_two_replies(
+    core: Core, clock: FakeClock, platform: InMemoryPlatform, first_send: DeliveryError
+) -> None:
+    """A post and two replies in its thread are queued and sent; the post's first send fails."""
+    platform.fail_next("C-feed", first_send)
     async with core.sessions.begin() as session:
         workspace = await ensure_workspace(session, "memory", "T1", clock.now())
         thread = ToThread(workspace.id, "C-feed", HEAD)
@@ -34,6 +43,7 @@ async def a_post_with_two_replies(core: Core, clock: FakeClock) -> None:
             ],
             clock.now(),
         )
+    await core.dispatcher.dispatch_due()
 
 
 async def statuses(core: Core) -> list[str]:
@@ -44,10 +54,7 @@ async def statuses(core: Core) -> list[str]:
 async def test_the_replies_wait_for_their_post_then_go_in_its_thread_in_order(
     core: Core, clock: FakeClock, platform: InMemoryPlatform
 ) -> None:
-    await a_post_with_two_replies(core, clock)
-    platform.fail_next("C-feed", TransientDeliveryError("network"))
-
-    await core.dispatcher.dispatch_due()
+    await a_post_with_two_replies(core, clock, platform, TransientDeliveryError("network"))
 
     assert platform.transcript == [] and await statuses(core) == ["pending", "waiting", "waiting"]
     clock.advance(timedelta(minutes=1))
@@ -63,10 +70,7 @@ async def test_the_replies_wait_for_their_post_then_go_in_its_thread_in_order(
 async def test_replies_to_a_post_that_can_never_be_sent_are_posted_on_their_own(
     core: Core, clock: FakeClock, platform: InMemoryPlatform
 ) -> None:
-    await a_post_with_two_replies(core, clock)
-    platform.fail_next("C-feed", PermanentDeliveryError("restricted_action"))
-
-    await core.dispatcher.dispatch_due()
+    await a_post_with_two_replies(core, clock, platform, PermanentDeliveryError("gone"))
 
     assert [s.message.text for s in platform.posted_in("C-feed")] == ["reply 1", "reply 2"]
     assert await statuses(core) == ["failed", "sent", "sent"]
