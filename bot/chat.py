@@ -26,6 +26,7 @@ class ConversationAddress:
     workspace: str
     id: str
     native: str = ""
+    thread: str = ""  # a sent message's `MessageRef.message_id`: post in its thread
 
 
 Address = MemberAddress | ConversationAddress

@@ -111,6 +111,13 @@ async def test_the_transcript_shows_each_member_what_they_saw_and_did_in_order()
     typed = "you: replied in chat  → It will be shared with your name in the round's digest"
     assert typed in report.transcript  # a reply typed in chat says where it goes; Save stores it
     assert "you: answered the question (clicked Save)  → Saved as your answer." in report.transcript
+    assert "you: edited the answer  → Your answer is updated." in report.transcript
+    assert "you: gave a reason: No time  → Thanks for telling us." in report.transcript
+    helper = next(s for s in sections if s.startswith("Colleague 3 "))
+    assert "you: typed: search checklist" in helper
+    assert "you: clicked: This helped me (1)  → Thanks! The author will hear" in helper
+    assert "kmbot: Your sharing helps" in report.transcript  # and the author hears it
+    assert "↳ kmbot: More answers" in sections[8]  # the digest's other answers, in its thread
 
 
 def test_the_command_prints_one_json_object(tmp_path: Path) -> None:

@@ -1,4 +1,5 @@
-"""Digests people read: the question once, highlights first (one per unit), plurals right."""
+"""Digests people read: the question once, highlights in the post (one per unit) and the other
+answers in its thread, plurals right."""
 
 from __future__ import annotations
 
@@ -23,19 +24,20 @@ def test_highlights_come_first_one_per_unit_most_helpful_and_every_answer_once()
         entry("Dee", "Ops", 0),
     ]
 
-    [digest] = digest_messages("Weekly learning", "week of 2026-03-02", entries, 6)
+    digest, reply = digest_messages("Weekly learning", "week of 2026-03-02", entries, 6)
 
-    text = digest.text
-    assert text.startswith("5 shared answers from 6 colleagues asked.")
-    highlights, rest = text.split("*All answers*")
+    highlights, rest = digest.text, reply.text
+    assert highlights.startswith("5 shared answers from 6 colleagues asked.")
     assert "Highlights, one per unit* (3)" in highlights
+    assert highlights.endswith("The other answers are in the replies to this post.")
+    assert reply.title == "More answers"
     assert [n for n in ("Ana", "Ben", "Cy", "Dee") if f"*{n}*" in highlights] == [
         "Ben",
         "Cy",
         "Dee",
     ]
     assert "*Ana*" in rest and "*Anonymous*" in rest and "*Ben*" not in rest
-    assert text.count(f"_{Q}_") == 2  # once per section, never before every answer
+    assert highlights.count(f"_{Q}_") == rest.count(f"_{Q}_") == 1  # never before every answer
 
 
 def test_a_small_round_is_not_split_and_one_answer_is_singular() -> None:

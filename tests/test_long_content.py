@@ -113,10 +113,13 @@ async def test_a_round_of_2000_answers_fits_every_post_on_both_platforms(
 
     posts = await queued(core, "digest:%")
     assert 10 < len(posts) < 100
-    assert [p.title.rsplit(" · ", 1)[-1] for p in posts] == [
-        f"part {n} of {len(posts)}" for n in range(1, len(posts) + 1)
+    head, *thread = posts
+    assert head.title.startswith("Weekly learning: what we learned")
+    assert [p.title for p in thread] == [
+        f"More answers, {n} of {len(thread)}" for n in range(1, len(thread) + 1)
     ]
-    assert posts[0].text.startswith(f"1,500 shared answers from {ANSWERS + 1:,} colleagues")
+    assert head.text.startswith(f"1,500 shared answers from {ANSWERS + 1:,} colleagues")
+    assert head.text.count("Answer ") == 1  # one unit: one highlight, the rest in the thread
     digest = "\n".join(p.text for p in posts)
     for text, visibility in texts.items():
         assert digest.count(text) == (visibility != "private"), f"{text[:20]} ({visibility})"

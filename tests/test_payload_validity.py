@@ -556,16 +556,18 @@ def test_every_kind_the_core_builds_is_valid_on_slack_and_teams(kind: str) -> No
     assert broken == []
 
 
-def test_a_big_digest_is_split_into_posts_that_each_fit_and_hold_every_answer() -> None:
+def test_a_big_digest_is_a_post_and_replies_in_its_thread_that_hold_every_answer() -> None:
     parts = digest_messages("Weekly learning", "week of 2026-03-02", entries(400, STRAIN), 400)
 
-    assert len(parts) > 1
-    assert [p.title.rsplit("part ", 1)[-1] for p in parts] == [
-        f"{n} of {len(parts)}" for n in range(1, len(parts) + 1)
+    head, *thread = parts
+    assert len(thread) > 1
+    assert [p.title for p in thread] == [
+        f"More answers, {n} of {len(thread)}" for n in range(1, len(thread) + 1)
     ]
     names = [line for p in parts for line in p.text.split("\n") if line.startswith("*Colleague")]
     assert len(names) == len([e for e in entries(400) if e.author])
-    assert all(p.text.startswith(("400 shared", "_Question")) for p in parts)
+    assert head.text.startswith("400 shared") and "in the replies to this post" in head.text
+    assert all(p.text.startswith("_Question") for p in thread)
 
 
 # A month of the real core

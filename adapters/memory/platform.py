@@ -87,8 +87,19 @@ class InMemoryPlatform:
         return [s for s in self.transcript if isinstance(s.to, MemberAddress) and s.to.user == user]
 
     def posted_in(self, channel: str) -> list[Sent]:
+        """The channel's own posts, as it shows them (replies stay in their threads)."""
         return [
             s
             for s in self.transcript
-            if isinstance(s.to, ConversationAddress) and s.to.id == channel
+            if isinstance(s.to, ConversationAddress) and s.to.id == channel and not s.to.thread
+        ]
+
+    def thread_of(self, ref: MessageRef) -> list[Sent]:
+        """The replies in the thread of the message sent as `ref`."""
+        return [
+            s
+            for s in self.transcript
+            if isinstance(s.to, ConversationAddress)
+            and s.to.id == ref.conversation
+            and s.to.thread == ref.message_id
         ]

@@ -123,15 +123,17 @@ class SlackPlatform:
         return team_id
 
     async def send(self, to: Address, message: OutgoingMessage) -> MessageRef:
+        thread = ""
         if isinstance(to, MemberAddress):
             team = to.workspace
             channel = self._dm_channels.get((team, to.user), to.user)
         else:
             team, channel = to.workspace, to.id
+            thread = split_ref(MessageRef(channel, to.thread))[1] if to.thread else ""
         try:
             client = await self.client(team)
             try:
-                return await self._post(client, team, channel, message)
+                return await self._post(client, team, channel, message, thread)
             except SlackApiError as exc:
                 if not (
                     isinstance(to, MemberAddress)
@@ -161,11 +163,20 @@ class SlackPlatform:
             raise delivery_error(exc) from exc
 
     async def _post(
-        self, client: AsyncWebClient, team: str, channel: str, message: OutgoingMessage
+        self,
+        client: AsyncWebClient,
+        team: str,
+        channel: str,
+        message: OutgoingMessage,
+        thread_ts: str = "",
     ) -> MessageRef:
+        """chat.postMessage; with `thread_ts`, a reply in that message's thread."""
         await self._pacer.wait_turn(channel)
         response = await client.chat_postMessage(
-            channel=channel, text=fallback_text(message), blocks=message_blocks(message)
+            channel=channel,
+            text=fallback_text(message),
+            blocks=message_blocks(message),
+            thread_ts=thread_ts or None,
         )
         return MessageRef(str(response["channel"]), f"{team}/{response['ts']}")
 

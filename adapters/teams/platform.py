@@ -89,7 +89,7 @@ class TeamsPlatform:
         reference = await (
             self.member_reference(to)
             if isinstance(to, MemberAddress)
-            else self._channel_reference(to.workspace, to.id)
+            else self._channel_reference(to.workspace, thread_conversation(to.id, to.thread))
         )
 
         activity_id = await self.call(reference, to.workspace, new_post(activity_of(message)))
@@ -274,6 +274,12 @@ def new_post(activity: Activity) -> Operation[str]:
         return response.id if response is not None and response.id else ""
 
     return post
+
+
+def thread_conversation(channel: str, thread: str) -> str:
+    """A channel, or the thread of a post in it (`thread`: that post's `ref_of` message id):
+    Teams threads a channel reply by `<channel>;messageid=<root activity id>`."""
+    return f"{channel};messageid={json.loads(thread)['a']}" if thread else channel
 
 
 def channel_reference(

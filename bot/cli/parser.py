@@ -76,7 +76,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     outbox = commands.add_parser("outbox", help="deliveries, e.g. the failed ones and why")
     outbox.add_argument(
-        "--status", default="failed", choices=("failed", "pending", "sending", "sent", "cancelled")
+        "--status",
+        default="failed",
+        choices=("failed", "pending", "waiting", "sending", "sent", "cancelled"),
     )
     outbox.add_argument("--limit", type=int, default=50)
     add_inbox_parser(commands)

@@ -19,6 +19,12 @@ from bot.db.engine import make_engine, make_sessions
 from bot.db.migrate import upgrade
 from bot.demo.figures import demo_report
 from bot.demo.members import Simulation
+from bot.demo.moments import (
+    a_lesson_was_helpful,
+    an_answer_helped,
+    edit_one_answer,
+    skip_with_a_reason,
+)
 from bot.demo.organisation import (
     PROGRAM,
     PROPOSED,
@@ -67,6 +73,13 @@ async def _simulate(options: DemoOptions, engine: AsyncEngine) -> DemoReport:
     simulation = Simulation(core, platform, clock, members, rng)
     if len(members) > 1:
         await simulation.propose(members[1].user, PROPOSED)
+    if len(members) >= 4:  # in the first week, by rule (no dice: the habits play as before)
+        await simulation.run(START + timedelta(days=4, hours=12))  # Friday: the round is open
+        await edit_one_answer(simulation)
+        await skip_with_a_reason(simulation)
+        await simulation.run(START + timedelta(days=6, hours=12))  # Sunday: lessons are posted
+        await an_answer_helped(simulation, members[2].user)
+        await a_lesson_was_helpful(simulation, members[2].user)
     await simulation.run(START + timedelta(weeks=options.weeks))
     async with sessions.begin() as session:
         await set_program_active(session, PROGRAM, False)

@@ -28,9 +28,13 @@ def render_transcript(
         for at, _, text in sorted(events, key=lambda event: (event[0], event[1])):
             lines.append(f"  {at.astimezone(zone):%a %d %b %H:%M}  {text}")
         sections.append("\n".join(lines))
-    feed = [f"#{FEED} (UTC)"] + [
-        f"  {sent.at:%a %d %b %H:%M}  {_shown(sent.message)}" for sent in platform.posted_in(FEED)
-    ]
+    feed = [f"#{FEED} (UTC)"]
+    for sent in platform.posted_in(FEED):  # each post, then the replies in its thread
+        feed.append(f"  {sent.at:%a %d %b %H:%M}  {_shown(sent.message)}")
+        feed += [
+            f"  {reply.at:%a %d %b %H:%M}    ↳ {_shown(reply.message)}"
+            for reply in platform.thread_of(sent.ref)
+        ]
     sections.append("\n".join(feed))
     return "\n\n".join(sections)
 

@@ -76,8 +76,9 @@ def _claimed(
     address: Address
     if delivery.member_id is not None:
         address = MemberAddress(platform, workspace, user or "")
-    else:
-        address = ConversationAddress(platform, workspace, delivery.channel or "")
+    else:  # a released thread reply carries its parent's message id (record.release_thread)
+        thread = delivery.message_id if delivery.kind not in ("update", "delete") else None
+        address = ConversationAddress(platform, workspace, delivery.channel or "", "", thread or "")
     wanted = True
     if delivery.member_id is not None and (not member_active or opted_out):
         wanted = False
@@ -98,4 +99,5 @@ def _claimed(
         address,
         wanted,
         update_of,
+        delivery.dedupe_key,
     )

@@ -1,5 +1,6 @@
-"""Putting messages in the outbox: once per dedupe key, addressed to a member, a channel, or
-an earlier message to update. The payload is encoded here and read only by the dispatcher."""
+"""Putting messages in the outbox: once per dedupe key, addressed to a member, a channel, a
+sent message's thread, or an earlier message to update. The payload is encoded here and read
+only by the dispatcher."""
 
 from __future__ import annotations
 
@@ -44,7 +45,18 @@ class ToMessage:
     message_id: str
 
 
-Recipient = ToMember | ToChannel | ToMessage
+@dataclass(frozen=True)
+class ToThread:
+    """A reply in the thread of the message sent under `parent_key`: it waits until that one
+    is sent (posted on its own if that one fails); its key extends `parent_key` by ':…'."""
+
+    workspace_id: int
+    channel: str
+    parent_key: str
+
+
+Recipient = ToMember | ToChannel | ToMessage | ToThread
+WAITING = "waiting"  # a thread reply whose parent is not sent yet (record.py releases it)
 
 
 @dataclass(frozen=True)
@@ -97,18 +109,20 @@ def _row(item: Outgoing, payload: dict[str, Any] | JsonText, now: datetime) -> d
         raise ValueError(
             f"kind {item.kind!r} and recipient {to!r} disagree: updates go to a message"
         )
+    if isinstance(to, ToThread) and not item.key.startswith(to.parent_key + ":"):
+        raise ValueError(f"a thread reply's key extends its parent's: {item.key!r}")
     return {
         "dedupe_key": item.key,
         "kind": item.kind,
         "workspace_id": to.workspace_id,
         "member_id": to.member_id if isinstance(to, ToMember) else None,
         "channel": to.channel
-        if isinstance(to, ToChannel)
+        if isinstance(to, ToChannel | ToThread)
         else (to.conversation if isinstance(to, ToMessage) else None),
         "message_id": to.message_id if isinstance(to, ToMessage) else None,
         "prompt_id": item.prompt_id,
         "payload": payload,
-        "status": "pending",
+        "status": WAITING if isinstance(to, ToThread) else "pending",
         "attempts": 0,
         "not_before": item.not_before or now,
         "created_at": now,

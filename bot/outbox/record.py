@@ -63,6 +63,7 @@ class Claimed:
     address: Address
     still_wanted: bool
     update_of: MessageRef | None = None
+    key: str = ""  # its dedupe key: the replies waiting for its thread extend it
 
 
 @dataclass(frozen=True)
@@ -84,6 +85,7 @@ async def record_outcome(session: AsyncSession, outcome: Outcome, now: datetime)
         await session.execute(
             row.values(status="cancelled", lease_until=None, last_error="no longer wanted")
         )
+        await release_thread(session, claimed, None, now)
         return "cancelled"
     if outcome.ref is not None:
         ref = outcome.ref
@@ -102,6 +104,7 @@ async def record_outcome(session: AsyncSession, outcome: Outcome, now: datetime)
                 .where(Prompt.id == claimed.prompt_id)
                 .values(message_conversation=ref.conversation, message_id=ref.message_id)
             )
+        await release_thread(session, claimed, ref, now)
         return "sent"
     if isinstance(outcome.error, RateLimited):
         until = now + timedelta(seconds=outcome.error.retry_after or 1.0)
@@ -128,6 +131,7 @@ async def record_outcome(session: AsyncSession, outcome: Outcome, now: datetime)
                 .values(unreachable_reason=error.reason[:200])
             )
         log.warning("delivery %s failed: %s", claimed.id, error.reason)
+        await release_thread(session, claimed, None, now)
         return "failed"
     await session.execute(
         row.values(
@@ -138,6 +142,23 @@ async def record_outcome(session: AsyncSession, outcome: Outcome, now: datetime)
         )
     )
     return "retry"
+
+
+async def release_thread(
+    session: AsyncSession, claimed: Claimed, ref: MessageRef | None, now: datetime
+) -> None:
+    """The replies waiting for this channel post's thread may go: into its thread once it is
+    sent (`ref`), on their own in the channel when it never will be (nothing is lost)."""
+    if claimed.member_id is not None or not claimed.key:
+        return
+    await session.execute(
+        update(Delivery)
+        .where(
+            Delivery.status == "waiting",  # the due index's first column: only waiting rows
+            Delivery.dedupe_key.startswith(claimed.key + ":", autoescape=True),
+        )
+        .values(status="pending", not_before=now, message_id=ref.message_id if ref else None)
+    )
 
 
 async def pause_workspace(session: AsyncSession, workspace_id: int, until: datetime) -> None:

@@ -270,13 +270,14 @@ PARAGRAPH = weight("\n\n")
 def digest_messages(
     program_name: str, cycle_label: str, entries: Sequence[DigestEntry], asked: int
 ) -> list[OutgoingMessage]:
-    """The round's shared answers, grouped by question, in as few posts as fit.
+    """The round's shared answers, grouped by question: the first message is the channel's
+    post (the highlights, or every answer when the round is small), the others go in its
+    thread ("More answers, 2 of 5").
 
-    A round too big for one message is split into parts ("part 2 of 5" in each title), each
-    one message at most (`weight`), and every shared answer is in one part, whole: in digest
-    mode the digest is the only place colleagues read the round's answers, so nothing is
-    dropped or summarised away. The one exception is a single answer too long for a post of
-    its own, cut to fit and marked so.
+    Each message fits one post (`weight`), and every shared answer is in one of them, whole:
+    in digest mode the digest is the only place colleagues read the round's answers, so
+    nothing is dropped or summarised away. The one exception is a single answer too long for
+    a post of its own, cut to fit and marked so.
     """
     title = _("{program}: what we learned ({cycle})").format(
         program=program_name[:80], cycle=cycle_label
@@ -289,39 +290,44 @@ def digest_messages(
     )
     if not entries:
         return [OutgoingMessage(title=title, text=f"{summary}\n\n{_(NOBODY_SHARED)}")]
-    parts = _digest_parts(summary, entries)
-    if len(parts) == 1:
-        return [OutgoingMessage(title=title, text=parts[0])]
-    return [
-        OutgoingMessage(
-            title=_("{title} · part {n} of {total}").format(title=title, n=n, total=len(parts)),
-            text=text,
-        )
-        for n, text in enumerate(parts, 1)
+    head, *thread = _digest_parts(summary, entries)
+    return [OutgoingMessage(title=title, text=head)] + [
+        OutgoingMessage(title=thread_title(n, len(thread)), text=text)
+        for n, text in enumerate(thread, 1)
     ]
+
+
+IN_THE_THREAD = N_("💬 The other answers are in the replies to this post.")
+
+
+def thread_title(n: int, total: int) -> str:
+    """The title of a digest's reply in its thread."""
+    if total == 1:
+        return _("More answers")
+    return _("More answers, {n} of {total}").format(n=n, total=total)
 
 
 def _digest_parts(summary: str, entries: Sequence[DigestEntry]) -> list[str]:
     """The digest's text in parts of at most one message each; a part opens with its question.
 
-    Highlights (one per unit) come first, then every other answer, each answer once."""
+    The first part (the channel's post) holds the highlights (one per unit) and says where
+    the rest is; the other answers follow in the next parts, each answer once."""
     chosen = highlights(entries)
     rest = [e for e in entries if all(e is not c for c in chosen)]
-    sections: list[tuple[str, list[DigestEntry]]] = (
-        [
-            ("⭐ *" + _("Highlights, one per unit") + f"* ({len(chosen)})", chosen),
-            ("*" + _("All answers") + "*", rest),
-        ]
-        if chosen
-        else [("", list(entries))]
-    )
+    footer = _(IN_THE_THREAD)
     parts: list[list[str]] = [[summary]]
-    filled = weight(summary)
-    for label, section in sections:
-        if label:
-            parts[-1].append(label)
-            filled += weight(label) + PARAGRAPH
-        filled = _add_section(parts, filled, summary, section)
+    filled = weight(summary) + weight(footer) + PARAGRAPH  # room kept for the footer
+    if chosen:
+        label = "⭐ *" + _("Highlights, one per unit") + f"* ({len(chosen)})"
+        parts[-1].append(label)
+        _add_section(parts, filled + weight(label) + PARAGRAPH, summary, chosen)
+        if rest:
+            parts.append([])
+            _add_section(parts, 0.0, summary, rest)
+    else:
+        _add_section(parts, filled, summary, entries)
+    if len(parts) > 1:
+        parts[0].append(footer)
     return ["\n\n".join(part) for part in parts]
 
 

@@ -12,7 +12,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.chat import OutgoingMessage
 from bot.db.models import Member, Program, Prompt, Question, Reply
 from bot.i18n import _, speaking
-from bot.outbox.enqueue import Outgoing, ToChannel, enqueue_message, enqueue_messages
+from bot.outbox.enqueue import (
+    Outgoing,
+    ToChannel,
+    ToThread,
+    enqueue_message,
+    enqueue_messages,
+)
 from bot.people.directory import ensure_workspace
 from bot.prompts.highlights import DigestEntry
 from bot.prompts.messages import digest_messages, feed_post
@@ -78,20 +84,24 @@ def reply_post(
 async def enqueue_digest(
     session: AsyncSession, program: Program, cycle: int, now: datetime
 ) -> bool:
-    """The round's shared answers (never the private ones) in the feed: one post, or as many
-    parts as a big round needs (`digest_messages`), each under its own key so a part is sent
-    once; False when nothing new was queued."""
+    """The round's shared answers (never the private ones) in the feed: one post, and the
+    replies in its thread a round needs (`digest_messages`), each under its own key so a
+    part is sent once; False when nothing new was queued."""
     parts = await digest_of(session, program, cycle)
     feed = await feed_of(session, program, now)
     if feed is None:
         return False
-    keys = digest_keys(program, cycle, len(parts))
-    outgoing = [Outgoing(key, "digest", feed, part) for key, part in zip(keys, parts, strict=True)]
+    head, *keys = digest_keys(program, cycle, len(parts))
+    thread = ToThread(feed.workspace_id, feed.channel, head)
+    outgoing = [Outgoing(head, "digest", feed, parts[0])] + [
+        Outgoing(key, "digest", thread, part) for key, part in zip(keys, parts[1:], strict=True)
+    ]
     return await enqueue_messages(session, outgoing, now) > 0
 
 
 def digest_keys(program: Program, cycle: int, parts: int) -> list[str]:
-    """The outbox keys of a round's digest parts, in order."""
+    """The outbox keys of a round's digest parts, in order: its post's, then its replies'
+    (each extends the post's key, as a thread reply's must)."""
     return [f"digest:{program.id}:{cycle}"] + [
         f"digest:{program.id}:{cycle}:{n}" for n in range(2, parts + 1)
     ]

@@ -13,7 +13,7 @@ from bot.chat import Form, FormField, FormSubmitted, OutgoingMessage, Response
 from bot.db.models import Delivery, Member, Program, Prompt, Question, Reply, Round
 from bot.i18n import N_, _
 from bot.outbox.codec import PayloadEncoder
-from bot.outbox.enqueue import DELETE, UPDATE, ToMessage, enqueue_message
+from bot.outbox.enqueue import DELETE, UPDATE, WAITING, ToMessage, enqueue_message
 from bot.prompts.answers import check_lengths, find_prompt, update_prompt_message
 from bot.prompts.capture_messages import who_sees
 from bot.prompts.content import content_of
@@ -155,7 +155,7 @@ async def _replace(
     session: AsyncSession, sent: Delivery, message: OutgoingMessage, key: str, now: datetime
 ) -> None:
     """Not sent yet: the outbox row takes the new words; sent: an update on its platform."""
-    if sent.status == "pending":
+    if sent.status in ("pending", WAITING):
         sent.payload = PayloadEncoder().encode(message)
     elif sent.status == "sent" and sent.message_conversation and sent.message_id:
         to = ToMessage(sent.workspace_id, sent.message_conversation, sent.message_id)
@@ -166,7 +166,7 @@ async def _remove(session: AsyncSession, sent: Delivery, now: datetime) -> None:
     """Not sent yet: it never will be; sent: deleted on its platform."""
     cancelled = await session.execute(
         update(Delivery)
-        .where(Delivery.id == sent.id, Delivery.status == "pending")
+        .where(Delivery.id == sent.id, Delivery.status.in_(("pending", WAITING)))
         .values(status="cancelled", last_error="answer withdrawn")
     )
     if getattr(cancelled, "rowcount", 0):

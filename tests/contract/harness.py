@@ -16,6 +16,7 @@ from bot.chat import (
     FormSubmitted,
     MemberJoined,
     MessageReceived,
+    MessageRef,
     Person,
     Response,
 )
@@ -75,6 +76,10 @@ class ChatHarness(Protocol):
         ...
 
     def feed(self) -> list[Seen]: ...
+
+    def thread(self, post: Seen) -> list[Seen]:
+        """The replies in the thread of `post` (a feed post), oldest first, as updated."""
+        ...
 
     async def click(self, user: str, seen: Seen, action_id: str) -> Answer: ...
 
@@ -168,6 +173,11 @@ class MemoryHarness:
     def feed(self) -> list[Seen]:
         deleted = set(self.platform.deletions)
         return [self._seen(s) for s in self.platform.posted_in("C-feed") if s.ref not in deleted]
+
+    def thread(self, post: Seen) -> list[Seen]:
+        deleted = set(self.platform.deletions)
+        replies = self.platform.thread_of(MessageRef("C-feed", post.ref))
+        return [self._seen(s) for s in replies if s.ref not in deleted]
 
     async def click(self, user: str, seen: Seen, action_id: str) -> Answer:
         return answer_of(

@@ -43,6 +43,7 @@ class Posted:
     at: datetime | None
     updates: int = 0
     token: str = ""  # the bot token it was posted with (which replica sent it)
+    thread_ts: str = ""  # a reply: the ts of the message whose thread it is in
 
 
 @dataclass(frozen=True)
@@ -127,7 +128,12 @@ class FakeSlack:
         return [c for c in self.calls if c.method == method]
 
     def in_channel(self, channel: str) -> list[Posted]:
-        return [m for m in self.messages if m.channel == channel]
+        """The channel's own messages, as its history lists them (no thread replies)."""
+        return [m for m in self.messages if m.channel == channel and not m.thread_ts]
+
+    def in_thread(self, channel: str, ts: str) -> list[Posted]:
+        """The replies in the thread of message `ts` (what conversations.replies lists)."""
+        return [m for m in self.messages if m.channel == channel and m.thread_ts == ts]
 
     def app(self) -> web.Application:
         app = web.Application()
@@ -284,7 +290,9 @@ class FakeSlack:
         channel = self._channel_for(channel)
         ts = f"{1503435956 + next(self._ts)}.000247"
         blocks = _blocks(args.get("blocks"))
-        self.messages.append(Posted(channel, ts, str(args.get("text", "")), blocks, at))
+        thread = str(args.get("thread_ts") or "")
+        text = str(args.get("text", ""))
+        self.messages.append(Posted(channel, ts, text, blocks, at, thread_ts=thread))
         body.update(channel=channel, ts=ts)
         body["message"].update(ts=ts, text=args.get("text", ""), blocks=blocks)
         return dict(body)

@@ -166,6 +166,10 @@ class SlackHarness:
     def feed(self) -> list[Seen]:
         return [seen(m) for m in self.world.fake.in_channel(FEED)]
 
+    def thread(self, post: Seen) -> list[Seen]:
+        channel, ts = post.ref.split("|")
+        return [seen(m) for m in self.world.fake.in_thread(channel, ts)]
+
     async def click(self, user: str, seen: Seen, action_id: str) -> Answer:
         answer, _ = await self._click(user, seen, action_id)
         return answer

@@ -19,6 +19,16 @@ class Call:
     activity_id: str = ""  # the id the fake gave (POST) or the one updated (PUT)
     reply_to: str = ""
 
+    @property
+    def channel(self) -> str:
+        """The conversation without a thread's `;messageid=` suffix."""
+        return self.conversation.split(";messageid=", 1)[0]
+
+    @property
+    def thread(self) -> str:
+        """The root activity id of the channel thread it was posted in ("" at top level)."""
+        return self.conversation.partition(";messageid=")[2]
+
 
 @dataclass
 class Failure:
@@ -48,6 +58,14 @@ class FakeConnector:
 
     def posted_in(self, conversation: str) -> list[Call]:
         return [c for c in self.calls if c.conversation == conversation and c.method == "POST"]
+
+    def in_thread(self, channel: str, activity_id: str) -> list[Call]:
+        """The replies posted in the thread of activity `activity_id` in `channel`."""
+        return [
+            c
+            for c in self.calls
+            if c.method == "POST" and c.channel == channel and c.thread == activity_id
+        ]
 
     def app(self) -> web.Application:
         app = web.Application()

@@ -158,6 +158,13 @@ class TeamsHarness:
     def feed(self) -> list[Seen]:
         return self._posts(CHANNEL)
 
+    def thread(self, post: Seen) -> list[Seen]:
+        calls = self.rig.connector.calls
+        updates = [c for c in calls if c.method == "PUT"]
+        deleted = {c.activity_id for c in calls if c.method == "DELETE"}
+        replies = self.rig.connector.in_thread(CHANNEL, post.ref)
+        return [seen_of(c, updates) for c in replies if c.activity_id not in deleted]
+
     def _activity(self, user: str, conversation: str) -> dict[str, Any]:
         if conversation == CHANNEL:
             activity = copy.deepcopy(fixture("message.channel_mention.json"))
