@@ -23,35 +23,20 @@ down_revision: str | None = "0019"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
-REPLIES_SYNC = """
-CREATE OR REPLACE FUNCTION archive_search_sync() RETURNS trigger LANGUAGE plpgsql AS $$
-DECLARE
-  body text;
-  tags text;
-  author_unit text;
-BEGIN
-  IF NEW.visibility = 'private' THEN
-    DELETE FROM archive_search WHERE reply_id = NEW.id;
-    RETURN NULL;
-  END IF;
-  SELECT coalesce(string_agg(e->>'text', E'\\n'), ''),
-         coalesce(max(CASE WHEN e->>'label' LIKE 'Tags%' THEN
-           ',' || lower(replace(regexp_replace(e->>'text', '\\s+', '', 'g'), ';', ','))
-           || ',' END), '')
-    INTO body, tags FROM json_array_elements(NEW.answers) AS e;
-  SELECT unit INTO author_unit FROM members WHERE id = NEW.member_id;
-  INSERT INTO archive_search (reply_id, body, tags, document, member_id, program_id,
-                              visibility, created_at, unit)
-    VALUES (NEW.id, body, tags, to_tsvector('english', body), NEW.member_id, NEW.program_id,
-            NEW.visibility, NEW.created_at, author_unit)
-    ON CONFLICT (reply_id) DO UPDATE
-    SET body = EXCLUDED.body, tags = EXCLUDED.tags, document = EXCLUDED.document,
-        visibility = EXCLUDED.visibility, member_id = EXCLUDED.member_id,
-        unit = EXCLUDED.unit;
-  RETURN NULL;
-END
-$$
-"""
+# 0015's trigger function, with the author's unit looked up, stored, and kept on a new member
+REPLIES_SYNC_CHANGES = (
+    ("  tags text;\n", "  tags text;\n  author_unit text;\n"),
+    (
+        "  INSERT INTO",
+        "  SELECT unit INTO author_unit FROM members WHERE id = NEW.member_id;\n  INSERT INTO",
+    ),
+    ("visibility, created_at)", "visibility, created_at, unit)"),
+    ("NEW.visibility, NEW.created_at)", "NEW.visibility, NEW.created_at, author_unit)"),
+    (
+        "visibility = EXCLUDED.visibility;",
+        "visibility = EXCLUDED.visibility, member_id = EXCLUDED.member_id, unit = EXCLUDED.unit;",
+    ),
+)
 MEMBERS_SYNC = """
 CREATE FUNCTION archive_search_unit() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
@@ -72,7 +57,7 @@ def upgrade() -> None:
         return
     op.execute("ALTER TABLE archive_search ADD COLUMN unit TEXT")
     op.execute("UPDATE archive_search s SET unit = m.unit FROM members m WHERE m.id = s.member_id")
-    op.execute(REPLIES_SYNC)
+    op.execute(_replies_sync())
     op.execute("DROP TRIGGER archive_search_sync ON replies")
     op.execute(REPLIES_TRIGGER.format(more=", member_id"))
     op.execute(MEMBERS_SYNC)
@@ -97,6 +82,15 @@ def downgrade() -> None:
     op.execute(REPLIES_TRIGGER.format(more=""))
     op.execute(_sync_of_0015())
     op.execute("ALTER TABLE archive_search DROP COLUMN unit")
+
+
+def _replies_sync() -> str:
+    """0015's function with the unit (each change checked, so a changed 0015 fails loudly)."""
+    sync = _sync_of_0015()
+    for old, new in REPLIES_SYNC_CHANGES:
+        assert sync.count(old) == 1, old
+        sync = sync.replace(old, new)
+    return sync
 
 
 def _sync_of_0015() -> str:
