@@ -6,11 +6,14 @@ from __future__ import annotations
 from datetime import timedelta
 from zoneinfo import ZoneInfo
 
+from sqlalchemy import update
+
 from adapters.memory.platform import InMemoryPlatform
 from bot.actions import ARCHIVE_HELPED, ARCHIVE_SEARCH
 from bot.chat import HomeOpened
 from bot.clock import FakeClock
 from bot.core import Core
+from bot.db.models import Member
 from tests.archive_helpers import a_team, post_lesson
 from tests.conversation import add_program, advance_to, click, fill_in, run_jobs, say, told, who
 
@@ -77,6 +80,19 @@ async def test_filters_by_tag_unit_program_and_date(core: Core, clock: FakeClock
     assert "Demo rehearsal" in recent and "Demo prep" not in recent
     assert "YYYY-MM-DD" in await told(core, "ana", "search demo since:yesterday")
     assert "What should I look for" in await told(core, "ana", "search tag:demo")
+
+
+async def test_a_unit_filter_follows_a_member_who_moves_to_another_unit(core: Core) -> None:
+    await a_team(core, "Sales", "ana", "bo")
+    await post_lesson(core, "ana", "Demo prep", "Prepare the demo data.")
+    assert "Demo prep" in await told(core, "bo", "search demo unit:sales")
+
+    async with core.sessions.begin() as session:  # as the HR directory's sync moves her
+        await session.execute(update(Member).where(Member.external_id == "ana").values(unit="Ops"))
+
+    assert "Demo prep" not in await told(core, "bo", "search demo unit:sales")
+    moved = await told(core, "bo", "search demo unit:ops")
+    assert "Demo prep" in moved and "Ana (Ops)" in moved
 
 
 async def test_this_helped_me_is_counted_once_and_the_author_told_in_one_message(

@@ -65,7 +65,10 @@ def _filters(filters: Filters, row: str) -> tuple[str, dict[str, Any]]:
             f"{row}.program_id IN (SELECT id FROM programs WHERE lower(name) = lower(:program))"
         )
         params["program"] = filters.program
-    if filters.unit:
+    if filters.unit and row == "s":  # PostgreSQL: the index keeps the author's unit (0022)
+        clauses.append("s.visibility = 'shared' AND lower(s.unit) = lower(:unit)")
+        params["unit"] = filters.unit
+    elif filters.unit:
         clauses.append(
             f"{row}.visibility = 'shared' AND {row}.member_id IN"
             " (SELECT id FROM members WHERE lower(unit) = lower(:unit))"

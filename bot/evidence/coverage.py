@@ -90,16 +90,6 @@ def _not_summed(known: list[int]) -> ColumnElement[bool]:
     return or_(*ranges)
 
 
-def relative(masks: int, block: int, latest: int) -> int:
-    """A block's bits as the report's masks read them: bit n for n rounds before `latest`
-    (rounds after it dropped)."""
-    if block == latest // BLOCK:
-        return masks >> (BLOCK - 1 - latest % BLOCK)
-    if block == latest // BLOCK - 1:
-        return masks << (latest % BLOCK + 1)
-    return 0
-
-
 BitsRow = tuple[int, str, str, int, int, int, int, int]
 
 
@@ -128,6 +118,7 @@ async def member_bits(
             query = query.where(Member.unit.in_(list(selection.units)))
         if selection.without_roles:
             query = query.where(Member.role.not_in(selection.without_roles))
-        covered.kept["bits"] = [tuple(row) for row in await session.execute(query)]
+        connection = await session.connection()  # Core rows: no ORM loading for 10,000s
+        covered.kept["bits"] = [tuple(row) for row in await connection.execute(query)]
     rows: list[BitsRow] = covered.kept["bits"]
     return rows

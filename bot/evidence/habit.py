@@ -11,7 +11,7 @@ than `MASK_ROUNDS` rounds are counted as `MASK_ROUNDS`.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from statistics import median
 from typing import Any
@@ -19,8 +19,9 @@ from typing import Any
 from sqlalchemy import BigInteger, case, exists, func, literal, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.db.evidence_models import BLOCK
 from bot.db.models import Member, Prompt, Round
-from bot.evidence.coverage import Coverage, coverage, member_bits, relative
+from bot.evidence.coverage import Coverage, coverage, member_bits
 from bot.evidence.figures import MIN_PEOPLE, Habit
 from bot.evidence.scope import Selection
 from bot.evidence.stats import proportion
@@ -80,10 +81,10 @@ async def member_rounds(
         found[member_id] = MemberRounds(
             unit, role, int(asked or 0), int(answered or 0), int(missed or 0)
         )
-    in_window = masked_window(cycles)
     blocks = covered.masks()
     if not blocks:
         return list(found.values())
+    moves = block_moves(cycles, blocks)
     for member_id, unit, role, block, asked, answered, missed, _ in await member_bits(
         session, selection, covered
     ):
@@ -92,8 +93,14 @@ async def member_rounds(
         mask = blocks[block]
         if not asked & mask:
             continue
-        bits_of = (in_window(asked & mask, block), in_window(answered & mask, block))
-        one = MemberRounds(unit, role, *bits_of, in_window(missed & mask, block))
+        left, right, window = moves[block]
+        one = MemberRounds(
+            unit,
+            role,
+            (((asked & mask) << left) >> right) & window,
+            (((answered & mask) << left) >> right) & window,
+            (((missed & mask) << left) >> right) & window,
+        )
         if member_id in found:  # another block, or rounds read from prompts
             seen = found[member_id]
             one = MemberRounds(
@@ -107,13 +114,23 @@ async def member_rounds(
     return list(found.values())
 
 
-def masked_window(cycles: list[int]) -> Callable[[int, int], int]:
-    """A block's bits -> the report's masks over the window `member_rounds` weighs."""
+def block_moves(cycles: list[int], blocks: Iterable[int]) -> dict[int, tuple[int, int, int]]:
+    """Block -> (left shift, right shift, window): a block's bits shifted so, then masked,
+    are the report's masks (bit n: n rounds before the latest; rounds after it dropped) over
+    the window `member_rounds` weighs, worked out once per block rather than per member."""
     if not cycles:
-        return lambda masks, block: 0
+        return {block: (0, 0, 0) for block in blocks}
     latest, oldest = cycles[0], max(cycles[-1], cycles[0] - MASK_ROUNDS + 1)
     window = (1 << (latest - oldest + 1)) - 1
-    return lambda masks, block: relative(masks, block, latest) & window
+    moves = {}
+    for block in blocks:
+        if block == latest // BLOCK:
+            moves[block] = (0, BLOCK - 1 - latest % BLOCK, window)
+        elif block == latest // BLOCK - 1:
+            moves[block] = (latest % BLOCK + 1, 0, window)
+        else:
+            moves[block] = (0, 0, 0)
+    return moves
 
 
 async def _raw_rounds(

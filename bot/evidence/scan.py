@@ -4,11 +4,10 @@ summary cells, the rest from `prompts`."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 
-from sqlalchemy import and_, case, func, select
+from sqlalchemy import and_, case, func, literal_column, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.evidence_models import SummaryCell
@@ -18,8 +17,7 @@ from bot.evidence.coverage import Coverage, coverage
 from bot.evidence.scope import Selection
 
 
-@dataclass(frozen=True)
-class Cell:
+class Cell(NamedTuple):
     """Prompts alike in unit, role, lead-of-their-unit, round, question, outcome."""
 
     unit: str
@@ -39,8 +37,10 @@ async def prompt_cells(
     with_question: bool = False,
     covered: Coverage | None = None,
 ) -> list[Cell]:
-    """Every prompt of the selection, grouped; the question text only when asked for. Summed
-    rounds are read from their cells, the others from `prompts`."""
+    """Every prompt of the selection, grouped; the question text only when asked for (then
+    summed rounds give one cell per question and outcome, with no unit, role or round: the
+    question breakdown needs no more). Summed rounds are read from their cells, the others
+    from `prompts`."""
     covered = covered or await coverage(session, selection)
     return [
         *await _summed_cells(session, selection, with_question, covered),
@@ -70,7 +70,7 @@ async def _raw_cells(
     if with_question:
         query = query.join(Question, Question.id == Prompt.question_id)
     cells = []
-    for result in await session.execute(query):
+    for result in await (await session.connection()).execute(query):
         row: tuple[Any, ...] = tuple(result)
         unit, role, lead, cycle, status, late = row[:6]
         outcome = ("late" if late else "on_time") if status == "answered" else status
@@ -85,12 +85,15 @@ async def _summed_cells(
         return []
     cell = SummaryCell
     keys: list[Any] = [cell.unit, cell.role, cell.leads_unit, cell.cycle, cell.outcome]
-    if with_question:
-        keys.append(Question.text)
+    groups = keys
+    if with_question:  # the question breakdown sums nothing else: a cell per question, outcome
+        unused: list[Any] = [literal_column("''"), literal_column("''"), literal_column("0")]
+        keys = [*unused, literal_column("-1"), cell.outcome, Question.text]
+        groups = [cell.outcome, Question.text]
     query = (
         select(*keys, func.sum(cell.prompts), func.sum(cell.shared), func.min(cell.first_opened))
         .where(cell.program_id == selection.program_id, cell.cycle.in_(sorted(covered.inside)))
-        .group_by(*keys)
+        .group_by(*groups)
     )
     if selection.units is not None:
         query = query.where(cell.unit.in_(list(selection.units)))
@@ -99,7 +102,7 @@ async def _summed_cells(
     if with_question:
         query = query.join(Question, Question.id == cell.question_id)
     cells = []
-    for result in await session.execute(query):
+    for result in await (await session.connection()).execute(query):
         row: tuple[Any, ...] = tuple(result)
         unit, role, lead, cycle, outcome = row[:5]
         cells.append(_cell(row, unit, role, lead, cycle, outcome, with_question))
