@@ -3,8 +3,8 @@ answers in its thread, plurals right."""
 
 from __future__ import annotations
 
+from bot.prompts.digest_messages import digest_messages
 from bot.prompts.highlights import DigestEntry
-from bot.prompts.messages import digest_messages
 
 Q = "What did you learn?"
 

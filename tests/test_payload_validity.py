@@ -68,6 +68,7 @@ from bot.pilots import review_messages as pilot_review_words
 from bot.pilots.pulse import pulse_message
 from bot.privacy.messages import confirm_deletion
 from bot.prompts.capture_messages import confirm_message, question_reply, who_sees
+from bot.prompts.digest_messages import digest_messages
 from bot.prompts.helped import helped_form, helped_note
 from bot.prompts.helpful_notes import helpful_note
 from bot.prompts.highlights import DigestEntry
@@ -76,7 +77,6 @@ from bot.prompts.messages import (
     PromptContent,
     answer_form,
     answered_message,
-    digest_messages,
     feed_post,
     prompt_message,
     skipped_message,
@@ -239,7 +239,7 @@ CATALOGUE: dict[str, Callable[[], list[Shown]]] = {
         feed_post(1, "Weekly learning", "What did you learn?", "Ana", answers_of("Small demos.")),
         feed_post(2, LONG_NAME, STRAIN * 3, None, answers_of(LONG_ANSWER, 3)),
     ),
-    "bot.prompts.messages.digest_messages": lambda: messages(
+    "bot.prompts.digest_messages.digest_messages": lambda: messages(
         *digest_messages("Weekly learning", "week of 2026-03-02", [], 12),
         *digest_messages("Weekly learning", "week of 2026-03-02", entries(3), 4),
         *digest_messages(LONG_NAME, "week of 2026-03-02", entries(12, LONG_ANSWER), 40),

@@ -8,7 +8,7 @@ from bot.actions import NUDGE_LESSON, NUDGE_SNOOZE, NUDGE_THANK, REPLY_THANK
 from bot.chat import Button, Image, OutgoingMessage
 from bot.i18n import _
 from bot.leaders.rules import DEFAULT_RULES, LeadSignals, NudgeRules, TeamFigures
-from bot.prompts.messages import weight
+from bot.prompts.digest_messages import weight
 
 MAX_THANK_BUTTONS = 10
 # How much of one message a lead's or a champion's weekly list fills at most (`weight`):

@@ -20,8 +20,9 @@ from bot.outbox.enqueue import (
     enqueue_messages,
 )
 from bot.people.directory import ensure_workspace
+from bot.prompts.digest_messages import digest_messages
 from bot.prompts.highlights import DigestEntry
-from bot.prompts.messages import digest_messages, feed_post
+from bot.prompts.messages import feed_post
 
 
 def author_name(member: Member, visibility: str) -> str | None:
