@@ -62,3 +62,24 @@ async def test_sqlite_runs_in_wal_mode_with_a_busy_timeout(engine: AsyncEngine) 
         mode = await connection.scalar(text("PRAGMA journal_mode"))
         timeout = await connection.scalar(text("PRAGMA busy_timeout"))
     assert (mode, timeout) == ("wal", 10_000)
+
+
+async def test_a_sqlite_downgrade_keeps_the_triggers_of_the_revisions_it_keeps(
+    engine: AsyncEngine, database_url: str
+) -> None:
+    if engine.dialect.name != "sqlite":
+        return  # PostgreSQL alters tables in place: its triggers are never rebuilt away
+    from sqlalchemy import text
+
+    async def triggers() -> set[str]:
+        async with engine.connect() as connection:
+            found = await connection.scalars(
+                text("SELECT name FROM sqlite_master WHERE type = 'trigger'")
+            )
+            return set(found)
+
+    at_head = await triggers()
+    await engine.dispose()
+    downgrade(database_url, "0014")  # the round summaries' triggers are 0014's
+
+    assert {t for t in at_head if t.startswith("summaries_")} <= await triggers()

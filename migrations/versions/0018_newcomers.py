@@ -55,5 +55,5 @@ def downgrade() -> None:
     with op.batch_alter_table("pending_people") as batch:
         batch.drop_column("start_date")
     op.drop_index("ix_members_start_date", table_name="members")
-    with op.batch_alter_table("members") as batch:
-        batch.drop_column("start_date")
+    # a plain DROP COLUMN: a batch rebuild of members would drop 0014's summary triggers
+    op.drop_column("members", "start_date")
