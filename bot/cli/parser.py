@@ -23,7 +23,8 @@ from bot.programs.admin_commands import add_program_parser
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="kmbot",
-        description=__doc__,
+        description="`kmbot`: serve the bot, manage programs and questions, run jobs, "
+        "run the demo.",
         epilog="Commands print only warnings and errors; -v adds INFO lines, -vv DEBUG "
         "(`serve` logs at KMBOT_LOG_LEVEL). A bad setting or option is one line, exit status 2.",
     )
