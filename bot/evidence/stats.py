@@ -5,8 +5,6 @@ from __future__ import annotations
 from functools import lru_cache
 from math import sqrt
 
-from scipy.stats import binomtest, fisher_exact
-
 from bot.evidence.figures import MIN_PEOPLE, Difference, Proportion
 
 CONFIDENCE = 0.95
@@ -23,6 +21,8 @@ def proportion(k: int, n: int, people: int | None = None) -> Proportion:
 @lru_cache(maxsize=4096)
 def _wilson(k: int, n: int) -> tuple[float, float]:
     """The interval of k of n (kept: a page shows the same totals in several tables)."""
+    from scipy.stats import binomtest  # imported when first needed: scipy adds ~60 MB
+
     interval = binomtest(k, n).proportion_ci(confidence_level=CONFIDENCE, method="wilson")
     return float(interval.low), float(interval.high)
 
@@ -48,6 +48,8 @@ def drop_beyond_chance(last: tuple[int, int], before: tuple[int, int]) -> bool:
     (k1, n1), (k0, n0) = last, before
     if n1 == 0 or n0 == 0:
         return False
+    from scipy.stats import fisher_exact  # imported when first needed, as above
+
     table = [[k1, n1 - k1], [k0, n0 - k0]]
     _, p_value = fisher_exact(table, alternative="less")
     return float(p_value) < CHANCE

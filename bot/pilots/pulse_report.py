@@ -8,7 +8,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.pilot_baseline_models import PilotPulseAnswer
 from bot.db.pilot_models import Pilot
-from bot.pilots.statistics import MIN_PEOPLE
+from bot.evidence.figures import MIN_PEOPLE
 
 ITEMS = (
     ("find easily", PilotPulseAnswer.find_score, "/5"),
