@@ -242,7 +242,8 @@ class Delivery(Base):
     """The outbox: one message to send, exactly once, by dedupe key."""
 
     __tablename__ = "deliveries"
-    __table_args__ = (Index("ix_deliveries_due", "status", "not_before"),)
+    # claim order: a claim reads `limit` rows of one status in (not_before, id) order
+    __table_args__ = (Index("ix_deliveries_claim", "status", "not_before", "id"),)
 
     id: Mapped[int] = mapped_column(Id, primary_key=True)
     dedupe_key: Mapped[str] = mapped_column(String(200), unique=True)
