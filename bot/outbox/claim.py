@@ -5,13 +5,21 @@ from __future__ import annotations
 from collections.abc import Collection
 from datetime import datetime, timedelta
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.chat import Address, ConversationAddress, MemberAddress, MessageRef
 from bot.db.lease import claim
 from bot.db.models import Delivery, Member, Prompt, Workspace
 from bot.outbox.record import Claimed
+
+# A fan-out has just added its rows, so PostgreSQL's statistics (until autovacuum's next
+# ANALYZE) still think a handful are due, and the planner then sorts the whole backlog on
+# every claim (1.1 s with 92,000 waiting) rather than read the index in order (1 ms). For
+# this transaction only: no sort (the index has the order) and no JIT for its cost.
+_INDEX_ORDER = select(
+    func.set_config("enable_sort", "off", True), func.set_config("jit", "off", True)
+)
 
 
 async def claim_due(
@@ -25,9 +33,8 @@ async def claim_due(
     """Claim up to `limit` due deliveries for `platforms` (outside paused workspaces) for
     `holder` until `now + lease`: rows a dead holder left behind first, then the oldest due.
 
-    Each step is one index range read in claim order ((status, not_before, id)) that stops
-    after `limit` rows, so a claim costs the same with 100,000 deliveries waiting as with
-    ten; one query with an OR of both kinds would sort the whole backlog on every claim.
+    Each step reads one range of the index on (status, not_before, id) in its order and stops
+    after `limit` rows, so a claim costs the same with 100,000 deliveries waiting as with ten.
     """
     workspaces = list(
         await session.scalars(
@@ -42,10 +49,12 @@ async def claim_due(
     )
     if not workspaces:
         return []
+    if session.get_bind().dialect.name == "postgresql":
+        await session.execute(_INDEX_ORDER)
     ids: list[int] = []
-    for status, due_rows, order in (
-        ("sending", Delivery.lease_until < now, (Delivery.lease_until, Delivery.id)),
-        ("pending", Delivery.not_before <= now, (Delivery.not_before, Delivery.id)),
+    for status, due_rows in (
+        ("sending", Delivery.lease_until < now),
+        ("pending", Delivery.not_before <= now),
     ):
         if len(ids) == limit:
             break
@@ -53,7 +62,7 @@ async def claim_due(
         candidates = (
             select(Delivery.id)
             .where(due, Delivery.workspace_id.in_(workspaces))
-            .order_by(*order)
+            .order_by(Delivery.not_before, Delivery.id)
             .limit(limit - len(ids))
         )
         statement = claim(
