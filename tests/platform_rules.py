@@ -27,8 +27,8 @@ from slack_sdk.models.views import View
 
 from adapters.slack import render as slack
 from adapters.teams import render as teams
+from adapters.teams.activities import activity_of
 from adapters.teams.limits import MESSAGE_BYTES, utf16_size
-from adapters.teams.platform import activity_of
 from bot.chat import Form, OutgoingMessage
 
 SCHEMAS = Path(__file__).resolve().parents[1].parent / "shared" / "schemas" / "platforms"
