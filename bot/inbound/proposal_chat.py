@@ -18,7 +18,7 @@ from bot.prompts.scope import programs_of
 from bot.questions import messages, proposals, ratings, review, votes
 
 if TYPE_CHECKING:
-    from bot.inbound.handlers import Turn
+    from bot.inbound.turn import Turn
 
 
 def with_propose(message: OutgoingMessage) -> OutgoingMessage:
