@@ -26,9 +26,10 @@ from slack_sdk.models.blocks import Block
 from slack_sdk.models.views import View
 
 from adapters.slack import render as slack
+from adapters.slack.block_text import text_length
 from adapters.teams import render as teams
+from adapters.teams.activities import activity_of
 from adapters.teams.limits import MESSAGE_BYTES, utf16_size
-from adapters.teams.platform import activity_of
 from bot.chat import Form, OutgoingMessage
 
 SCHEMAS = Path(__file__).resolve().parents[1].parent / "shared" / "schemas" / "platforms"
@@ -138,7 +139,7 @@ def slack_violations(payload: Payload) -> list[str]:
         blocks = body["blocks"]
         if len(blocks) > SLACK_MESSAGE_BLOCKS:
             found.append(f"{len(blocks)} blocks in a message (at most {SLACK_MESSAGE_BLOCKS})")
-        text = slack.text_length(blocks)
+        text = text_length(blocks)
         if text > SLACK_MESSAGE_TEXT:
             found.append(f"{text} characters of text in its blocks (msg_blocks_too_long)")
         for index, block in enumerate(blocks):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from adapters.slack.body_check import request_refusal
-from adapters.teams.parse import activity_refusal
+from adapters.teams.body_check import activity_refusal
 
 NUL = "a\x00b"
 SURROGATE = "a\ud800b"

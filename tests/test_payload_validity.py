@@ -86,6 +86,9 @@ from bot.prompts.skip_reasons import skipped_reply
 from bot.prompts.status import MemberStatus, status_message
 from bot.prompts.withdrawal import edit_form
 from bot.questions import messages as question_words
+from bot.questions import proposal_messages as proposal_words
+from bot.questions import review_messages as review_words
+from bot.questions import vote_messages as vote_words
 from bot.sponsors import messages as sponsor_words
 from tests.conversation import (
     WORKSPACE,
@@ -433,38 +436,38 @@ CATALOGUE.update(
 PROPOSAL = (STRAIN * 20)[:300]
 CATALOGUE.update(
     {
-        "bot.questions.messages.confirm_message": lambda: messages(
-            question_words.confirm_message(3, "What did a customer teach you?", "Weekly", False),
-            question_words.confirm_message(4, PROPOSAL, LONG_NAME, True),
+        "bot.questions.proposal_messages.confirm_message": lambda: messages(
+            proposal_words.confirm_message(3, "What did a customer teach you?", "Weekly", False),
+            proposal_words.confirm_message(4, PROPOSAL, LONG_NAME, True),
         ),
-        "bot.questions.messages.proposal_form": lambda: [
-            Shown("", form=question_words.proposal_form([(1, "Weekly learning")])),
-            Shown("", form=question_words.proposal_form([(i, LONG_NAME) for i in range(50)])),
+        "bot.questions.proposal_messages.proposal_form": lambda: [
+            Shown("", form=proposal_words.proposal_form([(1, "Weekly learning")])),
+            Shown("", form=proposal_words.proposal_form([(i, LONG_NAME) for i in range(50)])),
         ],
-        "bot.questions.messages.vote_note": lambda: messages(
-            question_words.vote_note("Weekly", [question_words.NoteEntry(1, "Why?", "Ana")]),
-            question_words.vote_note(
+        "bot.questions.vote_messages.vote_note": lambda: messages(
+            vote_words.vote_note("Weekly", [vote_words.NoteEntry(1, "Why?", "Ana")]),
+            vote_words.vote_note(
                 LONG_NAME,
                 [
-                    question_words.NoteEntry(i, PROPOSAL, LONG_NAME[:200])
-                    for i in range(question_words.NOTE_PROPOSALS)
+                    vote_words.NoteEntry(i, PROPOSAL, LONG_NAME[:200])
+                    for i in range(vote_words.NOTE_PROPOSALS)
                 ],
             ),
         ),
-        "bot.questions.messages.review_message": lambda: messages(
-            question_words.review_message(1, "Weekly", "Why?", "a colleague"),
-            question_words.review_message(2, LONG_NAME, PROPOSAL, LONG_NAME[:200]),
+        "bot.questions.review_messages.review_message": lambda: messages(
+            review_words.review_message(1, "Weekly", "Why?", "a colleague"),
+            review_words.review_message(2, LONG_NAME, PROPOSAL, LONG_NAME[:200]),
         ),
-        "bot.questions.messages.decline_form": lambda: [
-            Shown("", form=question_words.decline_form(5))
+        "bot.questions.review_messages.decline_form": lambda: [
+            Shown("", form=review_words.decline_form(5))
         ],
-        "bot.questions.messages.adopted_note": lambda: messages(
-            question_words.adopted_note("Weekly", "Why?"),
-            question_words.adopted_note(LONG_NAME, PROPOSAL),
+        "bot.questions.review_messages.adopted_note": lambda: messages(
+            review_words.adopted_note("Weekly", "Why?"),
+            review_words.adopted_note(LONG_NAME, PROPOSAL),
         ),
-        "bot.questions.messages.declined_note": lambda: messages(
-            question_words.declined_note("Weekly", "Why?", "Boss", "Asked already."),
-            question_words.declined_note(LONG_NAME, PROPOSAL, LONG_NAME[:200], PROPOSAL),
+        "bot.questions.review_messages.declined_note": lambda: messages(
+            review_words.declined_note("Weekly", "Why?", "Boss", "Asked already."),
+            review_words.declined_note(LONG_NAME, PROPOSAL, LONG_NAME[:200], PROPOSAL),
         ),
         "bot.questions.messages.monthly_note": lambda: messages(
             question_words.monthly_note(

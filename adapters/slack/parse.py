@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from adapters.slack.render import base_action_id
+from adapters.slack.buttons import base_action_id
 from bot.chat import (
     ActionClicked,
     AppUninstalled,

@@ -2,8 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
-
+from adapters.slack.block_text import (
+    SECTION_LIMIT,
+    Block,
+    mrkdwn,
+    plain,
+    sections,
+    text_length,
+)
+from adapters.slack.buttons import button, unique_action_ids
 from bot.actions import (
     LESSON_FORM,
     LESSON_OPEN,
@@ -17,8 +24,6 @@ from bot.actions import (
 from bot.chat import Button, Form, FormField, OutgoingMessage
 from bot.i18n import N_, _, speaking
 
-Block = dict[str, Any]
-SECTION_LIMIT = 3000
 # Slack's ceilings on one message (docs.slack.dev/reference/block-kit/blocks: "up to 50 blocks
 # in each message, and 100 blocks in modals or Home tabs"), and on the text of all its blocks
 # together: about 12,000 characters, past which chat.postMessage answers msg_blocks_too_long
@@ -27,124 +32,11 @@ MESSAGE_BLOCKS = 50
 VIEW_BLOCKS = 100
 MESSAGE_TEXT = 10_000
 CONTEXT_TEXT = 2_000  # the most a message's context lines take of it; its text gets the rest
-SHORTENED = "\n_… (shortened: the rest does not fit in one Slack message)_"  # English: sizes
-REPEAT = "~"  # joins a repeated action id and its count: `reply.thank~2` (see base_action_id)
 INPUT_ACTION = "value"  # the action id of every input element in our modals
 FORM_OPENERS = {
     LESSON_FORM: (LESSON_OPEN, N_("Share a lesson")),
     PROMPT_ANSWER: (PROMPT_ANSWER, N_("Answer")),
 }
-
-
-def escape(text: str) -> str:
-    """Escape Slack's control characters, keeping `>` quotes at the start of a line."""
-    lines = []
-    for line in text.replace("&", "&amp;").replace("<", "&lt;").split("\n"):
-        quote = line.startswith("> ")
-        body = line[2:] if quote else line
-        lines.append(("> " if quote else "") + body.replace(">", "&gt;"))
-    return "\n".join(lines)
-
-
-def plain(text: str, limit: int) -> dict[str, Any]:
-    return {"type": "plain_text", "text": text[:limit] or " ", "emoji": True}
-
-
-def cut(text: str, limit: int) -> int:
-    """Where to cut escaped `text` to keep at most `limit` characters: never inside an entity."""
-    if len(text) <= limit:
-        return len(text)
-    amp = text.rfind("&", max(0, limit - 5), limit)
-    return amp if amp > 0 and ";" not in text[amp:limit] else limit
-
-
-def chunks(text: str, limit: int = SECTION_LIMIT) -> list[str]:
-    """Split text on line boundaries into pieces Slack accepts in one section."""
-    pieces: list[str] = []
-    current = ""
-    for line in text.split("\n"):
-        while len(line) > limit:
-            if current:
-                pieces.append(current)
-                current = ""
-            at = cut(line, limit)
-            pieces.append(line[:at])
-            line = line[at:]
-        candidate = f"{current}\n{line}" if current else line
-        if len(candidate) > limit:
-            pieces.append(current)
-            current = line
-        else:
-            current = candidate
-    if current:
-        pieces.append(current)
-    return pieces
-
-
-def button(spec: Button) -> Block:
-    element: Block = {
-        "type": "button",
-        "action_id": spec.action_id,
-        "text": plain(spec.label, 75),
-    }
-    if spec.value:  # Slack has no empty values: a button without one sends none
-        element["value"] = spec.value[:2000]
-    if spec.style in ("primary", "danger"):
-        element["style"] = spec.style
-    return element
-
-
-def unique_action_ids(elements: list[Block]) -> list[Block]:
-    """Slack refuses an actions block with a repeated action id ("action_id … already
-    exists"): the second `reply.thank` becomes `reply.thank~2`; parsing drops the suffix."""
-    seen: dict[str, int] = {}
-    for element in elements:
-        action_id = element["action_id"]
-        seen[action_id] = seen.get(action_id, 0) + 1
-        if seen[action_id] > 1:
-            element["action_id"] = f"{action_id}{REPEAT}{seen[action_id]}"
-    return elements
-
-
-def base_action_id(action_id: str) -> str:
-    """The kmbot action id a (possibly suffixed) Slack action id stands for."""
-    return action_id.split(REPEAT, 1)[0]
-
-
-def text_length(value: Any) -> int:
-    """The characters of every text in some blocks (what Slack's overall ceiling counts)."""
-    if isinstance(value, dict):
-        return sum(
-            len(v) if k in ("text", "alt_text") and isinstance(v, str) else text_length(v)
-            for k, v in value.items()
-        )
-    if isinstance(value, list):
-        return sum(text_length(v) for v in value)
-    return 0
-
-
-def mrkdwn(text: str, limit: int = SECTION_LIMIT) -> Block:
-    """Escaped text as one mrkdwn object of at most `limit` characters."""
-    escaped = escape(text)
-    return {"type": "mrkdwn", "text": escaped[: cut(escaped, limit)]}
-
-
-def sections(text: str, room: int, blocks: int) -> list[Block]:
-    """`text` as mrkdwn sections: at most `blocks` of them and `room` characters in all,
-    shortened (and saying so) past that."""
-    pieces = chunks(escape(text))
-    if len(pieces) > blocks or sum(len(p) for p in pieces) > room:
-        kept: list[str] = []
-        left = room - len(SHORTENED)
-        for piece in pieces[: max(1, blocks)]:
-            if left <= 0:
-                break
-            at = cut(piece, min(left, SECTION_LIMIT - len(SHORTENED)))
-            kept.append(piece[:at])
-            left -= at
-        pieces = [p for p in kept if p] or [""]
-        pieces[-1] += SHORTENED
-    return [{"type": "section", "text": {"type": "mrkdwn", "text": piece}} for piece in pieces]
 
 
 def message_blocks(message: OutgoingMessage) -> list[Block]:

@@ -14,9 +14,9 @@ from botbuilder.integration.aiohttp import CloudAdapter
 from jwt import PyJWTError
 
 from adapters.teams.auth import KmbotAuthentication, fetch_connector_token
+from adapters.teams.body_check import activity_refusal
 from adapters.teams.bot import KmbotTeamsBot
 from adapters.teams.limits import Pacer, Sleep
-from adapters.teams.parse import activity_refusal
 from adapters.teams.platform import TeamsPlatform
 from adapters.teams.settings import TeamsSettings
 from bot.core import Core, PluginResources

@@ -9,9 +9,11 @@ from botbuilder.core import Bot, InvokeResponse, TurnContext
 from botbuilder.schema import Activity, ActivityTypes, AdaptiveCardInvokeResponse
 
 from adapters.teams import render, store
+from adapters.teams.activities import activity_of, new_post
 from adapters.teams.files import file_activity
-from adapters.teams.parse import PLATFORM, Malformed, Parsed, event_id, parse_activity
-from adapters.teams.platform import TeamsPlatform, activity_of, new_post
+from adapters.teams.parse import parse_activity
+from adapters.teams.parsed import PLATFORM, Malformed, Parsed, event_id
+from adapters.teams.platform import TeamsPlatform
 from adapters.teams.roster import TeamsRoster
 from bot.chat import (
     AppUninstalled,

@@ -2,25 +2,28 @@
 
 from __future__ import annotations
 
-import hashlib
-import json
 import logging
-from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
 
 from botbuilder.core import CloudAdapterBase, TurnContext
 from botbuilder.schema import (
-    Activity,
-    ActivityTypes,
     ChannelAccount,
-    ConversationAccount,
     ConversationParameters,
     ConversationReference,
     ErrorResponseException,
 )
 
-from adapters.teams import render, store
-from adapters.teams.limits import RETRYABLE, Pacer, RetryPolicy, retry_after_seconds
+from adapters.teams import store
+from adapters.teams.activities import Operation, activity_of, new_post
+from adapters.teams.connector_errors import delivery_error, detail_of, status_of
+from adapters.teams.conversations import (
+    CHANNEL,
+    channel_reference,
+    ref_of,
+    sent_reference,
+    thread_conversation,
+)
+from adapters.teams.limits import RETRYABLE, Pacer, RetryPolicy
 from bot.chat import (
     Address,
     DeliveryError,
@@ -29,7 +32,6 @@ from bot.chat import (
     OutgoingMessage,
     PermanentDeliveryError,
     PlatformHealth,
-    RateLimited,
     TransientDeliveryError,
 )
 from bot.core import PlatformState
@@ -38,28 +40,6 @@ from bot.health.tracker import CallTracker
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
-Operation = Callable[[TurnContext], Awaitable[T]]
-CHANNEL = "msteams"
-
-
-def activity_of(message: OutgoingMessage) -> Activity:
-    """A message activity: an Adaptive Card when there is more than text."""
-    if not render.needs_card(message):
-        return Activity(
-            type=ActivityTypes.message, text=render.markdown(message.text), text_format="markdown"
-        )
-    return Activity(
-        type=ActivityTypes.message,
-        summary=render.summary(message),
-        attachments=[render.attachment(render.card(message))],
-    )
-
-
-def short_conversation(conversation_id: str) -> str:
-    """A conversation id that fits kmbot's 128-character columns (personal ids can be longer)."""
-    if len(conversation_id) <= 128:
-        return conversation_id
-    return "sha256:" + hashlib.sha256(conversation_id.encode()).hexdigest()
 
 
 class TeamsPlatform:
@@ -93,10 +73,10 @@ class TeamsPlatform:
         )
 
         activity_id = await self.call(reference, to.workspace, new_post(activity_of(message)))
-        return self.ref_of(reference, activity_id)
+        return ref_of(reference, activity_id)
 
     async def update(self, ref: MessageRef, message: OutgoingMessage) -> None:
-        where, reference = self._sent(ref)
+        where, reference = sent_reference(ref)
         activity = activity_of(message)
         activity.id = where["a"]
 
@@ -107,37 +87,12 @@ class TeamsPlatform:
 
     async def delete(self, ref: MessageRef) -> None:
         """Delete an activity kmbot sent (a withdrawn answer's feed post)."""
-        where, reference = self._sent(ref)
+        where, reference = sent_reference(ref)
 
         async def remove(context: TurnContext) -> None:
             await context.delete_activity(where["a"])
 
         await self.call(reference, where.get("t", ""), remove)
-
-    def _sent(self, ref: MessageRef) -> tuple[dict[str, str], ConversationReference]:
-        """What `ref_of` stored, and the conversation reference it names."""
-        where = json.loads(ref.message_id)
-        reference = ConversationReference(
-            channel_id=CHANNEL,
-            service_url=where["s"],
-            conversation=ConversationAccount(id=where["c"], tenant_id=where.get("t")),
-            bot=ChannelAccount(id=where.get("b")),
-        )
-        return where, reference
-
-    def ref_of(self, reference: ConversationReference, activity_id: str) -> MessageRef:
-        """Where a sent activity lives; `message_id` carries what an update needs."""
-        conversation = reference.conversation
-        where = {
-            "c": conversation.id,
-            "a": activity_id,
-            "s": reference.service_url,
-            "t": conversation.tenant_id or "",
-            "b": reference.bot.id if reference.bot else "",
-        }
-        return MessageRef(
-            short_conversation(conversation.id), json.dumps(where, separators=(",", ":"))
-        )
 
     async def call(
         self, reference: ConversationReference, tenant: str, operation: Operation[T]
@@ -150,8 +105,8 @@ class TeamsPlatform:
             try:
                 result = await self._in_turn(reference, operation)
             except ErrorResponseException as exc:
-                status, retry_after = _status(exc)
-                self._observe(status, _detail(exc))
+                status, retry_after = status_of(exc)
+                self._observe(status, detail_of(exc))
                 wait = self._retry.delay(attempt, retry_after)
                 if (
                     status in RETRYABLE
@@ -161,7 +116,7 @@ class TeamsPlatform:
                     log.info("Teams answered %s; retry %d in %.1fs", status, attempt, wait)
                     await self._pacer.sleep(wait)
                     continue
-                raise delivery_error(status, retry_after, _detail(exc)) from exc
+                raise delivery_error(status, retry_after, detail_of(exc)) from exc
             except DeliveryError:
                 raise
             except Exception as exc:  # network errors, token errors: try again later
@@ -243,9 +198,9 @@ class TeamsPlatform:
                 self._app_id, keep, parameters, CHANNEL, service_url
             )
         except ErrorResponseException as exc:
-            status, retry_after = _status(exc)
-            self._observe(status, _detail(exc))
-            raise delivery_error(status, retry_after, _detail(exc)) from exc
+            status, retry_after = status_of(exc)
+            self._observe(status, detail_of(exc))
+            raise delivery_error(status, retry_after, detail_of(exc)) from exc
         except Exception as exc:
             self._observe_unreachable(exc)
             raise
@@ -260,65 +215,3 @@ class TeamsPlatform:
         if not info.get("service_url"):
             raise PermanentDeliveryError(f"kmbot is not installed in Teams tenant {tenant}")
         return channel_reference(tenant, channel, info["service_url"], info.get("bot_id", ""))
-
-
-def new_post(activity: Activity) -> Operation[str]:
-    """Post `activity` as a new message (send-to-conversation, not a reply to the turn)."""
-
-    async def post(context: TurnContext) -> str:
-        TurnContext.apply_conversation_reference(
-            activity, TurnContext.get_conversation_reference(context.activity)
-        )
-        activity.reply_to_id = None
-        [response] = await context.adapter.send_activities(context, [activity])
-        return response.id if response is not None and response.id else ""
-
-    return post
-
-
-def thread_conversation(channel: str, thread: str) -> str:
-    """A channel, or the thread of a post in it (`thread`: that post's `ref_of` message id):
-    Teams threads a channel reply by `<channel>;messageid=<root activity id>`."""
-    return f"{channel};messageid={json.loads(thread)['a']}" if thread else channel
-
-
-def channel_reference(
-    tenant: str, conversation: str, service_url: str, bot_id: str
-) -> ConversationReference:
-    """A reference to a team (or one of its channels) built from what the tenant row keeps."""
-    return ConversationReference(
-        channel_id=CHANNEL,
-        service_url=service_url,
-        bot=ChannelAccount(id=bot_id),
-        conversation=ConversationAccount(
-            id=conversation, is_group=True, conversation_type="channel", tenant_id=tenant
-        ),
-    )
-
-
-def delivery_error(status: int, retry_after: float | None, detail: str) -> DeliveryError:
-    """The port's error for a Bot Connector status."""
-    reason = f"Teams {status}: {detail}"[:200]
-    if status == 429:
-        return RateLimited(reason, retry_after=retry_after or 1.0)
-    if status == 403:
-        return PermanentDeliveryError(f"bot blocked or uninstalled by the member ({reason})"[:200])
-    if status == 404:
-        return PermanentDeliveryError(f"conversation not found ({reason})"[:200])
-    if status in RETRYABLE:
-        return TransientDeliveryError(reason, retry_after=retry_after)
-    return DeliveryError(reason)
-
-
-def _status(exc: ErrorResponseException) -> tuple[int, float | None]:
-    response = exc.response
-    status = int(getattr(response, "status_code", 0) or 0)
-    headers = getattr(response, "headers", None) or {}
-    return status, retry_after_seconds(headers.get("Retry-After"))
-
-
-def _detail(exc: ErrorResponseException) -> str:
-    error = getattr(getattr(exc, "error", None), "error", None)
-    code = getattr(error, "code", None)
-    message = getattr(error, "message", None)
-    return " ".join(str(p) for p in (code, message) if p) or "no detail"

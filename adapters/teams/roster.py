@@ -10,7 +10,8 @@ from botbuilder.core.teams import TeamsInfo
 from botbuilder.schema.teams import TeamsChannelAccount
 
 from adapters.teams import store
-from adapters.teams.platform import TeamsPlatform, channel_reference
+from adapters.teams.conversations import channel_reference
+from adapters.teams.platform import TeamsPlatform
 from bot.chat import Person
 from bot.core import DirectorySync, PlatformState
 

@@ -1,26 +1,21 @@
-"""What each button click and form submission does: ACTIONS and FORMS, looked up by id."""
+"""What each button click does: ACTIONS, looked up by action id (forms: form_handlers)."""
 
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
-from datetime import datetime
-
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import actions
-from bot.archive.chat import helped_in_chat, search_form, search_in_chat
-from bot.chat import FormSubmitted, Response
+from bot.archive.chat import helped_in_chat, search_form
+from bot.chat import Response
 from bot.checkins import answers as checkin_answers
-from bot.clock import Clock
-from bot.dashboard.chat_command import dashboard_link
-from bot.db.models import Member, Program, Prompt, Question
+from bot.db.models import Program, Question
 from bot.events import followups as event_followups
 from bot.events import rsvp as event_rsvp
 from bot.i18n import N_, _
 from bot.inbound import proposal_chat
 from bot.inbound.command_parsing import Command
-from bot.inbound.member_commands import SETTINGS_COMMANDS, run_member_command
+from bot.inbound.member_commands import SETTINGS_COMMANDS
+from bot.inbound.turn import Turn, prompt_of
 from bot.leaders.nudging import nudge_action
 from bot.leaders.recognition import thank
 from bot.people import ask_leads
@@ -31,36 +26,11 @@ from bot.privacy import requests
 from bot.prompts import answers, capture, helped, lessons, skip_reasons, withdrawal
 from bot.prompts.content import content_of
 from bot.prompts.messages import answer_form
-from bot.schedule import resolve_zone
 from bot.sponsors import messages as sponsor_messages
 from bot.sponsors import thanks as sponsor_thanks
 
 UNKNOWN_BUTTON = N_("Sorry, I don't know that button. Type `help` to see what I can do.")
 GONE = N_("That question is no longer available. Type `status` for this week's.")
-
-
-@dataclass(frozen=True)
-class Turn:
-    """One event being handled: who sent it, when, in which transaction."""
-
-    session: AsyncSession
-    member: Member
-    now: datetime
-    clock: Clock
-    org_zone: str
-    public_url: str = ""  # KMBOT_PUBLIC_URL: where dashboard links point
-
-    async def command(self, command: Command) -> Response:
-        if command.name == "ask":
-            return await ask_leads.ask_leads(self.session, self.member, command.argument, self.now)
-        if command.name == "search":
-            return await search_in_chat(self.session, command.argument)
-        if command.name == "dashboard":
-            return await dashboard_link(self.session, self.member, self.public_url, self.now)
-        if command.name == "propose":
-            return await proposal_chat.propose_command(self, command.argument)
-        today = self.now.astimezone(resolve_zone(self.member.zone_name, self.org_zone)).date()
-        return await run_member_command(self.session, self.member, command, today)
 
 
 async def on_click(turn: Turn, action_id: str, value: str) -> Response:
@@ -72,12 +42,8 @@ async def on_click(turn: Turn, action_id: str, value: str) -> Response:
     return await handler(turn, action_id, value) if handler else Response(text=_(UNKNOWN_BUTTON))
 
 
-async def _prompt_of(turn: Turn, value: str) -> Prompt | None:
-    return await answers.find_prompt(turn.session, int(value)) if value.isdigit() else None
-
-
 async def _open_answer_form(turn: Turn, action_id: str, value: str) -> Response:
-    prompt = await _prompt_of(turn, value)
+    prompt = await prompt_of(turn, value)
     if prompt is None:
         return Response(text=_(GONE))
     if prompt.status == "answered":
@@ -89,7 +55,7 @@ async def _open_answer_form(turn: Turn, action_id: str, value: str) -> Response:
 
 
 async def _skip_prompt(turn: Turn, action_id: str, value: str) -> Response:
-    prompt = await _prompt_of(turn, value)
+    prompt = await prompt_of(turn, value)
     if prompt is None:
         return Response(text=_(GONE))
     said = await answers.skip(turn.session, turn.member, prompt, turn.now)
@@ -201,10 +167,6 @@ async def _pilot_decision(turn: Turn, action_id: str, value: str) -> Response:
     return await pilot_decisions.choose(turn.session, turn.member, action_id, value, turn.now)
 
 
-async def _submit_pilot_reason(turn: Turn, event: FormSubmitted) -> Response:
-    return await pilot_decisions.submit_reason(turn.session, turn.member, event, turn.now)
-
-
 # Each handler gets the turn, the action id and the button's value.
 ACTIONS: dict[str, Callable[[Turn, str, str], Awaitable[Response]]] = {
     actions.PROMPT_ANSWER: _open_answer_form,
@@ -244,79 +206,3 @@ ACTIONS: dict[str, Callable[[Turn, str, str], Awaitable[Response]]] = {
     actions.PILOT_STOP: _pilot_decision,
     **proposal_chat.ACTIONS,
 }
-
-
-async def _submit_answer(turn: Turn, event: FormSubmitted) -> Response:
-    prompt = await _prompt_of(turn, event.value)
-    if prompt is None:
-        return Response(text=_("That question is no longer available."))
-    visibility = event.fields.get("visibility", "shared") or "shared"
-    recorded = await answers.record_answer(
-        turn.session, turn.member, prompt, event.fields, visibility, turn.now
-    )
-    return Response(text=thanks_text(recorded))
-
-
-async def _submit_edit(turn: Turn, event: FormSubmitted) -> Response:
-    return await withdrawal.submit_edit(turn.session, turn.member, event, turn.now)
-
-
-async def _submit_helped(turn: Turn, event: FormSubmitted) -> Response:
-    return await helped.thank_named(turn.session, turn.member, event, turn.now)
-
-
-async def _submit_lesson(turn: Turn, event: FormSubmitted) -> Response:
-    return Response(
-        text=await lessons.record_lesson(turn.session, turn.member, event.fields, turn.now)
-    )
-
-
-async def _submit_learning(turn: Turn, event: FormSubmitted) -> Response:
-    return await checkin_answers.record_learning(
-        turn.session, turn.member, event.value, event.fields, turn.now
-    )
-
-
-async def _submit_ask_answer(turn: Turn, event: FormSubmitted) -> Response:
-    answer = event.fields.get("answer", "")
-    return await ask_leads.record_answer(turn.session, turn.member, event.value, answer, turn.now)
-
-
-async def _submit_search(turn: Turn, event: FormSubmitted) -> Response:
-    words, tag = event.fields.get("words", ""), event.fields.get("tag", "")
-    return await search_in_chat(turn.session, words, tag)
-
-
-async def _submit_event_capture(turn: Turn, event: FormSubmitted) -> Response:
-    return await event_followups.record_capture(
-        turn.session, turn.member, event.value, event.fields, turn.now
-    )
-
-
-FORMS: dict[str, Callable[[Turn, FormSubmitted], Awaitable[Response]]] = {
-    actions.ANSWER_FORM: _submit_answer,
-    actions.LESSON_FORM: _submit_lesson,
-    actions.REPLY_EDIT_FORM: _submit_edit,
-    actions.HELPED_FORM: _submit_helped,
-    actions.CHECKIN_LEARNING_FORM: _submit_learning,
-    actions.ASK_ANSWER_FORM: _submit_ask_answer,
-    actions.ARCHIVE_SEARCH: _submit_search,
-    actions.EVENT_CAPTURE_FORM: _submit_event_capture,
-    actions.PILOT_ADJUST: _submit_pilot_reason,
-    actions.PILOT_STOP: _submit_pilot_reason,
-    **proposal_chat.FORMS,
-}
-
-
-def thanks_text(recorded: answers.Recorded) -> str:
-    """What a member is told once their answer is stored."""
-    if recorded.late and recorded.shared:
-        return _(
-            "Thank you, your answer is recorded (the round had closed, so it is marked late) "
-            "and shared with your colleagues."
-        )
-    if recorded.late:
-        return _("Thank you, your answer is recorded (the round had closed, so it is marked late).")
-    if recorded.shared:
-        return _("Thank you, your answer is recorded and shared with your colleagues.")
-    return _("Thank you, your answer is recorded.")

@@ -15,15 +15,15 @@ from bot.db.models import Program
 from bot.i18n import _
 from bot.prompts import answers, capture
 from bot.prompts.scope import programs_of
-from bot.questions import messages, proposals, ratings, review, votes
+from bot.questions import messages, proposal_messages, proposals, ratings, review, votes
 
 if TYPE_CHECKING:
-    from bot.inbound.handlers import Turn
+    from bot.inbound.turn import Turn
 
 
 def with_propose(message: OutgoingMessage) -> OutgoingMessage:
     """A home view with a way to propose a question."""
-    return replace(message, buttons=(*message.buttons, messages.propose_button()))
+    return replace(message, buttons=(*message.buttons, proposal_messages.propose_button()))
 
 
 async def member_programs(turn: Turn) -> list[Program]:
@@ -40,8 +40,8 @@ async def propose_command(turn: Turn, argument: str) -> Response:
     programs = await member_programs(turn)
     if not argument.strip():
         if not programs:
-            return Response(text=_(messages.NO_PROGRAM))
-        return Response(form=messages.proposal_form([(p.id, p.name) for p in programs]))
+            return Response(text=_(proposal_messages.NO_PROGRAM))
+        return Response(form=proposal_messages.proposal_form([(p.id, p.name) for p in programs]))
     answer_open = await answers.open_prompt(turn.session, turn.member) is not None
     return await proposals.start_proposal(
         turn.session, turn.member, argument, programs, turn.now, answer_open

@@ -1,7 +1,8 @@
 """Inbound events from any platform: deduplicated, then routed to the capability that owns them.
 
-A click or a form is looked up by its id (bot.actions) in bot.inbound.handlers; a typed message
-is an admin command, a member command, or an answer to the open question.
+A click or a form is looked up by its id (bot.actions) in bot.inbound.handlers (clicks) or
+bot.inbound.form_handlers (forms); a typed message is an admin command, a member command, or
+an answer to the open question.
 """
 
 from __future__ import annotations
@@ -37,8 +38,10 @@ from bot.health.metrics import record_inbound
 from bot.i18n import N_, _, speaking
 from bot.inbound import admin_chat
 from bot.inbound.command_parsing import help_text, parse_command
-from bot.inbound.handlers import FORMS, Turn, on_click
+from bot.inbound.form_handlers import FORMS
+from bot.inbound.handlers import on_click
 from bot.inbound.proposal_chat import with_propose
+from bot.inbound.turn import Turn
 from bot.newcomers.joins import note_join
 from bot.people import directory
 from bot.people.languages import member_language

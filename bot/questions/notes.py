@@ -17,7 +17,7 @@ from bot.db.question_models import QuestionProposal, QuestionRetirement
 from bot.i18n import resolve, speaking
 from bot.outbox.enqueue import Recipient, ToChannel, ToMember, enqueue_message
 from bot.programs.programs import audience_query
-from bot.questions import messages
+from bot.questions import messages, vote_messages
 from bot.schedule import resolve_zone
 
 NOTE_AT = time(10, 0)
@@ -109,7 +109,7 @@ class QuestionNotes:
                     QuestionProposal.noted_at.is_(None),
                 )
                 .order_by(QuestionProposal.id)
-                .limit(messages.NOTE_PROPOSALS)
+                .limit(vote_messages.NOTE_PROPOSALS)
             )
             due.append((program, list(proposals)))
         return due
@@ -169,12 +169,12 @@ async def _vote_note(
         if language not in notes:
             with speaking(language):
                 entries = [
-                    messages.NoteEntry(
+                    vote_messages.NoteEntry(
                         p.id, p.text, messages.credit_of(names.get(p.member_id, ""), p.anonymous)
                     )
                     for p in proposals
                 ]
-                notes[language] = messages.vote_note(program.name, entries)
+                notes[language] = vote_messages.vote_note(program.name, entries)
         return notes[language]
 
     week = now.date().isoformat()

@@ -16,7 +16,7 @@ from bot.db.question_models import QuestionProposal
 from bot.i18n import _, speaking
 from bot.outbox.enqueue import ToMember, enqueue_message
 from bot.people.languages import member_language
-from bot.questions import messages
+from bot.questions import messages, proposal_messages, review_messages
 
 REVIEWER_ROLES = ("admin", "champion")
 
@@ -33,13 +33,13 @@ def normalised(text: str) -> str:
 def split_program(text: str, programs: Sequence[Program]) -> tuple[Program, str]:
     """The program a proposal is for (`NAME: QUESTION` when the member is in several)."""
     if not programs:
-        raise ProposalRefused(_(messages.NO_PROGRAM))
+        raise ProposalRefused(_(proposal_messages.NO_PROGRAM))
     name, colon, rest = text.partition(":")
     for program in programs:
         if colon and name.strip().lower() == program.name.lower():
             return program, rest.strip()
     if len(programs) > 1:
-        raise ProposalRefused(messages.which_program([p.name for p in programs]))
+        raise ProposalRefused(proposal_messages.which_program([p.name for p in programs]))
     return programs[0], text.strip()
 
 
@@ -47,7 +47,7 @@ async def check_proposal(
     session: AsyncSession, member: Member, program: Program, text: str
 ) -> None:
     """Refuse a proposal too short or long, already asked or proposed, or one too many."""
-    error = messages.length_error(len(text))
+    error = proposal_messages.length_error(len(text))
     if error:
         raise ProposalRefused(error)
     words = normalised(text)
@@ -59,7 +59,7 @@ async def check_proposal(
     )
     for question_id, asked in questions.all():
         if normalised(asked) == words:
-            raise ProposalRefused(messages.duplicate_of_question(question_id, asked))
+            raise ProposalRefused(proposal_messages.duplicate_of_question(question_id, asked))
     proposals = await session.execute(
         select(QuestionProposal.status, QuestionProposal.text).where(
             QuestionProposal.program_id == program.id, QuestionProposal.status != "draft"
@@ -67,14 +67,14 @@ async def check_proposal(
     )
     for status, proposed in proposals.all():
         if normalised(proposed) == words:
-            raise ProposalRefused(messages.duplicate_of_proposal(status, proposed))
+            raise ProposalRefused(proposal_messages.duplicate_of_proposal(status, proposed))
     waiting = await session.scalar(
         select(func.count()).where(
             QuestionProposal.member_id == member.id, QuestionProposal.status == "pending"
         )
     )
-    if (waiting or 0) >= messages.PENDING_LIMIT:
-        raise ProposalRefused(messages.too_many_pending())
+    if (waiting or 0) >= proposal_messages.PENDING_LIMIT:
+        raise ProposalRefused(proposal_messages.too_many_pending())
 
 
 async def start_proposal(
@@ -87,7 +87,7 @@ async def start_proposal(
 ) -> Response:
     """`propose QUESTION`: checked, then held as a draft until the member confirms it."""
     if not text.strip():
-        return Response(text=_(messages.PROPOSE_USAGE))
+        return Response(text=_(proposal_messages.PROPOSE_USAGE))
     try:
         program, question = split_program(text, programs)
         await check_proposal(session, member, program, question)
@@ -103,7 +103,9 @@ async def start_proposal(
     )
     session.add(draft)
     await session.flush()
-    return Response(message=messages.confirm_message(draft.id, question, program.name, answer_open))
+    return Response(
+        message=proposal_messages.confirm_message(draft.id, question, program.name, answer_open)
+    )
 
 
 async def own_draft(session: AsyncSession, member: Member, value: str) -> QuestionProposal | None:
@@ -130,14 +132,14 @@ async def confirm_proposal(
         await session.delete(proposal)
         return Response(text=str(refused))
     await _propose(session, member, program, proposal, credit == "anonymous", now)
-    return Response(text=messages.proposed_text(program.name))
+    return Response(text=proposal_messages.proposed_text(program.name))
 
 
 async def cancel_proposal(session: AsyncSession, member: Member, value: str) -> Response:
     proposal = await own_draft(session, member, value)
     if proposal is not None:
         await session.delete(proposal)
-    return Response(text=_(messages.CANCELLED))
+    return Response(text=_(proposal_messages.CANCELLED))
 
 
 async def submit_proposal_form(
@@ -152,7 +154,7 @@ async def submit_proposal_form(
     chosen = fields.get("program") or ""
     try:
         if not programs:
-            raise ProposalRefused(_(messages.NO_PROGRAM))
+            raise ProposalRefused(_(proposal_messages.NO_PROGRAM))
         program = next((p for p in programs if str(p.id) == chosen), programs[0])
         await check_proposal(session, member, program, text)
     except ProposalRefused as refused:
@@ -162,7 +164,7 @@ async def submit_proposal_form(
     )
     session.add(proposal)
     await _propose(session, member, program, proposal, fields.get("credit") == "anonymous", now)
-    return Response(text=messages.proposed_text(program.name))
+    return Response(text=proposal_messages.proposed_text(program.name))
 
 
 async def _propose(
@@ -183,7 +185,9 @@ async def _propose(
     for reviewer in reviewers:
         with speaking(member_language(reviewer)):  # each reviewer reads their own language
             credit = messages.credit_of(member.display_name, anonymous)
-            review = messages.review_message(proposal.id, program.name, proposal.text, credit)
+            review = review_messages.review_message(
+                proposal.id, program.name, proposal.text, credit
+            )
         to = ToMember(reviewer.workspace_id, reviewer.id)
         key = f"question.review:{proposal.id}:{reviewer.id}"
         await enqueue_message(session, key, "question_review", to, review, now)

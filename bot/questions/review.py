@@ -15,7 +15,7 @@ from bot.i18n import _, spoken
 from bot.outbox.enqueue import ToMember, enqueue_message
 from bot.people.languages import member_language
 from bot.programs.questions import add_question
-from bot.questions import messages
+from bot.questions import messages, review_messages
 from bot.questions.proposals import REVIEWER_ROLES
 from bot.questions.votes import vote_count
 
@@ -27,14 +27,14 @@ async def _reviewable(
 ) -> QuestionProposal | Response:
     """The pending proposal `value` names, or what to tell the reviewer instead."""
     if reviewer.role not in REVIEWER_ROLES:
-        return Response(text=_(messages.REVIEWERS_ONLY))
+        return Response(text=_(review_messages.REVIEWERS_ONLY))
     proposal = await session.get(QuestionProposal, int(value)) if value.isdigit() else None
     if proposal is None or proposal.status == "draft":
         return Response(text=_(messages.GONE))
     if proposal.status != "pending":
         who = await session.get(Member, proposal.reviewer_id) if proposal.reviewer_id else None
         return Response(
-            text=messages.already_decided(proposal.status, who.display_name if who else "")
+            text=review_messages.already_decided(proposal.status, who.display_name if who else "")
         )
     return proposal
 
@@ -56,15 +56,17 @@ async def approve(session: AsyncSession, reviewer: Member, value: str, now: date
     found.question_id = question.id
     _decide(found, reviewer, "approved", now)
     program = await session.get_one(Program, found.program_id)
-    await _tell_proposer(session, found, messages.adopted_note, program.name, found.text, now=now)
-    return Response(text=messages.approved_text(votes))
+    await _tell_proposer(
+        session, found, review_messages.adopted_note, program.name, found.text, now=now
+    )
+    return Response(text=review_messages.approved_text(votes))
 
 
 async def open_decline(session: AsyncSession, reviewer: Member, value: str) -> Response:
     found = await _reviewable(session, reviewer, value)
     if isinstance(found, Response):
         return found
-    return Response(form=messages.decline_form(found.id))
+    return Response(form=review_messages.decline_form(found.id))
 
 
 async def decline(
@@ -72,25 +74,25 @@ async def decline(
 ) -> Response:
     reason = " ".join((event.fields.get("reason") or "").split())
     if not reason:
-        needed = _(messages.REASON_NEEDED)
+        needed = _(review_messages.REASON_NEEDED)
         return Response(text=needed, field_errors={"reason": needed})
     found = await _reviewable(session, reviewer, event.value)
     if isinstance(found, Response):
         return found
-    found.reason = reason[: messages.REASON_MAX_CHARS]
+    found.reason = reason[: review_messages.REASON_MAX_CHARS]
     _decide(found, reviewer, "declined", now)
     program = await session.get_one(Program, found.program_id)
     await _tell_proposer(
         session,
         found,
-        messages.declined_note,
+        review_messages.declined_note,
         program.name,
         found.text,
         reviewer.display_name,
         found.reason,
         now=now,
     )
-    return Response(text=_(messages.DECLINED))
+    return Response(text=_(review_messages.DECLINED))
 
 
 def _decide(proposal: QuestionProposal, reviewer: Member, status: str, now: datetime) -> None:

@@ -14,7 +14,7 @@ from bot.db.models import Member, Question
 from bot.db.question_models import ProposalVote, QuestionProposal
 from bot.db.upsert import insert_new
 from bot.i18n import _
-from bot.questions import messages
+from bot.questions import messages, vote_messages
 
 
 async def vote_count(session: AsyncSession, proposal_id: int) -> int:
@@ -36,17 +36,17 @@ async def vote(
     if proposal is None or proposal.status == "draft":
         return Response(text=_(messages.GONE))
     if proposal.member_id == member.id:
-        return Response(text=_(messages.OWN_PROPOSAL))
+        return Response(text=_(vote_messages.OWN_PROPOSAL))
     if proposal.program_id not in program_ids:
-        return Response(text=_(messages.NOT_IN_PROGRAM))
+        return Response(text=_(vote_messages.NOT_IN_PROGRAM))
     if proposal.status == "declined":
-        return Response(text=_(messages.CLOSED_FOR_VOTES))
+        return Response(text=_(vote_messages.CLOSED_FOR_VOTES))
     row = {"proposal_id": proposal.id, "member_id": member.id, "created_at": now}
     if not await insert_new(session, ProposalVote, [row], returning=[ProposalVote.member_id]):
-        return Response(text=_(messages.ALREADY_VOTED))
+        return Response(text=_(vote_messages.ALREADY_VOTED))
     count = await vote_count(session, proposal.id)
     if proposal.question_id is not None:
         question = await session.get(Question, proposal.question_id)
         if question is not None:
             question.votes = count
-    return Response(text=messages.voted_text(count))
+    return Response(text=vote_messages.voted_text(count))

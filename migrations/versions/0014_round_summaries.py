@@ -18,7 +18,7 @@ import sqlalchemy as sa
 from alembic import op
 
 import bot.db.types
-from bot.evidence.summaries import pending, statements
+from migrations.frozen_0014_round_sums import pending, statements
 
 revision: str = "0014"
 down_revision: str | None = "0017"
@@ -208,7 +208,7 @@ def upgrade() -> None:
 
 
 def _backfill() -> None:
-    """Sum every closed round already in the database (as the job would)."""
+    """Sum every closed round already in the database (as the job did when 0014 was made)."""
     bind = op.get_bind()
     by_program: dict[int, list[int]] = {}
     for program_id, cycle in bind.execute(pending()):

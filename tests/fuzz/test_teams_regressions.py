@@ -9,7 +9,7 @@ from typing import Any
 import jwt
 import pytest
 
-from adapters.teams.parse import activity_refusal
+from adapters.teams.body_check import activity_refusal
 from tests.fuzz.conftest import (
     TEAMS_APP_ID,
     TeamsTarget,

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from adapters.slack.block_text import chunks, escape
 from adapters.slack.parse import (
     action_from_block_actions,
     event_from_callback,
     form_from_view_submission,
     person_from_user,
 )
-from adapters.slack.render import chunks, escape, message_blocks, modal_view
+from adapters.slack.render import message_blocks, modal_view
 from bot.chat import (
     Form,
     FormField,
