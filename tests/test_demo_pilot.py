@@ -3,20 +3,13 @@ reviews and the final review, on the real code; the effect it shows is its own a
 
 from __future__ import annotations
 
-import asyncio
 import json
 import re
 from pathlib import Path
 
-import aiohttp
 import pytest
-from aiohttp import web
 from sqlalchemy import func, select
 
-from bot.bootstrap import build_web_app
-from bot.cli import main
-from bot.clock import SystemClock
-from bot.core import build_core
 from bot.db.engine import make_engine, make_sessions
 from bot.db.pilot_baseline_models import PilotMetricValue, PilotPulseAnswer
 from bot.db.privacy_models import AuditEntry
@@ -24,7 +17,7 @@ from bot.demo.organisation import DemoOptions
 from bot.demo.pilot_plan import PILOT
 from bot.demo.pilot_report import render_pilot
 from bot.demo.pilot_run import run_pilot_demo
-from tests.dashboard_site import free_port
+from tests.demo_dashboard import cli, overview_for
 
 SPONSOR = "memory:acme:U0002"  # the demo's second colleague leads Sales, the target unit
 ASSUMPTION = "Assumption of the demo, not a finding"
@@ -40,7 +33,7 @@ async def test_the_pilot_runs_from_its_baseline_to_its_final_review(tmp_path: Pa
         f"{PILOT}: week 2 review",
         f"{PILOT}: the pilot's final review",
     ]
-    assert [(d.week, d.choice, d.by) for d in report.decisions] == [
+    assert [(d.week, d.choice, d.decided_by) for d in report.decisions] == [
         (1, "continue", "Colleague 2"),
         (2, "continue", "Colleague 2"),
     ]
@@ -85,41 +78,14 @@ async def test_the_pilot_demo_s_json_and_database_open_in_the_dashboard(
     monkeypatch.chdir(tmp_path)
     url = f"sqlite+aiosqlite:///{tmp_path / 'demo.db'}"
     argv = ["demo", "--pilot", "--members", "24", "--weeks", "3", "--json", "--db", url]
-    assert await _cli(*argv) == 0
+    assert await cli(*argv) == 0
     figures = json.loads(capsys.readouterr().out)
     assert figures["assumption"].startswith(ASSUMPTION)
     assert [d["review"] for d in figures["decisions"]] == ["week 1", "week 2"]
     assert figures["reviews"][-1]["title"].endswith("final review")
 
-    assert await _cli("demo", "--pilot", "--weeks", "2") == 2
+    assert await cli("demo", "--pilot", "--weeks", "2") == 2
     assert "needs --weeks >= 3" in capsys.readouterr().err
 
-    monkeypatch.setenv("KMBOT_DATABASE_URL", url)
-    port = free_port()
-    base = f"http://127.0.0.1:{port}"
-    monkeypatch.setenv("KMBOT_PUBLIC_URL", base)
-    assert await _cli("dashboard-link", SPONSOR) == 0
-    link = re.search(r"\S+/dashboard/sign-in/\S+", capsys.readouterr().out)
-    assert link
-    engine = make_engine(url)
-    core = build_core(make_sessions(engine), SystemClock(), "UTC", {}, public_url=base)
-    runner = web.AppRunner(build_web_app(engine, core, public_url=base))
-    await runner.setup()
-    await web.TCPSite(runner, "127.0.0.1", port).start()
-    try:
-        jar = aiohttp.CookieJar(unsafe=True)
-        async with aiohttp.ClientSession(cookie_jar=jar) as client:
-            async with client.get(link.group(0)) as page:
-                csrf = re.search(r'name="csrf" value="([^"]+)"', await page.text())
-            assert csrf
-            async with client.post(link.group(0), data={"csrf": csrf.group(1)}) as overview:
-                body = await overview.text()
-    finally:
-        await runner.cleanup()
-        await engine.dispose()
-    assert overview.status == 200 and PILOT in body
-
-
-async def _cli(*argv: str) -> int:
-    """`kmbot ARGV…` (in a thread: the command line runs its own event loop)."""
-    return await asyncio.to_thread(main, list(argv))
+    status, body = await overview_for(url, SPONSOR, monkeypatch, capsys)
+    assert status == 200 and PILOT in body

@@ -3,17 +3,15 @@ milestone review with the review's own buttons (the real decision code)."""
 
 from __future__ import annotations
 
-import random
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
+from typing import Any
 
-from adapters.memory.platform import InMemoryPlatform
+from adapters.memory.platform import Sent
 from bot.actions import PILOT_CONTINUE, PILOT_PULSE
 from bot.chat import ActionClicked, MemberAddress, Response
-from bot.clock import FakeClock
-from bot.core import Core
 from bot.demo.members import Act, Simulation
-from bot.demo.organisation import WORKSPACE, SimulatedMember
+from bot.demo.organisation import WORKSPACE
 
 FINAL_WEEK = "0"  # a review's value is PILOT:WEEK; week 0 is the final review
 
@@ -29,27 +27,29 @@ class PilotClick:
 
 @dataclass(frozen=True)
 class ReviewSeen:
-    """A review as its sponsor read it, and what they decided."""
+    """A review as its sponsor read it (the message kmbot sent), and what they decided."""
 
-    at: datetime
-    title: str
-    text: str
+    sent: Sent
     decision: str = ""
+
+    @property
+    def at(self) -> datetime:
+        return self.sent.at
+
+    @property
+    def title(self) -> str:
+        return self.sent.message.title
+
+    @property
+    def text(self) -> str:
+        return self.sent.message.text
 
 
 class PilotSimulation(Simulation):
     """The demo's simulation, plus the pulse and the sponsor's reviews."""
 
-    def __init__(
-        self,
-        core: Core,
-        platform: InMemoryPlatform,
-        clock: FakeClock,
-        members: list[SimulatedMember],
-        rng: random.Random,
-        sponsor: str,
-    ) -> None:
-        super().__init__(core, platform, clock, members, rng)
+    def __init__(self, sponsor: str, *simulation: Any) -> None:
+        super().__init__(*simulation)
         self.sponsor = sponsor
         self.read = 0
         self.clicks: list[PilotClick] = []
@@ -63,7 +63,7 @@ class PilotSimulation(Simulation):
             if buttons[0].action_id == PILOT_PULSE:
                 self._plan_pulse(sent.to.user, buttons[0].value)
             elif buttons[0].action_id == PILOT_CONTINUE and sent.to.user == self.sponsor:
-                self._read_review(sent.at, sent.message.title, sent.message.text, buttons[0].value)
+                self._read_review(sent, buttons[0].value)
         self.read = len(self.platform.transcript)
         await self._click_due()
         later = await super().members_act()
@@ -76,11 +76,11 @@ class PilotSimulation(Simulation):
         delay = timedelta(hours=self.rng.uniform(0.5, 20))
         self.clicks.append(PilotClick(self.clock.now() + delay, user, PILOT_PULSE, value))
 
-    def _read_review(self, at: datetime, title: str, text: str, value: str) -> None:
+    def _read_review(self, sent: Sent, value: str) -> None:
         """The sponsor reads each review; on a milestone's, two hours later, Continue."""
-        self.reviews.append(ReviewSeen(at, title, text))
+        self.reviews.append(ReviewSeen(sent))
         if value.partition(":")[2] != FINAL_WEEK:
-            later = at + timedelta(hours=2)
+            later = sent.at + timedelta(hours=2)
             self.clicks.append(
                 PilotClick(later, self.sponsor, PILOT_CONTINUE, value, len(self.reviews) - 1)
             )

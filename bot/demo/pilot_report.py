@@ -7,28 +7,14 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from bot.db.pilot_review_models import PilotDecision
 from bot.demo.pilot_members import ReviewSeen
 from bot.demo.pilot_plan import BASELINE_WEEKS, COMPARISON, PILOT, TARGET
 
 FINAL_LEFT_OPEN = "no decision: the demo ends with the final review in its reviewers' hands"
 
 
-@dataclass(frozen=True)
-class Step:
-    """An admin command the demo ran, and the first line of its answer."""
-
-    at: datetime
-    command: str
-    answer: str
-
-
-@dataclass(frozen=True)
-class Decision:
-    week: int  # 0: the final review
-    choice: str
-    by: str
-    at: datetime
-    reason: str
+Step = tuple[datetime, str, str]  # when, an admin command the demo ran, its answer's first line
 
 
 @dataclass(frozen=True)
@@ -40,7 +26,7 @@ class PilotDemoReport:
     assumption: str
     steps: list[Step]
     reviews: list[ReviewSeen]
-    decisions: list[Decision]
+    decisions: list[PilotDecision]  # as recorded, read after the demo
     shown: str  # `pilot show` at the end
     history: str  # `program history` at the end
     transcript: str = ""
@@ -57,8 +43,8 @@ class PilotDemoReport:
             "assumed_effect": self.assumed_effect,
             "assumption": self.assumption,
             "steps": [
-                {"at": s.at.isoformat(), "command": s.command, "answer": s.answer}
-                for s in self.steps
+                {"at": at.isoformat(), "command": command, "answer": answer}
+                for at, command, answer in self.steps
             ],
             "reviews": [
                 {"at": r.at.isoformat(), "title": r.title, "text": r.text, "decision": r.decision}
@@ -69,8 +55,8 @@ class PilotDemoReport:
                     "week": d.week,
                     "review": _review_name(d.week),
                     "choice": d.choice,
-                    "by": d.by,
-                    "at": d.at.isoformat(),
+                    "by": d.decided_by,
+                    "at": d.decided_at.isoformat(),
                 }
                 for d in self.decisions
             ],
@@ -96,7 +82,7 @@ def render_pilot(report: PilotDemoReport) -> str:
         report.assumption,
         "",
         "What the KM lead did (the admin commands, as in chat or the CLI):",
-        *(f"  {_when(s.at)}  {s.command}\n      → {s.answer}" for s in report.steps),
+        *(f"  {_when(at)}  {command}\n      → {answer}" for at, command, answer in report.steps),
         "",
     ]
     for review in report.reviews:
@@ -105,7 +91,7 @@ def render_pilot(report: PilotDemoReport) -> str:
         lines += ["", f"    → {review.decision or FINAL_LEFT_OPEN}", ""]
     lines.append("Decisions recorded:")
     lines += [
-        f"  {_review_name(d.week)} review: {d.choice}, by {d.by}, {_when(d.at)}"
+        f"  {_review_name(d.week)} review: {d.choice}, by {d.decided_by}, {_when(d.decided_at)}"
         for d in report.decisions
     ] or ["  none"]
     lines += ["", f'kmbot program history "{PILOT}":', report.history]

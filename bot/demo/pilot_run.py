@@ -28,7 +28,7 @@ from bot.demo.pilot_plan import (
     launch_command,
     metric_csv,
 )
-from bot.demo.pilot_report import Decision, PilotDemoReport, Step
+from bot.demo.pilot_report import PilotDemoReport, Step
 from bot.demo.run import in_demo_database
 from bot.demo.transcript import render_transcript
 from bot.inbound.admin_chat import chat_admin_parser
@@ -69,12 +69,12 @@ async def _simulate(options: DemoOptions, engine: AsyncEngine) -> PilotDemoRepor
         await set_up(session, members, clock.now(), program=False)
     sponsor = next(m for m in members if m.lead and m.unit == TARGET)
     calendar = PilotCalendar(options.weeks)
-    simulation = PilotSimulation(core, platform, clock, members, rng, sponsor.user)
+    simulation = PilotSimulation(sponsor.user, core, platform, clock, members, rng)
     steps: list[Step] = []
 
     async def command(text: str, file_text: str | None = None) -> str:
         reply = await admin(core, clock, text, file_text)
-        steps.append(Step(clock.now(), text.split(" --")[0], reply.splitlines()[0]))
+        steps.append((clock.now(), text.split(" --")[0], reply.splitlines()[0]))
         return reply
 
     await simulation.run(START + timedelta(hours=9))
@@ -107,8 +107,7 @@ async def _simulate(options: DemoOptions, engine: AsyncEngine) -> PilotDemoRepor
     )
 
 
-async def _decisions(core: Core) -> list[Decision]:
+async def _decisions(core: Core) -> list[PilotDecision]:
     """The decisions as recorded (`pilot_decisions`), each with who made it."""
     async with core.sessions() as session:
-        rows = await session.scalars(select(PilotDecision).order_by(PilotDecision.decided_at))
-        return [Decision(r.week, r.choice, r.decided_by, r.decided_at, r.reason) for r in rows]
+        return list(await session.scalars(select(PilotDecision).order_by(PilotDecision.decided_at)))
