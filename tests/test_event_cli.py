@@ -114,3 +114,22 @@ def test_cancelling_an_unknown_event_is_one_line(
 ) -> None:
     code, _, err = run(capsys, "event", "cancel", event_id)
     assert code == 2 and one_line(err) == error
+
+
+def test_a_draft_program_s_event_is_refused_and_nothing_is_announced(
+    people: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    program = ("program", "create", "Sales pilot", "--purpose", "We learn.", "--share-mode")
+    assert run(capsys, *program, "private", "--audience", "unit:Sales")[0] == 0
+    event = ("--title", "Field day", *FUTURE, "--place", "Maputo office")
+    code, _, err = run(capsys, "event", "create", *event, "--program", "Sales pilot")
+
+    assert code == 2
+    assert one_line(err) == (
+        "program 'Sales pilot' is draft: it sends nothing yet, so neither does its event; "
+        "launch it first (kmbot program launch Sales pilot) or invite units with --unit"
+    )
+    assert asyncio.run(_counts(people)) == (0, 0)
+    assert run(capsys, "program", "launch", "Sales pilot")[0] == 0
+    code, out, _ = run(capsys, "event", "create", *event, "--program", "Sales pilot")
+    assert code == 0 and "announced to 2 people" in out

@@ -242,3 +242,23 @@ async def test_an_admin_sets_a_role_in_chat_and_others_cannot(core: Core) -> Non
     assert done == "Ben now leads Sales"
     async with core.sessions() as session:
         assert list(await session.scalars(select(UnitLead.unit))) == ["Sales"]
+
+
+async def test_the_summary_does_not_say_no_round_ran_once_the_only_program_has_ended(
+    core: Core, clock: FakeClock, platform: InMemoryPlatform
+) -> None:
+    await nudge_setup(core, clock)
+    await add_people(core, ("cham", "UTC"), unit="KM", role="champion")
+    await advance_to(core, clock, THURSDAY_15 + timedelta(hours=1))
+    await answer_in_chat(core, "m0", "m0 learned something.")
+    await advance_to(core, clock, datetime(2026, 3, 8, 12, tzinfo=UTC))  # the round closed
+    await add_people(core, ("boss", "UTC"), unit="HQ", role="admin")
+    assert "has ended" in await told(core, "boss", "program end 'Weekly learning'")
+
+    await advance_to(core, clock, datetime(2026, 3, 9, 12, tzinfo=UTC), timedelta(hours=2))
+
+    summary = titled(platform, "cham", "weekly summary")[-1]
+    assert summary.at.date().isoformat() == "2026-03-09"
+    assert summary.message.text == (
+        "No program is running now: those that ran rounds have ended or are paused."
+    )

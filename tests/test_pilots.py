@@ -238,3 +238,24 @@ async def test_the_summary_counts_only_the_pilot_s_leads(core: Core, clock: Fake
         lines, _ = await programs_summary(session, clock.now())
 
     assert [line.split("; ")[2] for line in lines] == ["0 of the program's 1 leads shared openly"]
+
+
+async def test_the_pilot_s_target_units_follow_its_program_s_audience(core: Core) -> None:
+    await organisation(core)
+    await add_people(core, ("eve", "UTC"), unit="Eng")
+    await admin(core, PILOT)
+
+    reply = await admin(core, "program update Pilot --audience unit:Sales,Eng --reason 'wider'")
+    assert "the pilot's target units are now Eng, Sales (were Sales)" in reply
+    shown = await admin(core, "pilot show Pilot")
+    assert "targets: Eng, Sales" in shown and "comparison: Ops" in shown
+    assert "pilot targets targets=Eng, Sales\twider" in await admin(core, "program history Pilot")
+
+    assert await admin(core, "program update Pilot --audience everyone") == (
+        "'Pilot' is a pilot: its audience is its target units, so give units "
+        "(--audience unit:NAME[,NAME])"
+    )
+    assert await admin(core, "program update Pilot --audience unit:Sales,Ops") == (
+        "unit 'Ops' is a comparison unit of pilot 'Pilot': it cannot be a target too"
+    )
+    assert "audience: unit:Sales,Eng" in await admin(core, "program show Pilot")

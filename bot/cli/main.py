@@ -29,6 +29,8 @@ from bot.clock import Clock, SystemClock
 from bot.db.engine import make_engine, make_sessions
 from bot.db.migrate import current, downgrade, upgrade
 from bot.demo.organisation import DemoOptions
+from bot.demo.pilot_report import render_pilot
+from bot.demo.pilot_run import run_pilot_demo
 from bot.demo.report import render_table
 from bot.demo.run import run_demo
 from bot.events.cli import event_command
@@ -240,6 +242,8 @@ async def _with_engine(url: str, action: Callable[[AsyncEngine], Awaitable[T]]) 
 def demo_command(args: argparse.Namespace) -> int:
     if args.members < 4 or args.weeks < 1:
         raise UsageError("the demo needs --members >= 4 and --weeks >= 1")
+    if args.pilot and (args.weeks < 3 or args.members < 20):
+        raise UsageError("the pilot demo needs --weeks >= 3 and --members >= 20")
     if args.db:
         _check_demo_database(args.db)
     options = DemoOptions(
@@ -248,7 +252,11 @@ def demo_command(args: argparse.Namespace) -> int:
         seed=args.seed,
         db=args.db,
         transcript=args.transcript,
+        pilot=args.pilot,
+        assumed_effect=args.assumed_effect,
     )
+    if args.pilot:
+        return _pilot_demo(options, args.json)
     report = asyncio.run(run_demo(options))
     if args.json:
         print(json.dumps(report.as_json(), indent=2))
@@ -258,6 +266,16 @@ def demo_command(args: argparse.Namespace) -> int:
             if args.transcript
             else render_table(report)
         )
+    return 0
+
+
+def _pilot_demo(options: DemoOptions, as_json: bool) -> int:
+    pilot = asyncio.run(run_pilot_demo(options))
+    if as_json:
+        print(json.dumps(pilot.as_json(), indent=2))
+    else:
+        shown = render_pilot(pilot)
+        print(f"{pilot.transcript}\n\n{shown}" if pilot.transcript else shown)
     return 0
 
 

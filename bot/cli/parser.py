@@ -107,6 +107,20 @@ def build_parser() -> argparse.ArgumentParser:
         "--transcript", action="store_true", help="also print what each member saw, in order"
     )
     demo.add_argument("--db", help="keep the data in this database URL (default: temporary)")
+    demo.add_argument(
+        "--pilot",
+        action="store_true",
+        help="run a pilot instead: a target and a comparison unit through a baseline, "
+        "milestone reviews and the final review (--weeks: the pilot's weeks, at least 3)",
+    )
+    demo.add_argument(
+        "--assumed-effect",
+        type=float,
+        default=5.0,
+        metavar="POINTS",
+        help="with --pilot, the demo's assumption (not a finding): points added to the pilot "
+        "unit's first-call resolution and to its chance of answering (default 5; 0: no effect)",
+    )
     _verbose_everywhere(parser)
     return parser
 

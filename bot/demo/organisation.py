@@ -32,6 +32,8 @@ class DemoOptions:
     seed: int = 1
     db: str | None = None
     transcript: bool = False
+    pilot: bool = False  # `kmbot demo --pilot`: a pilot and a comparison unit (bot.demo.pilot)
+    assumed_effect: float = 5.0  # the pilot demo's assumption, not a finding (ASSUMED_EFFECT)
 
 
 @dataclass
@@ -61,8 +63,11 @@ def simulated_members(count: int, rng: random.Random) -> list[SimulatedMember]:
     return members
 
 
-async def set_up(session: AsyncSession, members: list[SimulatedMember], now: datetime) -> None:
-    """The workspace, its members and leads, and one weekly program with check-ins."""
+async def set_up(
+    session: AsyncSession, members: list[SimulatedMember], now: datetime, program: bool = True
+) -> None:
+    """The workspace, its members and leads, and (unless `program` is false: the pilot demo
+    creates its own) one weekly program with check-ins."""
     workspace = await ensure_workspace(session, "memory", WORKSPACE, now, "Acme")
     for m in members:
         member = await upsert_member(
@@ -72,6 +77,8 @@ async def set_up(session: AsyncSession, members: list[SimulatedMember], now: dat
             await set_role(session, member, "lead")
         if m is members[-1] and not m.lead:  # reviews the questions colleagues propose
             await set_role(session, member, "champion")
+    if not program:
+        return
     await create_program(
         session,
         ProgramSpec(

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import random
 import tempfile
+from collections.abc import Awaitable, Callable
 from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -37,9 +38,18 @@ from bot.demo.report import DemoReport
 from bot.demo.transcript import render_transcript
 from bot.programs.programs import set_program_active
 
+T = TypeVar("T")
+
 
 async def run_demo(options: DemoOptions) -> DemoReport:
     """Run the whole simulation and return its report."""
+    return await in_demo_database(options, _simulate)
+
+
+async def in_demo_database(
+    options: DemoOptions, simulate: Callable[[DemoOptions, AsyncEngine], Awaitable[T]]
+) -> T:
+    """`simulate` on the demo's database: `--db`'s, or a file thrown away at the end."""
     with tempfile.TemporaryDirectory() as folder:
         url = options.db or f"sqlite+aiosqlite:///{Path(folder) / 'demo.db'}"
         upgrade(url)
@@ -48,7 +58,7 @@ async def run_demo(options: DemoOptions) -> DemoReport:
         if options.db is None:  # a file thrown away at the end needs no crash safety
             event.listen(engine.sync_engine, "connect", _throwaway)
         try:
-            return await _simulate(options, engine)
+            return await simulate(options, engine)
         finally:
             await engine.dispose()
 

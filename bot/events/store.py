@@ -15,6 +15,7 @@ from bot.events import messages as words
 from bot.i18n import spoken
 from bot.outbox.enqueue import Outgoing, ToMember, enqueue_messages
 from bot.people.languages import member_language
+from bot.programs import lifecycle
 from bot.programs.programs import audience_query, get_program
 from bot.schedule import resolve_zone
 
@@ -70,6 +71,14 @@ async def create_event(
     if spec.starts_at <= now:
         raise EventError("the event must start in the future")
     program = await get_program(session, spec.program) if spec.program else None
+    if program is not None and program.status != lifecycle.ACTIVE:
+        raise EventError(
+            f"program {program.name!r} is {lifecycle.status_label(program)}: it sends nothing "
+            f"yet, so neither does its event; launch it first (kmbot program launch "
+            f"{program.name}) or invite units with --unit"
+            if program.status in (lifecycle.DRAFT, lifecycle.SCHEDULED)
+            else f"program {program.name!r} is {program.status}: invite units with --unit"
+        )
     query = (
         audience_query(program, Member)
         if program

@@ -146,14 +146,23 @@ def thanked_message(lead: str, text: str) -> OutgoingMessage:
 
 
 def summary_message(
-    week: str, lines: Sequence[str], chart: Image | None = None, dashboard: str = ""
+    week: str,
+    lines: Sequence[str],
+    chart: Image | None = None,
+    dashboard: str = "",
+    rounds_ran: bool = False,
 ) -> OutgoingMessage:
-    """One line per program; past what fits one message, "…and N more program(s)"; the
-    trend as a chart image and the dashboard's address when kmbot serves them."""
+    """One line per running program; past what fits one message, "…and N more program(s)";
+    the trend as a chart image and the dashboard's address when kmbot serves them. With no
+    program running, whether any ever ran a round (`rounds_ran`)."""
+    nothing = (
+        _("No program is running now: those that ran rounds have ended or are paused.")
+        if rounds_ran
+        else _("No program has run a round yet.")
+    )
     return OutgoingMessage(
         title=_("kmbot weekly summary ({week})").format(week=week),
-        text="\n".join(condensed(lines, _("…and {} more program(s).")))
-        or _("No program has run a round yet."),
+        text="\n".join(condensed(lines, _("…and {} more program(s)."))) or nothing,
         image=chart if lines else None,
         context=dashboard_line(dashboard),
     )

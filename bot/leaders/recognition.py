@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.chat import Image, OutgoingMessage, Response
 from bot.clock import Clock
 from bot.db.leader_models import Thanks, UnitLead
-from bot.db.models import Delivery, Member, Reply
+from bot.db.models import Delivery, Member, Prompt, Reply
 from bot.db.upsert import insert_new
 from bot.evidence.links import ChartLinks, ChartSlot
 from bot.evidence.summary import programs_summary, team_summary
@@ -122,6 +122,11 @@ async def thank(session: AsyncSession, member: Member, value: str, now: datetime
     return Response(text=_("Thank-you sent. They'll know it was you."))
 
 
+async def _any_round_ran(session: AsyncSession) -> bool:
+    """Whether any program ever sent a prompt (the summary lists only running programs)."""
+    return await session.scalar(select(Prompt.id).limit(1)) is not None
+
+
 @dataclass(frozen=True)
 class Recognition:
     """Weekly digests to leads and weekly summaries to champions and admins."""
@@ -151,7 +156,8 @@ class Recognition:
                         lines, ids = summaries[language]
                         chart = _chart(links, ids, None, now, _("each program's participation"))
                         dashboard = links.dashboard_url if links else ""
-                        message = summary_message(week, lines, chart, dashboard)
+                        ran = not lines and await _any_round_ran(session)
+                        message = summary_message(week, lines, chart, dashboard, ran)
                 to = ToMember(person.workspace_id, person.id)
                 queued += await enqueue_message(session, key, "digest", to, message, now)
         return queued

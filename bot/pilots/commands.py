@@ -21,6 +21,7 @@ from bot.pilots.overlap import overlap_warnings
 from bot.pilots.preview import preview_text
 from bot.pilots.pulse import BASELINE, pilot_of, send_wave
 from bot.pilots.pulse_report import pulse_lines
+from bot.pilots.targets import check_audience_change, follow_audience
 from bot.programs import admin_commands as programs
 from bot.programs.lifecycle import parse_day
 from bot.programs.programs import ProgramError, ProgramSpec, get_program
@@ -174,7 +175,13 @@ async def program_command(
         return "\n".join([await preview_text(session, program, clock.now(), org_zone), *warnings])
     if args.program_action == "history":
         return await program_history(session, args.name)
+    follows = await check_audience_change(session, args)  # refused before anything changes
     reply = await sponsored_program_command(session, clock, args)
+    if follows:
+        program = await get_program(session, getattr(args, "new_name", None) or args.name)
+        why = getattr(args, "reason", None) or ""
+        changed = await follow_audience(session, program, clock.now(), why)
+        reply = "\n".join([reply, changed]) if changed else reply
     if args.program_action == "launch":
         reply = "\n".join([reply, *await _baseline_pulse(session, clock, args.name)])
     if args.program_action in WARNED_ACTIONS:

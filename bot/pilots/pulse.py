@@ -19,6 +19,7 @@ from bot.outbox.enqueue import Outgoing, ToMember, enqueue_messages
 from bot.people.languages import member_language
 from bot.pilots import messages
 from bot.programs import lifecycle
+from bot.schedule import is_paused, resolve_zone
 
 BASELINE = "baseline"
 END = "end"
@@ -50,7 +51,8 @@ def pulse_message(answer_id: int, item: str, first: bool = False) -> OutgoingMes
 
 async def send_wave(session: AsyncSession, pilot: Pilot, wave: str, now: datetime) -> int:
     """The wave's first item to every active, opted-in member of the target and comparison
-    units who has not had it yet; how many it was sent to."""
+    units who has not had it yet and is not paused (left out of this wave, as out of a
+    prompt); how many it was sent to."""
     found = await session.execute(
         select(PilotUnit.unit, PilotUnit.role).where(PilotUnit.pilot_id == pilot.id)
     )
@@ -71,7 +73,7 @@ async def send_wave(session: AsyncSession, pilot: Pilot, wave: str, now: datetim
             .where(Workspace.active.is_(True))
             .order_by(Member.id)
         )
-        if m.id not in had
+        if m.id not in had and not _paused(m, now)
     ]
     rows = [
         PilotPulseAnswer(
@@ -95,6 +97,11 @@ async def send_wave(session: AsyncSession, pilot: Pilot, wave: str, now: datetim
         now,
     )
     return len(rows)
+
+
+def _paused(member: Member, now: datetime) -> bool:
+    """A paused member (`pause`, a vacation) gets no wave sent while paused, as no prompt."""
+    return is_paused(member.paused_until, now.astimezone(resolve_zone(member.zone_name)).date())
 
 
 async def record_choice(

@@ -126,3 +126,16 @@ async def test_a_pilot_that_ends_itself_sends_its_end_wave(chat: ChatHarness) ->
     assert "pulse, end: target, 0 of 5 answered" in shown
     assert "pulse, end: comparison, 0 of 5 answered" in shown
     assert [s.text.count("three-question survey") for s in pulses(chat, "zed")] == []
+
+
+async def test_a_paused_member_gets_no_pulse(chat: ChatHarness) -> None:
+    chat.clock.set(MONDAY)
+    await chat.add_member("ana", "Europe/Lisbon", unit="Sales")
+    paused = await chat.say("ana", "pause 2026-03-20")
+    assert "2026-03-20" in paused.text
+
+    reply = await launched(chat)
+    await chat.deliver()
+
+    assert "sent the baseline pulse to 9 people" in reply
+    assert pulses(chat, "ana") == [] and len(pulses(chat, "ben")) == 1

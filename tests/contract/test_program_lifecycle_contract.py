@@ -108,3 +108,19 @@ async def test_an_admin_creates_a_pilot_in_chat_and_hears_the_advice(chat: ChatH
     assert "week 6: participation at least 60%, reuse at least 3" in shown
     refused = await chat.say("boss", 'pilot show "Nope"')
     assert refused.text == "no pilot named 'Nope' (create one: kmbot pilot create --help)"
+
+
+async def test_once_the_only_program_has_ended_the_summary_says_so(chat: ChatHarness) -> None:
+    await sales_with_lead(chat)
+    chat.clock.set(MONDAY)
+    await chat.say("boss", create_command(chat))
+    await chat.say("boss", "program launch Pilot")
+    await run_until(chat, datetime(2026, 3, 8, 12, tzinfo=UTC))  # a round ran and closed
+    ended = await chat.say("boss", "program end Pilot")
+    assert "has ended" in ended.text
+
+    await run_until(chat, datetime(2026, 3, 9, 16, tzinfo=UTC), timedelta(hours=1))
+
+    last = [seen.text for seen in chat.dms("cham") if "weekly summary" in seen.text][-1]
+    assert "No program is running now: those that ran rounds have ended or are paused." in last
+    assert "No program has run a round yet." not in last
