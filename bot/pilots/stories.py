@@ -12,7 +12,7 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.db.models import Member, Reply
+from bot.db.models import Member, Prompt, Question, Reply
 from bot.evidence.figures import MIN_PEOPLE, SharedAnswer
 
 MAX_STORIES = 3
@@ -44,12 +44,12 @@ def _excerpt(text: str) -> str:
     return text if len(text) <= EXCERPT_CHARS else text[: EXCERPT_CHARS - 1].rstrip() + "…"
 
 
-def _words(reply: Reply) -> tuple[str, str]:
-    """A lesson's title and what was learned; an answer's own words (no title)."""
+def _words(reply: Reply, question: str | None) -> tuple[str, str]:
+    """A lesson's title and what was learned; an answer's question and its own words."""
     texts = [str(part.get("text", "")) for part in reply.answers]
     if reply.prompt_id is None and len(texts) > LESSON_LEARNED:
         return texts[LESSON_TITLE], texts[LESSON_LEARNED] or texts[1]
-    return "", " ".join(t for t in texts if t)
+    return question or "", " ".join(t for t in texts if t)
 
 
 def chosen(answers: Sequence[SharedAnswer]) -> list[SharedAnswer]:
@@ -62,10 +62,12 @@ async def pilot_stories(session: AsyncSession, answers: Sequence[SharedAnswer]) 
     """The stories among the pilot's most helped answers (the report's, already in scope)."""
     picked = chosen(answers)
     rows = {
-        reply.id: (reply, name, unit)
-        for reply, name, unit in await session.execute(
-            select(Reply, Member.display_name, Member.unit)
+        reply.id: (reply, name, unit, question)
+        for reply, name, unit, question in await session.execute(
+            select(Reply, Member.display_name, Member.unit, Question.text)
             .join(Member, Member.id == Reply.member_id)
+            .outerjoin(Prompt, Prompt.id == Reply.prompt_id)
+            .outerjoin(Question, Question.id == Prompt.question_id)
             .where(Reply.id.in_([a.reply_id for a in picked]))
         )
     }
@@ -73,11 +75,11 @@ async def pilot_stories(session: AsyncSession, answers: Sequence[SharedAnswer]) 
     for answer in picked:
         if answer.reply_id not in rows:
             continue
-        reply, name, unit = rows[answer.reply_id]
+        reply, name, unit, question = rows[answer.reply_id]
         if reply.visibility not in ("shared", "anonymous"):
             continue  # never a private answer, even if its visibility changed since
         named = reply.visibility == "shared"
-        title, text = _words(reply)
+        title, text = _words(reply, question)
         stories.append(
             Story(
                 reply.id,
