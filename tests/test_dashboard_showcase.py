@@ -86,11 +86,11 @@ async def test_the_showcase_quotes_the_sponsor_tells_the_stories_and_prints_on_o
     assert not await page.locator("nav").is_visible()
     assert not await page.get_by_role("button").first.is_visible()  # no buttons on paper
     assert await page.locator("blockquote.words").is_visible()
-    pdf = await page.pdf(prefer_css_page_size=True, print_background=True)
+    kept = str(Path(OUT, "showcase.pdf")) if OUT else None
+    pdf = await page.pdf(path=kept, prefer_css_page_size=True, print_background=True)
     assert pdf.startswith(b"%PDF")
     assert len(PDF_PAGE.findall(pdf)) == 1, "the showcase must print on one A4 page"
     if OUT:
-        Path(OUT, "showcase.pdf").write_bytes(pdf)
         await page.set_viewport_size({"width": 794, "height": 1123})  # A4 at 96 dpi
         await page.screenshot(path=str(Path(OUT, "showcase-print.png")), full_page=True)
         await page.emulate_media(media="screen")

@@ -81,10 +81,8 @@ async def test_an_admin_sets_the_words_for_the_sponsor_and_the_history_shows_it(
     pilot = await pilot_that_ran(core, clock)
 
     said = await told(core, "boss", f'pilot words "{NAME}" "  Faster quotes.   Fewer errors. "')
-    assert (
-        said
-        == f"changed the sponsor's words on the showcase of '{NAME}': “Faster quotes. Fewer errors.”"
-    )
+    words = "“Faster quotes. Fewer errors.”"
+    assert said == f"changed the sponsor's words on the showcase of '{NAME}': {words}"
     assert "“Faster quotes. Fewer errors.” (Sam)" in await told(
         core, "boss", f'pilot show "{NAME}"'
     )
