@@ -17,16 +17,8 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from bot.clock import FakeClock
 from bot.core import Core
 from bot.db.pilot_models import Pilot
+from tests import showcase_data as ran
 from tests.dashboard_site import chromium, serve, sign_in_link
-from tests.showcase_data import (
-    EXPECTED_WORDS,
-    NAME,
-    REASON,
-    SMALL_STORY,
-    STORY,
-    decide_on_the_final_review,
-    pilot_that_ran,
-)
 from tests.test_dashboard import signed_in
 
 PDF_PAGE = re.compile(rb"/Type\s*/Page(?![a-zA-Z])")  # a page object, not the /Pages tree
@@ -36,8 +28,8 @@ OUT = os.environ.get("KMBOT_SHOWCASE_OUT")  # a folder: keep the page's PNG and 
 @pytest.fixture
 async def site(engine: AsyncEngine, clock: FakeClock) -> AsyncIterator[tuple[Core, str, Pilot]]:
     async for core, url in serve(engine, clock):
-        pilot = await pilot_that_ran(core, clock)
-        await decide_on_the_final_review(core, pilot)
+        pilot = await ran.pilot_that_ran(core, clock)
+        await ran.decide_on_the_final_review(core, pilot)
         yield core, url, pilot
 
 
@@ -62,15 +54,15 @@ async def test_the_showcase_quotes_the_sponsor_tells_the_stories_and_prints_on_o
     await open_showcase(page)
 
     main = await page.locator("main").inner_text()
-    assert f"{NAME}: what the pilot changed" in main
+    assert f"{ran.NAME}: what the pilot changed" in main
     words = await page.locator("blockquote.words").inner_text()
-    assert EXPECTED_WORDS in words and "Sam, Head of Sales" in words
+    assert ran.EXPECTED_WORDS in words and "Sam, Head of Sales" in words
     assert "Tried in Sales, compared with Ops" in main and "(3 weeks)" in main
     stories = page.locator(".story")
     assert await stories.count() == 2
     first, second = await stories.nth(0).inner_text(), await stories.nth(1).inner_text()
-    assert STORY in first and "Shared by S0 (Sales)" in first and "helped 6 colleagues" in first
-    assert SMALL_STORY in second and "helped fewer than 5 colleagues" in second
+    assert ran.STORY in first and "Shared by S0 (Sales)" in first and "helped 6 colleagues" in first
+    assert ran.SMALL_STORY in second and "helped fewer than 5 colleagues" in second
     assert "Inconclusive: no change can be claimed." in main
     assert "includes no change" in main and "quote errors" in main
     assert re.search(
@@ -80,7 +72,7 @@ async def test_the_showcase_quotes_the_sponsor_tells_the_stories_and_prints_on_o
     comparison = page.get_by_role("row", name=re.compile("baseline comparison"))
     assert "fewer than 5 answered: not shown" in await comparison.inner_text()
     assert re.search(r"\b[1-4] of\b", main) is None  # no figure behind fewer than five
-    assert "Adjust, decided by Boss" in main and REASON in main
+    assert "Adjust, decided by Boss" in main and ran.REASON in main
 
     await page.emulate_media(media="print")
     assert not await page.locator("nav").is_visible()
@@ -109,7 +101,7 @@ async def test_the_program_page_shows_its_changes_as_a_timeline_with_the_decisio
     assert any("pilot create" in t and "Boss" in t for t in texts)
     assert any("launch" in t for t in texts)
     [decision] = [t for t in texts if "pilot decision" in t]
-    assert "choice=adjust review=final" in decision and REASON in decision
+    assert "choice=adjust review=final" in decision and ran.REASON in decision
     assert any("pilot words words=written by=the sponsor, in chat" in t for t in texts)
     assert texts.index(decision) > next(i for i, t in enumerate(texts) if "launch" in t)
 
@@ -123,7 +115,7 @@ async def test_a_lead_of_another_unit_is_refused_the_showcase_and_the_timeline(
     showcase = await page.goto(f"{url}/dashboard/pilots/{pilot.id}/showcase")
     assert showcase is not None and showcase.status == 403
     main = await page.locator("main").inner_text()
-    assert "outside your scope" in main and EXPECTED_WORDS not in main
+    assert "outside your scope" in main and ran.EXPECTED_WORDS not in main
     timeline = await page.goto(f"{url}/dashboard/programs/{pilot.program_id}")
     assert timeline is not None and timeline.status == 403
     signed_out = await (await browser.new_context()).new_page()

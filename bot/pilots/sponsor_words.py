@@ -17,6 +17,7 @@ from bot.i18n import _, speaking
 from bot.outbox.enqueue import ToMember, enqueue_message
 from bot.people.languages import member_language
 from bot.pilots import showcase_messages as words
+from bot.pilots.forms import required_text
 from bot.privacy.audit import actor_of, record
 
 
@@ -105,10 +106,9 @@ async def submit(
     found = await _sponsored(session, member, event.value)
     if isinstance(found, Response):
         return found
-    text = tidy(event.fields.get("words", ""))
-    if not text:
-        needed = _(words.WORDS_NEEDED)
-        return Response(text=needed, field_errors={"words": needed})
+    text = required_text(event, "words", words.WORDS_MAX_CHARS, words.WORDS_NEEDED)
+    if isinstance(text, Response):
+        return text
     pilot, program = found
     name = member.display_name or member.external_id
     changed = await save_words(session, pilot, program, text, name, now)

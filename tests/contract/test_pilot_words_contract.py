@@ -7,7 +7,8 @@ from __future__ import annotations
 from datetime import timedelta
 
 from tests.contract.harness import ChatHarness, Seen
-from tests.contract.test_program_lifecycle_contract import MONDAY, run_until, sales_with_lead
+from tests.contract.test_pilot_review_contract import launched_pilot
+from tests.contract.test_program_lifecycle_contract import MONDAY, run_until
 
 ASKED = "in your own words"
 FIRST = "Quotes go out right the first time now."
@@ -16,16 +17,7 @@ SECOND = "Quotes go out right the first time. New people ask the archive before 
 
 async def ended_pilot(chat: ChatHarness) -> Seen:
     """A one-week pilot sponsored by Lena, run past its end; the words request she got."""
-    await sales_with_lead(chat)
-    chat.clock.set(MONDAY)
-    created = await chat.say(
-        "boss",
-        'pilot create "Sales pilot" --purpose "Fewer repeated mistakes in quotes." '
-        "--target Sales --function frontline --established yes --sponsor lena@example.com "
-        "--end-date 2026-03-08 --share-mode private",
-    )
-    assert created.text.startswith("created pilot 'Sales pilot' as a draft"), created.text
-    await chat.say("boss", 'program launch "Sales pilot"')
+    await launched_pilot(chat, "--end-date 2026-03-08")
     await run_until(chat, MONDAY + timedelta(days=8, hours=4))
     [asked] = [seen for seen in chat.dms("lena") if ASKED in seen.text]
     return asked
