@@ -59,6 +59,9 @@ PILOT_PULSE = "pilot.pulse"  # value "ANSWER_ID:ITEM:CHOICE" (ITEM find, ask or 
 PILOT_CONTINUE = "pilot.continue"
 PILOT_ADJUST = "pilot.adjust"
 PILOT_STOP = "pilot.stop"
+# Pilots: the sponsor's own words for the showcase (value: the pilot's id); the button opens
+# the form (also the form's own id)
+PILOT_WORDS = "pilot.words"
 
 # Settings controls (a home view or card) that do what a typed command does
 SETTINGS_PAUSE = "settings.pause"

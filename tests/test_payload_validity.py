@@ -65,6 +65,7 @@ from bot.people.ask_messages import answer_for_asker, question_for_lead
 from bot.people.ask_messages import answer_form as ask_answer_form
 from bot.people.roles import find_person, set_role
 from bot.pilots import review_messages as pilot_review_words
+from bot.pilots import showcase_messages as pilot_showcase_words
 from bot.pilots.pulse import pulse_message
 from bot.privacy.messages import confirm_deletion
 from bot.prompts.capture_messages import confirm_message, question_reply, who_sees
@@ -514,6 +515,18 @@ CATALOGUE.update(
             pilot_review_words.decided_note("Sales pilot", 6, "Boss", "continue", ""),
             pilot_review_words.decided_note(LONG_NAME, 0, LONG_NAME[:200], "stop", PROPOSAL),
         ),
+    }
+)
+CATALOGUE.update(
+    {
+        "bot.pilots.showcase_messages.words_request": lambda: messages(
+            pilot_showcase_words.words_request(1, "Sales pilot"),
+            pilot_showcase_words.words_request(2**40, LONG_NAME),
+        ),
+        "bot.pilots.showcase_messages.words_form": lambda: [
+            Shown("", form=pilot_showcase_words.words_form(1, "Sales pilot", "")),
+            Shown("", form=pilot_showcase_words.words_form(2**40, LONG_NAME, PROPOSAL[:600])),
+        ],
     }
 )
 # Builders that need the database: the month's drive below reaches them, named by its step.

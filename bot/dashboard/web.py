@@ -12,7 +12,7 @@ from aiohttp import web
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.clock import Clock
-from bot.dashboard import pages
+from bot.dashboard import pages, pilot_pages
 from bot.dashboard.access import REFUSED, Viewer, link_is_usable, redeem, viewer_of
 from bot.dashboard.context import DASHBOARD, Dashboard
 from bot.dashboard.session import MEMBER, check_csrf, cookie_storage, csrf_of
@@ -52,6 +52,8 @@ def dashboard_app(
     app.router.add_get("/archive", _signed_in(pages.archive_page))
     app.router.add_post("/archive/{reply_id:\\d+}/helped", _signed_in(pages.helped))
     app.router.add_get("/private", _signed_in(pages.private_page))
+    app.router.add_get("/programs/{program_id:\\d+}", _signed_in(pilot_pages.program_page))
+    app.router.add_get("/pilots/{pilot_id:\\d+}/showcase", _signed_in(pilot_pages.showcase_page))
     app.router.add_get("/sign-in/{token}", sign_in_page)
     app.router.add_post("/sign-in/{token}", sign_in)
     app.router.add_post("/sign-out", sign_out)

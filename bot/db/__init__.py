@@ -12,6 +12,7 @@ from bot.db import (
     people_models,
     pilot_baseline_models,
     pilot_models,
+    pilot_showcase_models,
     privacy_models,
     question_models,
     sponsor_models,
@@ -32,4 +33,5 @@ __all__ = [
     "privacy_models",
     "sponsor_models",
     "question_models",
+    "pilot_showcase_models",
 ]

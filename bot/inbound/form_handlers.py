@@ -10,10 +10,9 @@ from bot.chat import FormSubmitted, Response
 from bot.checkins import answers as checkin_answers
 from bot.events import followups as event_followups
 from bot.i18n import _
-from bot.inbound import proposal_chat
+from bot.inbound import pilot_chat, proposal_chat
 from bot.inbound.turn import Turn, prompt_of
 from bot.people import ask_leads
-from bot.pilots import decisions as pilot_decisions
 from bot.prompts import answers, helped, lessons, withdrawal
 
 
@@ -64,10 +63,6 @@ async def _submit_event_capture(turn: Turn, event: FormSubmitted) -> Response:
     )
 
 
-async def _submit_pilot_reason(turn: Turn, event: FormSubmitted) -> Response:
-    return await pilot_decisions.submit_reason(turn.session, turn.member, event, turn.now)
-
-
 FORMS: dict[str, Callable[[Turn, FormSubmitted], Awaitable[Response]]] = {
     actions.ANSWER_FORM: _submit_answer,
     actions.LESSON_FORM: _submit_lesson,
@@ -77,8 +72,7 @@ FORMS: dict[str, Callable[[Turn, FormSubmitted], Awaitable[Response]]] = {
     actions.ASK_ANSWER_FORM: _submit_ask_answer,
     actions.ARCHIVE_SEARCH: _submit_search,
     actions.EVENT_CAPTURE_FORM: _submit_event_capture,
-    actions.PILOT_ADJUST: _submit_pilot_reason,
-    actions.PILOT_STOP: _submit_pilot_reason,
+    **pilot_chat.FORMS,
     **proposal_chat.FORMS,
 }
 

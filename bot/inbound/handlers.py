@@ -12,15 +12,13 @@ from bot.db.models import Program, Question
 from bot.events import followups as event_followups
 from bot.events import rsvp as event_rsvp
 from bot.i18n import N_, _
-from bot.inbound import proposal_chat
+from bot.inbound import pilot_chat, proposal_chat
 from bot.inbound.command_parsing import Command
 from bot.inbound.member_commands import SETTINGS_COMMANDS
 from bot.inbound.turn import Turn, prompt_of
 from bot.leaders.nudging import nudge_action
 from bot.leaders.recognition import thank
 from bot.people import ask_leads
-from bot.pilots import decisions as pilot_decisions
-from bot.pilots import pulse as pilot_pulse
 from bot.privacy import messages as privacy_messages
 from bot.privacy import requests
 from bot.prompts import answers, capture, helped, lessons, skip_reasons, withdrawal
@@ -159,14 +157,6 @@ async def _sponsor_thanks(turn: Turn, action_id: str, value: str) -> Response:
     return await sponsor_thanks.preview_thanks(turn.session, turn.member, value)
 
 
-async def _pilot_pulse(turn: Turn, action_id: str, value: str) -> Response:
-    return await pilot_pulse.record_choice(turn.session, turn.member, value, turn.now)
-
-
-async def _pilot_decision(turn: Turn, action_id: str, value: str) -> Response:
-    return await pilot_decisions.choose(turn.session, turn.member, action_id, value, turn.now)
-
-
 # Each handler gets the turn, the action id and the button's value.
 ACTIONS: dict[str, Callable[[Turn, str, str], Awaitable[Response]]] = {
     actions.PROMPT_ANSWER: _open_answer_form,
@@ -200,9 +190,6 @@ ACTIONS: dict[str, Callable[[Turn, str, str], Awaitable[Response]]] = {
     actions.SPONSOR_THANK: _sponsor_thanks,
     actions.SPONSOR_THANK_SEND: _sponsor_thanks,
     actions.SPONSOR_THANK_CANCEL: _sponsor_thanks,
-    actions.PILOT_PULSE: _pilot_pulse,
-    actions.PILOT_CONTINUE: _pilot_decision,
-    actions.PILOT_ADJUST: _pilot_decision,
-    actions.PILOT_STOP: _pilot_decision,
+    **pilot_chat.ACTIONS,
     **proposal_chat.ACTIONS,
 }

@@ -21,6 +21,7 @@ from bot.pilots.overlap import overlap_warnings
 from bot.pilots.preview import preview_text
 from bot.pilots.pulse import BASELINE, pilot_of, send_wave
 from bot.pilots.pulse_report import pulse_lines
+from bot.pilots.showcase_commands import set_words_command, showcase_lines
 from bot.pilots.targets import check_audience_change, follow_audience
 from bot.programs import admin_commands as programs
 from bot.programs.lifecycle import parse_day
@@ -61,6 +62,11 @@ def add_pilot_parser(commands: Any) -> None:
     programs.add_program_fields(create)  # its --sponsor: the sponsoring business manager
     actions.add_parser("show", help="show a pilot and the advice that applies").add_argument("name")
     add_metric_parser(actions)
+    words = actions.add_parser(
+        "words", help="set the sponsor's words on the showcase (for them, when they ask)"
+    )
+    words.add_argument("name", help="the pilot")
+    words.add_argument("text", help="two or three sentences, in the sponsor's own words")
 
 
 async def pilot_command(session: AsyncSession, clock: Clock, args: argparse.Namespace) -> str:
@@ -69,6 +75,8 @@ async def pilot_command(session: AsyncSession, clock: Clock, args: argparse.Name
         return await _describe(session, pilot, program)
     if args.pilot_action == "metric":
         return await metric_command(session, clock, args)
+    if args.pilot_action == "words":
+        return await set_words_command(session, clock, args.name, args.text)
     if not args.purpose:
         raise ProgramError('a pilot needs --purpose "one sentence on why it exists"')
     changes = programs.spec_changes(args)
@@ -150,6 +158,7 @@ async def _describe(session: AsyncSession, pilot: Any, program: Any, advice: boo
     lines = [f"{key:>17}: {value}" for key, value in rows]
     lines += await metric_lines(session, pilot)
     lines += await pulse_lines(session, pilot)
+    lines += await showcase_lines(session, pilot)
     warnings = await pilots.advice(session, pilot, program) if advice else []
     return "\n".join([*warnings, programs.describe(program), *lines])
 

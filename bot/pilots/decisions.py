@@ -19,6 +19,7 @@ from bot.i18n import _, speaking
 from bot.outbox.enqueue import ToMember, enqueue_message
 from bot.people.languages import member_language
 from bot.pilots import review_messages as words
+from bot.pilots.forms import required_text
 from bot.pilots.reviews import is_reviewer, reviewers
 from bot.privacy.audit import actor_of, record
 from bot.programs import lifecycle
@@ -75,10 +76,9 @@ async def submit_reason(
     found = await _review_of(session, member, event.value)
     if isinstance(found, Response):
         return found
-    reason = " ".join(event.fields.get("reason", "").split())[: words.REASON_MAX_CHARS]
-    if not reason:
-        needed = _(words.REASON_NEEDED)
-        return Response(text=needed, field_errors={"reason": needed})
+    reason = required_text(event, "reason", words.REASON_MAX_CHARS, words.REASON_NEEDED)
+    if isinstance(reason, Response):
+        return reason
     return await _decide(session, member, found, CHOICES[event.form_id], reason, now)
 
 

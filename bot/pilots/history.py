@@ -1,6 +1,10 @@
-"""`kmbot program history NAME`: the program's changes from the audit log, renames followed."""
+"""`kmbot program history NAME`, and the dashboard's timeline: the program's changes from the
+audit log (renames followed), each with who, when, what and why."""
 
 from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -10,6 +14,17 @@ from bot.pilots import messages
 from bot.programs.programs import get_program
 
 NOT_SHOWN = {"reason", "name", "new_name"}
+
+
+@dataclass(frozen=True)
+class Change:
+    """One logged change of a program: who, when, what, why."""
+
+    at: datetime
+    actor: str
+    what: str
+    why: str
+    action: str  # the log's action, e.g. "program.update" or "pilot.decision"
 
 
 def _what(entry: AuditEntry) -> str:
@@ -22,8 +37,8 @@ def _what(entry: AuditEntry) -> str:
     return " ".join([action, *details])
 
 
-async def program_history(session: AsyncSession, name: str) -> str:
-    """Every logged change of the program now called `name`: who, when, what, why."""
+async def program_changes(session: AsyncSession, name: str) -> list[Change]:
+    """Every logged change of the program now called `name`, oldest first."""
     await get_program(session, name)
     entries = list(
         await session.scalars(
@@ -38,11 +53,18 @@ async def program_history(session: AsyncSession, name: str) -> str:
         before = len(names)
         names |= {e.target for e in entries if e.detail.get("new_name") in names}
         changed = len(names) != before
-    mine = [e for e in entries if e.target in names]
-    if not mine:
+    return [
+        Change(e.at, e.actor, _what(e), str(e.detail.get("reason") or ""), e.action)
+        for e in entries
+        if e.target in names
+    ]
+
+
+async def program_history(session: AsyncSession, name: str) -> str:
+    """Every logged change of the program now called `name`: who, when, what, why."""
+    changes = await program_changes(session, name)
+    if not changes:
         return messages.NO_HISTORY
     lines = [messages.HISTORY_HEADER]
-    for entry in mine:
-        why = str(entry.detail.get("reason") or "")
-        lines.append(messages.history_line(entry.at, entry.actor, _what(entry), why))
+    lines += [messages.history_line(c.at, c.actor, c.what, c.why) for c in changes]
     return "\n".join(lines)

@@ -26,6 +26,7 @@ from bot.people.languages import member_language
 from bot.pilots import review_messages
 from bot.pilots.review_figures import MetricLine, business_metric_line, units_of
 from bot.pilots.review_figures import review_lines as figures
+from bot.pilots.sponsor_words import ask_sponsor
 from bot.programs import lifecycle
 from bot.schedule import WORKDAY_START, next_working_moment, resolve_zone
 
@@ -111,6 +112,8 @@ class PilotReviews:
                     to = ToMember(person.workspace_id, person.id)
                     key = review.key(person.id)
                     queued += await enqueue_message(session, key, "pilot_review", to, message, now)
+                    if review.week == FINAL and person.id == review.pilot.sponsor_member_id:
+                        queued += await ask_sponsor(session, review.pilot, review.program, now)
         return queued
 
     async def message(

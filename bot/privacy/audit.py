@@ -25,6 +25,7 @@ AUDITED = {
     ("program", "archive"),
     ("program", "delete"),
     ("pilot", "create"),
+    ("pilot", "words"),
     ("member", "role"),
     ("member", "export"),
     ("member", "delete"),

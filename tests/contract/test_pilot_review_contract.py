@@ -12,18 +12,23 @@ from tests.contract.test_program_lifecycle_contract import MONDAY, run_until, sa
 REVIEWERS = ("lena", "boss", "cham")  # the sponsor, an admin and a champion (the KM lead)
 
 
-async def reviewed_pilot(chat: ChatHarness) -> dict[str, Seen]:
-    """A launched pilot with a week-1 milestone, run past it; each reviewer's review."""
+async def launched_pilot(chat: ChatHarness, options: str) -> None:
+    """Sales' pilot sponsored by Lena (with `options`), launched on Monday."""
     await sales_with_lead(chat)
     chat.clock.set(MONDAY)
     created = await chat.say(
         "boss",
         'pilot create "Sales pilot" --purpose "Fewer repeated mistakes in quotes." '
         "--target Sales --function frontline --established yes --sponsor lena@example.com "
-        "--end-date 2026-05-24 --share-mode private --milestone 1:participation=60,reuse=2",
+        f"--share-mode private {options}",
     )
     assert created.text.startswith("created pilot 'Sales pilot' as a draft"), created.text
     await chat.say("boss", 'program launch "Sales pilot"')
+
+
+async def reviewed_pilot(chat: ChatHarness) -> dict[str, Seen]:
+    """A launched pilot with a week-1 milestone, run past it; each reviewer's review."""
+    await launched_pilot(chat, "--end-date 2026-05-24 --milestone 1:participation=60,reuse=2")
     await run_until(chat, MONDAY + timedelta(weeks=1, hours=4))
     reviews = {}
     for user in REVIEWERS:

@@ -20,6 +20,7 @@ from bot.db.people_models import LeadQuestion
 from bot.db.pilot_baseline_models import PilotPulseAnswer
 from bot.db.pilot_models import Pilot
 from bot.db.pilot_review_models import PilotDecision
+from bot.db.pilot_showcase_models import PilotWords
 from bot.db.question_models import ProposalVote, QuestionProposal, QuestionRating
 from bot.db.sponsor_models import ProgramEndorsement, SponsorSummary
 from bot.demo.organisation import DemoOptions
@@ -123,6 +124,15 @@ async def busy_organisation(engine: AsyncEngine, url: str) -> tuple[Member, Memb
                     pilot_id=pilot.id, wave="baseline", member_id=one.id, role="target", sent_at=NOW
                 )
             )
+        session.add(
+            PilotWords(
+                pilot_id=pilot.id,
+                words="Quotes went out faster.",
+                member_id=ana.id,
+                written_by="Ana",
+                written_at=NOW,
+            )
+        )
         session.add(
             PilotDecision(
                 pilot_id=pilot.id,
