@@ -8,10 +8,11 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.models import Program
+from bot.evidence.asked import asked
 from bot.evidence.checkins import checkins
 from bot.evidence.coverage import coverage
 from bot.evidence.figures import BREAKDOWNS, MIN_PEOPLE, Period, ProgramReport, Row
-from bot.evidence.habit import closed_cycles, habit_of, member_rounds
+from bot.evidence.habit import closed_cycles, habit_of
 from bot.evidence.helpful import reuse_recorded, sharing
 from bot.evidence.leads import leads
 from bot.evidence.participation import people_by, rows_of
@@ -71,7 +72,7 @@ async def report_and_breakdowns(
     covered = await coverage(session, selection)
     cells = await prompt_cells(session, selection, False, covered)
     cycles = await closed_cycles(session, selection)
-    members = await member_rounds(session, selection, cycles, covered)
+    members = await asked(session, selection, cycles, covered)
     rows_by: dict[str, list[Row]] = {}
     total = None
     for one in {by, *also}:
@@ -79,7 +80,7 @@ async def report_and_breakdowns(
         if one == "question":
             with_question = await prompt_cells(session, selection, True, covered)
         people = await people_by(session, selection, one, members, covered)
-        rows_by[one], total_of = rows_of(with_question, one, people, len(members))
+        rows_by[one], total_of = rows_of(with_question, one, people, members.people)
         total = total_of if one == by else total
     assert total is not None
     recorded = await reuse_recorded(session)
