@@ -15,7 +15,19 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import BigInteger, Integer, and_, case, cast, func, literal, or_, select, union_all
+from sqlalchemy import (
+    BigInteger,
+    Integer,
+    and_,
+    case,
+    cast,
+    func,
+    literal,
+    literal_column,
+    or_,
+    select,
+    union_all,
+)
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.evidence_models import BLOCK, MemberRoundBits
@@ -141,7 +153,7 @@ async def asked(
 
 def _ones(bits: Any, positions: Iterable[int]) -> Any:
     """How many of the few `positions` are set in `bits`."""
-    terms = [bits.op(">>")(position).op("&")(1) for position in positions]
+    terms = [_shifted(bits, ">>", position).op("&")(1) for position in positions]
     if not terms:
         return literal(0, Integer)
     total = terms[0]
@@ -150,22 +162,28 @@ def _ones(bits: Any, positions: Iterable[int]) -> Any:
     return total
 
 
+def _shifted(x: Any, operator: str, by: int) -> Any:
+    """`x` shifted by a constant, written into the statement (PostgreSQL shifts a bigint by an
+    integer, not by a bound bigint)."""
+    return x.op(operator)(literal_column(str(int(by))))
+
+
 def _pairs(x: Any) -> Any:
-    return x - x.op(">>")(1).op("&")(M1)
+    return x - _shifted(x, ">>", 1).op("&")(M1)
 
 
 def _nibbles(x: Any) -> Any:
-    return x.op("&")(M2) + x.op(">>")(2).op("&")(M2)
+    return x.op("&")(M2) + _shifted(x, ">>", 2).op("&")(M2)
 
 
 def _bytes(x: Any) -> Any:
-    return (x + x.op(">>")(4)).op("&")(M4)
+    return (x + _shifted(x, ">>", 4)).op("&")(M4)
 
 
 def _byte_sum(x: Any) -> Any:
     total = x
     for shift in range(8, 64, 8):
-        total = total + x.op(">>")(shift)
+        total = total + _shifted(x, ">>", shift)
     return total.op("&")(255)
 
 
@@ -221,7 +239,8 @@ def _summed_masks(selection: Selection, cycles: list[int], covered: Coverage) ->
         whens = []
         for block, mask in sorted(blocks.items()):
             left, right, window = moves[block]
-            shifted = column.op("&")(literal(mask, BigInteger)).op("<<")(left).op(">>")(right)
+            masked = column.op("&")(literal(mask, BigInteger))
+            shifted = _shifted(_shifted(masked, "<<", left), ">>", right)
             whens.append((bits.block == block, shifted.op("&")(literal(window, BigInteger))))
         return cast(case(*whens, else_=0), BigInteger)
 
