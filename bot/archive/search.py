@@ -115,28 +115,27 @@ def _sqlite(where: str) -> str:
 
 def _postgres(where: str) -> str:
     """The tsquery is written out (no CTE), so that the planner sees the words: a common word
-    walks (created_at, reply_id) backwards to its newest matches, a date filter bounding the
-    walk (0025), a rare one reads its few from GIN."""
+    walks the key backwards to its newest matches, a rare one reads its few from GIN."""
     query = "websearch_to_tsquery('english', :query)"
     return f"""
     WITH recent AS (
-      SELECT s.reply_id AS id, s.created_at AS at, s.document
+      SELECT s.reply_id AS id, s.document
       FROM archive_search s
       WHERE s.document @@ {query} AND {where}
-      ORDER BY s.created_at DESC, s.reply_id DESC
+      ORDER BY s.reply_id DESC
       LIMIT :ranked
     ),
     best AS (
-      SELECT recent.id, recent.at, ts_rank_cd(recent.document, {query}) AS score
+      SELECT recent.id, ts_rank_cd(recent.document, {query}) AS score
       FROM recent
-      ORDER BY score DESC, recent.at DESC, recent.id DESC
+      ORDER BY score DESC, recent.id DESC
       LIMIT :limit
     )
     SELECT {_COLUMNS}, s.tags, split_part(s.body, E'\\n', 1) AS first_line,
            ts_headline('english', s.body, {query}, :headline) AS snippet
     FROM best JOIN archive_search s ON s.reply_id = best.id
     {_JOINS.format(key="best.id")}
-    ORDER BY best.score DESC, best.at DESC, best.id DESC
+    ORDER BY best.score DESC, best.id DESC
     """
 
 
