@@ -90,16 +90,13 @@ async def report_and_breakdowns(
     recorded = await reuse_recorded(session)
     reasons = await skip_reasons(session, selection, covered)
     notes = (*NOTES, *([] if recorded else [NO_REUSE]), *([] if reasons else [NO_SKIP_REASONS]))
+    shown = figures.rows, figures.total, figures.habit, figures.leads, figures.checkins
     report = ProgramReport(
-        program_id=program_id,
-        program=figures.program,
-        period=period,
-        by=by,
-        rows=figures.rows,
-        total=figures.total,
-        habit=figures.habit,
-        leads=figures.leads,
-        checkins=figures.checkins,
+        program_id,
+        figures.program,
+        period,
+        by,
+        *shown,
         sharing=await sharing(session, selection, recorded, covered),
         skip_reasons=reasons,
         notes=notes,
