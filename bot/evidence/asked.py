@@ -122,7 +122,6 @@ async def asked(
     kept = case((and_(recent == 1, answered_recently >= HABIT_ANSWERED), 1), else_=0)
     closed = case((member.c.a != 0, 1), else_=0)
     flags = _layer(
-        member,
         member.c.n.op("&")(below).op("&")(FULL),
         member.c.unit,
         member.c.role,
@@ -131,7 +130,7 @@ async def asked(
         closed.label("closed"),
     )
     for step in POPCOUNT_STEPS:  # the streak: the answered bits under the first missed one
-        flags = _layer(flags, step(flags.c.x), *(c for c in flags.c if c.key != "x"))
+        flags = _layer(step(flags.c.x), *(c for c in flags.c if c.key != "x"))
     keys = [flags.c.unit, flags.c.role, flags.c.recent, flags.c.kept, flags.c.closed]
     query = select(*keys, flags.c.x, func.count()).group_by(*keys, flags.c.x)
     groups = []
@@ -194,9 +193,9 @@ M1, M2, M4 = 0x5555555555555555, 0x3333333333333333, 0x0F0F0F0F0F0F0F0F
 POPCOUNT_STEPS = (_pairs, _nibbles, _bytes, _byte_sum)
 
 
-def _layer(source: Any, x: Any, *columns: Any) -> Any:
-    """`columns` and `x` from `source`, as a subquery the planner keeps as it is (OFFSET 0:
-    neither SQLite nor PostgreSQL folds it into the next, which would copy `x` into it)."""
+def _layer(x: Any, *columns: Any) -> Any:
+    """`columns` and `x`, as a subquery the planner keeps as it is (OFFSET 0: neither SQLite
+    nor PostgreSQL folds it into the next, which would copy `x` into it)."""
     return select(*columns, cast(x, BigInteger).label("x")).offset(0).subquery()
 
 
