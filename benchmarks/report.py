@@ -91,6 +91,7 @@ async def seed(url: str, members: int, weeks: int) -> dict[str, Any]:
     async with sessions.begin() as session:
         await session.execute(_replies())
     seeded_in = time.perf_counter() - started
+    await analyzed(engine)  # else PostgreSQL plans the summing blind: a scan of prompts a member
     started = time.perf_counter()
     summed = await summarise_pending(sessions)
     summed_in = time.perf_counter() - started

@@ -10,8 +10,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.dashboard.access import Viewer
 from bot.db.models import Program
-from bot.evidence.figures import MIN_PEOPLE, Period, ProgramReport, Row
-from bot.evidence.report import report_and_breakdowns
+from bot.evidence.figures import MIN_PEOPLE, Row
+from bot.evidence.report import Figures, figures_and_breakdowns
 
 TREND_ROUNDS = 12  # the newest rounds the trend shows
 MIN_GROUPS = 3  # check-in figures only behind at least 6 people (3 pairs)
@@ -25,7 +25,7 @@ class ProgramView:
     name: str
     active: bool
     people: int
-    report: ProgramReport | None
+    report: Figures | None  # no sharing nor skip reasons: the overview shows neither
     trend: tuple[Row, ...]
     units: tuple[Row, ...]
     questions: tuple[Row, ...]
@@ -45,8 +45,8 @@ class ProgramView:
 
 async def program_view(session: AsyncSession, program: Program, viewer: Viewer) -> ProgramView:
     units = list(viewer.units) if viewer.units is not None else None
-    report, rows = await report_and_breakdowns(
-        session, program.id, Period(), "week", units=units, also=("unit", "question")
+    report, rows = await figures_and_breakdowns(
+        session, program.id, "week", units=units, also=("unit", "question")
     )
     people = report.total.participation.people or 0  # everyone asked, within the scope
     if people < MIN_PEOPLE:

@@ -5,15 +5,16 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import String, cast, distinct, func, literal, select, union_all
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.db.evidence_models import SummaryCell
+from bot.db.evidence_models import MemberRoundBits, SummaryCell
 from bot.db.models import Member, Prompt, Question
-from bot.evidence.coverage import Coverage, coverage, member_bits
+from bot.evidence.asked import Asked, asked, members_with_bits
+from bot.evidence.coverage import Coverage, coverage
 from bot.evidence.figures import Outcomes, Row
-from bot.evidence.habit import MemberRounds, member_rounds
 from bot.evidence.scan import Cell, prompt_cells
 from bot.evidence.scope import Selection, narrowed
 from bot.evidence.stats import proportion
@@ -56,7 +57,7 @@ async def question_people(
     session: AsyncSession, selection: Selection, covered: Coverage | None = None
 ) -> dict[str | int, int]:
     """People asked each question: a summed round that asked one question counts its members'
-    bits, any other round is read from `prompts`."""
+    bits, any other round is read from `prompts`; counted in the database."""
     covered = covered or await coverage(session, selection)
     asked_in: dict[int, set[str]] = defaultdict(set)
     if covered.inside:
@@ -70,32 +71,34 @@ async def question_people(
             asked_in[int(cycle)].add(str(text))
     several = [cycle for cycle, texts in asked_in.items() if len(texts) > 1]
     covered = covered.without(several)
-    query = (
-        select(Question.text, Prompt.member_id)
-        .join(Question, Question.id == Prompt.question_id)
-        .where(selection.prompts(), covered.raw())
-        .distinct()
-    )
-    if selection.needs_members:
-        query = query.join(Member, Member.id == Prompt.member_id)
-    people: dict[str, set[int]] = defaultdict(set)
-    for text, member_id in [] if covered.nothing_raw else await session.execute(query):
-        people[str(text)].add(int(member_id))
+    parts: list[Any] = []
+    if not covered.nothing_raw:
+        raw = (
+            select(Question.text.label("text"), Prompt.member_id.label("member_id"))
+            .join(Question, Question.id == Prompt.question_id)
+            .where(selection.prompts(), covered.raw())
+        )
+        if selection.needs_members:
+            raw = raw.join(Member, Member.id == Prompt.member_id)
+        parts.append(raw)
     by_text: dict[str, list[int]] = defaultdict(list)
     for cycle in covered.inside:
         for text in asked_in.get(cycle, ()):  # one text, or none (a round without prompts)
             by_text[text].append(cycle)
-    for text, cycles in by_text.items():
-        people[text] |= await asked_members(session, selection, covered, covered.masks(cycles))
-    return {text: len(members) for text, members in people.items()}
+    for text, cycles in sorted(by_text.items()):
+        summed = members_with_bits(selection, MemberRoundBits.asked, covered.masks(cycles))
+        parts.append(summed.add_columns(cast(literal(text), String).label("text")))
+    if not parts:
+        return {}
+    pairs = union_all(*(part.with_only_columns(*_text_first(part)) for part in parts)).subquery()
+    counted = select(pairs.c.text, func.count(distinct(pairs.c.member_id))).group_by(pairs.c.text)
+    return {str(text): int(n) for text, n in await session.execute(counted)}
 
 
-async def asked_members(
-    session: AsyncSession, selection: Selection, covered: Coverage, blocks: dict[int, int]
-) -> set[int]:
-    """Members whose bits say they were asked in one of the rounds of `blocks`."""
-    rows = await member_bits(session, selection, covered)
-    return {row[0] for row in rows if row[3] in blocks and row[4] & blocks[row[3]]}
+def _text_first(part: Any) -> list[Any]:
+    """A part's (text, member_id) columns, in that order for the union."""
+    columns = {column.key: column for column in part.selected_columns}
+    return [columns["text"], columns["member_id"]]
 
 
 async def weekly_rows(session: AsyncSession, selection: Selection) -> list[Row]:
@@ -109,9 +112,9 @@ async def breakdown(session: AsyncSession, selection: Selection, by: str) -> tup
     """One breakdown and its total, on its own (`program_report` has the week's, or `by`'s)."""
     covered = await coverage(session, selection)
     cells = await prompt_cells(session, selection, by == "question", covered)
-    members = await member_rounds(session, selection, [], covered)
+    members = await asked(session, selection, [], covered)
     return rows_of(
-        cells, by, await people_by(session, selection, by, members, covered), len(members)
+        cells, by, await people_by(session, selection, by, members, covered), members.people
     )
 
 
@@ -119,7 +122,7 @@ async def people_by(
     session: AsyncSession,
     selection: Selection,
     by: str,
-    members: Sequence[MemberRounds],
+    members: Asked,
     covered: Coverage,
 ) -> dict[str | int, int]:
     """Who stands behind each row of a breakdown by unit, role or question (by week, each
@@ -128,8 +131,7 @@ async def people_by(
     if by == "question":
         people.update(await question_people(session, selection, covered))
     elif by in ("unit", "role"):
-        for member in members:
-            people[member.unit if by == "unit" else member.role] += 1
+        people.update(members.by(by))
     return people
 
 

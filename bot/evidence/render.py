@@ -7,8 +7,8 @@ import io
 from collections.abc import Iterator
 from typing import Any
 
+from bot.evidence.asked import HABIT_ANSWERED, HABIT_ROUNDS
 from bot.evidence.figures import TOO_FEW, Difference, Habit, ProgramReport, Proportion, Row
-from bot.evidence.habit import HABIT_ANSWERED, HABIT_ROUNDS
 from bot.i18n import _
 from bot.programs.skip_figures import REASONS
 

@@ -3,15 +3,26 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.models import Program
+from bot.evidence.asked import asked
 from bot.evidence.checkins import checkins
-from bot.evidence.coverage import coverage
-from bot.evidence.figures import BREAKDOWNS, MIN_PEOPLE, Period, ProgramReport, Row
-from bot.evidence.habit import closed_cycles, habit_of, member_rounds
+from bot.evidence.coverage import Coverage, coverage
+from bot.evidence.figures import (
+    BREAKDOWNS,
+    MIN_PEOPLE,
+    Checkins,
+    Habit,
+    Leads,
+    Period,
+    ProgramReport,
+    Row,
+)
+from bot.evidence.habit import closed_cycles, habit_of
 from bot.evidence.helpful import reuse_recorded, sharing
 from bot.evidence.leads import leads
 from bot.evidence.participation import people_by, rows_of
@@ -49,6 +60,20 @@ async def program_report(
     return report
 
 
+@dataclass(frozen=True)
+class Figures:
+    """What the dashboard's overview shows of a program: its rows, total, habit, leads and
+    check-ins (a report without sharing or skip reasons)."""
+
+    program_id: int
+    program: str
+    rows: tuple[Row, ...]
+    total: Row
+    habit: Habit
+    leads: Leads
+    checkins: Checkins
+
+
 async def report_and_breakdowns(
     session: AsyncSession,
     program_id: int,
@@ -60,6 +85,47 @@ async def report_and_breakdowns(
     without_roles: Sequence[str] = (),
 ) -> tuple[ProgramReport, dict[str, list[Row]]]:
     """The report and the rows of other breakdowns (`also`), read once for all of them."""
+    read = await _read(session, program_id, period, by, units, also, without_roles)
+    figures, rows_by, selection, covered = read
+    recorded = await reuse_recorded(session)
+    reasons = await skip_reasons(session, selection, covered)
+    notes = (*NOTES, *([] if recorded else [NO_REUSE]), *([] if reasons else [NO_SKIP_REASONS]))
+    shown = figures.rows, figures.total, figures.habit, figures.leads, figures.checkins
+    report = ProgramReport(
+        program_id,
+        figures.program,
+        period,
+        by,
+        *shown,
+        sharing=await sharing(session, selection, recorded, covered),
+        skip_reasons=reasons,
+        notes=notes,
+    )
+    return report, rows_by
+
+
+async def figures_and_breakdowns(
+    session: AsyncSession,
+    program_id: int,
+    by: str = "week",
+    *,
+    units: Sequence[str] | None = None,
+    also: Sequence[str] = (),
+) -> tuple[Figures, dict[str, list[Row]]]:
+    """The overview's figures of a program's whole time, and the rows of `also`."""
+    figures, rows_by, _, _ = await _read(session, program_id, WHOLE, by, units, also, ())
+    return figures, rows_by
+
+
+async def _read(
+    session: AsyncSession,
+    program_id: int,
+    period: Period,
+    by: str,
+    units: Sequence[str] | None,
+    also: Sequence[str],
+    without_roles: Sequence[str],
+) -> tuple[Figures, dict[str, list[Row]], Selection, Coverage]:
     if by not in BREAKDOWNS or not set(also) <= set(BREAKDOWNS):
         raise ValueError(f"--by is one of {', '.join(BREAKDOWNS)}, not {by!r}")
     program = await session.get(Program, program_id)
@@ -71,7 +137,7 @@ async def report_and_breakdowns(
     covered = await coverage(session, selection)
     cells = await prompt_cells(session, selection, False, covered)
     cycles = await closed_cycles(session, selection)
-    members = await member_rounds(session, selection, cycles, covered)
+    members = await asked(session, selection, cycles, covered)
     rows_by: dict[str, list[Row]] = {}
     total = None
     for one in {by, *also}:
@@ -79,27 +145,19 @@ async def report_and_breakdowns(
         if one == "question":
             with_question = await prompt_cells(session, selection, True, covered)
         people = await people_by(session, selection, one, members, covered)
-        rows_by[one], total_of = rows_of(with_question, one, people, len(members))
+        rows_by[one], total_of = rows_of(with_question, one, people, members.people)
         total = total_of if one == by else total
     assert total is not None
-    recorded = await reuse_recorded(session)
-    reasons = await skip_reasons(session, selection, covered)
-    notes = (*NOTES, *([] if recorded else [NO_REUSE]), *([] if reasons else [NO_SKIP_REASONS]))
-    report = ProgramReport(
-        program_id=program_id,
-        program=program.name,
-        period=period,
-        by=by,
-        rows=tuple(rows_by[by]),
-        total=total,
-        habit=habit_of(cycles, members),
-        leads=await leads(session, selection, cells),
-        checkins=await checkins(session, selection),
-        sharing=await sharing(session, selection, recorded, covered),
-        skip_reasons=reasons,
-        notes=notes,
+    figures = Figures(
+        program_id,
+        program.name,
+        tuple(rows_by[by]),
+        total,
+        habit_of(cycles, members),
+        await leads(session, selection, cells),
+        await checkins(session, selection),
     )
-    return report, rows_by
+    return figures, rows_by, selection, covered
 
 
 async def program_id_named(session: AsyncSession, name: str) -> int:

@@ -5,13 +5,15 @@ members' bits, the others from `prompts`)."""
 from __future__ import annotations
 
 from collections import Counter
+from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, union
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.db.evidence_models import SummaryCell
+from bot.db.evidence_models import MemberRoundBits, SummaryCell
 from bot.db.models import Member, Prompt
-from bot.evidence.coverage import Coverage, coverage, member_bits
+from bot.evidence.asked import members_with_bits
+from bot.evidence.coverage import Coverage, coverage
 from bot.evidence.figures import MIN_PEOPLE
 from bot.evidence.scope import Selection
 
@@ -27,10 +29,10 @@ async def skip_reasons(
     if selection.needs_members:
         people_query = people_query.join(Member, Prompt.member_id == Member.id)
         counts = counts.join(Member, Prompt.member_id == Member.id)
-    people: set[int] = set()
+    people: list[Any] = []  # who gave a reason: counted in the database
     tally: Counter[str] = Counter()
     if not covered.nothing_raw:
-        people.update(await session.scalars(people_query))
+        people.append(people_query)
         for reason, n in await session.execute(counts):
             tally[str(reason)] += int(n)
     blocks = covered.masks()
@@ -51,11 +53,11 @@ async def skip_reasons(
             summed = summed.where(cell.role.not_in(selection.without_roles))
         for reason, n in await session.execute(summed):
             tally[str(reason)] += int(n)
-        for member_id, *_, block, _, _, _, reasoned in await member_bits(
-            session, selection, covered
-        ):
-            if block in blocks and reasoned & blocks[block]:
-                people.add(member_id)
-    if len(people) < MIN_PEOPLE:
+        people.append(members_with_bits(selection, MemberRoundBits.reasoned, blocks).distinct())
+    if not tally:
+        return ()
+    anyone: Any = people[0] if len(people) == 1 else union(people[0], people[1])
+    gave = await session.scalar(select(func.count()).select_from(anyone.subquery()))
+    if int(gave or 0) < MIN_PEOPLE:
         return ()
     return tuple(sorted(tally.items(), key=lambda row: (-row[1], row[0])))
