@@ -1,7 +1,8 @@
 """Summing closed rounds into `round_summaries`, `summary_cells` and `member_round_bits`.
 
-The statements are plain SQL expressions, run by the `evidence.sum` job (async) and by
-migration 0014's backfill (sync), so both write the same sums.
+The statements are plain SQL expressions, run by the `evidence.sum` job. Migration 0014's
+backfill runs a frozen copy of them (`migrations/frozen_0014_round_sums.py`): a change here
+must keep the sums the same, or come with a migration that sums the rounds again.
 """
 
 from __future__ import annotations
